@@ -1,0 +1,212 @@
+"""Domain records read from the FAQ workbook and shared by every part of Madoguchi."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Faq:
+    """One question-and-answer row of the `FAQ` sheet."""
+
+    id: str
+    question: str
+    answer: str
+    category: str = ""
+    paraphrases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    url: str = ""
+    department: str = ""
+    published: bool = True
+    row: int = 0  # source row in the sheet, so reports can point at it
+
+
+class ActionKind(str, enum.Enum):
+    """What a rich-menu button does; values are the words staff write in the `メニュー` sheet."""
+
+    FAQ = "FAQ"
+    CATEGORY = "カテゴリ"
+    URL = "URL"
+    STAFF = "職員に相談"
+    TEXT = "テキスト"
+
+
+@dataclass(frozen=True)
+class MenuButton:
+    """One button on a rich-menu tab."""
+
+    label: str
+    action: ActionKind
+    value: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class MenuTab:
+    """One tab of the rich menu, with its buttons in the order staff listed them."""
+
+    name: str
+    buttons: tuple[MenuButton, ...] = ()
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """A resident-style question from the `テスト` sheet and the FAQ IDs that should answer it."""
+
+    __test__ = False  # not a pytest class
+
+    query: str
+    relevant_ids: tuple[str, ...]
+    row: int = 0
+
+
+# Japanese key in the `設定` sheet -> attribute of BotSettings.
+SETTING_KEYS: dict[str, str] = {
+    "自治体名": "city_name",
+    "あいさつ": "greeting",
+    "回答なしメッセージ": "no_answer_message",
+    "ほかの候補の見出し": "more_candidates_label",
+    "非対応メッセージ": "unsupported_message",
+    "職員対応時間": "office_hours",
+    "休業日": "closed_days",
+    "職員引き継ぎメッセージ": "handover_message",
+    "時間外引き継ぎメッセージ": "handover_after_hours_message",
+    "職員対応終了メッセージ": "handover_end_message",
+    "職員対応の自動終了(分)": "handover_timeout_minutes",
+    "回答しきい値": "answer_threshold",
+    "検索ログ保存日数": "log_retention_days",
+    "問い合わせ先": "contact",
+}
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    """What residents see, from the `設定` sheet; every key has a kind default."""
+
+    city_name: str = "星見ヶ丘市"
+    greeting: str = (
+        "友だち追加ありがとうございます。{city_name}の「よくある質問」窓口です。\n"
+        "知りたいことを、ふだんの言葉で送ってください(例:「粗大ごみの出し方」)。\n"
+        "下のメニューからも選べます。"
+    )
+    no_answer_message: str = (
+        "ごめんなさい、お答えできる情報が見つかりませんでした。\n"
+        "言葉を変えて送っていただくか、分野から探してください。職員に相談することもできます。"
+    )
+    more_candidates_label: str = "ほかの候補はこちら"
+    unsupported_message: str = (
+        "ご質問は文字で送ってください。下のメニューから選ぶこともできます。"
+    )
+    office_hours: str = "月-金 8:30-17:15"
+    closed_days: tuple[str, ...] = ()  # ISO dates such as 2026-12-29
+    handover_message: str = (
+        "職員におつなぎします。このままトークでご用件をお送りください。"
+        "順番に職員がお返事します。"
+    )
+    handover_after_hours_message: str = (
+        "ただいま受付時間外です。ご用件をお送りいただければ、"
+        "次の受付時間({office_hours})に職員が確認してお返事します。"
+    )
+    handover_end_message: str = "自動応答に戻りました。知りたいことを送ってください。"
+    handover_timeout_minutes: int = 60
+    answer_threshold: float | None = None  # None: the index chooses one from the data
+    log_retention_days: int = 90
+    contact: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form."""
+        data = asdict(self)
+        data["closed_days"] = list(self.closed_days)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BotSettings:
+        """Inverse of to_dict; unknown keys are ignored so old artifacts still load."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "closed_days" in values:
+            values["closed_days"] = tuple(values["closed_days"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class FaqWorkbook:
+    """Everything parsed from one workbook."""
+
+    faqs: tuple[Faq, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    settings: BotSettings = field(default_factory=BotSettings)
+    menu: tuple[MenuTab, ...] = ()
+    tests: tuple[TestCase, ...] = ()
+
+    @property
+    def published_faqs(self) -> tuple[Faq, ...]:
+        """FAQs residents may see."""
+        return tuple(f for f in self.faqs if f.published)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (tuples become lists, enums their values)."""
+        return {
+            "faqs": [faq_to_dict(f) for f in self.faqs],
+            "synonyms": [list(g) for g in self.synonyms],
+            "settings": self.settings.to_dict(),
+            "menu": [menu_tab_to_dict(t) for t in self.menu],
+            "tests": [
+                {"query": t.query, "relevant_ids": list(t.relevant_ids), "row": t.row}
+                for t in self.tests
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FaqWorkbook:
+        """Inverse of to_dict."""
+        return cls(
+            faqs=tuple(faq_from_dict(f) for f in data.get("faqs", [])),
+            synonyms=tuple(tuple(g) for g in data.get("synonyms", [])),
+            settings=BotSettings.from_dict(data.get("settings", {})),
+            menu=tuple(menu_tab_from_dict(t) for t in data.get("menu", [])),
+            tests=tuple(
+                TestCase(t["query"], tuple(t["relevant_ids"]), t.get("row", 0))
+                for t in data.get("tests", [])
+            ),
+        )
+
+
+def faq_to_dict(faq: Faq) -> dict[str, Any]:
+    """Plain form of one FAQ."""
+    data = asdict(faq)
+    data["paraphrases"] = list(faq.paraphrases)
+    data["keywords"] = list(faq.keywords)
+    return data
+
+
+def faq_from_dict(data: dict[str, Any]) -> Faq:
+    """Inverse of faq_to_dict."""
+    values = dict(data)
+    values["paraphrases"] = tuple(values.get("paraphrases", ()))
+    values["keywords"] = tuple(values.get("keywords", ()))
+    return Faq(**values)
+
+
+def menu_tab_to_dict(tab: MenuTab) -> dict[str, Any]:
+    """Plain form of one menu tab."""
+    return {
+        "name": tab.name,
+        "buttons": [
+            {"label": b.label, "action": b.action.value, "value": b.value, "row": b.row}
+            for b in tab.buttons
+        ],
+    }
+
+
+def menu_tab_from_dict(data: dict[str, Any]) -> MenuTab:
+    """Inverse of menu_tab_to_dict."""
+    return MenuTab(
+        name=data["name"],
+        buttons=tuple(
+            MenuButton(b["label"], ActionKind(b["action"]), b.get("value", ""), b.get("row", 0))
+            for b in data.get("buttons", [])
+        ),
+    )
