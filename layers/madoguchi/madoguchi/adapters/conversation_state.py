@@ -1,0 +1,276 @@
+"""Per-resident conversation state: "with staff" mode, the last search, the no-answer streak.
+
+One item per resident, keyed by the salted user reference (never the raw LINE user id). In
+DynamoDB it lives in the webhook's state table beside the event claims (pk = "user#<ref>",
+sk = "conversation", `expires_at` TTL); locally it is a table in the same SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+CONVERSATION_SK = "conversation"
+# The last search is only useful while its buttons are on the resident's screen; a hand-over
+# lasts at most this long too, so every write may set the item TTL to at least this far ahead.
+KEEP_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class UserState:
+    """What the bot remembers about one resident; zero values when nothing is stored."""
+
+    mode_since: int = 0  # epoch seconds the hand-over started
+    mode_until: int = 0  # epoch seconds the hand-over ends by itself
+    last_search_id: str = ""
+    last_faq_ids: tuple[str, ...] = ()
+    no_answer_streak: int = 0
+
+    def with_staff(self, now: float) -> bool:
+        """True while the hand-over has not ended or timed out."""
+        return self.mode_until > now
+
+
+class ConversationState(Protocol):
+    """Per-resident state behind the hand-over and the search log."""
+
+    def load(self, user: str) -> UserState:
+        """Everything stored for the resident (one read)."""
+        ...
+
+    def get_mode(self, user: str) -> UserState | None:
+        """The state if the resident is with staff now, else None."""
+        ...
+
+    def set_mode(self, user: str, since: int, until: int) -> None:
+        """Put the resident with staff from `since` until `until` (epoch seconds)."""
+        ...
+
+    def clear_mode(self, user: str) -> None:
+        """Back to automatic answers; also restarts the no-answer streak."""
+        ...
+
+    def note_search(
+        self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
+    ) -> int:
+        """Remember an answered search, or count a no-answer; returns the no-answer streak."""
+        ...
+
+
+def _key(user: str) -> dict[str, Any]:
+    return {"pk": {"S": f"user#{user}"}, "sk": {"S": CONVERSATION_SK}}
+
+
+class DynamoConversationState:
+    """The state as one DynamoDB item per resident in the webhook's state table."""
+
+    def __init__(
+        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.table = table
+        self._client = client
+        self._clock = clock
+
+    @property
+    def client(self) -> Any:
+        """The DynamoDB client, created on first use."""
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("dynamodb")
+        return self._client
+
+    def _expiry(self, *more: int) -> dict[str, str]:
+        return {"N": str(max((int(self._clock()) + KEEP_SECONDS, *more)))}
+
+    def load(self, user: str) -> UserState:
+        """Read the item; TTL deletion lags, so an expired item reads as empty."""
+        item = self.client.get_item(TableName=self.table, Key=_key(user)).get("Item")
+        if not item or int(item["expires_at"]["N"]) <= self._clock():
+            return UserState()
+        return UserState(
+            mode_since=int(item.get("mode_since", {}).get("N", 0)),
+            mode_until=int(item.get("mode_until", {}).get("N", 0)),
+            last_search_id=item.get("last_search_id", {}).get("S", ""),
+            last_faq_ids=tuple(v["S"] for v in item.get("last_faq_ids", {}).get("L", [])),
+            no_answer_streak=int(item.get("no_answer_streak", {}).get("N", 0)),
+        )
+
+    def get_mode(self, user: str) -> UserState | None:
+        """The state if the resident is with staff now."""
+        state = self.load(user)
+        return state if state.with_staff(self._clock()) else None
+
+    def set_mode(self, user: str, since: int, until: int) -> None:
+        """Start or extend the hand-over; the item outlives it."""
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression="SET mode_since = :since, mode_until = :until, expires_at = :exp",
+            ExpressionAttributeValues={
+                ":since": {"N": str(since)},
+                ":until": {"N": str(until)},
+                ":exp": self._expiry(until),
+            },
+        )
+
+    def clear_mode(self, user: str) -> None:
+        """End the hand-over and the no-answer streak."""
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression="SET mode_until = :zero, no_answer_streak = :zero, expires_at = :exp",
+            ExpressionAttributeValues={":zero": {"N": "0"}, ":exp": self._expiry()},
+        )
+
+    def note_search(
+        self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
+    ) -> int:
+        """One atomic update per search."""
+        if answered:
+            self.client.update_item(
+                TableName=self.table,
+                Key=_key(user),
+                UpdateExpression=(
+                    "SET last_search_id = :sid, last_faq_ids = :ids,"
+                    " no_answer_streak = :zero, expires_at = :exp"
+                ),
+                ExpressionAttributeValues={
+                    ":sid": {"S": search_id},
+                    ":ids": {"L": [{"S": i} for i in faq_ids]},
+                    ":zero": {"N": "0"},
+                    ":exp": self._expiry(),
+                },
+            )
+            return 0
+        now = int(self._clock())
+        try:
+            result = self.client.update_item(
+                TableName=self.table,
+                Key=_key(user),
+                UpdateExpression=(
+                    "SET no_answer_streak = if_not_exists(no_answer_streak, :zero) + :one,"
+                    " expires_at = :exp"
+                ),
+                # An item past its TTL but not yet deleted must not carry an old streak forward.
+                ConditionExpression="attribute_not_exists(expires_at) OR expires_at > :now",
+                ExpressionAttributeValues={
+                    ":zero": {"N": "0"},
+                    ":one": {"N": "1"},
+                    ":exp": self._expiry(),
+                    ":now": {"N": str(now)},
+                },
+                ReturnValues="UPDATED_NEW",
+            )
+        except self.client.exceptions.ConditionalCheckFailedException:
+            fresh = {**_key(user), "no_answer_streak": {"N": "1"}, "expires_at": self._expiry()}
+            self.client.put_item(TableName=self.table, Item=fresh)
+            return 1
+        return int(result["Attributes"]["no_answer_streak"]["N"])
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS conversation ("
+    " user_ref TEXT PRIMARY KEY, mode_since INTEGER NOT NULL DEFAULT 0,"
+    " mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL DEFAULT '',"
+    " last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL DEFAULT 0,"
+    " expires_at INTEGER NOT NULL)"
+)
+
+
+class SqliteConversationState:
+    """The same state in a local SQLite file (it can share the file of SqliteState)."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()  # the preview server answers from several threads
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+    def _live_row(self, user: str) -> tuple[Any, ...] | None:
+        row = self._db.execute(
+            "SELECT mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak,"
+            " expires_at FROM conversation WHERE user_ref = ?",
+            (user,),
+        ).fetchone()
+        return row if row and row[5] > self._clock() else None
+
+    def _write(self, user: str, state: UserState) -> None:
+        expires_at = max(int(self._clock()) + KEEP_SECONDS, state.mode_until)
+        self._db.execute(
+            "INSERT OR REPLACE INTO conversation VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                user,
+                state.mode_since,
+                state.mode_until,
+                state.last_search_id,
+                json.dumps(list(state.last_faq_ids), ensure_ascii=False),
+                state.no_answer_streak,
+                expires_at,
+            ),
+        )
+
+    def _read(self, user: str) -> UserState:
+        row = self._live_row(user)
+        if row is None:
+            return UserState()
+        since, until, search_id, faq_ids, streak, _ = row
+        return UserState(since, until, search_id, tuple(json.loads(faq_ids)), streak)
+
+    def load(self, user: str) -> UserState:
+        """Everything stored for the resident."""
+        with self._lock:
+            return self._read(user)
+
+    def get_mode(self, user: str) -> UserState | None:
+        """The state if the resident is with staff now."""
+        state = self.load(user)
+        return state if state.with_staff(self._clock()) else None
+
+    def set_mode(self, user: str, since: int, until: int) -> None:
+        """Start or extend the hand-over."""
+        with self._lock:
+            state = self._read(user)
+            self._write(user, replace(state, mode_since=since, mode_until=until))
+
+    def clear_mode(self, user: str) -> None:
+        """End the hand-over and the no-answer streak."""
+        with self._lock:
+            state = self._read(user)
+            self._write(user, replace(state, mode_until=0, no_answer_streak=0))
+
+    def note_search(
+        self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
+    ) -> int:
+        """Remember an answered search, or count a no-answer."""
+        with self._lock:
+            state = self._read(user)
+            if answered:
+                state = replace(
+                    state, last_search_id=search_id, last_faq_ids=faq_ids, no_answer_streak=0
+                )
+            else:
+                state = replace(state, no_answer_streak=state.no_answer_streak + 1)
+            self._write(user, state)
+        return state.no_answer_streak
+
+
+def conversation_state_for(config: Any, client: Any = None) -> ConversationState:
+    """The store the configuration names: the DynamoDB state table, else the SQLite file."""
+    if config.state_table:
+        return DynamoConversationState(config.state_table, client=client)
+    if config.state_path:
+        return SqliteConversationState(config.state_path)
+    raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")

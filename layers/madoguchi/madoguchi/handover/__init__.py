@@ -1,0 +1,1 @@
+"""Handing a conversation to staff: office hours, phrases, state and notification."""

@@ -1,0 +1,27 @@
+"""The search log: what residents asked, opened and rated, and when they asked for staff."""
+
+from madoguchi.searchlog.model import (
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    SEARCH,
+    LogRecord,
+    TopHit,
+    is_record_id,
+    new_event,
+    new_search,
+    user_ref,
+)
+
+__all__ = [
+    "FEEDBACK",
+    "HANDOVER",
+    "HANDOVER_MESSAGE",
+    "SEARCH",
+    "LogRecord",
+    "TopHit",
+    "is_record_id",
+    "new_event",
+    "new_search",
+    "user_ref",
+]

@@ -1,0 +1,118 @@
+"""Per-resident conversation state on DynamoDB (moto) and SQLite."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from madoguchi.adapters.conversation_state import (
+    KEEP_SECONDS,
+    DynamoConversationState,
+    SqliteConversationState,
+    UserState,
+)
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def create_state_table(client, name: str) -> None:
+    client.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+    )
+
+
+@pytest.fixture(params=["dynamodb", "sqlite"])
+def store(request, tmp_path):
+    clock = Clock()
+    if request.param == "sqlite":
+        state = SqliteConversationState(tmp_path / "state.sqlite3", clock=clock)
+        yield state, clock
+        state.close()
+        return
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="ap-northeast-1")
+        create_state_table(client, "state")
+        yield DynamoConversationState("state", client=client, clock=clock), clock
+
+
+def test_nothing_stored_reads_as_empty(store):
+    state, _ = store
+    assert state.load("u1") == UserState()
+    assert state.get_mode("u1") is None
+
+
+def test_mode_lasts_until_its_end_then_reads_as_over(store):
+    state, clock = store
+    now = int(clock.now)
+    state.set_mode("u1", now, now + 3600)
+    assert state.get_mode("u1").mode_since == now
+    assert state.get_mode("u2") is None
+    clock.now += 3599
+    assert state.get_mode("u1") is not None
+    clock.now += 1
+    assert state.get_mode("u1") is None
+
+
+def test_clear_mode_ends_the_handover(store):
+    state, clock = store
+    now = int(clock.now)
+    state.set_mode("u1", now, now + 3600)
+    state.clear_mode("u1")
+    assert state.get_mode("u1") is None
+
+
+def test_no_answer_streak_counts_and_an_answer_resets_it(store):
+    state, _ = store
+    assert state.note_search("u1", "s1", (), answered=False) == 1
+    assert state.note_search("u1", "s2", (), answered=False) == 2
+    assert state.note_search("u1", "s3", ("F1", "F2"), answered=True) == 0
+    loaded = state.load("u1")
+    assert loaded.last_search_id == "s3" and loaded.last_faq_ids == ("F1", "F2")
+    assert state.note_search("u1", "s4", (), answered=False) == 1
+    assert state.load("u1").last_search_id == "s3"  # a no-answer keeps the last candidates
+
+
+def test_clear_mode_restarts_the_streak(store):
+    state, _ = store
+    state.note_search("u1", "s1", (), answered=False)
+    state.clear_mode("u1")
+    assert state.note_search("u1", "s2", (), answered=False) == 1
+
+
+def test_expired_item_does_not_carry_an_old_streak(store):
+    state, clock = store
+    state.note_search("u1", "s1", (), answered=False)
+    state.note_search("u1", "s2", (), answered=False)
+    clock.now += KEEP_SECONDS + 1  # TTL passed; DynamoDB may not have deleted the item yet
+    assert state.load("u1") == UserState()
+    assert state.note_search("u1", "s3", (), answered=False) == 1
+
+
+def test_dynamodb_item_has_a_ttl_beyond_the_handover():
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="ap-northeast-1")
+        create_state_table(client, "state")
+        clock = Clock()
+        state = DynamoConversationState("state", client=client, clock=clock)
+        now = int(clock.now)
+        state.set_mode("abc", now, now + 7 * 24 * 3600)
+        item = client.get_item(
+            TableName="state", Key={"pk": {"S": "user#abc"}, "sk": {"S": "conversation"}}
+        )["Item"]
+        assert int(item["expires_at"]["N"]) == now + 7 * 24 * 3600
