@@ -1,4 +1,4 @@
-"""Office hours: parsing the 設定 text, open/closed decisions and the next opening, in Japan time."""
+"""Office hours: parsing the 設定 text, open or closed, and the next opening, in Japan time."""
 
 from datetime import UTC, datetime, time
 

@@ -1,0 +1,28 @@
+"""The staff report: what residents asked, in an Excel workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from madoguchi.report.stats import ReportIndex, collect
+from madoguchi.report.workbook import render
+from madoguchi.searchlog.model import LogRecord
+
+
+def build_report(
+    records: Iterable[LogRecord],
+    index: ReportIndex | None,
+    since: date,
+    until: date,
+    *,
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The .xlsx report for the Japan days since..until (inclusive) from search-log records."""
+    if until < since:
+        raise ValueError(f"the period ends ({until}) before it starts ({since})")
+    data = collect(records, index, since, until)
+    return render(data, index, generated_at or datetime.now(UTC))
+
+
+__all__ = ["build_report"]
