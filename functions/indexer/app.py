@@ -1,0 +1,47 @@
+"""S3 ObjectCreated on the upload prefix -> validate, build and publish the FAQ workbook."""
+
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.data_classes import S3Event
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from madoguchi.adapters.notifier import SnsNotifier
+from madoguchi.adapters.storage import storage_for
+from madoguchi.config import Config
+from madoguchi.publish import publish_upload
+
+CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a staff upload
+STORAGE = storage_for(CONFIG)
+NOTIFIER = SnsNotifier(CONFIG.topic_arn) if CONFIG.topic_arn else None
+logger = Logger(service="madoguchi-indexer")
+metrics = Metrics(namespace="Madoguchi", service="indexer")
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    """Publish each uploaded workbook in the event; other keys are logged and skipped."""
+    outcomes = []
+    for record in S3Event(event).records:
+        key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
+        if not key.startswith(CONFIG.upload_prefix) or not key.lower().endswith(".xlsx"):
+            logger.info("ignored: not a workbook upload", extra={"upload_key": key})
+            metrics.add_metric(name="UploadsIgnored", unit=MetricUnit.Count, value=1)
+            continue
+        report = publish_upload(
+            STORAGE,
+            key,
+            version_id=record.s3.get_object.version_id,
+            notifier=NOTIFIER,
+            config=CONFIG,
+            event_time=record.event_time,
+            sequencer=record.s3.get_object.get("sequencer"),
+        )
+        logger.info("upload processed", extra=report.log_fields())
+        metrics.add_metric(
+            name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1
+        )
+        outcomes.append({"key": key, "status": report.status.value, "report": report.report_key})
+    return {"processed": outcomes}

@@ -1,0 +1,1 @@
+"""One small adapter per outside system; only modules here import boto3."""

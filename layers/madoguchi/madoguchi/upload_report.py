@@ -1,0 +1,213 @@
+"""What happened to one uploaded workbook: JSON for machines, Japanese text for staff."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from madoguchi.workbook.problems import Problem, Severity
+
+JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
+SUBJECT_PREFIX = "[窓口] "
+MAX_MISSES_LISTED = 10
+
+
+class UploadStatus(enum.StrEnum):
+    """The four ways an upload can end."""
+
+    PUBLISHED = "published"  # the new answers are live
+    REFUSED = "refused"  # something must be fixed; the old answers stay live
+    DUPLICATE = "duplicate"  # this exact upload was handled before; nothing done
+    SUPERSEDED = "superseded"  # a newer upload is already live; this one is not published
+
+
+@dataclass
+class UploadReport:
+    """The outcome of processing one uploaded workbook."""
+
+    status: UploadStatus
+    key: str
+    version_id: str | None = None
+    upload_id: str = ""
+    received_at: str = ""
+    uploaded_at: str = ""
+    checksum: str = ""  # sha256 of the workbook file
+    version: str | None = None  # the index version this upload built (when it built one)
+    live_version: str | None = None  # the version residents get after this upload
+    previous_version: str | None = None  # the version that was live before
+    problems: list[Problem] = field(default_factory=list)
+    validation_text: str = ""  # the validator's Japanese report, shown to staff as is
+    counts: dict[str, int] = field(default_factory=dict)
+    tests: dict[str, Any] = field(default_factory=dict)  # {"new": metrics, "previous": metrics}
+    timings: dict[str, float] = field(default_factory=dict)
+    newer_upload: str | None = None  # the key that superseded this one
+    report_key: str | None = None
+    text_key: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that blocked publishing."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems reported without blocking."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The machine-readable report."""
+        return {
+            "status": self.status.value,
+            "key": self.key,
+            "version_id": self.version_id,
+            "upload_id": self.upload_id,
+            "received_at": self.received_at,
+            "uploaded_at": self.uploaded_at,
+            "checksum": self.checksum,
+            "version": self.version,
+            "live_version": self.live_version,
+            "previous_version": self.previous_version,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            "problems": [p.to_dict() for p in self.problems],
+            "counts": self.counts,
+            "tests": self.tests,
+            "timings": self.timings,
+            "newer_upload": self.newer_upload,
+            "report_key": self.report_key,
+            "text_key": self.text_key,
+            "subject": self.subject(),
+        }
+
+    def log_fields(self) -> dict[str, Any]:
+        """A compact summary for structured logs (workbook content stays out of logs)."""
+        return {
+            "status": self.status.value,
+            "upload_key": self.key,
+            "upload_version_id": self.version_id,
+            "upload_id": self.upload_id,
+            "index_version": self.version,
+            "live_version": self.live_version,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "faqs": self.counts.get("published_faqs"),
+            "hit_at_1": (self.tests.get("new") or {}).get("hit@1"),
+            "report_key": self.report_key,
+            "timings": self.timings,
+        }
+
+    def subject(self) -> str:
+        """A one-line Japanese summary for the mail subject."""
+        if self.status is UploadStatus.PUBLISHED:
+            return f"{SUBJECT_PREFIX}FAQを公開しました ({self.counts.get('published_faqs', 0)}件)"
+        if self.status is UploadStatus.REFUSED:
+            return f"{SUBJECT_PREFIX}FAQを公開できませんでした:{len(self.errors)}件の修正が必要です"
+        if self.status is UploadStatus.SUPERSEDED:
+            return (
+                f"{SUBJECT_PREFIX}より新しいFAQが公開済みのため、このファイルは公開しませんでした"
+            )
+        return f"{SUBJECT_PREFIX}このファイルは処理済みです(重複した通知)"
+
+    def text(self) -> str:
+        """The Japanese report staff read."""
+        lines = [
+            "窓口 FAQ 更新レポート",
+            "",
+            f"ファイル: {self.key}",
+            f"受け付けた日時: {japan_time(self.received_at)}",
+            "",
+        ]
+        lines += self._outcome_lines()
+        tests = self._test_lines()
+        if tests:
+            lines += ["", "■ テスト(「テスト」シートの質問で確かめた結果)", *tests]
+        if self.validation_text and self.status in (UploadStatus.PUBLISHED, UploadStatus.REFUSED):
+            lines += ["", "■ ワークブックの確認結果", self.validation_text.rstrip()]
+        lines += ["", f"受付番号: {self.upload_id[:12]}"]
+        return "\n".join(lines) + "\n"
+
+    def _outcome_lines(self) -> list[str]:
+        live = self.live_version or "(まだありません)"
+        if self.status is UploadStatus.PUBLISHED:
+            lines = [
+                "結果: 公開しました。",
+                "住民のみなさんへの回答は、このファイルの内容に切り替わりました。",
+                f"公開した版: {self.version}(公開中のFAQ {self.counts.get('published_faqs', 0)}件、"
+                f"非公開 {self.counts.get('unpublished_faqs', 0)}件、"
+                f"メニューのタブ {self.counts.get('menu_tabs', 0)}つ)",
+                f"注意してほしい点: {len(self.warnings)}件"
+                "(公開はしています。下の一覧をご覧ください)"
+                if self.warnings
+                else "注意してほしい点: ありません。",
+                f"元に戻したいときは、前のワークブックをもう一度保存してください"
+                f"(前の版 {self.previous_version} に戻すこともできます)。"
+                if self.previous_version
+                else "",
+            ]
+            return [line for line in lines if line]
+        if self.status is UploadStatus.REFUSED:
+            return [
+                "結果: 公開できませんでした。",
+                f"住民のみなさんへの回答は、これまでの内容(版 {live})のまま変わっていません。",
+                f"下の一覧の {len(self.errors)} 件を直して、"
+                "もう一度保存(アップロード)してください。",
+            ]
+        if self.status is UploadStatus.SUPERSEDED:
+            return [
+                "結果: このファイルは公開しませんでした。",
+                "このファイルより後に保存されたファイル"
+                + (f"({self.newer_upload})" if self.newer_upload else "")
+                + "がすでに公開されているためです。",
+                f"住民のみなさんへの回答は、版 {live} のままです。特に作業は必要ありません。",
+            ]
+        return [
+            "結果: このファイルはすでに処理済みです。"
+            "同じ通知が重ねて届いたため、何もしていません。",
+            f"住民のみなさんへの回答は、版 {live} のままです。",
+        ]
+
+    def _test_lines(self) -> list[str]:
+        new, previous = self.tests.get("new"), self.tests.get("previous")
+        if not new or not new.get("n"):
+            return []
+        lines = [f"新しいファイル: {hit_summary(new)}"]
+        if previous and previous.get("n"):
+            lines.append(f"これまでの版: {hit_summary(previous)}")
+            if new.get("hit@1", 0) < previous.get("hit@1", 0):
+                lines.append(
+                    "※ 1位に正しい回答が出る割合が、これまでより下がりました。"
+                    "下の質問の回答や言い換えを見直してください。"
+                )
+        misses = new.get("misses") or []
+        if misses:
+            lines.append("1位に正しい回答が出なかった質問:")
+            for miss in misses[:MAX_MISSES_LISTED]:
+                top = miss.get("top_id") or "(回答なし)"
+                lines.append(
+                    f"・「{miss.get('query', '')}」(テスト {miss.get('row', '?')}行目) "
+                    f"正解: {'、'.join(miss.get('expected', []))} → 1位: {top}"
+                )
+            if len(misses) > MAX_MISSES_LISTED:
+                lines.append(f"  ほか {len(misses) - MAX_MISSES_LISTED} 件")
+        return lines
+
+
+def hit_summary(metrics: dict[str, Any]) -> str:
+    """「1位に正解 28/30 (93%)、上位4件に正解 30/30 (100%)」."""
+    n = int(metrics.get("n", 0))
+    hit1, hit4 = float(metrics.get("hit@1", 0.0)), float(metrics.get("hit@4", 0.0))
+    return (
+        f"1位に正解 {round(hit1 * n)}/{n} ({hit1:.0%})、"
+        f"上位4件に正解 {round(hit4 * n)}/{n} ({hit4:.0%})"
+    )
+
+
+def japan_time(iso: str) -> str:
+    """An ISO UTC time as staff read it: 2026年4月1日 9:05(日本時間)."""
+    if not iso:
+        return "(不明)"
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(JST)
+    day = f"{moment.year}年{moment.month}月{moment.day}日"
+    return f"{day} {moment.hour}:{moment.minute:02d}(日本時間)"

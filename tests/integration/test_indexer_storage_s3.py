@@ -1,0 +1,174 @@
+"""S3Storage's conditional writes against moto, and publishing when two writers race."""
+
+import json
+
+import madoguchi.publish as publish
+from madoguchi.adapters.notifier import RecordingNotifier
+from madoguchi.adapters.storage import RETIRED_TAG, S3Storage
+from madoguchi.config import Config
+from madoguchi.publish import current_pointer, list_versions, publish_upload
+from tests.support.indexer_aws import BUCKET, account  # noqa: F401 - fixture
+from tests.support.indexer_workbooks import make_indexer_workbook, sample_faqs
+
+CONFIG = Config(bucket_name=BUCKET)
+
+
+def test_put_if_absent_writes_once(account):  # noqa: F811
+    storage = S3Storage(BUCKET, client=account.s3)
+    assert storage.put_if_absent("indexes/processed/a.json", b"first") is True
+    assert storage.put_if_absent("indexes/processed/a.json", b"second") is False
+    assert storage.get("indexes/processed/a.json") == b"first"
+
+
+def test_put_if_match_rejects_a_stale_etag(account):  # noqa: F811
+    storage = S3Storage(BUCKET, client=account.s3)
+    storage.put("indexes/current.json", b"v1")
+    _, etag = storage.get_tagged("indexes/current.json")
+    assert storage.put_if_match("indexes/current.json", b"v2", etag) is True
+    assert storage.put_if_match("indexes/current.json", b"v3", etag) is False
+    assert storage.get("indexes/current.json") == b"v2"
+    assert storage.put_if_match("indexes/none.json", b"x", etag) is False
+
+
+def test_get_head_list_and_missing_objects(account):  # noqa: F811
+    storage = S3Storage(BUCKET, client=account.s3)
+    first = account.upload("uploads/よくある質問.xlsx", b"one")
+    account.upload("uploads/よくある質問.xlsx", b"two")
+    assert storage.get("uploads/よくある質問.xlsx") == b"two"
+    assert storage.get("uploads/よくある質問.xlsx", first["VersionId"]) == b"one"
+    info = storage.head("uploads/よくある質問.xlsx", first["VersionId"])
+    assert (info.size, info.version_id) == (3, first["VersionId"])
+    assert storage.get("uploads/none.xlsx") is None
+    assert storage.head("uploads/none.xlsx") is None
+    assert storage.list("uploads/") == ["uploads/よくある質問.xlsx"]
+
+
+def test_retire_tags_the_object_for_the_lifecycle_rule(account):  # noqa: F811
+    storage = S3Storage(BUCKET, client=account.s3)
+    storage.put("indexes/versions/old.index", b"x")
+    storage.retire("indexes/versions/old.index")
+    storage.retire("indexes/versions/gone.index")  # already expired: not an error
+    tags = account.s3.get_object_tagging(Bucket=BUCKET, Key="indexes/versions/old.index")
+    assert tags["TagSet"] == [{"Key": RETIRED_TAG[0], "Value": RETIRED_TAG[1]}]
+
+
+class PointerRace(S3Storage):
+    """Lets a newer upload switch the pointer just before this writer's compare-and-swap."""
+
+    def __init__(self, *args, interloper, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interloper = interloper
+        self.swaps = 0
+
+    def put_if_match(self, key, data, etag, content_type="application/octet-stream"):
+        if key.endswith("current.json") and self.interloper:
+            run, self.interloper = self.interloper, None
+            run()
+        self.swaps += key.endswith("current.json")
+        return super().put_if_match(key, data, etag, content_type)
+
+
+def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F811
+    old = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    newer_faqs = sample_faqs()
+    newer_faqs[0][5] = "粗大ごみは新しい窓口で受け付けます。"
+    new = account.upload("uploads/faq.xlsx", make_indexer_workbook(newer_faqs))
+    plain = S3Storage(BUCKET, client=account.s3)
+
+    def newer_finishes_first():
+        report = publish_upload(
+            plain,
+            "uploads/faq.xlsx",
+            version_id=new["VersionId"],
+            config=CONFIG,
+            event_time="2026-04-01T00:00:02.000Z",
+        )
+        assert report.status == "published"
+
+    racing = PointerRace(BUCKET, client=account.s3, interloper=newer_finishes_first)
+    notifier = RecordingNotifier()
+    report = publish_upload(
+        racing,
+        "uploads/faq.xlsx",
+        version_id=old["VersionId"],
+        notifier=notifier,
+        config=CONFIG,
+        event_time="2026-04-01T00:00:01.000Z",
+    )
+
+    assert report.status == "superseded"
+    assert racing.swaps == 1  # the first swap failed on the ETag; the re-read saw the newer one
+    pointer = current_pointer(plain, CONFIG)
+    assert pointer["source"]["version_id"] == new["VersionId"]
+    # The loser's artifact is tagged for expiry; the winner's is not.
+    loser = f"indexes/versions/{report.version}.index"
+    assert account.s3.get_object_tagging(Bucket=BUCKET, Key=loser)["TagSet"]
+    winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer["artifact_key"])
+    assert winner["TagSet"] == []
+    assert notifier.sent[0][0].startswith("[窓口] より新しいFAQが公開済み")
+
+
+def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(account):  # noqa: F811
+    plain = S3Storage(BUCKET, client=account.s3)
+    first = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    publish_upload(
+        plain,
+        "uploads/faq.xlsx",
+        version_id=first["VersionId"],
+        config=CONFIG,
+        event_time="2026-04-01T00:00:01.000Z",
+    )
+    second = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+
+    def touch_pointer():
+        # Someone rewrites the pointer (e.g. a rollback to the same version) mid-publish.
+        pointer = json.loads(plain.get("indexes/current.json"))
+        plain.put("indexes/current.json", json.dumps(pointer).encode())
+
+    racing = PointerRace(BUCKET, client=account.s3, interloper=touch_pointer)
+    report = publish_upload(
+        racing,
+        "uploads/faq.xlsx",
+        version_id=second["VersionId"],
+        config=CONFIG,
+        event_time="2026-04-01T00:00:02.000Z",
+    )
+
+    assert report.status == "published"
+    assert racing.swaps == 2
+    assert current_pointer(plain, CONFIG)["source"]["version_id"] == second["VersionId"]
+
+
+def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(publish, "KEEP_VERSIONS", 2)
+    plain = S3Storage(BUCKET, client=account.s3)
+    for second in range(4):
+        put = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+        report = publish_upload(
+            plain,
+            "uploads/faq.xlsx",
+            version_id=put["VersionId"],
+            config=CONFIG,
+            event_time=f"2026-04-01T00:00:0{second}.000Z",
+        )
+        assert report.status == "published"
+
+    versions = list_versions(plain, CONFIG)
+    tagged = {
+        v["version"]: bool(
+            account.s3.get_object_tagging(Bucket=BUCKET, Key=v["artifact_key"])["TagSet"]
+        )
+        for v in versions
+    }
+    assert versions[0]["current"]
+    assert [tagged[v["version"]] for v in versions] == [False, False, True, True]
+
+
+def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(publish, "MAX_UPLOAD_BYTES", 1000)
+    plain = S3Storage(BUCKET, client=account.s3)
+    put = account.upload("uploads/faq.xlsx", b"x" * 1001)
+    report = publish_upload(plain, "uploads/faq.xlsx", version_id=put["VersionId"], config=CONFIG)
+    assert report.status == "refused"
+    assert "大きすぎます" in report.problems[0].message
+    assert current_pointer(plain, CONFIG) is None
