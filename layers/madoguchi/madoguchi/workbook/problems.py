@@ -9,7 +9,7 @@ from typing import Any
 from madoguchi.model import FaqWorkbook
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """Errors block publishing; warnings are reported and publishing goes ahead."""
 
     ERROR = "error"

@@ -1,0 +1,139 @@
+"""The `FAQ` sheet: one question and its answer per row."""
+
+from __future__ import annotations
+
+from madoguchi.model import Faq
+from madoguchi.workbook.cells import fold, id_text, split_lines, split_list
+from madoguchi.workbook.table import SheetSpec, SheetTable
+from madoguchi.workbook.urls import url_problem
+
+FAQ_SPEC = SheetSpec(
+    name="FAQ",
+    columns=("ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開"),
+    required=("ID", "質問", "回答"),
+    max_rows=20_000,
+)
+
+LINE_TEXT_LIMIT = 5_000  # LINE refuses a text message longer than this
+PHONE_READABLE_CHARS = 1_000  # beyond this an answer means a lot of scrolling on a phone
+
+PUBLISHED_MARKS = frozenset({"", "○", "〇", "◯", "o"})
+UNPUBLISHED_MARKS = frozenset({"×", "x", "✕", "✖", "✗"})
+
+
+def parse_faqs(table: SheetTable) -> list[Faq]:
+    """Every FAQ row that can be used, reporting each problem at its cell."""
+    faqs: list[Faq] = []
+    first_row_of_id: dict[str, int] = {}
+    first_row_of_question: dict[str, int] = {}
+    for row in table.rows:
+        n = row.number
+        published = _published(table, row)
+        faq_id = id_text(table.raw(row, "ID"))
+        question = table.text(row, "質問")
+        answer = table.text(row, "回答")
+        if not faq_id:
+            if not table.is_broken(row, "ID"):
+                table.error(
+                    n, "ID", "IDが空です。", "ほかの行と重ならないID(例: 番号)を入れてください。"
+                )
+        elif faq_id in first_row_of_id:
+            first = first_row_of_id[faq_id]
+            table.error(
+                n,
+                "ID",
+                f"ID「{faq_id}」が {first}行目 と {n}行目 で重なっています。",
+                "IDは行ごとに別の値にしてください(数字の 12 と全角の「12」も同じIDとみなします)。",
+            )
+            continue
+        else:
+            first_row_of_id[faq_id] = n
+        _require(table, row, "質問", question, published)
+        _require(table, row, "回答", answer, published)
+        _check_answer_length(table, n, answer)
+        url = table.text(row, "URL")
+        if url and (found := url_problem(url)):
+            table.error(n, "URL", *found)
+        if published and question:
+            key = fold(question)
+            if key in first_row_of_question:
+                table.warning(
+                    n,
+                    "質問",
+                    f"同じ質問が {first_row_of_question[key]}行目 にもあります。",
+                    "どちらかにまとめるか、違いがわかる質問文にしてください。",
+                )
+            else:
+                first_row_of_question[key] = n
+        if not faq_id:
+            continue
+        faqs.append(
+            Faq(
+                id=faq_id,
+                question=question,
+                answer=answer,
+                category=table.text(row, "カテゴリ"),
+                paraphrases=tuple(split_lines(table.text(row, "言い換え"))),
+                keywords=tuple(split_list(table.text(row, "キーワード"))),
+                url=url,
+                department=table.text(row, "担当課"),
+                published=published,
+                row=n,
+            )
+        )
+    if table.usable and not faqs:
+        table.error(None, None, "FAQが1件もありません。", "2行目から下にFAQを入力してください。")
+    elif faqs and not any(f.published for f in faqs):
+        table.error(
+            None,
+            "公開",
+            "公開するFAQが1件もありません(すべて「×」になっています)。",
+            "公開するFAQの「公開」列を空欄か「○」にしてください。",
+        )
+    return faqs
+
+
+def _published(table: SheetTable, row) -> bool:
+    mark = fold(table.text(row, "公開")).casefold()
+    if mark in UNPUBLISHED_MARKS:
+        return False
+    if mark not in PUBLISHED_MARKS:
+        table.error(
+            row.number,
+            "公開",
+            f"「公開」列の「{table.text(row, '公開')}」が読み取れません。",
+            "公開するなら空欄か「○」、公開しないなら「×」を入れてください。",
+        )
+    return True
+
+
+def _require(table: SheetTable, row, column: str, text: str, published: bool) -> None:
+    if text or table.is_broken(row, column):
+        return
+    if published:
+        table.error(row.number, column, f"{column}が空です。", f"{column}を入力してください。")
+    else:
+        table.warning(
+            row.number,
+            column,
+            f"{column}が空です(非公開なので、このままでも公開できます)。",
+            f"公開するときは{column}を入力してください。",
+        )
+
+
+def _check_answer_length(table: SheetTable, number: int, answer: str) -> None:
+    if len(answer) > LINE_TEXT_LIMIT:
+        table.error(
+            number,
+            "回答",
+            f"回答が長すぎます({len(answer):,}文字)。"
+            f"LINEで送れるのは {LINE_TEXT_LIMIT:,}文字までです。",
+            "回答を短くして、詳しい説明はURLの先のページに載せてください。",
+        )
+    elif len(answer) > PHONE_READABLE_CHARS:
+        table.warning(
+            number,
+            "回答",
+            f"回答が長めです({len(answer):,}文字)。スマートフォンでは読みにくくなります。",
+            f"{PHONE_READABLE_CHARS:,}文字以内を目安に短くし、詳しくはURLで案内するのがおすすめです。",
+        )

@@ -1,0 +1,204 @@
+"""The `設定` sheet: one 項目/値 pair per row, turned into BotSettings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
+from madoguchi.model import SETTING_KEYS, BotSettings
+from madoguchi.workbook.cells import fold
+from madoguchi.workbook.faq_sheet import LINE_TEXT_LIMIT
+from madoguchi.workbook.table import Row, SheetSpec, SheetTable
+
+SETTINGS_SPEC = SheetSpec(
+    name="設定", columns=("項目", "値", "説明"), required=("項目", "値"), max_rows=500
+)
+
+POSITIVE_INTEGERS = {"handover_timeout_minutes", "log_retention_days"}
+PLACEHOLDERS = ("city_name", "office_hours")
+MAX_CLOSED_RANGE_DAYS = 366
+OFFICE_HOURS_FIX = (
+    "曜日と時刻を「月,水,金 9:00-12:00」のように書いてください。"
+    "時間帯がいくつかあるときは改行で区切ります。"
+)
+
+_KEY_BY_FOLDED = {fold(key).casefold(): key for key in SETTING_KEYS}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_DATE_SEPARATORS = re.compile(r"[,、，\n]+")
+_DATE_RANGE = re.compile(r"\s*[~〜～]\s*")
+
+
+def parse_settings(table: SheetTable) -> BotSettings:
+    """BotSettings with every valid value from the sheet; invalid values keep their default."""
+    values: dict[str, Any] = {}
+    row_of_key: dict[str, int] = {}
+    for row in table.rows:
+        raw_key = table.text(row, "項目")
+        key = _KEY_BY_FOLDED.get(fold(raw_key).casefold())
+        if not raw_key:
+            if table.text(row, "値"):
+                table.warning(
+                    row.number,
+                    "項目",
+                    "項目名が空なので、この行の値は使われません。",
+                    "「項目」列に設定の名前を入れてください。",
+                )
+            continue
+        if key is None:
+            table.warning(
+                row.number,
+                "項目",
+                f"「{raw_key}」という項目は使われません。",
+                "使える項目は " + "・".join(f"「{k}」" for k in SETTING_KEYS) + " です。",
+            )
+            continue
+        if key in row_of_key:
+            table.warning(
+                row.number,
+                "項目",
+                f"「{key}」が {row_of_key[key]}行目 にもあります。上の行の値を使います。",
+                "どちらか一方の行を削除してください。",
+            )
+            continue
+        row_of_key[key] = row.number
+        if table.is_broken(row, "値") or not table.text(row, "値"):
+            continue  # an empty value keeps the default
+        attribute = SETTING_KEYS[key]
+        value = _convert(table, row, key, attribute)
+        if value is not None:
+            values[attribute] = value
+    return BotSettings(**values)
+
+
+def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
+    raw = table.raw(row, "値")
+    text = table.text(row, "値")
+    if attribute in POSITIVE_INTEGERS:
+        return _positive_integer(table, row, key, raw, text)
+    if attribute == "answer_threshold":
+        return _threshold(table, row, raw, text)
+    if attribute == "office_hours":
+        try:
+            parse_office_hours(text)
+        except OfficeHoursError as exc:
+            table.error(row.number, "値", str(exc), OFFICE_HOURS_FIX)
+            return None
+        return text
+    if attribute == "closed_days":
+        return _closed_days(table, row, raw, text)
+    _check_resident_text(table, row, key, text)
+    return text
+
+
+def _positive_integer(table: SheetTable, row: Row, key: str, raw: object, text: str) -> int | None:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        number = raw
+    else:
+        try:
+            number = float(fold(text))
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number) or number != int(number) or number <= 0:
+        table.error(
+            row.number,
+            "値",
+            f"「{key}」の値「{text}」は使えません。1以上の整数で入力してください。",
+            "半角の数字だけを入力してください(例: 60)。",
+        )
+        return None
+    return int(number)
+
+
+def _threshold(table: SheetTable, row: Row, raw: object, text: str) -> float | None:
+    try:
+        number = float(raw) if isinstance(raw, (int, float)) else float(fold(text))
+    except ValueError:
+        number = -1.0
+    if not (math.isfinite(number) and number >= 0):
+        table.error(
+            row.number,
+            "値",
+            f"「回答しきい値」の値「{text}」は使えません。0以上の数で入力してください。",
+            "ふつうは空欄のままにしてください(データから自動で決めます)。",
+        )
+        return None
+    return number
+
+
+def _closed_days(table: SheetTable, row: Row, raw: object, text: str) -> tuple[str, ...] | None:
+    if isinstance(raw, dt.datetime):
+        return (raw.date().isoformat(),)
+    if isinstance(raw, dt.date):
+        return (raw.isoformat(),)
+    days: list[str] = []
+    bad: list[str] = []
+    for part in _DATE_SEPARATORS.split(fold(text)):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            for day in _date_span(part):
+                if day not in days:
+                    days.append(day)
+        except ValueError:
+            bad.append(part)
+    if bad:
+        table.error(
+            row.number,
+            "値",
+            "休業日の日付が読み取れません: " + "、".join(f"「{b}」" for b in bad) + "。",
+            "日付は「2026-12-29」の形で、複数あるときは「,」か改行で区切ってください"
+            "(続く日は「2026-12-29~2027-01-03」とも書けます)。",
+        )
+        return None
+    return tuple(days)
+
+
+def _date_span(part: str) -> list[str]:
+    ends = _DATE_RANGE.split(part)
+    if len(ends) > 2:
+        raise ValueError(part)
+    first = _iso_date(ends[0])
+    last = _iso_date(ends[-1])
+    span = (last - first).days
+    if span < 0 or span >= MAX_CLOSED_RANGE_DAYS:
+        raise ValueError(part)
+    return [(first + dt.timedelta(days=step)).isoformat() for step in range(span + 1)]
+
+
+def _iso_date(text: str) -> dt.date:
+    parts = text.strip().replace("/", "-").split("-")
+    if len(parts) != 3 or len(parts[0]) != 4:
+        raise ValueError(text)
+    return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def _check_resident_text(table: SheetTable, row: Row, key: str, text: str) -> None:
+    if len(text) > LINE_TEXT_LIMIT:
+        table.error(
+            row.number,
+            "値",
+            f"「{key}」が長すぎます({len(text):,}文字)。"
+            f"LINEで送れるのは {LINE_TEXT_LIMIT:,}文字までです。",
+            "文章を短くしてください。",
+        )
+    for match in _PLACEHOLDER.finditer(fold(text)):
+        name = match.group(1).strip()
+        allowed = "「{city_name}」(自治体名)と「{office_hours}」(職員対応時間)"
+        if name not in PLACEHOLDERS:
+            table.warning(
+                row.number,
+                "値",
+                f"「{{{match.group(1)}}}」は置き換えられず、そのまま表示されます。",
+                f"差し込みに使えるのは {allowed} だけです。",
+            )
+        elif "{" + name + "}" not in text:
+            table.warning(
+                row.number,
+                "値",
+                f"「{match.group(0)}」が置き換えられません。",
+                f"半角の {{ }} で、空白を入れずに書いてください(例: {{{name}}})。",
+            )
