@@ -31,6 +31,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .aws-sam
