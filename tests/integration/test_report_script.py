@@ -1,0 +1,76 @@
+"""scripts/report.py end to end: a SQLite log and an index file in, an Excel report out."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+
+from madoguchi.adapters.search_log import SqliteSearchLog
+from madoguchi.model import Faq, FaqWorkbook
+from madoguchi.search import build_index
+from madoguchi.searchlog import TopHit, new_search
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "report.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": f"{ROOT / 'layers' / 'madoguchi'}:{ROOT}", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_report_from_sqlite_log_with_index_file(tmp_path):
+    index = build_index(FaqWorkbook(faqs=(Faq("F1", "粗大ごみの出し方", "申し込みです。"),)))
+    (tmp_path / "index.bin").write_bytes(index.to_bytes())
+    log = SqliteSearchLog(tmp_path / "log.sqlite3")
+    now = datetime.now(UTC)
+    for i, (query, answered) in enumerate([("粗大ごみの出し方", True), ("犬の登録", False)] * 3):
+        log.put(
+            new_search(
+                now=now - timedelta(minutes=i),
+                user=f"u{i}",
+                query=query,
+                top=[TopHit("F1", 4.0)],
+                answered=answered,
+                retention_days=90,
+            )
+        )
+    log.close()
+    today = (now + timedelta(hours=9)).date()
+    done = run(
+        "--since",
+        str(today - timedelta(days=1)),
+        "--until",
+        str(today),
+        "--sqlite",
+        str(tmp_path / "log.sqlite3"),
+        "--index",
+        str(tmp_path / "index.bin"),
+        "--out",
+        str(tmp_path / "report.xlsx"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "6 件" in done.stdout
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    summary = {r[0]: r[1] for r in book["概要"].iter_rows(min_row=5, max_row=8, values_only=True)}
+    assert summary["質問数"] == 6 and summary["回答できた数"] == 3
+    popular = list(book["よく見られたFAQ"].iter_rows(min_row=2, values_only=True))
+    assert popular[0][1:3] == ("F1", "粗大ごみの出し方")
+
+
+def test_missing_log_and_reversed_period_give_clear_messages(tmp_path):
+    done = run("--sqlite", str(tmp_path / "none.sqlite3"), "--out", str(tmp_path / "r.xlsx"))
+    assert done.returncode == 2 and "検索ログのファイルがありません" in done.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+    done = run("--since", "2026-04-02", "--until", "2026-04-01", "--sqlite", "x")
+    assert done.returncode == 2 and "終了日が開始日より前です" in done.stderr
+    done = run("--since", "4月1日", "--sqlite", "x")
+    assert done.returncode == 2 and "2026-04-01 の形" in done.stderr
