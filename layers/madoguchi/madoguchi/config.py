@@ -24,6 +24,7 @@ class Config:
     topic_arn: str | None = None
     state_table: str | None = None  # DynamoDB in production
     state_path: Path | None = None  # SQLite locally
+    log_table: str | None = None  # DynamoDB search log; locally the log lives in state_path
     channel_secret_param: str | None = None
     channel_token_param: str | None = None
     log_salt_param: str | None = None
@@ -63,6 +64,7 @@ class Config:
             topic_arn=env.get("MADOGUCHI_TOPIC_ARN") or None,
             state_table=env.get("MADOGUCHI_STATE_TABLE") or None,
             state_path=Path(env["MADOGUCHI_STATE_PATH"]) if env.get("MADOGUCHI_STATE_PATH") else None,
+            log_table=env.get("MADOGUCHI_LOG_TABLE") or None,
             channel_secret_param=env.get("MADOGUCHI_CHANNEL_SECRET_PARAM") or None,
             channel_token_param=env.get("MADOGUCHI_CHANNEL_TOKEN_PARAM") or None,
             log_salt_param=env.get("MADOGUCHI_LOG_SALT_PARAM") or None,
