@@ -1,0 +1,327 @@
+"""Build the sample workbook faq/faq.xlsx from the JSON and Markdown sources in faq/source/.
+
+Usage: python scripts/build_sample_workbook.py [--source DIR] [--output FILE]
+
+Plain openpyxl only: this is a development tool and does not import the madoguchi package.
+The same sources always give the same bytes, so the committed workbook only changes in git
+when its content changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "faq" / "source"
+OUTPUT = ROOT / "faq" / "faq.xlsx"
+
+# Fixed timestamps keep rebuilds byte-identical (openpyxl would stamp "now" into the file).
+FIXED_TIME = dt.datetime(2026, 4, 1, 9, 0, 0)
+ZIP_TIME = (2026, 4, 1, 9, 0, 0)
+CORE_PROPERTIES = "docProps/core.xml"
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TITLE_FONT = Font(bold=True, size=14)
+HEADING_FONT = Font(bold=True, size=12)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+# Rows that carry drop-downs, beyond the sample data, so rows staff add get them too.
+EDITABLE_ROWS = 2_000
+
+FAQ_COLUMNS = (
+    ("ID", 7),
+    ("カテゴリ", 16),
+    ("質問", 36),
+    ("言い換え", 36),
+    ("キーワード", 24),
+    ("回答", 64),
+    ("URL", 44),
+    ("担当課", 16),
+    ("公開", 7),
+)
+FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"}
+SYNONYM_COLUMNS = 8
+ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト")
+
+SETTING_NOTES = {
+    "自治体名": "あいさつなどに出る自治体の名前です。"
+    "文章の中の {city_name} がこの名前に置き換わります。",
+    "あいさつ": "LINEで友だち追加されたときに送る文章です。",
+    "回答なしメッセージ": "質問に合う回答が見つからなかったときに送る文章です。",
+    "ほかの候補の見出し": "いちばん近い回答のほかに、候補を並べるときの見出しです。",
+    "非対応メッセージ": "写真やスタンプなど、文字以外が送られたときに返す文章です。",
+    "職員対応時間": "職員がトークで対応する曜日と時間です(例: 月-金 8:30-17:15)。"
+    "文章の中の {office_hours} がこの値に置き換わります。",
+    "休業日": "職員対応時間でも職員が対応しない日です。2026-12-29 の形で、「,」で区切ります。",
+    "職員引き継ぎメッセージ": "「職員に相談」が押されたとき(受付時間内)に送る文章です。",
+    "時間外引き継ぎメッセージ": "「職員に相談」が受付時間外や休業日に押されたときに送る文章です。",
+    "職員対応終了メッセージ": "職員の対応が終わり、自動応答に戻るときに送る文章です。",
+    "職員対応の自動終了(分)": "職員とのやり取りが止まってから、自動応答に戻るまでの分数です。",
+    "回答しきい値": "回答を出すかどうかの境目です。ふつうは空欄にします(自動で決まります)。",
+    "検索ログ保存日数": "住民の方が検索した言葉の記録を残す日数です。過ぎた記録は消えます。",
+    "問い合わせ先": "電話で問い合わせたい方に案内する連絡先です。",
+}
+
+
+def read_json(path: Path) -> Any:
+    """Parse one source file, naming the file when it is not valid JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"{path}: JSONとして読めません: {exc}") from exc
+
+
+def read_optional_parts(source: Path, stem: str) -> list[dict[str, Any]]:
+    """Concatenate faqs_a.json, faqs_b.json, ... (whichever exist) in file-name order."""
+    items: list[dict[str, Any]] = []
+    for path in sorted(source.glob(f"{stem}_*.json")):
+        items.extend(read_json(path))
+    return items
+
+
+def load_sources(source: Path) -> dict[str, Any]:
+    """Everything the workbook is built from."""
+    faqs = read_optional_parts(source, "faqs")
+    ids = [str(faq["id"]) for faq in faqs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1}, key=id_sort_key)
+    if duplicates:
+        raise SystemExit("FAQのIDが重なっています: " + ", ".join(duplicates))
+    return {
+        "faqs": sorted(faqs, key=lambda faq: id_sort_key(str(faq["id"]))),
+        "tests": read_optional_parts(source, "tests"),
+        "synonyms": read_json(source / "synonyms.json"),
+        "settings": read_json(source / "settings.json"),
+        "menu": read_json(source / "menu.json"),
+        "usage": (source / "usage.md").read_text(encoding="utf-8"),
+    }
+
+
+def id_sort_key(faq_id: str) -> tuple[int, int, str]:
+    """Numeric IDs in numeric order, then any other IDs alphabetically."""
+    return (0, int(faq_id), "") if faq_id.isdigit() else (1, 0, faq_id)
+
+
+def excel_id(value: str) -> int | str:
+    """A digits-only ID as a number, the way it looks when staff type it into Excel."""
+    return int(value) if value.isdigit() else value
+
+
+def style_header(ws: Worksheet, columns: tuple[tuple[str, int], ...]) -> None:
+    """Bold, shaded header row with column widths."""
+    for index, (name, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index, value=name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+
+
+def add_list_validation(
+    ws: Worksheet,
+    column: str,
+    choices: list[str] | tuple[str, ...],
+    prompt: str,
+    *,
+    strict: bool = True,
+) -> None:
+    """A drop-down over the editable rows of one column; non-strict lists only warn."""
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle="一覧にない値です",
+        error="一覧から選んでください。",
+        promptTitle="入力のヒント",
+        prompt=prompt,
+        showInputMessage=True,
+    )
+    validation.add(f"{column}2:{column}{EDITABLE_ROWS}")
+    ws.add_data_validation(validation)
+
+
+def write_usage(ws: Worksheet, markdown: str) -> None:
+    """The staff guide: a title row, bold headings, one paragraph per row."""
+    ws.column_dimensions["A"].width = 110
+    row = 0
+    for line in markdown.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        row += 1
+        cell = ws.cell(row=row, column=1)
+        if text.startswith("# "):
+            cell.value = text[2:]
+            cell.font = TITLE_FONT
+            cell.fill = HEADER_FILL
+        elif text.startswith("## "):
+            row += 1  # a blank row before each heading reads better on screen
+            cell = ws.cell(row=row, column=1, value=text[3:])
+            cell.font = HEADING_FONT
+        else:
+            cell.value = text
+        cell.alignment = WRAP
+    ws.freeze_panes = "A2"
+
+
+def categories_of(faqs: list[dict[str, Any]]) -> list[str]:
+    """Category names in order of first appearance."""
+    return list(dict.fromkeys(faq["category"] for faq in faqs if faq.get("category")))
+
+
+def write_faqs(ws: Worksheet, faqs: list[dict[str, Any]]) -> None:
+    """One FAQ per row; paraphrases one per line, keywords joined with 、."""
+    style_header(ws, FAQ_COLUMNS)
+    ws.freeze_panes = "B2"
+    names = [name for name, _ in FAQ_COLUMNS]
+    for row, faq in enumerate(faqs, start=2):
+        values = {
+            "ID": excel_id(str(faq["id"])),
+            "カテゴリ": faq.get("category", ""),
+            "質問": faq["question"],
+            "言い換え": "\n".join(faq.get("paraphrases", [])),
+            "キーワード": "、".join(faq.get("keywords", [])),
+            "回答": faq["answer"],
+            "URL": faq.get("url", ""),
+            "担当課": faq.get("department", ""),
+            "公開": "○" if faq.get("published", True) else "×",
+        }
+        for column, name in enumerate(names, start=1):
+            cell = ws.cell(row=row, column=column, value=values[name] or None)
+            cell.alignment = WRAP if name in FAQ_WRAPPED else TOP
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(faqs) + 1}"
+    add_list_validation(ws, "I", ("○", "×"), "○ か空欄で公開、× で非公開です。")
+    add_list_validation(
+        ws,
+        "B",
+        categories_of(faqs),
+        "一覧から選ぶか、新しい分野の名前を入力します。",
+        strict=False,
+    )
+
+
+def write_synonyms(ws: Worksheet, groups: list[list[str]]) -> None:
+    """One group of same-meaning words per row, one word per cell."""
+    widest = max([SYNONYM_COLUMNS, *(len(group) for group in groups)])
+    style_header(ws, tuple((f"同義語{i}", 18) for i in range(1, widest + 1)))
+    for row, group in enumerate(groups, start=2):
+        for column, word in enumerate(group, start=1):
+            ws.cell(row=row, column=column, value=word)
+
+
+def write_settings(ws: Worksheet, settings: dict[str, Any]) -> None:
+    """項目 / 値 / 説明, one setting per row."""
+    style_header(ws, (("項目", 26), ("値", 70), ("説明", 60)))
+    for row, (key, value) in enumerate(settings.items(), start=2):
+        ws.cell(row=row, column=1, value=key).alignment = TOP
+        ws.cell(row=row, column=2, value=value).alignment = WRAP
+        ws.cell(row=row, column=3, value=SETTING_NOTES.get(key, "")).alignment = WRAP
+
+
+def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
+    """One button per row, with the tab name repeated on each row."""
+    style_header(ws, (("タブ", 14), ("ボタン", 20), ("動作", 14), ("値", 70)))
+    row = 1
+    for tab in tabs:
+        for button in tab["buttons"]:
+            row += 1
+            value = button.get("value", "")
+            if button["action"] == "FAQ":
+                value = excel_id(str(value))
+            ws.cell(row=row, column=1, value=tab["name"])
+            ws.cell(row=row, column=2, value=button["label"])
+            ws.cell(row=row, column=3, value=button["action"])
+            ws.cell(row=row, column=4, value=value if value != "" else None)
+    add_list_validation(ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト から選びます。")
+
+
+def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str, Any]]) -> None:
+    """質問 / 正解ID / メモ; the memo names the expected answers' category for staff."""
+    style_header(ws, (("質問", 60), ("正解ID", 14), ("メモ", 30)))
+    category_of = {str(faq["id"]): faq.get("category", "") for faq in faqs}
+    for row, test in enumerate(tests, start=2):
+        ids = [str(i) for i in test["relevant_ids"]]
+        memo = test.get("memo") or "・".join(
+            dict.fromkeys(category_of.get(i, "") for i in ids if category_of.get(i))
+        )
+        if len(ids) > 1:
+            memo = f"{memo}(どちらの回答でも正解)" if memo else "どちらの回答でも正解"
+        ws.cell(row=row, column=1, value=test["query"]).alignment = WRAP
+        ws.cell(row=row, column=2, value=excel_id(ids[0]) if len(ids) == 1 else ",".join(ids))
+        ws.cell(row=row, column=3, value=memo or None)
+
+
+def build_workbook(sources: dict[str, Any]) -> Workbook:
+    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト."""
+    wb = Workbook()
+    usage = wb.active
+    usage.title = "使い方"
+    write_usage(usage, sources["usage"])
+    write_faqs(wb.create_sheet("FAQ"), sources["faqs"])
+    write_synonyms(wb.create_sheet("同義語"), sources["synonyms"])
+    write_settings(wb.create_sheet("設定"), sources["settings"])
+    write_menu(wb.create_sheet("メニュー"), sources["menu"])
+    write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
+    props = wb.properties
+    props.title = "星見ヶ丘市 よくある質問(LINE窓口)"
+    props.creator = "星見ヶ丘市"
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Save, then repack with fixed timestamps so equal content gives equal bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    wb.properties.modified = FIXED_TIME  # save() stamped the current time
+    core = tostring(wb.properties.to_tree())
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = core if item.filename == CORE_PROPERTIES else source.read(item)
+            target.writestr(zipfile.ZipInfo(item.filename, ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read the sources, write the workbook, print a one-line summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR, help="faq/source folder")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="workbook to write")
+    args = parser.parse_args(argv)
+    sources = load_sources(args.source)
+    data = workbook_bytes(build_workbook(sources))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(data)
+    print(
+        f"{args.output}: FAQ {len(sources['faqs'])}件、同義語 {len(sources['synonyms'])}組、"
+        f"設定 {len(sources['settings'])}項目、メニュー {len(sources['menu'])}タブ、"
+        f"テスト {len(sources['tests'])}問 ({len(data):,} bytes)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
