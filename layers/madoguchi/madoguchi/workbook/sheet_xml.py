@@ -16,6 +16,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za
 # A formula element is <f> or <f ...>; "<f" alone would also match <font>, <filterColumn>.
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1024 * 1024
+_MAX_CARRY = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,10 @@ def scan_sheet(archive: zipfile.ZipFile, path: str) -> SheetScan:
         while True:
             chunk = source.read(_CHUNK)
             buffer = carry + chunk
-            # Cut at the last tag start so no element is split between two chunks.
+            # Cut at the last tag start so no element is split between two chunks; a carry that
+            # never finds another "<" is plain text and is let go once it passes the bound.
             cut = buffer.rfind(b"<") if chunk else len(buffer)
-            if cut <= 0:
+            if cut < 0 or (cut == 0 and len(buffer) > _MAX_CARRY):
                 cut = len(buffer)
             done, carry = buffer[:cut], buffer[cut:]
             has_formulas = has_formulas or _FORMULA.search(done) is not None

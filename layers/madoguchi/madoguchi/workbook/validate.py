@@ -60,12 +60,11 @@ def _corrupt(exc: Exception) -> Problem:
 
 
 def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWorkbook:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        paths = sheet_paths(archive)
-        scans = {title: scan_sheet(archive, path) for title, path in paths.items()}
+    archive = zipfile.ZipFile(io.BytesIO(data))
     values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     formulas_book = None
     try:
+        paths = sheet_paths(archive)
         sheet_order.extend(values_book.sheetnames)
         titles = _match_sheets(values_book.sheetnames, problems)
         tables: dict[str, SheetTable] = {}
@@ -73,7 +72,9 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
             title = titles.get(spec.name)
             if title is None:
                 continue
-            scan = scans.get(title, SheetScan((), True))
+            path = paths.get(title)
+            # Without a known part, assume formulas so every cell still gets checked.
+            scan = scan_sheet(archive, path) if path else SheetScan((), True)
             formulas = None
             if scan.has_formulas:
                 if formulas_book is None:
@@ -82,6 +83,7 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
             values = iter_bounded(values_book[title], spec)
             tables[spec.name] = read_table(title, values, formulas, scan, spec, problems)
     finally:
+        archive.close()
         values_book.close()
         if formulas_book is not None:
             formulas_book.close()
