@@ -1,0 +1,146 @@
+"""BM25 Okapi over an inverted index: rank_bm25.BM25Okapi's scores, reading only the postings.
+
+`rank_bm25.BM25Okapi.get_scores` walks every document for every query term. Here each term keeps
+its postings (document numbers and term frequencies, sorted by document), so a query only reads
+the documents that contain its terms. The formula, the parameters (k1=1.5, b=0.75, epsilon=0.25)
+and the IDF floor (a negative IDF becomes epsilon × the average IDF over the vocabulary) are those
+of BM25Okapi, so scores agree with it to rounding.
+
+Terms are looked up by a 64-bit hash kept in a sorted array: loading needs no dictionary of
+strings, only arrays that numpy maps straight from the artifact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+K1 = 1.5
+B = 0.75
+EPSILON = 0.25
+
+
+def term_hash(term: str) -> int:
+    """Stable 64-bit key of a term (blake2b), the same on every machine and Python run."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+class PostingsBM25:
+    """One BM25 field: postings, document lengths and IDF, all numpy arrays."""
+
+    def __init__(
+        self,
+        keys: np.ndarray,
+        starts: np.ndarray,
+        doc_ids: np.ndarray,
+        freqs: np.ndarray,
+        doc_len: np.ndarray,
+    ):
+        self.keys = keys  # uint64, sorted: term hashes
+        self.starts = starts  # int64, len(keys)+1: postings of term i are starts[i]:starts[i+1]
+        self.doc_ids = doc_ids  # document numbers, ascending within a term
+        self.freqs = freqs  # term frequency per posting
+        self.doc_len = doc_len
+        self.corpus_size = len(doc_len)
+        total = float(doc_len.sum())
+        self.avgdl = total / self.corpus_size if self.corpus_size else 0.0
+        # The per-document part of the BM25 denominator, computed once.
+        self.norm = K1 * (1 - B + B * doc_len / self.avgdl) if total else np.ones(len(doc_len))
+        self.idf = self._idf(np.diff(starts))
+
+    @classmethod
+    def build(cls, corpus: Sequence[Iterable[str]]) -> PostingsBM25:
+        """Index tokenized documents (lists of terms, repeats counted)."""
+        postings: dict[int, list[tuple[int, int]]] = {}
+        names: dict[int, str] = {}
+        doc_len = np.zeros(len(corpus), dtype=np.int32)
+        for doc, terms in enumerate(corpus):
+            counts = Counter(terms)
+            doc_len[doc] = sum(counts.values())
+            for term, count in counts.items():
+                key = term_hash(term)
+                if names.setdefault(key, term) != term:
+                    raise ValueError(f"term hash collision: {term!r} / {names[key]!r}")
+                postings.setdefault(key, []).append((doc, count))
+        keys = np.array(sorted(postings), dtype=np.uint64)
+        lengths = np.array([len(postings[int(k)]) for k in keys], dtype=np.int64)
+        starts = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        flat = [p for k in keys for p in postings[int(k)]]
+        id_type = np.uint16 if len(corpus) <= 0xFFFF else np.int32
+        max_freq = max((c for _, c in flat), default=0)
+        freq_type = np.uint8 if max_freq <= 0xFF else np.uint16 if max_freq <= 0xFFFF else np.int32
+        doc_ids = np.fromiter((d for d, _ in flat), dtype=id_type, count=len(flat))
+        freqs = np.fromiter((c for _, c in flat), dtype=freq_type, count=len(flat))
+        return cls(keys, starts, doc_ids, freqs, doc_len)
+
+    def _idf(self, doc_freq: np.ndarray) -> np.ndarray:
+        """BM25Okapi's IDF: log((N-df+0.5)/(df+0.5)); negatives become epsilon × mean IDF."""
+        if not len(doc_freq):
+            return np.zeros(0)
+        df = doc_freq.astype(np.float64)
+        idf = np.log(self.corpus_size - df + 0.5) - np.log(df + 0.5)
+        eps = EPSILON * (idf.sum() / len(idf))
+        return np.where(idf < 0, eps, idf)
+
+    def lookup(self, terms: Iterable[str]) -> np.ndarray:
+        """Vocabulary positions of the terms, -1 for terms the field has never seen."""
+        hashes = np.fromiter((term_hash(t) for t in terms), dtype=np.uint64)
+        if not len(self.keys):
+            return np.full(len(hashes), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        return np.where(self.keys[pos] == hashes, pos, -1)
+
+    def contributions(self, positions: np.ndarray, weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and weighted BM25 term scores for the known vocabulary positions given."""
+        positions = positions[positions >= 0]
+        if not len(positions):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        starts, ends = self.starts[positions], self.starts[positions + 1]
+        lengths = ends - starts
+        # Indices of every posting of every term, without a Python loop over terms.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            lengths.sum()
+        )
+        docs = self.doc_ids[offsets]
+        tf = self.freqs[offsets].astype(np.float64)
+        idf = np.repeat(self.idf[positions], lengths)
+        scores = (weight * idf) * (tf * (K1 + 1) / (tf + self.norm[docs]))
+        return docs, scores
+
+    def get_scores(self, query: Sequence[str]) -> np.ndarray:
+        """Score of every document, as BM25Okapi.get_scores (repeated query terms count again)."""
+        docs, scores = self.contributions(self.lookup(query), 1.0)
+        return np.bincount(docs, weights=scores, minlength=self.corpus_size)
+
+    def contains(self, position: int, docs: np.ndarray) -> np.ndarray:
+        """Whether each of the documents has the term at this vocabulary position."""
+        if position < 0:
+            return np.zeros(len(docs), dtype=bool)
+        postings = self.doc_ids[self.starts[position] : self.starts[position + 1]]
+        found = np.searchsorted(postings, docs)
+        return (found < len(postings)) & (postings[np.minimum(found, len(postings) - 1)] == docs)
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The arrays that define this field, for the artifact."""
+        return {
+            f"{prefix}.keys": self.keys,
+            f"{prefix}.starts": self.starts,
+            f"{prefix}.doc_ids": self.doc_ids,
+            f"{prefix}.freqs": self.freqs,
+            f"{prefix}.doc_len": self.doc_len,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> PostingsBM25:
+        """Inverse of arrays()."""
+        return cls(
+            arrays[f"{prefix}.keys"],
+            arrays[f"{prefix}.starts"],
+            arrays[f"{prefix}.doc_ids"],
+            arrays[f"{prefix}.freqs"],
+            arrays[f"{prefix}.doc_len"],
+        )

@@ -1,0 +1,214 @@
+"""Normalized Japanese text to search terms: tinysegmenter words plus character n-grams."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import tinysegmenter
+
+from madoguchi.search.normalize import fold_kana, strip_boilerplate, surface
+from madoguchi.search.synonyms import SynonymMap
+
+# Function words and fragments that say nothing about the topic (hiragana, after folding).
+STOPWORDS = frozenset(
+    [
+        "から",
+        "まで",
+        "より",
+        "ので",
+        "のに",
+        "けど",
+        "けれど",
+        "たら",
+        "れば",
+        "って",
+        "とか",
+        "など",
+        "です",
+        "でし",
+        "でしょ",
+        "ます",
+        "まし",
+        "ませ",
+        "ない",
+        "なし",
+        "なく",
+        "ある",
+        "あり",
+        "あっ",
+        "いる",
+        "い",
+        "おり",
+        "する",
+        "し",
+        "して",
+        "した",
+        "しま",
+        "しょ",
+        "さい",
+        "され",
+        "せる",
+        "れる",
+        "られ",
+        "なる",
+        "なり",
+        "なっ",
+        "なら",
+        "こと",
+        "もの",
+        "ため",
+        "よう",
+        "ところ",
+        "とき",
+        "ほう",
+        "これ",
+        "それ",
+        "あれ",
+        "どれ",
+        "この",
+        "その",
+        "あの",
+        "どの",
+        "ここ",
+        "そこ",
+        "あそこ",
+        "どう",
+        "どんな",
+        "なに",
+        "なん",
+        "何",
+        "いい",
+        "よい",
+        "良い",
+        "たい",
+        "たく",
+        "ほしい",
+        "という",
+        "として",
+        "について",
+        "による",
+        "における",
+        "場合",
+        "方法",
+        "件",
+        "しまい",
+        "しまっ",
+        "ちゃっ",
+        "たいん",
+        "ですけど",
+        "だけど",
+        "けど",
+        "まず",
+        "すれ",
+        "てる",
+        "でき",
+        "ちゃう",
+        "んです",
+    ]
+)
+
+_KANJI = "\u3005\u3006\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KATAKANA_RUN = re.compile("[\u30a1-\u30fa\u30fc]{2,}")
+# One okurigana kana between kanji (申し込み, 引っ越し, 届け出) is dropped for bigrams,
+# so the spelling variants meet.
+# Particles are not okurigana, so 市の施設 keeps its の and makes no 市施 bigram.
+_OKURIGANA = re.compile(f"(?<=[{_KANJI}])(?:(?![のがをにはへとでやもかな])[ぁ-ゖ])(?=[{_KANJI}])")
+_KANJI_RUN = re.compile(f"[{_KANJI}]{{2,}}")
+_HIRAGANA_RUN = re.compile("[ぁ-ゖー]{3,}")
+_KANJI_CHAR = re.compile(f"[{_KANJI}]")
+UNIGRAM_PREFIX = "\u00b6"
+# A word of kanji then kana is an inflected verb or adjective (捨てたい, 出し, 払う): its kanji
+# stem matches the other forms of the same word.
+_INFLECTED = re.compile(f"([{_KANJI}]+)[ぁ-ゖ]+")
+_HAS_MEANING = re.compile(f"[0-9a-z{_KANJI}\u30a1-\u30fa]|[ぁ-ゖ]{{2,}}")
+
+BIGRAM_PREFIX = "\u00a7"  # bigrams live in their own term space, apart from whole words
+
+
+@dataclass(frozen=True)
+class TokenizerSettings:
+    """How text becomes terms; stored in the artifact so queries are analyzed like documents."""
+
+    bigrams: bool = True
+    okurigana_bridge: bool = True
+    katakana_bigrams: bool = True
+    strip_boilerplate: bool = True
+    stems: bool = True
+    hiragana_bigrams: bool = False
+    kanji_unigrams: bool = True
+    default_synonyms: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain form for the artifact header."""
+        return {"segmenter": "tinysegmenter", **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> TokenizerSettings:
+        """Inverse of to_dict."""
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: bool(v) for k, v in data.items() if k in names})
+
+
+_segmenter = tinysegmenter.TinySegmenter()
+
+
+def segment(text: str, *, stems: bool = False) -> list[str]:
+    """tinysegmenter words of surface text, folded to hiragana, function words removed."""
+    words = []
+    for chunk in text.split(" "):
+        for token in _segmenter.tokenize(chunk) if chunk else ():
+            word = fold_kana(token)
+            if word in STOPWORDS or not _HAS_MEANING.search(word):
+                continue
+            inflected = _INFLECTED.fullmatch(word) if stems else None
+            words.append(inflected.group(1) if inflected else word)
+    return words
+
+
+def bigrams(text: str, settings: TokenizerSettings) -> list[str]:
+    """Character bigrams inside kanji runs and katakana runs (folded), prefixed apart from words."""
+    if settings.okurigana_bridge:
+        text = _OKURIGANA.sub("", text)
+    grams = []
+    runs = [m.group(0) for m in _KANJI_RUN.finditer(text)]
+    if settings.katakana_bigrams:
+        runs += [fold_kana(m.group(0)) for m in _KATAKANA_RUN.finditer(text)]
+    if settings.hiragana_bigrams:
+        runs += [m.group(0) for m in _HIRAGANA_RUN.finditer(text)]
+    for run in runs:
+        grams.extend(BIGRAM_PREFIX + run[i : i + 2] for i in range(len(run) - 1))
+    if settings.kanji_unigrams:
+        grams.extend(UNIGRAM_PREFIX + c for c in _KANJI_CHAR.findall(text))
+    return grams
+
+
+class Analyzer:
+    """Text -> terms, identically for FAQs and questions."""
+
+    def __init__(self, synonyms: SynonymMap, settings: TokenizerSettings | None = None):
+        self.synonyms = synonyms
+        self.settings = settings or TokenizerSettings()
+        self.query_terms = lru_cache(maxsize=2048)(self._query_terms)
+
+    def prepare(self, text: str, *, limit: int | None = None) -> str:
+        """Surface form with boilerplate removed and synonyms made canonical."""
+        text = surface(text, limit=limit)
+        if self.settings.strip_boilerplate:
+            text = strip_boilerplate(text)
+        return self.synonyms.apply(text)
+
+    def terms(self, text: str, *, limit: int | None = None) -> list[str]:
+        """All terms of a text, repeats kept (a document's term frequencies)."""
+        prepared = self.prepare(text, limit=limit)
+        if not prepared:
+            return []
+        terms = segment(prepared, stems=self.settings.stems)
+        if self.settings.bigrams:
+            terms += bigrams(prepared, self.settings)
+        return terms
+
+    def _query_terms(self, query: str, limit: int) -> tuple[str, ...]:
+        # Each distinct term once: repeating a word in a question should not double its weight.
+        return tuple(dict.fromkeys(self.terms(query, limit=limit)))

@@ -1,0 +1,49 @@
+"""Ask the FAQ search a question and see the four closest FAQs, as residents would get them.
+
+python scripts/ask.py "粗大ごみの出し方" [--workbook faq/faq.xlsx] [--index FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from madoguchi.search import ArtifactError, SearchIndex, build_index
+from madoguchi.search.tools import WorkbookUnreadable, read_workbook
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the top hits and the answer decision in Japanese."""
+    parser = argparse.ArgumentParser(description="FAQ 検索を試します。")
+    parser.add_argument("question", help="住民の方が送る質問文")
+    parser.add_argument("--workbook", type=Path, default=Path("faq/faq.xlsx"))
+    parser.add_argument(
+        "--index", type=Path, help="作成済みの索引ファイル(指定するとワークブックは読みません)"
+    )
+    parser.add_argument("-k", type=int, default=4, help="表示する候補の数")
+    args = parser.parse_args(argv)
+    try:
+        if args.index:
+            index = SearchIndex.from_bytes(args.index.read_bytes())
+        else:
+            workbook, checksum = read_workbook(args.workbook)
+            index = build_index(workbook, checksum=checksum)
+    except (OSError, ArtifactError, WorkbookUnreadable) as exc:
+        print(f"読み込めませんでした: {exc}", file=sys.stderr)
+        return 2
+    result = index.search(args.question, k=args.k)
+    print(f"質問: {args.question}")
+    print(f"検索語: {' '.join(result.terms) or '(なし)'}")
+    verdict = "回答します" if result.answered else "「見つかりませんでした」と返します"
+    print(f"判定: {verdict}(確からしさ {result.confidence:.2f} / しきい値 {result.threshold:.2f})")
+    if not result.hits:
+        print("候補: なし")
+    for rank, hit in enumerate(result.hits, 1):
+        print(f"{rank}. [{hit.faq.id}] {hit.faq.question}")
+        print(f"   スコア {hit.score:.2f}  確からしさ {hit.confidence:.2f}  {hit.faq.category}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Benchmarks, printed as tables (`make bench`).
+
+Search section: index build time, artifact size, load time and search latency at several sizes, on
+synthetic Japanese-like FAQs (deterministic seed). Other sections (for example the webhook's, from
+scripts/bench_webhook.py exposing `section() -> (title, rows)`) are printed after it when present.
+
+    python scripts/bench.py [--sizes 300,2000,20000,100000] [--queries 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from madoguchi.model import Faq, FaqWorkbook
+from madoguchi.search import SearchIndex, build_index
+
+Rows = list[dict[str, object]]
+Section = Callable[[argparse.Namespace], tuple[str, Rows]]
+
+KANJI = (
+    "市民課税務福祉保険年金子育医療介護住宅道路水道下環境防災避難学校教育図書館公園"
+    "手続申請届出証明書交付登録変更転入転居出生死亡婚姻離届籍戸票印鑑番号写本人確認"
+    "支援相談窓口受付時間料金費用助成補助制度対象期限納付還付減免所得固定資産軽自動車"
+    "健康診断予防接種妊娠出産乳幼児高齢者障害生活困窮就労雇用商工観光農業林業漁業施設"
+)
+KATAKANA = (
+    "マイナンバー",
+    "カード",
+    "コンビニ",
+    "サービス",
+    "センター",
+    "ホームページ",
+    "オンライン",
+    "アプリ",
+    "スマートフォン",
+    "リサイクル",
+    "ワクチン",
+    "バス",
+    "ポイント",
+)
+PARTICLES = ("の", "を", "に", "は", "で", "が", "と", "から", "まで", "へ")
+ENDINGS = ("してください。", "できます。", "が必要です。", "をご確認ください。", "となります。")
+QUESTION_ENDINGS = (
+    "を教えてください",
+    "はどうすればいいですか",
+    "について",
+    "したい",
+    "はいつですか",
+)
+
+
+def _word(rng: random.Random) -> str:
+    if rng.random() < 0.15:
+        return rng.choice(KATAKANA)
+    return "".join(rng.choice(KANJI) for _ in range(rng.choice((2, 2, 2, 3, 4))))
+
+
+def _phrase(rng: random.Random, words: int) -> str:
+    return "".join(_word(rng) + rng.choice(PARTICLES) for _ in range(words))[:-1]
+
+
+def synthetic_workbook(size: int, seed: int = 7) -> FaqWorkbook:
+    """`size` FAQs with a question of ~20 and an answer of ~120 characters, Japanese-like."""
+    rng = random.Random(seed)
+    faqs = []
+    for i in range(size):
+        question = _phrase(rng, rng.randint(2, 4)) + rng.choice(QUESTION_ENDINGS)
+        answer = "".join(_phrase(rng, rng.randint(3, 5)) + rng.choice(ENDINGS) for _ in range(4))
+        faqs.append(Faq(id=f"Q{i:06d}", question=question, answer=answer, category=_word(rng)))
+    return FaqWorkbook(faqs=tuple(faqs))
+
+
+def synthetic_queries(workbook: FaqWorkbook, count: int, seed: int = 11) -> list[str]:
+    """Resident-like questions: pieces of FAQ questions with a stray word and an ending."""
+    rng = random.Random(seed)
+    queries = []
+    for _ in range(count):
+        faq = rng.choice(workbook.faqs)
+        start = rng.randint(0, max(0, len(faq.question) - 8))
+        queries.append(faq.question[start : start + rng.randint(6, 16)] + _word(rng) + "したいです")
+    return queries
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def search_section(args: argparse.Namespace) -> tuple[str, Rows]:
+    """Build, size, load and latency per corpus size."""
+    rows: Rows = []
+    for size in args.sizes:
+        workbook = synthetic_workbook(size)
+        started = time.perf_counter()
+        index = build_index(workbook)
+        build = time.perf_counter() - started
+        data = index.to_bytes()
+        loads = []
+        for _ in range(3):
+            started = time.perf_counter()
+            loaded = SearchIndex.from_bytes(data)
+            loads.append(time.perf_counter() - started)
+        queries = synthetic_queries(workbook, args.queries)
+        for query in queries[:20]:  # warm-up, also fills nothing: every timed query is new text
+            loaded.search(query + "x")
+        latencies = []
+        for query in queries:
+            started = time.perf_counter()
+            loaded.search(query)
+            latencies.append((time.perf_counter() - started) * 1000)
+        rows.append(
+            {
+                "FAQs": f"{size:,}",
+                "build s": f"{build:.2f}",
+                "artifact MB": f"{len(data) / 1e6:.2f}",
+                "load ms": f"{min(loads) * 1000:.1f}",
+                "search p50 ms": f"{statistics.median(latencies):.3f}",
+                "search p99 ms": f"{_percentile(latencies, 0.99):.3f}",
+            }
+        )
+        print(f"  … {size:,} FAQs done", file=sys.stderr, flush=True)
+    return "Search (synthetic FAQs, distinct queries, tokenization included)", rows
+
+
+def sections() -> list[Section]:
+    """The search section, then any other benchmark module that is present."""
+    found: list[Section] = [search_section]
+    for name in ("bench_webhook",):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found.append(module.section)
+    return found
+
+
+def print_table(title: str, rows: Rows) -> None:
+    """A Markdown table, so the output can go into README as it is."""
+    print(f"\n### {title}\n")
+    if not rows:
+        print("(no figures)")
+        return
+    columns = list(rows[0])
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every section and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[300, 2000, 20000, 100000],
+    )
+    parser.add_argument("--queries", type=int, default=500)
+    args = parser.parse_args(argv)
+    for section in sections():
+        print_table(*section(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
