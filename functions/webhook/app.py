@@ -1,0 +1,76 @@
+"""API Gateway HTTP API (payload v2) POST /webhook -> answer residents on LINE."""
+
+import base64
+import binascii
+import time
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from madoguchi.config import Config
+from madoguchi.webhook import build_deps, handle_webhook
+
+CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a resident
+logger = Logger(service="madoguchi-webhook")
+copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  # JSON everywhere
+metrics = Metrics(namespace="Madoguchi", service="webhook")
+DEPS = build_deps(CONFIG)
+DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
+
+try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index
+    from snapshot_restore_py import register_after_restore
+except ImportError:
+    pass
+else:
+    register_after_restore(DEPS.index.expire)
+
+
+def _header(event: dict, name: str) -> str | None:
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    """Verify and answer; user ids and message text are never logged."""
+    started = time.perf_counter()
+    metrics.add_metric(name="WebhookRequests", unit=MetricUnit.Count, value=1)
+    body = event.get("body") or ""
+    try:
+        if event.get("isBase64Encoded"):
+            body = base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return {"statusCode": 400, "body": "malformed body"}
+    outcome = handle_webhook(body, _header(event, "x-line-signature"), deps=DEPS)
+    for turn in outcome.turns:
+        if turn.answered is not None:
+            metrics.add_metric(name="Searches", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name="NoAnswer", unit=MetricUnit.Count, value=int(not turn.answered))
+            metrics.add_metric(
+                name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms
+            )
+    metrics.add_metric(name="ReplyFailures", unit=MetricUnit.Count, value=outcome.failures)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    metrics.add_metric(name="WebhookLatency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+    logger.info(
+        "webhook handled",
+        extra={
+            "status": outcome.status,
+            "reason": outcome.reason,
+            "turns": [t.kind for t in outcome.turns],
+            "duplicates": outcome.duplicates,
+            "failures": outcome.failures,
+            "ms": round(elapsed_ms, 1),
+        },
+    )
+    return {
+        "statusCode": outcome.status,
+        "headers": {"content-type": "text/plain"},
+        "body": outcome.reason,
+    }

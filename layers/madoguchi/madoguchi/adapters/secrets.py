@@ -1,0 +1,53 @@
+"""The LINE channel secret and access token, read from SSM Parameter Store (SecureString)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from madoguchi.config import Config, ConfigError
+
+# Parameters are cached in memory this long, so a rotated secret is picked up within 5 minutes.
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class LineCredentials:
+    """What the webhook needs from LINE's console; never logged, never in the repository."""
+
+    channel_secret: str
+    access_token: str
+
+    def __repr__(self) -> str:
+        return "LineCredentials(channel_secret=***, access_token=***)"
+
+
+class SsmLineCredentials:
+    """Reads both values by parameter NAME; only the names are in the environment."""
+
+    def __init__(self, secret_parameter: str, token_parameter: str) -> None:
+        self.secret_parameter = secret_parameter
+        self.token_parameter = token_parameter
+
+    @classmethod
+    def from_config(cls, config: Config) -> SsmLineCredentials:
+        """Parameter names from MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM."""
+        if not config.channel_secret_param or not config.channel_token_param:
+            raise ConfigError(
+                "set MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM "
+                "to the names of the SSM parameters holding the LINE channel secret and token"
+            )
+        return cls(config.channel_secret_param, config.channel_token_param)
+
+    def __call__(self) -> LineCredentials:
+        """Current values, decrypted; cached for CACHE_SECONDS by powertools."""
+        # Imported here: powertools parameters loads boto3, which the cold path can do without
+        # until the first request.
+        from aws_lambda_powertools.utilities import parameters
+
+        def read(name: str) -> str:
+            value = parameters.get_parameter(name, decrypt=True, max_age=CACHE_SECONDS)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"SSM parameter {name} is empty")
+            return value.strip()
+
+        return LineCredentials(read(self.secret_parameter), read(self.token_parameter))

@@ -1,0 +1,115 @@
+"""Short-lived webhook state: which LINE events were already handled (DynamoDB or SQLite).
+
+Both stores hold generic items keyed by `pk` + `sk` with an `expires_at` epoch (DynamoDB TTL), so
+later per-user state, such as "talking with staff", can live in the same table under its own `pk`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from madoguchi.config import Config
+
+EVENT_SK = "event"
+
+
+def event_key(event_id: str) -> tuple[str, str]:
+    """Item key of one webhook event."""
+    return f"event#{event_id}", EVENT_SK
+
+
+class EventState(Protocol):
+    """Remembers handled webhook events so a redelivered event is answered once."""
+
+    def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
+        """True the first time an event id is seen (within its TTL), False afterwards."""
+        ...
+
+
+class DynamoState:
+    """Event claims as DynamoDB items, made with one conditional put each."""
+
+    def __init__(
+        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.table = table
+        self._client = client
+        self._clock = clock
+
+    @property
+    def client(self) -> Any:
+        """The DynamoDB client, created on first use (keeps boto3 off the cold path)."""
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("dynamodb")
+        return self._client
+
+    def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
+        """Put the claim unless a live one exists; TTL deletion lags, so expiry is checked too."""
+        pk, sk = event_key(event_id)
+        now = int(self._clock())
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item={
+                    "pk": {"S": pk},
+                    "sk": {"S": sk},
+                    "expires_at": {"N": str(now + ttl_seconds)},
+                },
+                ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+            )
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+
+class SqliteState:
+    """Event claims in a local SQLite file, for the local preview and development."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()  # the preview server answers from several threads
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS state ("
+            " pk TEXT NOT NULL, sk TEXT NOT NULL, expires_at INTEGER NOT NULL,"
+            " PRIMARY KEY (pk, sk))"
+        )
+
+    def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
+        """Insert the claim unless a live one exists, in one statement."""
+        pk, sk = event_key(event_id)
+        now = int(self._clock())
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO state (pk, sk, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (pk, sk) DO UPDATE SET expires_at = excluded.expires_at"
+                " WHERE state.expires_at < ?",
+                (pk, sk, now + ttl_seconds, now),
+            )
+            claimed = cursor.rowcount == 1
+            if claimed and now % 64 == 0:  # now and then, drop long-expired rows
+                self._db.execute("DELETE FROM state WHERE expires_at < ?", (now,))
+        return claimed
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+
+def state_for(config: Config, client: Any = None) -> DynamoState | SqliteState:
+    """The store the configuration names: a DynamoDB table, else a SQLite file."""
+    if config.state_table:
+        return DynamoState(config.state_table, client=client)
+    if config.state_path:
+        return SqliteState(config.state_path)
+    raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")

@@ -1,0 +1,1 @@
+"""LINE-facing logic: the messages residents see, postback data, and the conversation."""

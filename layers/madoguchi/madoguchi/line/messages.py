@@ -1,0 +1,221 @@
+"""Build the LINE messages residents see: large, plain, and always within LINE's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from linebot.v3.messaging import (
+    FlexBox,
+    FlexBubble,
+    FlexMessage,
+    FlexText,
+    Message,
+    PostbackAction,
+    QuickReply,
+    QuickReplyItem,
+    TextMessage,
+)
+
+from madoguchi.line import postback
+from madoguchi.model import BotSettings, Faq
+
+# LINE's limits for the parts Madoguchi uses.
+MAX_MESSAGES = 5
+MAX_TEXT_LENGTH = 5000
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_LABEL_LENGTH = 20
+MAX_DISPLAY_TEXT_LENGTH = 300
+MAX_ALT_TEXT_LENGTH = 400
+MAX_CAROUSEL_BUBBLES = 12
+
+MORE_CANDIDATES = 3  # the best answer plus three more: few choices, each one tap
+CATEGORY_PAGE_SIZE = 12
+QUESTION_SHOWN_LENGTH = 120  # keeps a list bubble well under LINE's size limit
+
+STAFF_LABEL = "職員に相談する"
+MORE_CATEGORIES_LABEL = "ほかの分野"
+CHOOSE_CATEGORY_TEXT = "分野を選んでください。下のボタンから選べます。"
+UNKNOWN_CATEGORY_TEXT = "その分野は見つかりませんでした。下のボタンから分野を選んでください。"
+UNKNOWN_FAQ_TEXT = (
+    "このご質問は、いまはご案内していません。知りたいことを、ふだんの言葉で送ってください。"
+)
+NOT_READY_TEXT = (
+    "ただいま準備中のため、お答えできません。しばらくしてから、もう一度送ってください。"
+)
+
+_LINK_COLOR = "#0B4F9C"  # dark blue on a pale background: high contrast for older eyes
+_ROW_BACKGROUND = "#EAF2FB"
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten text to at most `limit` characters, marking the cut with an ellipsis."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fill(template: str, **values: str) -> str:
+    """Fill `{name}` placeholders staff wrote, leaving any other braces as they are."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
+def text_message(text: str, quick_reply: QuickReply | None = None) -> TextMessage:
+    """One text message, clipped to LINE's 5,000 characters."""
+    return TextMessage(text=clip(text, MAX_TEXT_LENGTH) or "…", quick_reply=quick_reply)
+
+
+def answer_text(faq: Faq) -> str:
+    """The answer as residents read it: the question as a title, the answer, then where to ask."""
+    head = f"■ {faq.question.strip()}\n\n"
+    tail = ""
+    if faq.department.strip():
+        tail += f"\n\nお問い合わせ先:{faq.department.strip()}"
+    if faq.url.strip():
+        tail += f"\n\nくわしくはこちら\n{faq.url.strip()}"
+    room = MAX_TEXT_LENGTH - len(head) - len(tail)
+    if room < 100:  # a pathological title or URL: keep the answer, let clip() trim the end
+        return clip(head + faq.answer.strip() + tail, MAX_TEXT_LENGTH)
+    return head + clip(faq.answer, room) + tail
+
+
+def postback_action(label: str, action: postback.Postback, display_text: str) -> PostbackAction:
+    """A tap sending `action` back, showing `display_text` in the chat as the resident's words."""
+    return PostbackAction(
+        label=clip(label, MAX_LABEL_LENGTH),
+        data=postback.encode(action),
+        display_text=clip(display_text, MAX_DISPLAY_TEXT_LENGTH),
+    )
+
+
+def _row(text: str, action: PostbackAction) -> FlexBox:
+    """One large tappable row; the whole row is the button, so it is easy to hit."""
+    return FlexBox(
+        layout="vertical",
+        contents=[FlexText(text=text, size="lg", wrap=True, color=_LINK_COLOR, weight="bold")],
+        action=action,
+        padding_all="lg",
+        background_color=_ROW_BACKGROUND,
+        corner_radius="md",
+    )
+
+
+def _faq_row(faq: Faq) -> FlexBox:
+    question = clip(faq.question, QUESTION_SHOWN_LENGTH)
+    return _row(f"▶ {question}", postback_action(question, postback.ShowFaq(faq.id), question))
+
+
+def question_list(
+    title: str, faqs: Sequence[Faq], *, next_page: postback.Postback | None = None
+) -> FlexMessage:
+    """A single bubble listing questions, each one tap; optional "next" row at the bottom."""
+    rows: list[FlexBox | FlexText] = [FlexText(text=title, size="lg", weight="bold", wrap=True)]
+    shown: list[str] = []
+    for faq in faqs:
+        try:
+            rows.append(_faq_row(faq))
+        except postback.PostbackTooLong:
+            continue  # an absurdly long ID cannot be tapped; the other rows still can
+        shown.append(clip(faq.question, 60))
+    if next_page is not None:
+        rows.append(_row("つぎのご質問を見る ▶", postback_action("つぎへ", next_page, "つぎへ")))
+    bubble = FlexBubble(
+        size="giga",
+        body=FlexBox(layout="vertical", spacing="md", contents=rows, padding_all="lg"),
+    )
+    alt_text = clip(f"{title}:" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
+    return FlexMessage(alt_text=alt_text, contents=bubble)
+
+
+def answer_messages(faq: Faq, others: Sequence[Faq], settings: BotSettings) -> list[Message]:
+    """The best answer as text at once, then up to three more questions one tap away."""
+    messages: list[Message] = [text_message(answer_text(faq))]
+    candidates = list(others)[:MORE_CANDIDATES]
+    if candidates:
+        messages.append(question_list(settings.more_candidates_label, candidates))
+    return messages
+
+
+def _quick_item(label: str, action: postback.Postback, display_text: str) -> QuickReplyItem:
+    return QuickReplyItem(action=postback_action(label, action, display_text))
+
+
+def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply:
+    """Quick replies: a page of categories, "more" when there are more, and "talk to staff"."""
+    room = MAX_QUICK_REPLY_ITEMS - 1  # the last place is always "talk to staff"
+    if len(categories) <= room:
+        page_items, more = list(categories), False
+    else:
+        per_page = room - 1  # one more place for "more categories"
+        if (page - 1) * per_page >= len(categories):
+            page = 1  # an old "more" button after the workbook shrank: start again
+        start = (page - 1) * per_page
+        page_items = list(categories[start : start + per_page])
+        more = start + per_page < len(categories)
+    items: list[QuickReplyItem] = []
+    for name in page_items:
+        try:
+            items.append(_quick_item(name, postback.ListCategory(name), name))
+        except postback.PostbackTooLong:
+            continue
+    if more:
+        more_action = postback.ListCategories(page + 1)
+        items.append(_quick_item(MORE_CATEGORIES_LABEL, more_action, MORE_CATEGORIES_LABEL))
+    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(), STAFF_LABEL))
+    return QuickReply(items=items)
+
+
+def no_answer_messages(settings: BotSettings, categories: Sequence[str]) -> list[Message]:
+    """The staff-written "not found" message, with categories to browse and an offer of staff."""
+    return [text_message(settings.no_answer_message, category_quick_reply(categories))]
+
+
+def categories_messages(categories: Sequence[str], page: int = 1) -> list[Message]:
+    """Ask the resident to pick a category."""
+    return [text_message(CHOOSE_CATEGORY_TEXT, category_quick_reply(categories, page))]
+
+
+def category_messages(name: str, faqs: Sequence[Faq], page: int = 1) -> list[Message]:
+    """The questions of one category, twelve to a page."""
+    start = (page - 1) * CATEGORY_PAGE_SIZE
+    page_faqs = list(faqs[start : start + CATEGORY_PAGE_SIZE])
+    more = start + CATEGORY_PAGE_SIZE < len(faqs)
+    next_page = postback.ListCategory(name, page + 1) if more else None
+    title = f"「{clip(name, 40)}」のご質問"
+    if page > 1:
+        title += f"({page}ページ目)"
+    try:
+        return [question_list(title, page_faqs, next_page=next_page)]
+    except postback.PostbackTooLong:  # a category name too long for a "next" button
+        return [question_list(title, page_faqs)]
+
+
+def unknown_category_messages(categories: Sequence[str]) -> list[Message]:
+    """A category that no longer exists, with the current ones to choose from."""
+    return [text_message(UNKNOWN_CATEGORY_TEXT, category_quick_reply(categories))]
+
+
+def unknown_faq_messages(categories: Sequence[str]) -> list[Message]:
+    """A tapped FAQ that was removed since the button was sent."""
+    return [text_message(UNKNOWN_FAQ_TEXT, category_quick_reply(categories))]
+
+
+def greeting_messages(settings: BotSettings) -> list[Message]:
+    """The welcome after a resident adds the account as a friend."""
+    return [text_message(fill(settings.greeting, city_name=settings.city_name))]
+
+
+def unsupported_messages(settings: BotSettings) -> list[Message]:
+    """A short, friendly hint for stickers, photos, locations and the like."""
+    return [text_message(fill(settings.unsupported_message, city_name=settings.city_name))]
+
+
+def handover_messages(settings: BotSettings) -> list[Message]:
+    """The staff-written message that the conversation goes to a member of staff."""
+    text = fill(settings.handover_message, city_name=settings.city_name)
+    return [text_message(fill(text, office_hours=settings.office_hours))]
+
+
+def not_ready_messages() -> list[Message]:
+    """No index is published yet: say so kindly instead of staying silent."""
+    return [text_message(NOT_READY_TEXT)]

@@ -1,0 +1,108 @@
+"""Postback data: what a tapped button asks for, encoded in LINE's 300-character `data` field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+MAX_DATA_LENGTH = 300  # LINE rejects postback data longer than this
+
+# Only the characters that would break `key=value&...` parsing are escaped, so Japanese category
+# names stay one character each instead of nine (`%E7%B2%97`) and fit the 300-character limit.
+_ESCAPES = {"%": "%25", "&": "%26", "=": "%3D", "\n": "%0A", "\r": "%0D"}
+
+
+@dataclass(frozen=True)
+class ShowFaq:
+    """Show one FAQ's answer."""
+
+    faq_id: str
+
+
+@dataclass(frozen=True)
+class ListCategory:
+    """List the questions of one category, a page at a time."""
+
+    name: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ListCategories:
+    """List the categories themselves, a page at a time."""
+
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class AskStaff:
+    """The resident asks to talk to a member of staff."""
+
+
+Postback = ShowFaq | ListCategory | ListCategories | AskStaff
+
+
+class PostbackTooLong(ValueError):
+    """The encoded data would exceed LINE's postback limit."""
+
+
+def _escape(value: str) -> str:
+    return "".join(_ESCAPES.get(ch, ch) for ch in value)
+
+
+def _join(pairs: list[tuple[str, str]]) -> str:
+    data = "&".join(f"{key}={_escape(value)}" for key, value in pairs)
+    if len(data) > MAX_DATA_LENGTH:
+        raise PostbackTooLong(f"postback data is {len(data)} characters; LINE allows 300")
+    return data
+
+
+def encode(postback: Postback) -> str:
+    """Encode a postback as `a=...&...`; raise PostbackTooLong past LINE's limit."""
+    match postback:
+        case ShowFaq(faq_id):
+            return _join([("a", "faq"), ("id", faq_id)])
+        case ListCategory(name, page):
+            pairs = [("a", "cat"), ("name", name)]
+            return _join([*pairs, ("p", str(page))] if page > 1 else pairs)
+        case ListCategories(page):
+            return _join([("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")])
+        case AskStaff():
+            return _join([("a", "staff")])
+    raise TypeError(f"not a postback: {postback!r}")
+
+
+def _page(raw: str | None) -> int | None:
+    if raw is None:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
+        return None
+    page = int(raw)
+    return page if page >= 1 else None
+
+
+def decode(data: str | None) -> Postback | None:
+    """Decode postback data; anything unknown, garbled or oversized gives None, never an error."""
+    if not data or not isinstance(data, str) or len(data) > MAX_DATA_LENGTH:
+        return None
+    fields: dict[str, str] = {}
+    for part in data.split("&"):
+        key, sep, value = part.partition("=")
+        if not sep or key in fields:
+            return None
+        try:
+            fields[key] = unquote(value, errors="strict") if "%" in value else value
+        except UnicodeDecodeError:
+            return None
+    action = fields.pop("a", None)
+    if action == "faq" and set(fields) == {"id"} and fields["id"].strip():
+        return ShowFaq(fields["id"])
+    if action == "cat" and set(fields) <= {"name", "p"} and fields.get("name", "").strip():
+        page = _page(fields.get("p"))
+        return ListCategory(fields["name"], page) if page else None
+    if action == "cats" and set(fields) <= {"p"}:
+        page = _page(fields.get("p"))
+        return ListCategories(page) if page else None
+    if action == "staff" and not fields:
+        return AskStaff()
+    return None

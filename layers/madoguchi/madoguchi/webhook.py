@@ -1,0 +1,237 @@
+"""The LINE webhook: verify the signature, answer each event once, and never let one failure stop
+the others."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from linebot.v3 import WebhookParser
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.messaging import Message
+
+from madoguchi import publish
+from madoguchi.adapters.line_api import LineMessenger, SendResult
+from madoguchi.adapters.secrets import LineCredentials
+from madoguchi.adapters.state import EventState
+from madoguchi.config import Config
+from madoguchi.line.conversation import Conversation, Index, Turn
+
+logger = logging.getLogger(__name__)
+
+# LINE redelivers for up to about a day; remembering events two days covers every redelivery.
+EVENT_TTL_SECONDS = 2 * 24 * 3600
+
+
+class Messenger(Protocol):
+    """Sends messages to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
+
+    def reply(self, reply_token: str, messages: Sequence[Message]) -> SendResult: ...
+
+    def push(
+        self, user_id: str, messages: Sequence[Message], retry_key: str | None = None
+    ) -> SendResult: ...
+
+
+class IndexSource(Protocol):
+    """Gives the search index to answer with, or None while nothing is published."""
+
+    def current(self) -> Index | None: ...
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    """What happened to one webhook request; `status` is the HTTP status for LINE."""
+
+    status: int
+    reason: str = "ok"
+    turns: tuple[Turn, ...] = ()
+    duplicates: int = 0  # events already handled (LINE redelivered them)
+    failures: int = 0  # events whose answer LINE did not accept or never acknowledged
+
+
+TurnObserver = Callable[[Any, Turn, SendResult | None], None]
+
+
+@dataclass
+class WebhookDeps:
+    """Everything handle_webhook talks to; the function app builds it once per container."""
+
+    credentials: Callable[[], LineCredentials]
+    state: EventState
+    index: IndexSource
+    messenger_for: Callable[[str], Messenger]  # access token -> messenger
+    conversation: Conversation = field(default_factory=Conversation)
+    # Called after each answered event: the place for a search log and feedback records.
+    on_turn: TurnObserver | None = None
+    event_ttl_seconds: int = EVENT_TTL_SECONDS
+
+
+def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> WebhookOutcome:
+    """Verify LINE's signature before anything else, then answer each new event once."""
+    if not signature:
+        logger.warning("webhook request without a signature")
+        return WebhookOutcome(401, "missing signature")
+    try:
+        credentials = deps.credentials()
+    except Exception:
+        # A 500 makes LINE redeliver later; nothing was processed.
+        logger.exception("LINE credentials could not be read")
+        return WebhookOutcome(500, "credentials unavailable")
+    try:
+        events = WebhookParser(credentials.channel_secret).parse(body, signature)
+    except InvalidSignatureError:
+        logger.warning("webhook request with an invalid signature")
+        return WebhookOutcome(401, "invalid signature")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        logger.warning("signed webhook body is not a LINE webhook payload")
+        return WebhookOutcome(400, "malformed body")
+    if not events:
+        return WebhookOutcome(200, "no events")  # the console's "Verify" button sends this
+    index = deps.index.current()
+    messenger = deps.messenger_for(credentials.access_token)
+    turns: list[Turn] = []
+    duplicates = failures = 0
+    for event in events:
+        turn, failed = _handle_event(event, index, messenger, deps)
+        if turn is not None:
+            turns.append(turn)
+        elif not failed:
+            duplicates += 1
+        failures += failed
+    return WebhookOutcome(200, "ok", tuple(turns), duplicates, failures)
+
+
+def _handle_event(
+    event: Any, index: Index | None, messenger: Messenger, deps: WebhookDeps
+) -> tuple[Turn | None, bool]:
+    """The event's turn (None for a duplicate or an error) and whether answering it failed."""
+    event_type = getattr(event, "type", None) or type(event).__name__
+    event_id = getattr(event, "webhook_event_id", None)
+    if event_id:
+        try:
+            if not deps.state.claim_event(event_id, deps.event_ttl_seconds):
+                logger.info("redelivered event skipped", extra={"event_type": event_type})
+                return None, False
+        except Exception as error:
+            # Answering twice is kinder than not answering: go on without the claim.
+            logger.error(
+                "event de-duplication unavailable",
+                extra={"event_type": event_type, **error_fields(error)},
+            )
+    try:
+        turn = deps.conversation.respond(event, index)
+    except Exception as error:
+        logger.error(
+            "event could not be answered", extra={"event_type": event_type, **error_fields(error)}
+        )
+        return None, True
+    result = None
+    if turn.reply is not None:
+        started = time.perf_counter()
+        result = messenger.reply(turn.reply.reply_token, turn.reply.messages)
+        logger.info(
+            "event answered" if result.ok else "answer not delivered",
+            extra={
+                "event_type": event_type,
+                "turn": turn.kind,
+                "line_status": result.status,
+                "send_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+    if deps.on_turn is not None:
+        try:
+            deps.on_turn(event, turn, result)
+        except Exception as error:
+            logger.error("turn observer failed", extra={"turn": turn.kind, **error_fields(error)})
+    return turn, result is not None and not result.ok
+
+
+def error_fields(error: BaseException) -> dict[str, Any]:
+    """An error's type and where it happened, without its message, which may quote a resident."""
+    frames = traceback.extract_tb(error.__traceback__)[-3:]
+    where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
+    return {"error": type(error).__name__, "where": where}
+
+
+class IndexHolder:
+    """Keeps the published index in memory; looks at the small pointer object at most every
+    `config.index_refresh_seconds` and reloads the index only when the pointer changed."""
+
+    def __init__(
+        self, storage: Any, config: Config, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._storage = storage
+        self._config = config
+        self._clock = clock
+        self._index: Index | None = None
+        self._pointer: dict | None = None
+        self._checked_at: float | None = None
+
+    def current(self) -> Index | None:
+        """The index to answer with; the last good one if storage cannot be read right now."""
+        now = self._clock()
+        elapsed = None if self._checked_at is None else now - self._checked_at
+        # A negative elapsed time means the clock restarted (e.g. a restored snapshot): check.
+        if elapsed is None or elapsed < 0 or elapsed >= self._config.index_refresh_seconds:
+            self._checked_at = now
+            self._refresh()
+        return self._index
+
+    def expire(self) -> None:
+        """Check the pointer on the next call (after a snapshot restore, for example)."""
+        self._checked_at = None
+
+    def _refresh(self) -> None:
+        try:
+            pointer = publish.current_pointer(self._storage, self._config)
+            if pointer is None or (pointer == self._pointer and self._index is not None):
+                return  # nothing published yet, or nothing new
+            index = publish.load_published_index(self._storage, self._config, pointer)
+        except Exception:
+            logger.exception("published index could not be read; answering with the one in memory")
+            return
+        if index is not None:
+            self._index, self._pointer = index, pointer
+            logger.info("search index loaded", extra={"index_meta": _meta_summary(index)})
+
+
+def _meta_summary(index: Any) -> dict:
+    meta = getattr(index, "meta", None) or {}
+    return {key: meta.get(key) for key in ("built_at", "checksum", "counts") if key in meta}
+
+
+def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
+    """One messenger per access token, kept across requests so its connections are reused."""
+    cache: dict[str, LineMessenger] = {}
+
+    def messenger_for(access_token: str) -> LineMessenger:
+        if access_token not in cache:
+            cache.clear()  # a rotated token replaces the old messenger
+            cache[access_token] = LineMessenger(access_token, host=host)
+        return cache[access_token]
+
+    return messenger_for
+
+
+def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
+    """Production wiring from the configuration; tests and the preview override pieces."""
+    from madoguchi.adapters.secrets import SsmLineCredentials
+    from madoguchi.adapters.state import state_for
+    from madoguchi.adapters.storage import storage_for
+
+    values: dict[str, Any] = {}
+    if "credentials" not in overrides:
+        values["credentials"] = SsmLineCredentials.from_config(config)
+    if "state" not in overrides:
+        values["state"] = state_for(config)
+    if "index" not in overrides:
+        values["index"] = IndexHolder(storage_for(config), config)
+    if "messenger_for" not in overrides:
+        values["messenger_for"] = line_messengers(config.line_api_base)
+    return WebhookDeps(**values, **overrides)

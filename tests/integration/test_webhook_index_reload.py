@@ -1,0 +1,88 @@
+"""A newly published index reaches residents within the refresh interval, read cheaply."""
+
+import pytest
+
+from madoguchi.adapters.storage import S3Storage
+from madoguchi.webhook import IndexHolder, build_deps, handle_webhook
+from tests.support import line_events as ev
+from tests.support.webhook_stack import FAQ_ROWS, faq_row, webhook_stack
+
+
+class CountingStorage(S3Storage):
+    """S3 storage that remembers which keys were read."""
+
+    def __init__(self, bucket: str) -> None:
+        super().__init__(bucket)
+        self.reads: list[str] = []
+
+    def get(self, key, version_id=None):
+        self.reads.append(key)
+        return super().get(key, version_id)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def stack(monkeypatch):
+    with webhook_stack(monkeypatch) as stack:
+        yield stack
+
+
+def ask(stack, deps, text: str) -> str:
+    event = ev.text_event(text, reply_token=stack.line.issue_reply_token())
+    outcome = handle_webhook(*ev.signed_body(event), deps=deps)
+    assert outcome.status == 200 and outcome.failures == 0
+    return stack.line.delivered()[-1][0]["text"]
+
+
+def test_new_index_is_used_after_the_refresh_interval_and_reloaded_only_on_change(stack):
+    storage = CountingStorage(stack.config.bucket_name)
+    clock = Clock()
+    deps = build_deps(stack.config, index=IndexHolder(storage, stack.config, clock=clock))
+    assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
+
+    changed = [faq_row(1, "粗大ごみの出し方", "インターネットでも申し込めます。", category="ごみ")]
+    stack.publish(changed + FAQ_ROWS[1:])
+    storage.reads.clear()
+
+    clock.now += 10  # within 30 s: the index in memory, no storage read at all
+    assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
+    assert storage.reads == []
+
+    clock.now += 21  # 31 s after the last check: the pointer changed, so the new index loads
+    assert "インターネットでも申し込めます" in ask(stack, deps, "粗大ごみの出し方を教えて")
+    pointer_key = stack.config.index_prefix + "current.json"
+    assert storage.reads[0] == pointer_key
+    assert [k for k in storage.reads if k.endswith(".index")]
+
+    storage.reads.clear()
+    clock.now += 31  # past the interval again, nothing new: only the small pointer is read
+    assert "インターネットでも申し込めます" in ask(stack, deps, "粗大ごみの出し方を教えて")
+    assert storage.reads == [pointer_key]
+
+
+def test_unreadable_storage_keeps_answering_with_the_index_in_memory(stack):
+    storage = CountingStorage(stack.config.bucket_name)
+    clock = Clock()
+    holder = IndexHolder(storage, stack.config, clock=clock)
+    deps = build_deps(stack.config, index=holder)
+    assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
+    stack.storage.delete(stack.config.index_prefix + "current.json")
+    storage.bucket = "a-bucket-that-does-not-exist"
+    clock.now += 60
+    assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
+
+
+def test_before_the_first_publish_residents_hear_it_is_being_prepared(monkeypatch):
+    with webhook_stack(monkeypatch, publish=False) as stack:
+        deps = build_deps(stack.config)
+        assert "準備中" in ask(stack, deps, "粗大ごみ")
+        stack.publish()
+        deps.index.expire()
+        assert ask(stack, deps, "粗大ごみの出し方を教えて").startswith("■ 粗大ごみの出し方")

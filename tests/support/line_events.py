@@ -1,0 +1,295 @@
+"""Build LINE webhook bodies and sign them exactly as LINE does (HMAC-SHA256 of the raw body,
+base64), so tests go through real signature verification.
+
+    body, signature = signed_body(text_event("粗大ごみの出し方"))
+
+`python -m tests.support.line_events` rewrites the API Gateway fixtures in tests/events/.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+TEST_CHANNEL_SECRET = "madoguchi-test-channel-secret-00"
+TEST_ACCESS_TOKEN = "madoguchi-test-access-token"
+TEST_USER_ID = "U0123456789abcdef0123456789abcdef"
+BOT_USER_ID = "Ufedcba9876543210fedcba9876543210"
+EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_counter = itertools.count(1)
+
+
+def event_id(n: int | None = None) -> str:
+    """A ULID-shaped webhookEventId, unique within the test run."""
+    n = next(_counter) if n is None else n
+    digits = []
+    for _ in range(26):
+        n, rest = divmod(n, 32)
+        digits.append(_CROCKFORD[rest])
+    return "01J" + "".join(reversed(digits))[3:]
+
+
+def sign(body: str, secret: str = TEST_CHANNEL_SECRET) -> str:
+    """The x-line-signature LINE would send for this exact body."""
+    digest = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _base(
+    kind: str,
+    *,
+    user_id: str,
+    reply_token: str | None,
+    webhook_event_id: str | None,
+    redelivery: bool,
+    timestamp: int,
+    source: dict | None = None,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": kind,
+        "mode": "active",
+        "timestamp": timestamp,
+        "source": source or {"type": "user", "userId": user_id},
+        "webhookEventId": webhook_event_id or event_id(),
+        "deliveryContext": {"isRedelivery": redelivery},
+    }
+    if reply_token is not None:
+        event["replyToken"] = reply_token
+    return event
+
+
+def message_event(
+    message: dict[str, Any],
+    *,
+    reply_token: str | None = "reply-token",
+    user_id: str = TEST_USER_ID,
+    webhook_event_id: str | None = None,
+    redelivery: bool = False,
+    timestamp: int = 1_767_225_600_000,
+    source: dict | None = None,
+) -> dict[str, Any]:
+    """A `message` event carrying `message`."""
+    event = _base(
+        "message",
+        user_id=user_id,
+        reply_token=reply_token,
+        webhook_event_id=webhook_event_id,
+        redelivery=redelivery,
+        timestamp=timestamp,
+        source=source,
+    )
+    event["message"] = {"id": str(next(_counter) + 500_000_000_000_000), **message}
+    return event
+
+
+def text_event(text: str, **kwargs: Any) -> dict[str, Any]:
+    """A resident typed `text`."""
+    return message_event({"type": "text", "text": text, "quoteToken": "q-" + event_id()}, **kwargs)
+
+
+def sticker_event(**kwargs: Any) -> dict[str, Any]:
+    """A resident sent a sticker."""
+    sticker = {
+        "type": "sticker",
+        "packageId": "446",
+        "stickerId": "1988",
+        "stickerResourceType": "STATIC",
+        "quoteToken": "q-" + event_id(),
+    }
+    return message_event(sticker, **kwargs)
+
+
+def image_event(**kwargs: Any) -> dict[str, Any]:
+    """A resident sent a photo."""
+    image = {"type": "image", "contentProvider": {"type": "line"}, "quoteToken": "q-" + event_id()}
+    return message_event(image, **kwargs)
+
+
+def location_event(**kwargs: Any) -> dict[str, Any]:
+    """A resident shared a location."""
+    location = {
+        "type": "location",
+        "title": "市役所",
+        "address": "星見ヶ丘市1-1",
+        "latitude": 35.0,
+        "longitude": 139.0,
+    }
+    return message_event(location, **kwargs)
+
+
+def follow_event(*, reply_token: str | None = "reply-token", **kwargs: Any) -> dict[str, Any]:
+    """A resident added the account as a friend."""
+    event = _base(
+        "follow",
+        reply_token=reply_token,
+        user_id=kwargs.pop("user_id", TEST_USER_ID),
+        webhook_event_id=kwargs.pop("webhook_event_id", None),
+        redelivery=kwargs.pop("redelivery", False),
+        timestamp=kwargs.pop("timestamp", 1_767_225_600_000),
+    )
+    event["follow"] = {"isUnblocked": False}
+    return event
+
+
+def unfollow_event(**kwargs: Any) -> dict[str, Any]:
+    """A resident blocked the account (no reply token)."""
+    return _base(
+        "unfollow",
+        reply_token=None,
+        user_id=kwargs.get("user_id", TEST_USER_ID),
+        webhook_event_id=kwargs.get("webhook_event_id"),
+        redelivery=False,
+        timestamp=1_767_225_600_000,
+    )
+
+
+def postback_event(
+    data: str, *, reply_token: str | None = "reply-token", **kwargs: Any
+) -> dict[str, Any]:
+    """A resident tapped a button carrying `data`."""
+    event = _base(
+        "postback",
+        reply_token=reply_token,
+        user_id=kwargs.pop("user_id", TEST_USER_ID),
+        webhook_event_id=kwargs.pop("webhook_event_id", None),
+        redelivery=kwargs.pop("redelivery", False),
+        timestamp=kwargs.pop("timestamp", 1_767_225_600_000),
+    )
+    event["postback"] = {"data": data}
+    return event
+
+
+def unknown_event(**kwargs: Any) -> dict[str, Any]:
+    """An event type this SDK version does not know."""
+    return _base(
+        "futureFeature",
+        reply_token=kwargs.get("reply_token"),
+        user_id=TEST_USER_ID,
+        webhook_event_id=kwargs.get("webhook_event_id"),
+        redelivery=False,
+        timestamp=1_767_225_600_000,
+    )
+
+
+def body_of(*events: dict[str, Any], destination: str = BOT_USER_ID) -> str:
+    """The webhook body, compact as LINE sends it."""
+    payload = {"destination": destination, "events": list(events)}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def signed_body(*events: dict[str, Any], secret: str = TEST_CHANNEL_SECRET) -> tuple[str, str]:
+    """(body, signature) for these events."""
+    body = body_of(*events)
+    return body, sign(body, secret)
+
+
+def api_gateway_event(
+    body: str,
+    signature: str | None,
+    *,
+    base64_body: bool = False,
+    header_name: str = "x-line-signature",
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload v2) request carrying a webhook body."""
+    headers = {
+        "content-type": "application/json; charset=utf-8",
+        "user-agent": "LineBotWebhook/2.0",
+        "host": "abc123.execute-api.ap-northeast-1.amazonaws.com",
+    }
+    if signature is not None:
+        headers[header_name] = signature
+    return {
+        "version": "2.0",
+        "routeKey": "POST /webhook",
+        "rawPath": "/webhook",
+        "rawQueryString": "",
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.ap-northeast-1.amazonaws.com",
+            "http": {
+                "method": "POST",
+                "path": "/webhook",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.10",
+                "userAgent": "LineBotWebhook/2.0",
+            },
+            "requestId": "req-" + hashlib.sha256(body.encode()).hexdigest()[:16],
+            "routeKey": "POST /webhook",
+            "stage": "$default",
+            "timeEpoch": 1_767_225_600_000,
+        },
+        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
+        "isBase64Encoded": base64_body,
+    }
+
+
+# Fixtures: fixed ids and reply tokens so the files are stable; tests register the tokens.
+FIXTURES: dict[str, Any] = {
+    "line_text_answered": lambda: text_event(
+        "粗大ごみの出し方を教えて",
+        reply_token="fixture-reply-text-answered",
+        webhook_event_id=event_id(1),
+    ),
+    "line_text_unanswered": lambda: text_event(
+        "宇宙旅行の補助金はありますか",
+        reply_token="fixture-reply-text-unanswered",
+        webhook_event_id=event_id(2),
+    ),
+    "line_follow": lambda: follow_event(
+        reply_token="fixture-reply-follow", webhook_event_id=event_id(3)
+    ),
+    "line_sticker": lambda: sticker_event(
+        reply_token="fixture-reply-sticker", webhook_event_id=event_id(4)
+    ),
+    "line_postback_faq": lambda: postback_event(
+        "a=faq&id=1", reply_token="fixture-reply-postback-faq", webhook_event_id=event_id(5)
+    ),
+}
+
+
+def write_fixtures(directory: Path = EVENTS_DIR) -> list[Path]:
+    """Write signed API Gateway events; the verify request has no events at all."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in FIXTURES.items():
+        body, signature = signed_body(make())
+        written.append(_write(directory / f"{name}.json", api_gateway_event(body, signature)))
+    body, signature = signed_body()
+    written.append(_write(directory / "line_verify.json", api_gateway_event(body, signature)))
+    body, signature = signed_body(FIXTURES["line_text_answered"]())
+    written.append(
+        _write(
+            directory / "line_text_base64.json",
+            api_gateway_event(body, signature, base64_body=True, header_name="X-Line-Signature"),
+        )
+    )
+    return written
+
+
+def _write(path: Path, event: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(event, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def load_fixture(name: str, directory: Path = EVENTS_DIR) -> dict[str, Any]:
+    """One API Gateway event from tests/events/."""
+    return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def load_fixture_event(name: str, directory: Path = EVENTS_DIR) -> dict[str, Any]:
+    """The first LINE event inside a fixture's body."""
+    return json.loads(load_fixture(name, directory)["body"])["events"][0]
+
+
+if __name__ == "__main__":
+    for path in write_fixtures():
+        print(path)

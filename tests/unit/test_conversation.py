@@ -1,0 +1,199 @@
+"""The conversation: each kind of LINE event gets the reply a resident should see (no I/O)."""
+
+import pytest
+from linebot.v3 import WebhookParser
+
+from madoguchi.line import postback
+from madoguchi.line.conversation import Conversation, HandoverRequest, Turn
+from madoguchi.model import BotSettings, Faq, FaqWorkbook
+from madoguchi.search import build_index
+from tests.support import line_events as ev
+
+SETTINGS = BotSettings(
+    city_name="星見ヶ丘市",
+    greeting="{city_name}の窓口です。",
+    no_answer_message="見つかりませんでした。",
+    unsupported_message="文字で送ってください。",
+    handover_message="職員におつなぎします。",
+)
+
+FAQS = (
+    Faq(
+        "1",
+        "粗大ごみの出し方",
+        "前日までに粗大ごみ受付センターへ申し込んでください。",
+        category="ごみ",
+        keywords=("粗大ごみ", "大型ごみ"),
+        url="https://example.jp/sodai",
+    ),
+    Faq(
+        "2",
+        "粗大ごみの手数料はいくらですか",
+        "品目ごとに200円から1,000円です。",
+        category="ごみ",
+        keywords=("粗大ごみ", "料金"),
+    ),
+    Faq("3", "燃えるごみの収集日", "地区ごとに週2回です。", category="ごみ"),
+    Faq("4", "資源ごみの分け方", "びん・缶・ペットボトルに分けてください。", category="ごみ"),
+    Faq("5", "児童手当の申請", "出生の翌日から15日以内に申請してください。", category="子育て"),
+    Faq("6", "住民票の写しの取り方", "市民課の窓口かコンビニで取れます。", category="届出・証明"),
+)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(FaqWorkbook(faqs=FAQS, settings=SETTINGS))
+
+
+def parsed(event: dict):
+    """The SDK event object for one event dict, through real signature verification."""
+    body, signature = ev.signed_body(event)
+    (event_object,) = WebhookParser(ev.TEST_CHANNEL_SECRET).parse(body, signature)
+    return event_object
+
+
+def reply_json(turn: Turn) -> list[dict]:
+    assert turn.reply is not None
+    return [m.to_dict() for m in turn.reply.messages]
+
+
+def test_question_gets_best_answer_and_more_candidates(index):
+    turn = Conversation().respond(
+        parsed(ev.text_event("粗大ごみの出し方を教えて", reply_token="t1")), index
+    )
+    assert turn.kind == "answer" and turn.answered is True
+    assert turn.reply.reply_token == "t1"
+    sent = reply_json(turn)
+    assert sent[0]["text"].startswith("■ 粗大ごみの出し方")
+    assert turn.faq_id == "1" and turn.hit_ids[0] == "1"
+    assert turn.query == "粗大ごみの出し方を教えて"
+    assert turn.search_ms is not None and turn.search_ms >= 0
+    shown = [
+        postback.decode(c["action"]["data"])
+        for c in sent[1]["contents"]["body"]["contents"]
+        if "action" in c
+    ]
+    assert postback.ShowFaq("2") in shown and postback.ShowFaq("1") not in shown
+    assert len(shown) <= 3
+
+
+def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
+    turn = Conversation().respond(parsed(ev.text_event("宇宙旅行の補助金")), index)
+    assert turn.kind == "no_answer" and turn.answered is False
+    sent = reply_json(turn)
+    assert sent[0]["text"] == "見つかりませんでした。"
+    actions = [postback.decode(i["action"]["data"]) for i in sent[0]["quickReply"]["items"]]
+    assert actions == [
+        postback.ListCategory("ごみ"),
+        postback.ListCategory("子育て"),
+        postback.ListCategory("届出・証明"),
+        postback.AskStaff(),
+    ]
+
+
+def test_follow_gets_the_greeting_with_the_city_name(index):
+    turn = Conversation().respond(parsed(ev.follow_event(reply_token="t2")), index)
+    assert turn.kind == "follow"
+    assert reply_json(turn)[0]["text"] == "星見ヶ丘市の窓口です。"
+
+
+@pytest.mark.parametrize("make", [ev.sticker_event, ev.image_event, ev.location_event])
+def test_non_text_messages_get_the_short_hint(index, make):
+    turn = Conversation().respond(parsed(make()), index)
+    assert turn.kind == "unsupported"
+    assert reply_json(turn)[0]["text"] == "文字で送ってください。"
+
+
+def test_blank_text_gets_the_hint_instead_of_a_search(index):
+    turn = Conversation().respond(parsed(ev.text_event("   ")), index)
+    assert turn.kind == "unsupported" and turn.query is None
+
+
+def test_postback_faq_shows_that_answer(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=faq&id=5")), index)
+    assert turn.kind == "faq" and turn.faq_id == "5"
+    assert reply_json(turn)[0]["text"].startswith("■ 児童手当の申請")
+
+
+def test_postback_for_a_removed_faq_says_so_kindly(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=faq&id=999")), index)
+    assert turn.kind == "unknown_faq"
+    assert "ご案内していません" in reply_json(turn)[0]["text"]
+
+
+def test_postback_category_lists_its_questions(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=ごみ")), index)
+    assert turn.kind == "category"
+    body = reply_json(turn)[0]["contents"]["body"]["contents"]
+    assert [postback.decode(c["action"]["data"]) for c in body if "action" in c] == [
+        postback.ShowFaq(i) for i in ("1", "2", "3", "4")
+    ]
+
+
+def test_postback_unknown_category_offers_the_current_ones(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=廃止された分野")), index)
+    assert turn.kind == "unknown_category"
+    assert reply_json(turn)[0]["quickReply"]["items"][0]["action"]["displayText"] == "ごみ"
+
+
+def test_postback_category_page_past_the_end_shows_the_first_page(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=ごみ&p=7")), index)
+    assert turn.kind == "category"
+    assert "ページ目" not in reply_json(turn)[0]["contents"]["body"]["contents"][0]["text"]
+
+
+def test_postback_categories_lists_categories(index):
+    turn = Conversation().respond(parsed(ev.postback_event("a=cats")), index)
+    assert turn.kind == "categories"
+    assert len(reply_json(turn)[0]["quickReply"]["items"]) == 4
+
+
+def test_staff_postback_goes_through_the_handover_hook(index):
+    requests: list[HandoverRequest] = []
+
+    def handover(request: HandoverRequest):
+        requests.append(request)
+        return Conversation().handover(request)
+
+    turn = Conversation(handover=handover).respond(parsed(ev.postback_event("a=staff")), index)
+    assert turn.kind == "staff"
+    assert reply_json(turn)[0]["text"] == "職員におつなぎします。"
+    assert requests[0].user_id == ev.TEST_USER_ID
+    assert requests[0].settings is index.settings
+
+
+@pytest.mark.parametrize("data", ["a=nope", "garbage", "a=faq&id=1&x=2", ""])
+def test_unknown_postbacks_are_ignored_without_a_reply(index, data):
+    turn = Conversation().respond(parsed(ev.postback_event(data)), index)
+    assert turn == Turn("ignored")
+
+
+@pytest.mark.parametrize("make", [ev.unfollow_event, ev.unknown_event])
+def test_events_that_need_no_answer_are_ignored(index, make):
+    assert Conversation().respond(parsed(make()), index).reply is None
+
+
+def test_group_chat_messages_are_not_answered(index):
+    group = {"type": "group", "groupId": "Cgroup", "userId": ev.TEST_USER_ID}
+    assert Conversation().respond(parsed(ev.text_event("粗大ごみ", source=group)), index).kind == (
+        "ignored"
+    )
+
+
+def test_without_a_published_index_residents_hear_it_is_being_prepared():
+    turn = Conversation().respond(parsed(ev.text_event("粗大ごみ")), None)
+    assert turn.kind == "not_ready"
+    assert "準備中" in reply_json(turn)[0]["text"]
+    greeting = Conversation().respond(parsed(ev.follow_event()), None)
+    assert "友だち追加ありがとうございます" in reply_json(greeting)[0]["text"]
+
+
+def test_very_long_text_is_searched_by_its_beginning_only(index):
+    turn = Conversation().respond(parsed(ev.text_event("粗大ごみ" + "あ" * 4000)), index)
+    assert len(turn.query) == 500
+
+
+def test_respond_all_keeps_event_order(index):
+    events = [parsed(ev.follow_event()), parsed(ev.sticker_event()), parsed(ev.unfollow_event())]
+    kinds = [t.kind for t in Conversation().respond_all(events, index)]
+    assert kinds == ["follow", "unsupported", "ignored"]
