@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint format build bench clean
+.PHONY: setup demo test lint format build bench clean template-lint bench-indexer
 
 setup: $(STAMP)
 
@@ -32,6 +32,24 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_report.py
+
+# SAM CLI gets its own venv: it pins older boto3, click and pydantic than the project uses.
+SAM_VENV := .venv-sam
+SAM_STAMP := $(SAM_VENV)/.installed
+
+$(SAM_STAMP): requirements-sam.txt
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet -r requirements-sam.txt
+	touch $(SAM_STAMP)
+
+build: $(SAM_STAMP)
+	scripts/sam_build.sh
+
+template-lint: $(STAMP) $(SAM_STAMP)
+	scripts/lint_template.sh
+
+bench-indexer: $(STAMP)
+	$(PY) scripts/bench_indexer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .aws-sam

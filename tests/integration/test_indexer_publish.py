@@ -9,7 +9,12 @@ from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
 from madoguchi.publish import current_pointer, list_versions, load_published_index, rollback
 from tests.support.indexer_aws import BUCKET, account, load_event  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import FAQ_HEADERS, make_indexer_workbook, sample_faqs
+from tests.support.indexer_workbooks import (
+    FAQ_HEADERS,
+    duplicate_id_rows,
+    make_indexer_workbook,
+    sample_faqs,
+)
 
 JAPANESE_KEY = "uploads/よくある質問 2026年4月.xlsx"
 CONFIG = Config(bucket_name=BUCKET)
@@ -74,9 +79,7 @@ def missing_answer_column() -> bytes:
 
 
 def duplicate_id() -> bytes:
-    faqs = sample_faqs()
-    faqs[3][0] = faqs[1][0]
-    return make_indexer_workbook(faqs)
+    return make_indexer_workbook(duplicate_id_rows())
 
 
 BROKEN = {

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 import madoguchi.publish as publish
 from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.storage import RETIRED_TAG, S3Storage
@@ -172,3 +174,26 @@ def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch)
     assert report.status == "refused"
     assert "大きすぎます" in report.problems[0].message
     assert current_pointer(plain, CONFIG) is None
+
+
+def test_a_403_for_a_missing_key_reads_as_absent_when_listing_shows_no_such_key():
+    import boto3
+    from botocore.exceptions import ClientError
+    from botocore.stub import Stubber
+
+    client = boto3.client(
+        "s3", region_name="ap-northeast-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    storage = S3Storage(BUCKET, client=client)
+    with Stubber(client) as stub:
+        # A role with prefix-limited s3:ListBucket gets 403, not 404, for a missing key.
+        stub.add_client_error("get_object", "AccessDenied", http_status_code=403)
+        stub.add_response("list_objects_v2", {"KeyCount": 0})
+        assert storage.get("indexes/current.json") is None
+        # The key exists, so the 403 is a real refusal and must surface.
+        stub.add_client_error("get_object", "AccessDenied", http_status_code=403)
+        stub.add_response(
+            "list_objects_v2", {"KeyCount": 1, "Contents": [{"Key": "indexes/current.json"}]}
+        )
+        with pytest.raises(ClientError, match="AccessDenied"):
+            storage.get("indexes/current.json")

@@ -142,3 +142,10 @@ def make_indexer_workbook(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def duplicate_id_rows() -> list[list[object]]:
+    """Sample rows where row 5 (F004) repeats the ID of row 3 (F002)."""
+    rows = sample_faqs()
+    rows[3][0] = rows[1][0]
+    return rows

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -171,10 +172,21 @@ def publish_upload(
     config: Config,
     event_time: str | None = None,
     sequencer: str | None = None,
+    after_publish: Callable[[SearchIndex], dict[str, Any]] | None = None,
 ) -> UploadReport:
-    """Validate, build and publish one uploaded workbook; always writes a report."""
+    """Validate, build and publish one uploaded workbook; always writes a report.
+
+    `after_publish` (the rich menu sync) runs on the new index before the report is written; its
+    result goes into the report, and its failure never undoes the publish.
+    """
     run = _PublishRun(storage, config, key, version_id)
     report = run.process(event_time, sequencer)
+    if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
+        try:
+            report.rich_menu = after_publish(run.index)
+        except Exception:
+            log.exception("the after-publish step failed; the new index stays live")
+            report.rich_menu = {"status": "failed", "message": "メニューを更新できませんでした。"}
     run.finish(report, notifier)
     return report
 
@@ -189,6 +201,7 @@ class _PublishRun:
         )
         self.started = time.perf_counter()
         self.artifact_key: str | None = None
+        self.index: SearchIndex | None = None
 
     def timed(self, name: str, since: float) -> None:
         self.report.timings[name] = round(time.perf_counter() - since, 4)
@@ -275,6 +288,7 @@ class _PublishRun:
             )
         self.timed("build", since)
         self.evaluate(index, workbook.tests, pointer)
+        self.index = index
         since = time.perf_counter()
         version = _version_name(built_at, self.upload.upload_id)
         report.version = version
@@ -299,12 +313,12 @@ class _PublishRun:
 
     def evaluate(self, index: SearchIndex, tests, pointer: dict | None) -> None:
         since = time.perf_counter()
-        self.report.tests["new"] = _test_summary(evaluate(index, tests))
+        self.report.tests["new"] = _test_summary(evaluate(index, tests), index)
         self.report.tests["previous"] = None
         if pointer is not None:
             try:
                 previous = load_published_index(self.storage, self.config, pointer)
-                self.report.tests["previous"] = _test_summary(evaluate(previous, tests))
+                self.report.tests["previous"] = _test_summary(evaluate(previous, tests), previous)
             except Exception:
                 # Comparing is a courtesy; a broken old index must not stop a good new one.
                 log.exception("evaluating the previous index failed")
@@ -408,7 +422,7 @@ def _pointer_from_record(record: dict, current: dict | None) -> dict:
     }
 
 
-def _test_summary(metrics: dict) -> dict:
+def _test_summary(metrics: dict, index: SearchIndex) -> dict:
     """Headline figures plus the questions whose first answer was not a right one."""
     keys = ("n", "hit@1", "hit@4", "mrr@10", "no_answer_rate")
     summary: dict[str, Any] = {k: metrics[k] for k in keys if k in metrics}
@@ -418,12 +432,18 @@ def _test_summary(metrics: dict) -> dict:
             "row": case.get("row"),
             "expected": list(case["relevant_ids"]),
             "top_id": case["top"][0] if case.get("top") else None,
+            "top_question": _question_of(index, case["top"][0]) if case.get("top") else None,
             "rank": case["rank"],
         }
         for case in metrics.get("cases", [])
         if case.get("rank") != 1
     ]
     return summary
+
+
+def _question_of(index: SearchIndex, faq_id: str) -> str:
+    faq = index.faq(faq_id)
+    return faq.question if faq else ""
 
 
 def _version_name(built_at: str, upload_id: str) -> str:

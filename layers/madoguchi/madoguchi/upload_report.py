@@ -43,6 +43,7 @@ class UploadReport:
     tests: dict[str, Any] = field(default_factory=dict)  # {"new": metrics, "previous": metrics}
     timings: dict[str, float] = field(default_factory=dict)
     newer_upload: str | None = None  # the key that superseded this one
+    rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
     report_key: str | None = None
     text_key: str | None = None
 
@@ -78,6 +79,7 @@ class UploadReport:
             "newer_upload": self.newer_upload,
             "report_key": self.report_key,
             "text_key": self.text_key,
+            "rich_menu": self.rich_menu,
             "subject": self.subject(),
         }
 
@@ -120,6 +122,8 @@ class UploadReport:
             "",
         ]
         lines += self._outcome_lines()
+        if self.rich_menu and self.rich_menu.get("message"):
+            lines += ["", "■ LINEのメニュー", self.rich_menu["message"]]
         tests = self._test_lines()
         if tests:
             lines += ["", "■ テスト(「テスト」シートの質問で確かめた結果)", *tests]
@@ -185,6 +189,8 @@ class UploadReport:
             lines.append("1位に正しい回答が出なかった質問:")
             for miss in misses[:MAX_MISSES_LISTED]:
                 top = miss.get("top_id") or "(回答なし)"
+                if miss.get("top_question"):
+                    top += f"「{miss['top_question']}」"
                 lines.append(
                     f"・「{miss.get('query', '')}」(テスト {miss.get('row', '?')}行目) "
                     f"正解: {'、'.join(miss.get('expected', []))} → 1位: {top}"

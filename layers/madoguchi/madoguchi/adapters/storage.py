@@ -68,6 +68,21 @@ class S3Storage:
         code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
         return code in ("NoSuchKey", "404", "NotFound", "NoSuchVersion")
 
+    def _absent_but_hidden(self, error: Exception, key: str, version_id: str | None) -> bool:
+        """True when S3 said 403 only because the role may not list outside some prefixes."""
+        from botocore.exceptions import ClientError
+
+        code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
+        if code not in ("AccessDenied", "403", "Forbidden") or version_id:
+            return False
+        # Without a bucket-wide s3:ListBucket grant S3 answers 403 for a missing key; a list
+        # of that exact key (allowed under the role's own prefixes) tells the two apart.
+        try:
+            listed = self.client.list_objects_v2(Bucket=self.bucket, Prefix=key, MaxKeys=1)
+        except ClientError:
+            return False
+        return not any(item["Key"] == key for item in listed.get("Contents", []))
+
     def _precondition_failed(self, error: Exception) -> bool:
         response = getattr(error, "response", {})
         code = response.get("Error", {}).get("Code", "")
@@ -95,7 +110,7 @@ class S3Storage:
         try:
             return self.client.get_object(**kwargs)
         except ClientError as error:
-            if self._missing(error):
+            if self._missing(error) or self._absent_but_hidden(error, key, version_id):
                 return None
             raise
 
@@ -109,7 +124,7 @@ class S3Storage:
         try:
             found = self.client.head_object(**kwargs)
         except ClientError as error:
-            if self._missing(error):
+            if self._missing(error) or self._absent_but_hidden(error, key, version_id):
                 return None
             raise
         return ObjectInfo(

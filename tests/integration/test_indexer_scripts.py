@@ -1,0 +1,68 @@
+"""scripts/upload.py and scripts/rollback.py against a local folder standing in for the bucket."""
+
+import json
+import runpy
+from pathlib import Path
+
+from madoguchi.adapters.storage import LocalStorage
+from madoguchi.config import Config
+from madoguchi.publish import current_pointer, load_published_index
+from tests.support.indexer_workbooks import duplicate_id_rows, make_indexer_workbook, sample_faqs
+
+ROOT = Path(__file__).resolve().parents[2]
+upload = runpy.run_path(str(ROOT / "scripts" / "upload.py"), run_name="upload")
+rollback = runpy.run_path(str(ROOT / "scripts" / "rollback.py"), run_name="rollback")
+
+
+def test_upload_publishes_locally_and_rollback_lists_and_restores(tmp_path, capsys):
+    bucket = tmp_path / "bucket"
+    first, second = tmp_path / "よくある質問.xlsx", tmp_path / "faq.xlsx"
+    first.write_bytes(make_indexer_workbook())
+    changed = sample_faqs()
+    changed[0][5] = "粗大ごみの受付は終了しました。"
+    second.write_bytes(make_indexer_workbook(changed))
+
+    assert upload["main"]([str(first), "--local-dir", str(bucket)]) == 0
+    assert "公開しました" in capsys.readouterr().out
+    config = Config(local_dir=bucket)
+    storage = LocalStorage(bucket)
+    first_version = current_pointer(storage, config)["version"]
+    assert upload["main"]([str(second), "--local-dir", str(bucket)]) == 0
+    capsys.readouterr()
+
+    assert rollback["main"](["--list", "--local-dir", str(bucket)]) == 0
+    listing = capsys.readouterr().out
+    assert listing.index("uploads/faq.xlsx") < listing.index("uploads/よくある質問.xlsx")
+    assert "(公開中)" in listing
+
+    assert rollback["main"]([first_version, "--local-dir", str(bucket)]) == 0
+    assert f"版 {first_version} に戻しました" in capsys.readouterr().out
+    assert "処理券" in load_published_index(storage, config).faq("F001").answer
+
+
+def test_upload_stops_on_a_broken_workbook_unless_forced(tmp_path, capsys):
+    bucket = tmp_path / "bucket"
+    broken = tmp_path / "faq.xlsx"
+    broken.write_bytes(make_indexer_workbook(duplicate_id_rows()))
+
+    assert upload["main"]([str(broken), "--local-dir", str(bucket)]) == 1
+    out = capsys.readouterr().out
+    assert "保存しても公開されません" in out
+    assert not (bucket / "uploads").exists()
+
+    assert upload["main"]([str(broken), "--local-dir", str(bucket), "--force"]) == 1
+    latest = json.loads((bucket / "reports" / "latest.json").read_text(encoding="utf-8"))
+    assert latest["status"] == "refused"
+    assert current_pointer(LocalStorage(bucket), Config(local_dir=bucket)) is None
+
+
+def test_upload_refuses_a_file_that_is_not_xlsx(tmp_path, capsys):
+    csv = tmp_path / "faq.csv"
+    csv.write_text("ID,質問\n", encoding="utf-8")
+    assert upload["main"]([str(csv), "--local-dir", str(tmp_path / "b")]) == 2
+    assert ".xlsx ではありません" in capsys.readouterr().out
+
+
+def test_rollback_to_an_unknown_version_says_so(tmp_path, capsys):
+    assert rollback["main"](["20990101-000000-deadbeef", "--local-dir", str(tmp_path)]) == 1
+    assert "見つかりませんでした" in capsys.readouterr().out
