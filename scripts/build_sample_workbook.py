@@ -13,7 +13,9 @@ import argparse
 import datetime as dt
 import io
 import json
+import math
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,12 @@ TITLE_FONT = Font(bold=True, size=14)
 HEADING_FONT = Font(bold=True, size=12)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+
+# openpyxl stores no row heights and neither Excel nor LibreOffice fits them on opening,
+# so wrapped cells would show one line only; heights are computed from the text instead.
+LINE_HEIGHT = 18.0  # points per line with the default Japanese font at 11 pt
+MAX_ROW_HEIGHT = 409.0  # the largest row height Excel allows
+DEFAULT_COLUMN_WIDTH = 8.43
 
 # Rows that carry drop-downs, beyond the sample data, so rows staff add get them too.
 EDITABLE_ROWS = 2_000
@@ -158,9 +166,44 @@ def add_list_validation(
     ws.add_data_validation(validation)
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs at a column width (full-width characters take two units)."""
+    per_line = max(int(width) - 1, 1)
+    total = 0
+    for line in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        total += max(1, math.ceil(units / per_line))
+    return total
+
+
+def fit_row_heights(ws: Worksheet, first_row: int = 2) -> None:
+    """Give every row with multi-line wrapped text the height it needs to show all of it."""
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items()}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = max(
+            (
+                wrapped_lines(str(cell.value), widths.get(cell.column_letter, DEFAULT_COLUMN_WIDTH))
+                for cell in row
+                if cell.value is not None and cell.alignment.wrap_text
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+
+
+def print_to_page_width(ws: Worksheet, *, landscape: bool = False) -> None:
+    """Printing shrinks the sheet to the paper's width (as many pages down as needed)."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+
+
 def write_usage(ws: Worksheet, markdown: str) -> None:
     """The staff guide: a title row, bold headings, one paragraph per row."""
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 90
     row = 0
     for line in markdown.splitlines():
         text = line.strip()
@@ -180,6 +223,8 @@ def write_usage(ws: Worksheet, markdown: str) -> None:
             cell.value = text
         cell.alignment = WRAP
     ws.freeze_panes = "A2"
+    fit_row_heights(ws, first_row=1)
+    print_to_page_width(ws)
 
 
 def categories_of(faqs: list[dict[str, Any]]) -> list[str]:
@@ -207,6 +252,9 @@ def write_faqs(ws: Worksheet, faqs: list[dict[str, Any]]) -> None:
         for column, name in enumerate(names, start=1):
             cell = ws.cell(row=row, column=column, value=values[name] or None)
             cell.alignment = WRAP if name in FAQ_WRAPPED else TOP
+    fit_row_heights(ws)
+    print_to_page_width(ws, landscape=True)
+    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(faqs) + 1}"
     add_list_validation(ws, "I", ("○", "×"), "○ か空欄で公開、× で非公開です。")
     add_list_validation(
@@ -234,6 +282,7 @@ def write_settings(ws: Worksheet, settings: dict[str, Any]) -> None:
         ws.cell(row=row, column=1, value=key).alignment = TOP
         ws.cell(row=row, column=2, value=value).alignment = WRAP
         ws.cell(row=row, column=3, value=SETTING_NOTES.get(key, "")).alignment = WRAP
+    fit_row_heights(ws)
 
 
 def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
@@ -267,6 +316,7 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
         ws.cell(row=row, column=1, value=test["query"]).alignment = WRAP
         ws.cell(row=row, column=2, value=excel_id(ids[0]) if len(ids) == 1 else ",".join(ids))
         ws.cell(row=row, column=3, value=memo or None)
+    fit_row_heights(ws)
 
 
 def build_workbook(sources: dict[str, Any]) -> Workbook:
