@@ -131,7 +131,7 @@ def search_section(args: argparse.Namespace) -> tuple[str, Rows]:
 def sections() -> list[Section]:
     """The search section, then any other benchmark module that is present."""
     found: list[Section] = [search_section]
-    for name in ("bench_webhook",):
+    for name in ("bench_webhook", "bench_indexer"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -197,3 +197,42 @@ def test_a_403_for_a_missing_key_reads_as_absent_when_listing_shows_no_such_key(
         )
         with pytest.raises(ClientError, match="AccessDenied"):
             storage.get("indexes/current.json")
+
+
+def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(account):  # noqa: F811
+    plain = S3Storage(BUCKET, client=account.s3)
+    seen = []
+
+    def put_menu(index):
+        seen.append(index.faq("F003").question)
+        return {"status": "deployed", "message": "LINEのメニューを新しくしました。"}
+
+    put = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    report = publish_upload(
+        plain,
+        "uploads/faq.xlsx",
+        version_id=put["VersionId"],
+        config=CONFIG,
+        after_publish=put_menu,
+    )
+    assert report.status == "published"
+    assert seen == ["住民票の写しを取りたい"]
+    assert "LINEのメニューを新しくしました。" in report.text()
+    assert json.loads(plain.get(report.report_key))["rich_menu"]["status"] == "deployed"
+
+    def broken_menu(index):
+        raise ConnectionError("LINE is down")
+
+    put = account.upload("uploads/faq.xlsx", make_indexer_workbook(sample_faqs(9)))
+    report = publish_upload(
+        plain,
+        "uploads/faq.xlsx",
+        version_id=put["VersionId"],
+        config=CONFIG,
+        after_publish=broken_menu,
+        event_time="2099-01-01T00:00:00Z",
+    )
+    assert report.status == "published"
+    assert current_pointer(plain, CONFIG)["counts"]["published_faqs"] == 9
+    assert report.rich_menu["status"] == "failed"
+    assert "メニューを更新できませんでした" in report.text() and "公開しました" in report.text()

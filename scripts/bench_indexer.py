@@ -1,0 +1,178 @@
+"""Indexer benchmark: handler time and peak memory per upload, printed as a table.
+
+Each case runs in a fresh process, like a new Lambda sandbox: import the handler (init), then
+invoke it twice on S3 events — the first upload (nothing published yet) and a second upload that
+is also compared with the first. Storage is a local folder (MADOGUCHI_LOCAL_DIR), so the figures
+are the indexer's own cost; on Lambda add about 0.35 s for the first boto3 client and S3 latency.
+
+    python scripts/bench_indexer.py [--sizes sample,2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote_plus
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "faq" / "faq.xlsx"
+
+
+def workbook_bytes(size: str) -> bytes:
+    """The sample workbook, or the sample's FAQ rows repeated (with new IDs) up to `size` rows."""
+    data = SAMPLE.read_bytes()
+    if size == "sample":
+        return data
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["FAQ"]
+    headers = [cell.value for cell in sheet[1]]
+    id_column = headers.index("ID")
+    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True) if any(r)]
+    question_column = headers.index("質問")
+    for n in range(int(size) - len(rows)):
+        row = list(rows[n % len(rows)])
+        row[id_column] = f"X{n + 1:05d}"
+        row[question_column] = f"{row[question_column]}(別館{n // len(rows) + 1})"
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def s3_event(key: str, when: str) -> dict:
+    """An ObjectCreated notification as S3 sends it (URL-encoded key)."""
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "ap-northeast-1",
+                "eventTime": when,
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "bucket": {"name": "local", "arn": "arn:aws:s3:::local"},
+                    "object": {"key": quote_plus(key, safe="/"), "size": 0, "sequencer": ""},
+                },
+            }
+        ]
+    }
+
+
+class Context:
+    function_name = "madoguchi-indexer"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:madoguchi-indexer"
+    aws_request_id = "bench"
+
+
+def child(size: str) -> dict:
+    """Run inside a fresh process: init, then two invocations; report the figures as JSON."""
+    folder = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
+    os.environ.update(
+        MADOGUCHI_LOCAL_DIR=str(folder),
+        POWERTOOLS_METRICS_NAMESPACE="Madoguchi",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+        POWERTOOLS_METRICS_DISABLED="true",
+    )
+    data = workbook_bytes(size)
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    import importlib
+
+    app = importlib.import_module("app")
+    init = time.perf_counter() - started
+    figures = {"size": size, "workbook_kb": len(data) // 1024, "init_s": init}
+    for n, label in ((1, "first"), (2, "second")):
+        key = f"uploads/よくある質問_{n}.xlsx"
+        app.STORAGE.put(key, data)
+        started = time.perf_counter()
+        result = app.lambda_handler(s3_event(key, f"2026-04-01T00:0{n}:00.000Z"), Context())
+        figures[f"{label}_s"] = time.perf_counter() - started
+        status = result["processed"][0]["status"]
+        report = json.loads(app.STORAGE.get(result["processed"][0]["report"]))
+        figures[f"{label}_status"] = status
+        figures[f"{label}_timings"] = report["timings"]
+        figures["faqs"] = report["counts"].get("published_faqs")
+        figures["tests"] = report["counts"].get("tests")
+    pointer = json.loads(app.STORAGE.get("indexes/current.json"))
+    artifact = app.STORAGE.get(pointer["artifact_key"])
+    figures["artifact_kb"] = len(artifact) // 1024
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["data_rss_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss) / 1024
+    return figures
+
+
+def run_case(size: str) -> dict:
+    """One case in a fresh interpreter (cold imports, clean peak memory)."""
+    # The same import path as Lambda: the function folder (task root) and the layer's content.
+    lambda_path = [str(ROOT / "functions" / "indexer"), str(ROOT / "layers" / "madoguchi")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(lambda_path))
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", size],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict]]:
+    """The indexer table (also used by scripts/bench.py)."""
+    sizes = getattr(args, "indexer_sizes", None) or ["sample", "2000"]
+    rows = []
+    for size in sizes:
+        f = run_case(size)
+        second = f["second_timings"]
+        rows.append(
+            {
+                "workbook": "faq/faq.xlsx" if size == "sample" else f"{size} FAQs",
+                "FAQs": f["faqs"],
+                "tests": f["tests"],
+                "xlsx KB": f["workbook_kb"],
+                "index KB": f["artifact_kb"],
+                "init s": f"{f['init_s']:.2f}",
+                "1st upload s": f"{f['first_s']:.2f}",
+                "2nd upload s": f"{f['second_s']:.2f}",
+                "validate/build/evaluate/publish s (2nd)": "/".join(
+                    f"{second.get(k, 0):.2f}" for k in ("validate", "build", "evaluate", "publish")
+                ),
+                "peak RSS MB": f"{f['peak_rss_mb']:.0f}",
+            }
+        )
+    return "Indexer (handler on local storage, fresh process per row)", rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sizes", dest="indexer_sizes", type=lambda s: s.split(","), default=["sample", "2000"]
+    )
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    title, rows = section(args)
+    print(f"\n### {title}\n")
+    columns = list(rows[0])
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
