@@ -7,7 +7,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -68,9 +68,12 @@ class DynamoSearchLog:
     # Day partitions let the report read a date range with one Query per day instead of a Scan;
     # a municipality's traffic stays far below one partition's write limit.
 
-    def __init__(self, table: str, client: Any = None) -> None:
+    def __init__(
+        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.table = table
         self._client = client
+        self._clock = clock
 
     @property
     def client(self) -> Any:
@@ -109,7 +112,7 @@ class DynamoSearchLog:
     def records(self, since: date, until: date) -> Iterator[LogRecord]:
         """Query each UTC day partition covering the Japan days, keep those inside the range."""
         start, end = japan_day_bounds(since, until)
-        now = time.time()
+        now = self._clock()
         for day in utc_days(since, until):
             kwargs: dict[str, Any] = {
                 "TableName": self.table,
@@ -136,7 +139,7 @@ class DynamoSearchLog:
             ScanIndexForward=False,
             Limit=limit * 2,  # a few may have expired but not yet been deleted by TTL
         )
-        now = time.time()
+        now = self._clock()
         items = [i for i in page.get("Items", []) if int(i["expires_at"]["N"]) > now]
         return [i["query"]["S"] for i in reversed(items[:limit])]
 
@@ -231,8 +234,9 @@ _INSERT = (
 class SqliteSearchLog:
     """The same log in one SQLite file, for the local preview and tests."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
+        self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # The local preview serves requests from several threads; one lock keeps writes in order.
         self._lock = threading.Lock()
@@ -258,7 +262,7 @@ class SqliteSearchLog:
     def put(self, record: LogRecord) -> None:
         """Store one record and drop expired ones (SQLite has no TTL of its own)."""
         with self._lock:
-            self._db.execute("DELETE FROM search_log WHERE expires_at <= ?", (int(time.time()),))
+            self._db.execute("DELETE FROM search_log WHERE expires_at <= ?", (int(self._clock()),))
             self._db.execute(_INSERT, _row(record))
 
     def put_many(self, records: list[LogRecord]) -> None:
@@ -297,7 +301,7 @@ class SqliteSearchLog:
         with self._lock:
             rows = self._db.execute(
                 "SELECT * FROM search_log WHERE at >= ? AND at < ? AND expires_at > ? ORDER BY id",
-                (_iso(start), _iso(end), int(time.time())),
+                (_iso(start), _iso(end), int(self._clock())),
             ).fetchall()
         for row in rows:
             yield _from_row(row)
@@ -308,7 +312,7 @@ class SqliteSearchLog:
             rows = self._db.execute(
                 "SELECT query FROM search_log WHERE user_ref = ? AND kind = ? AND expires_at > ?"
                 " ORDER BY id DESC LIMIT ?",
-                (user, SEARCH, int(time.time()), limit),
+                (user, SEARCH, int(self._clock()), limit),
             ).fetchall()
         return [r[0] for r in reversed(rows)]
 

@@ -84,6 +84,7 @@ class Turn:
     reply: Reply | None = None
     query: str | None = None  # the resident's words: for a search log only, never for logs
     hit_ids: tuple[str, ...] = ()
+    hit_scores: tuple[float, ...] = ()  # beside hit_ids, for the search log
     search_ms: float | None = None
     faq_id: str | None = None
 
@@ -160,7 +161,8 @@ def _search(text: str, index: Index, token: str | None) -> Turn:
     result = index.search(query, k=1 + messages.MORE_CANDIDATES)
     search_ms = (time.perf_counter() - started) * 1000
     hit_ids = tuple(hit.faq.id for hit in result.hits)
-    facts = {"query": query, "hit_ids": hit_ids, "search_ms": search_ms}
+    hit_scores = tuple(hit.score for hit in result.hits)
+    facts = {"query": query, "hit_ids": hit_ids, "hit_scores": hit_scores, "search_ms": search_ms}
     if result.answered and result.hits:
         best, *others = (hit.faq for hit in result.hits)
         reply = messages.answer_messages(best, others, index.settings)

@@ -36,10 +36,26 @@ class ListCategories:
 
 @dataclass(frozen=True)
 class AskStaff:
-    """The resident asks to talk to a member of staff."""
+    """The resident asks to talk to a member of staff; `source` says which offer they took."""
+
+    source: str = ""  # "" menu/buttons, "offer" after no answers, "feedback" after 役に立たなかった
 
 
-Postback = ShowFaq | ListCategory | ListCategories | AskStaff
+@dataclass(frozen=True)
+class Feedback:
+    """役に立った (helpful) or 役に立たなかった under an answer, from the search it came from."""
+
+    faq_id: str
+    helpful: bool
+    search_id: str = ""
+
+
+@dataclass(frozen=True)
+class BackToBot:
+    """End the hand-over: automatic answers again."""
+
+
+Postback = ShowFaq | ListCategory | ListCategories | AskStaff | Feedback | BackToBot
 
 
 class PostbackTooLong(ValueError):
@@ -67,8 +83,13 @@ def encode(postback: Postback) -> str:
             return _join([*pairs, ("p", str(page))] if page > 1 else pairs)
         case ListCategories(page):
             return _join([("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")])
-        case AskStaff():
-            return _join([("a", "staff")])
+        case AskStaff(source):
+            return _join([("a", "staff"), ("src", source)] if source else [("a", "staff")])
+        case Feedback(faq_id, helpful, search_id):
+            pairs = [("a", "fb"), ("id", faq_id), ("v", "1" if helpful else "0")]
+            return _join([*pairs, ("s", search_id)] if search_id else pairs)
+        case BackToBot():
+            return _join([("a", "bot")])
     raise TypeError(f"not a postback: {postback!r}")
 
 
@@ -103,6 +124,13 @@ def decode(data: str | None) -> Postback | None:
     if action == "cats" and set(fields) <= {"p"}:
         page = _page(fields.get("p"))
         return ListCategories(page) if page else None
-    if action == "staff" and not fields:
-        return AskStaff()
+    if action == "staff" and set(fields) <= {"src"}:
+        source = fields.get("src", "")
+        return AskStaff(source) if not source or (source.isascii() and source.isalpha()) else None
+    if action == "fb" and {"id", "v"} <= set(fields) <= {"id", "v", "s"} and fields["id"].strip():
+        if fields["v"] not in ("0", "1"):
+            return None
+        return Feedback(fields["id"], fields["v"] == "1", fields.get("s", ""))
+    if action == "bot" and not fields:
+        return BackToBot()
     return None
