@@ -11,10 +11,12 @@ from madoguchi.adapters.notifier import SnsNotifier
 from madoguchi.adapters.storage import storage_for
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
+from madoguchi.richmenu import rich_menu_hook
 
 CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a staff upload
 STORAGE = storage_for(CONFIG)
 NOTIFIER = SnsNotifier(CONFIG.topic_arn) if CONFIG.topic_arn else None
+RICH_MENUS = rich_menu_hook(STORAGE, CONFIG)  # None without MADOGUCHI_CHANNEL_TOKEN_PARAM
 logger = Logger(service="madoguchi-indexer")
 metrics = Metrics(namespace="Madoguchi", service="indexer")
 
@@ -38,6 +40,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             config=CONFIG,
             event_time=record.event_time,
             sequencer=record.s3.get_object.get("sequencer"),
+            after_publish=RICH_MENUS,
         )
         logger.info("upload processed", extra=report.log_fields())
         metrics.add_metric(

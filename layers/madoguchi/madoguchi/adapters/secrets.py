@@ -51,3 +51,13 @@ class SsmLineCredentials:
             return value.strip()
 
         return LineCredentials(read(self.secret_parameter), read(self.token_parameter))
+
+
+def read_access_token(parameter: str) -> str:
+    """Only the access token (the indexer deploys rich menus and needs nothing else)."""
+    from aws_lambda_powertools.utilities import parameters
+
+    value = parameters.get_parameter(parameter, decrypt=True, max_age=CACHE_SECONDS)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"SSM parameter {parameter} is empty")
+    return value.strip()

@@ -246,8 +246,11 @@ class LineApiServer:
         self.routes: dict[tuple[str, str], Route] = {
             ("POST", "/v2/bot/message/reply"): self._reply,
             ("POST", "/v2/bot/message/push"): self._push,
-            # Rich-menu endpoints (/v2/bot/richmenu...) are added to this table the same way.
         }
+        # Rich menus (ids in paths, image bodies) have their own module, which imports this one.
+        from madoguchi.local.line_richmenu_routes import RichMenuRoutes
+
+        self.rich_menus = RichMenuRoutes()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -348,6 +351,7 @@ class LineApiServer:
                 return error(429, "The API rate limit has been exceeded. Try again later.")
             return error(fault.status, "Internal server error")
         route = self.routes.get((method, path.split("?", 1)[0]))
+        route = route or self.rich_menus.route(method, path)
         if route is None:
             return error(404, "Not found")
         authorization = headers.get("authorization", "")
@@ -358,7 +362,9 @@ class LineApiServer:
                 "Authentication failed. Confirm that the access token in the authorization "
                 "header is valid.",
             )
-        if method in ("POST", "PUT"):
+        if getattr(route, "raw_body", False):
+            body = raw  # an image upload or an empty POST: the route reads the bytes itself
+        elif method in ("POST", "PUT"):
             if not headers.get("content-type", "").startswith("application/json"):
                 return error(415, "Unsupported Media Type")
             try:

@@ -18,6 +18,8 @@ PHRASE_SIZE_RATIO = 0.7  # break mid-word only when phrase breaks would shrink t
 NO_LINE_START = set(
     "、。,.,.・:;?!?!)]}」』】〕〉》ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥"
 )
+PARTICLES = set("のを")
+SMALL_KANA = set("ぁぃぅぇぉっゃゅょゎ")
 NO_LINE_END = set("([{「『【〔〈《")
 # Latin words and numbers stay whole, e.g. "LINE" or "2025".
 _UNIT = re.compile(r"[A-Za-z0-9@._%+\-/:]+|\s+|.", re.DOTALL)
@@ -146,7 +148,11 @@ def _phrase_ends(previous: str, following: str) -> bool:
     last, first = previous[-1], following[0]
     if last.isspace() or last in "・、,/" or first.isspace():
         return True
-    return _is_hiragana(last) and not _is_hiragana(first) and first not in NO_LINE_START
+    if last in PARTICLES and first not in NO_LINE_START:
+        return True  # 「引っ越しの|ごみ」: の and を are nearly always particles
+    # A small kana ends no phrase: 「引っ|越し」 would split one word.
+    ends = _is_hiragana(last) and last not in SMALL_KANA
+    return ends and not _is_hiragana(first) and first not in NO_LINE_START
 
 
 def _is_hiragana(char: str) -> bool:

@@ -1,0 +1,170 @@
+"""Put a new tabbed rich menu live without a moment of no menu, and leave nothing behind.
+
+Order: create every new menu and upload its image; point each tab's alias at its new menu; make
+the first tab the default; only then delete the old menus. A failure before the default changes
+undoes what this deploy did (new menus deleted, aliases pointed back), so the old menu stays live.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from linebot.v3.messaging import RichMenuRequest
+
+from madoguchi.model import MenuTab
+from madoguchi.richmenu.layout import layout_menu
+from madoguchi.richmenu.render import render_tab
+from madoguchi.richmenu.spec import (
+    ALIAS_PREFIX,
+    alias_id,
+    build_requests,
+    deploy_id,
+    deploy_of,
+)
+
+log = logging.getLogger(__name__)
+
+
+class RichMenuApi(Protocol):
+    """What deploying needs from LINE (LineRichMenuApi; tests use the loopback LINE API)."""
+
+    def list_menus(self) -> list: ...
+    def create_menu(self, request: RichMenuRequest) -> str: ...
+    def upload_image(self, rich_menu_id: str, png: bytes) -> None: ...
+    def delete_menu(self, rich_menu_id: str) -> None: ...
+    def list_aliases(self) -> dict[str, str]: ...
+    def create_alias(self, alias_id: str, rich_menu_id: str) -> None: ...
+    def update_alias(self, alias_id: str, rich_menu_id: str) -> None: ...
+    def delete_alias(self, alias_id: str) -> None: ...
+    def set_default(self, rich_menu_id: str) -> None: ...
+    def default_menu(self) -> str | None: ...
+
+
+class RichMenuDeployError(RuntimeError):
+    """The new menu could not be put live; the previous menu is still the one residents see."""
+
+
+@dataclass
+class Deployment:
+    """What one deploy put live and what it cleaned up."""
+
+    deploy_id: str
+    rich_menu_ids: list[str] = field(default_factory=list)  # one per tab, in tab order
+    aliases: dict[str, str] = field(default_factory=dict)  # alias id -> rich menu id
+    deleted_menus: list[str] = field(default_factory=list)
+    deleted_aliases: list[str] = field(default_factory=list)
+    cleanup_failures: list[str] = field(default_factory=list)  # left for the next deploy
+    image_bytes: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready form, also the state recorded after a deploy."""
+        return {
+            "deploy_id": self.deploy_id,
+            "rich_menu_ids": list(self.rich_menu_ids),
+            "aliases": dict(self.aliases),
+            "default": self.rich_menu_ids[0] if self.rich_menu_ids else None,
+            "deleted_menus": list(self.deleted_menus),
+            "deleted_aliases": list(self.deleted_aliases),
+            "cleanup_failures": list(self.cleanup_failures),
+            "image_bytes": list(self.image_bytes),
+        }
+
+
+def prepare(
+    menu: Sequence[MenuTab], menu_hash: str
+) -> tuple[str, list[RichMenuRequest], list[bytes]]:
+    """Everything to send, computed before the first call, so a bad menu changes nothing."""
+    deploy = deploy_id(menu_hash)
+    layouts = layout_menu(menu)
+    requests = build_requests(menu, layouts, deploy)
+    images = [render_tab(menu, layout).png for layout in layouts]
+    return deploy, requests, images
+
+
+def deploy_menu(api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str) -> Deployment:
+    """Deploy the menu; raises RichMenuDeployError after undoing a failed attempt.
+
+    An empty menu removes Madoguchi's menus and aliases: the staff took the menu out.
+    """
+    if not menu:
+        result = Deployment(deploy_id(menu_hash))
+        _clean_up(api, result)
+        return result
+    deploy, requests, images = prepare(menu, menu_hash)
+    result = Deployment(deploy, image_bytes=[len(png) for png in images])
+    aliases = [alias_id(tab.name) for tab in menu]
+    created: list[str] = []
+    repointed: dict[str, str] = {}  # alias -> menu it pointed to before this deploy
+    new_aliases: list[str] = []
+    try:
+        for request, png in zip(requests, images, strict=True):
+            created.append(api.create_menu(request))
+            api.upload_image(created[-1], png)
+        existing = api.list_aliases()
+        for alias, rich_menu_id in zip(aliases, created, strict=True):
+            if alias in existing:
+                api.update_alias(alias, rich_menu_id)
+                repointed[alias] = existing[alias]
+            else:
+                api.create_alias(alias, rich_menu_id)
+                new_aliases.append(alias)
+        api.set_default(created[0])
+    except Exception as error:
+        _undo(api, created, repointed, new_aliases)
+        raise RichMenuDeployError(f"rich menu deploy {deploy} failed: {error}") from error
+    result.rich_menu_ids = created
+    result.aliases = dict(zip(aliases, created, strict=True))
+    _clean_up(api, result)
+    return result
+
+
+def live_deploy_id(api: RichMenuApi) -> str | None:
+    """The deploy id of the default menu when it is one of ours (asks LINE, no stored state)."""
+    default = api.default_menu()
+    if default is None:
+        return None
+    names = {menu.rich_menu_id: menu.name for menu in api.list_menus()}
+    return deploy_of(names.get(default))
+
+
+def _undo(
+    api: RichMenuApi, created: list[str], repointed: dict[str, str], new_aliases: list[str]
+) -> None:
+    """Best effort: whatever cannot be undone now is removed by the next deploy's clean-up."""
+    steps = [(api.update_alias, (alias, old)) for alias, old in repointed.items()]
+    steps += [(api.delete_alias, (alias,)) for alias in new_aliases]
+    steps += [(api.delete_menu, (rich_menu_id,)) for rich_menu_id in created]
+    for step, args in steps:
+        try:
+            step(*args)
+        except Exception:
+            log.warning("undoing a failed rich menu deploy: %s failed", step.__name__)
+
+
+def _clean_up(api: RichMenuApi, result: Deployment) -> None:
+    """Delete our menus and aliases that are not part of the live deploy (older or half-made)."""
+    live = set(result.rich_menu_ids)
+    try:
+        aliases = api.list_aliases()
+        menus = api.list_menus()
+    except Exception as error:
+        result.cleanup_failures.append(f"list: {error}")
+        return
+    for alias in aliases:
+        if alias.startswith(ALIAS_PREFIX) and alias not in result.aliases:
+            _try(api.delete_alias, alias, result.deleted_aliases, result)
+    for menu in menus:
+        if deploy_of(menu.name) is not None and menu.rich_menu_id not in live:
+            _try(api.delete_menu, menu.rich_menu_id, result.deleted_menus, result)
+
+
+def _try(step, target: str, done: list[str], result: Deployment) -> None:
+    try:
+        step(target)
+        done.append(target)
+    except Exception as error:
+        log.warning("rich menu clean-up: %s %s failed", step.__name__, target)
+        result.cleanup_failures.append(f"{step.__name__} {target}: {error}")

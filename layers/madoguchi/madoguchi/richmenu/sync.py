@@ -1,0 +1,181 @@
+"""After a publish: deploy the rich menu when the workbook's menu changed, and record it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from madoguchi.adapters.line_richmenu import LineRichMenuApi
+from madoguchi.config import Config
+from madoguchi.richmenu.deploy import RichMenuApi, RichMenuDeployError, deploy_menu
+from madoguchi.richmenu.layout import MenuLayoutError
+from madoguchi.richmenu.spec import deploy_id
+
+if TYPE_CHECKING:
+    from madoguchi.adapters.storage import Storage
+    from madoguchi.search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+STATE_NAME = "richmenu.json"  # beside the index pointer; records what is live on LINE
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class RichMenuSync:
+    """The outcome of one sync, for the upload report; `message` is for staff, in Japanese."""
+
+    status: str  # "deployed", "unchanged", "removed" or "failed"
+    deploy_id: str
+    message: str
+    seconds: float = 0.0
+    deployment: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False only when the new menu could not be put live."""
+        return self.status != "failed"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form."""
+        return {
+            "status": self.status,
+            "deploy_id": self.deploy_id,
+            "message": self.message,
+            "seconds": self.seconds,
+            "deployment": self.deployment,
+        }
+
+
+def state_key(config: Config) -> str:
+    """Where the record of the live rich menu is kept."""
+    return config.index_prefix + STATE_NAME
+
+
+def recorded_state(storage: Storage, config: Config) -> dict[str, Any] | None:
+    """The last successful deploy, or None (never deployed, or an unreadable record)."""
+    data = storage.get(state_key(config))
+    if data is None:
+        return None
+    try:
+        state = json.loads(data)
+    except ValueError:
+        log.warning("rich menu state %s is not JSON; deploying again", state_key(config))
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def sync_rich_menus(
+    index: SearchIndex,
+    line_api: RichMenuApi,
+    storage: Storage,
+    config: Config,
+    *,
+    force: bool = False,
+) -> RichMenuSync:
+    """Deploy the index's menu unless the recorded deploy is the same; never raises.
+
+    A failure is logged and returned: the answers are already published and stay published, and
+    residents keep seeing the previous menu.
+    """
+    started = time.perf_counter()
+    menu = tuple(index.menu)
+    menu_hash = index.meta.get("menu_hash") or _menu_hash(menu)
+    deploy = deploy_id(menu_hash)
+    try:
+        state = recorded_state(storage, config)
+    except Exception:
+        log.exception("reading the rich menu state failed; deploying again")
+        state = None
+    if not force and state is not None and state.get("deploy_id") == deploy:
+        return RichMenuSync("unchanged", deploy, "メニューは変わっていません。")
+    try:
+        deployment = deploy_menu(line_api, menu, menu_hash)
+    except (MenuLayoutError, RichMenuDeployError) as error:
+        log.error("rich menu deploy failed", extra={"deploy_id": deploy, "error": str(error)})
+        reason = (
+            str(error) if isinstance(error, MenuLayoutError) else "LINEとの通信に失敗しました。"
+        )
+        message = (
+            f"メニューを更新できませんでした({reason})。前のメニューがそのまま表示されています。"
+        )
+        return RichMenuSync("failed", deploy, message, _since(started))
+    except Exception as error:
+        log.exception("rich menu deploy failed unexpectedly", extra={"deploy_id": deploy})
+        message = (
+            "メニューを更新できませんでした(想定外のエラー: "
+            f"{type(error).__name__})。前のメニューがそのまま表示されています。"
+        )
+        return RichMenuSync("failed", deploy, message, _since(started))
+    record = {**deployment.to_dict(), "menu_hash": menu_hash, "tabs": [t.name for t in menu]}
+    try:
+        storage.put(state_key(config), json.dumps(record, ensure_ascii=False).encode(), JSON_TYPE)
+    except Exception:
+        # The menu is live; without the record the next publish simply deploys it again.
+        log.exception("recording the rich menu state failed")
+    if not menu:
+        status, message = "removed", "メニューシートが空なので、メニューを外しました。"
+    else:
+        status, message = "deployed", f"メニューを更新しました(タブ{len(menu)}つ)。"
+    log.info(
+        "rich menu %s",
+        status,
+        extra={
+            "deploy_id": deploy,
+            "tabs": len(menu),
+            "deleted_menus": len(deployment.deleted_menus),
+            "cleanup_failures": len(deployment.cleanup_failures),
+        },
+    )
+    return RichMenuSync(status, deploy, message, _since(started), record)
+
+
+def rich_menu_hook(
+    storage: Storage, config: Config, access_token: Callable[[], str] | None = None
+) -> Callable[[SearchIndex], dict[str, Any]] | None:
+    """What the indexer passes to publish_upload as `after_publish`; None without a token setting.
+
+    The token is read from SSM at each publish (cached by the reader), so a rotated token works.
+    """
+    if access_token is None and not config.channel_token_param:
+        return None
+    read_token = access_token or _ssm_token(config.channel_token_param)
+
+    def after_publish(index: SearchIndex) -> dict[str, Any]:
+        try:
+            api = LineRichMenuApi(read_token(), host=config.line_api_base)
+        except Exception:
+            log.exception("reading the LINE access token failed")
+            message = (
+                "メニューを更新できませんでした(LINEのアクセストークンを読めません)。"
+                "前のメニューがそのまま表示されています。"
+            )
+            return RichMenuSync("failed", "", message).to_dict()
+        return sync_rich_menus(index, api, storage, config).to_dict()
+
+    return after_publish
+
+
+def _ssm_token(parameter: str) -> Callable[[], str]:
+    def read() -> str:
+        from madoguchi.adapters.secrets import read_access_token
+
+        return read_access_token(parameter)
+
+    return read
+
+
+def _menu_hash(menu) -> str:
+    # Imported here: an index built before menu hashes were recorded is rare, and the search
+    # package loads numpy.
+    from madoguchi.search.index import menu_hash
+
+    return menu_hash(menu)
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)

@@ -1,0 +1,119 @@
+"""Draw the rich menu from the workbook's `メニュー` sheet, or deploy it to the LINE channel.
+
+  richmenu.py preview [--workbook faq/faq.xlsx] [--out richmenu-preview/]
+  richmenu.py deploy  [--workbook faq/faq.xlsx] [--force] [--line-api-base URL]
+                      [--token-parameter SSM_NAME]
+
+The access token comes from LINE_CHANNEL_ACCESS_TOKEN or, with --token-parameter, from SSM.
+Exit status: 0 done, 1 the workbook or the deploy failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from madoguchi.adapters.line_richmenu import LineRichMenuApi
+from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
+from madoguchi.richmenu.layout import MenuLayoutError, layout_menu
+from madoguchi.richmenu.render import render_tab
+from madoguchi.richmenu.spec import deploy_id
+from madoguchi.search.index import menu_hash
+from madoguchi.workbook import format_report_ja, validate_workbook
+
+DEFAULT_WORKBOOK = Path("faq/faq.xlsx")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run preview or deploy."""
+    parser = argparse.ArgumentParser(description="リッチメニューの画像を作る/LINEに反映します。")
+    commands = parser.add_subparsers(dest="command", required=True)
+    preview = commands.add_parser("preview", help="タブごとのPNGを書き出す")
+    preview.add_argument("--workbook", type=Path, default=DEFAULT_WORKBOOK)
+    preview.add_argument("--out", type=Path, default=Path("richmenu-preview"))
+    deploy = commands.add_parser("deploy", help="LINEチャネルにメニューを反映する")
+    deploy.add_argument("--workbook", type=Path, default=DEFAULT_WORKBOOK)
+    deploy.add_argument("--force", action="store_true", help="変わっていなくても反映する")
+    deploy.add_argument("--line-api-base", help="LINE APIの代わりに使うURL(ローカル確認用)")
+    deploy.add_argument("--token-parameter", help="アクセストークンを入れたSSMパラメータ名")
+    args = parser.parse_args(argv)
+    menu = _read_menu(parser, args.workbook)
+    if menu is None:
+        return 1
+    if args.command == "preview":
+        return _preview(menu, args.out)
+    return _deploy(parser, menu, args)
+
+
+def _read_menu(parser: argparse.ArgumentParser, path: Path):
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        parser.error(f"ファイルを開けません: {path} ({exc.strerror or exc})")
+    result = validate_workbook(data, filename=path.name)
+    if not result.ok or result.workbook is None:
+        print(format_report_ja(result), end="", file=sys.stderr)
+        return None
+    return result.workbook.menu
+
+
+def _preview(menu, out: Path) -> int:
+    try:
+        layouts = layout_menu(menu)
+    except MenuLayoutError as error:
+        print(f"メニューを作れません: {error}", file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"{'tab':<4} {'size':>10} {'bytes':>9} {'ms':>7}  file / name")
+    for number, (tab, layout) in enumerate(zip(menu, layouts, strict=True), start=1):
+        started = time.perf_counter()
+        rendered = render_tab(menu, layout)
+        elapsed = (time.perf_counter() - started) * 1000
+        path = out / f"richmenu-tab{number}.png"
+        path.write_bytes(rendered.png)
+        size = f"{layout.width}x{layout.height}"
+        shown = f"{number:<4} {size:>10} {len(rendered.png):>9,} {elapsed:>7.0f}"
+        print(f"{shown}  {path}  {tab.name}")
+    return 0
+
+
+def _deploy(parser: argparse.ArgumentParser, menu, args: argparse.Namespace) -> int:
+    token = _access_token(parser, args.token_parameter)
+    api = LineRichMenuApi(token, host=args.line_api_base)
+    current_hash = menu_hash(tuple(menu))
+    if not args.force and live_deploy_id(api) == deploy_id(current_hash):
+        print("メニューは変わっていません(反映済み)。--force で作り直せます。")
+        return 0
+    try:
+        deployment = deploy_menu(api, menu, current_hash)
+    except (MenuLayoutError, RichMenuDeployError) as error:
+        print(f"メニューを反映できませんでした。前のメニューのままです: {error}", file=sys.stderr)
+        return 1
+    print(f"メニューを反映しました(タブ{len(menu)}つ、deploy {deployment.deploy_id})。")
+    for alias, rich_menu_id in deployment.aliases.items():
+        print(f"  {alias} -> {rich_menu_id}")
+    if deployment.deleted_menus:
+        print(f"古いメニューを{len(deployment.deleted_menus)}つ削除しました。")
+    for failure in deployment.cleanup_failures:
+        print(f"  後片付けできなかったもの(次回削除します): {failure}", file=sys.stderr)
+    return 0
+
+
+def _access_token(parser: argparse.ArgumentParser, parameter: str | None) -> str:
+    if parameter:
+        from madoguchi.adapters.secrets import read_access_token
+
+        return read_access_token(parameter)
+    token = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
+    if not token:
+        parser.error(
+            "LINE_CHANNEL_ACCESS_TOKEN か --token-parameter でアクセストークンを渡してください"
+        )
+    return token
+
+
+if __name__ == "__main__":
+    sys.exit(main())
