@@ -86,7 +86,9 @@ def test_postback_category_lists_its_questions(stack):
 
 
 def test_postback_staff_gives_the_handover_message(stack):
-    assert answer_to(stack, ev.postback_event("a=staff"))[0]["text"] == "職員におつなぎします。"
+    # A resident of their own: after asking for staff, the bot may stay quiet for them.
+    asking = ev.postback_event("a=staff", user_id="U" + "5" * 32)
+    assert answer_to(stack, asking)[0]["text"].startswith("職員におつなぎします。")
 
 
 @pytest.mark.parametrize(
@@ -141,8 +143,8 @@ def test_logs_never_hold_the_user_id_or_the_message_text(stack):
     events = [
         ev.text_event(secret_text),
         ev.text_event("宇宙旅行の補助金 山田花子"),
-        ev.postback_event("a=staff"),
         ev.follow_event(),
+        ev.postback_event("a=staff", user_id="U" + "6" * 32),
     ]
     for event in events:
         event["replyToken"] = stack.line.issue_reply_token()
@@ -150,7 +152,8 @@ def test_logs_never_hold_the_user_id_or_the_message_text(stack):
     assert post(stack.app, *events)["statusCode"] == 200
     log = stack.log.getvalue()
     assert "webhook handled" in log and "LINE reply failed" in log  # logs were captured
-    for private in (ev.TEST_USER_ID, "山田花子", "090-1234-5678", "宇宙旅行", "粗大ごみの出し方を"):
+    private_words = ("山田花子", "090-1234-5678", "宇宙旅行", "粗大ごみの出し方を")
+    for private in (ev.TEST_USER_ID, "U" + "6" * 32, *private_words):
         assert private not in log
 
 

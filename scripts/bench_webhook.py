@@ -1,0 +1,256 @@
+"""Webhook benchmark: cold init, warm handling time per text event, and peak memory.
+
+For each size a synthetic workbook is written as a real .xlsx and published the way the indexer
+does (into a local folder). A fresh Python process then imports the function module, which loads
+the index during init, and times `handle_webhook` on signed text events with a messenger that
+only serializes the messages (the network to LINE is left out).
+
+    python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400]
+
+`scripts/bench.py` prints this table too, through `section()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "bench-channel-secret"
+TARGET_COLD_S = 1.5
+TARGET_WARM_P99_MS = 15.0
+TARGET_MEMORY_MB = 512
+
+
+def _write_workbook(size: int, path: Path) -> None:
+    """The synthetic FAQs of scripts/bench.py as a real workbook file."""
+    from bench import synthetic_workbook
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("FAQ")
+    sheet.append(
+        ["ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開"]
+    )
+    for faq in synthetic_workbook(size).faqs:
+        sheet.append([faq.id, faq.category, faq.question, "", "", faq.answer, "", "", ""])
+    settings = book.create_sheet("設定")
+    settings.append(["項目", "値"])
+    settings.append(["自治体名", "星見ヶ丘市"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def _publish(size: int, root: Path) -> float:
+    """Publish a workbook of `size` FAQs under `root`; returns the seconds it took."""
+    from madoguchi.adapters.storage import LocalStorage
+    from madoguchi.config import Config
+    from madoguchi.publish import publish_upload
+
+    config = Config.from_env({"MADOGUCHI_LOCAL_DIR": str(root)})
+    _write_workbook(size, root / config.upload_prefix / "faq.xlsx")
+    started = time.perf_counter()
+    report = publish_upload(LocalStorage(root), config.upload_prefix + "faq.xlsx", config=config)
+    if report.status.value != "published":
+        raise SystemExit(f"benchmark workbook was not published: {report.log_fields()}")
+    return time.perf_counter() - started
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process.
+
+    Linux keeps ru_maxrss across exec, so a child started by a large parent would report the
+    parent's peak; VmHWM belongs to this process's own memory map. Elsewhere, ru_maxrss.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(root: Path) -> dict:
+    """Runs in a fresh process: cold init, then warm handling, then peak memory."""
+    os.environ.update(
+        {
+            "MADOGUCHI_LOCAL_DIR": str(root),
+            "MADOGUCHI_STATE_PATH": str(root / "state.sqlite3"),
+            "MADOGUCHI_CHANNEL_SECRET_PARAM": "/bench/secret",
+            "MADOGUCHI_CHANNEL_TOKEN_PARAM": "/bench/token",
+            "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiBench",
+            # Credentials as Lambda provides them, so boto3 never probes the network for any.
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_DEFAULT_REGION": "ap-northeast-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    started = time.perf_counter()
+    import functions.webhook.app as app  # init: imports, configuration, index load
+
+    cold_init = time.perf_counter() - started
+    if app.DEPS.index.current() is None:
+        raise SystemExit("the function found no published index")
+
+    from madoguchi.adapters.line_api import SendResult
+    from madoguchi.adapters.secrets import LineCredentials
+    from madoguchi.webhook import build_deps, handle_webhook
+    from tests.support import line_events as ev
+
+    class SerializingMessenger:
+        """Does the CPU work of a send (building the JSON) and nothing else."""
+
+        def reply(self, reply_token, messages):
+            json.dumps([m.to_dict() for m in messages], ensure_ascii=False)
+            return SendResult(True, 200)
+
+        def push(self, user_id, messages, retry_key=None):
+            return self.reply("", messages)
+
+    class MemoryState:
+        def __init__(self):
+            self.seen = set()
+
+        def claim_event(self, event_id, ttl_seconds):
+            if event_id in self.seen:
+                return False
+            self.seen.add(event_id)
+            return True
+
+    deps = build_deps(
+        app.CONFIG,
+        credentials=lambda: LineCredentials(SECRET, "token"),
+        state=MemoryState(),
+        index=app.DEPS.index,
+        messenger_for=lambda token: SerializingMessenger(),
+    )
+    queries = json.loads((root / "queries.json").read_text(encoding="utf-8"))
+    bodies = [
+        ev.signed_body(ev.text_event(q, reply_token=f"r{i}"), secret=SECRET)
+        for i, q in enumerate(queries)
+    ]
+    for body, signature in bodies[:20]:  # warm-up, as a warm container would be
+        handle_webhook(body, signature, deps=deps)
+    deps.state = MemoryState()
+    timings = []
+    answered = 0
+    for body, signature in bodies:
+        started = time.perf_counter()
+        outcome = handle_webhook(body, signature, deps=deps)
+        timings.append((time.perf_counter() - started) * 1000)
+        answered += sum(t.kind == "answer" for t in outcome.turns)
+    timings.sort()
+    peak_mb = _peak_mb()
+    # Timed after the peak is read, so a second index in memory does not inflate it.
+    from madoguchi import publish
+    from madoguchi.adapters.storage import storage_for
+
+    started = time.perf_counter()
+    publish.load_published_index(storage_for(app.CONFIG), app.CONFIG)
+    index_load = time.perf_counter() - started
+    started = time.perf_counter()
+    import boto3  # not needed with local storage; in Lambda S3 storage loads it during init
+
+    boto3.client("s3", region_name="ap-northeast-1")
+    boto3_init = time.perf_counter() - started
+
+    return {
+        "cold_init_s": cold_init,
+        "index_load_s": index_load,
+        "boto3_s": boto3_init,
+        "p50_ms": timings[len(timings) // 2],
+        "p99_ms": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+        "answered": answered / len(timings),
+        "peak_mb": peak_mb,
+    }
+
+
+def measure(size: int, events: int) -> dict:
+    """Publish, then measure in a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as folder:
+        root = Path(folder)
+        publish_s = _publish(size, root)
+        from bench import synthetic_queries, synthetic_workbook
+
+        queries = synthetic_queries(synthetic_workbook(size), events)
+        (root / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT / "layers" / "madoguchi"), str(ROOT), str(ROOT / "scripts")]
+        )
+        command = [sys.executable, __file__, "--child", str(root)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"benchmark process failed:\n{done.stderr}")
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        figures["publish_s"] = publish_s
+        return figures
+
+
+def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
+    """One table row per size."""
+    rows = []
+    for size in sizes:
+        f = measure(size, events)
+        rows.append(
+            {
+                "FAQs": f"{size:,}",
+                "cold init (imports + index)": f"{f['cold_init_s']:.2f} s",
+                "of which index load": f"{f['index_load_s'] * 1000:.0f} ms",
+                "+ boto3/S3 client": f"{f['boto3_s'] * 1000:.0f} ms",
+                "warm p50": f"{f['p50_ms']:.2f} ms",
+                "warm p99": f"{f['p99_ms']:.2f} ms",
+                "answered": f"{f['answered']:.0%}",
+                "peak RSS": f"{f['peak_mb']:.0f} MB",
+            }
+        )
+        print(f"  … webhook at {size:,} FAQs done", file=sys.stderr, flush=True)
+    return rows
+
+
+def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict[str, object]]]:
+    """The table for scripts/bench.py (always 2,000 and 20,000 FAQs, the webhook's targets)."""
+    return section_title(), rows_for([2000, 20000], 400)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table."""
+    if argv is None and sys.argv[1:2] == ["--child"]:
+        print(json.dumps(_child(Path(sys.argv[2]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[2000, 20000]
+    )
+    parser.add_argument("--events", type=int, default=400)
+    args = parser.parse_args(argv)
+    from bench import print_table
+
+    rows = rows_for(args.sizes, args.events)
+    print_table(section_title(), rows)
+    return 0
+
+
+def section_title() -> str:
+    """Heading of the table."""
+    return (
+        f"Webhook (targets: cold init ≤ {TARGET_COLD_S} s, warm p99 ≤ {TARGET_WARM_P99_MS:.0f} ms "
+        f"at 2,000 FAQs, 20,000 FAQs within {TARGET_MEMORY_MB} MB)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
