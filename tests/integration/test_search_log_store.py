@@ -8,38 +8,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from madoguchi.adapters.search_log import USER_INDEX, DynamoSearchLog, SqliteSearchLog
+from madoguchi.adapters.search_log import DynamoSearchLog, SqliteSearchLog
 from madoguchi.searchlog import FEEDBACK, HANDOVER, SEARCH, TopHit, new_event, new_search
-
-
-def create_log_table(client, name: str) -> None:
-    """The table as template.yaml declares it."""
-    client.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "user_search", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": USER_INDEX,
-                "KeySchema": [
-                    {"AttributeName": "user_search", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {
-                    "ProjectionType": "INCLUDE",
-                    "NonKeyAttributes": ["query", "expires_at"],
-                },
-            }
-        ],
-    )
+from tests.support.search_log_tables import create_log_table
 
 
 @pytest.fixture(params=["dynamodb", "sqlite"])

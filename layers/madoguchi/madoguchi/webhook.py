@@ -234,4 +234,12 @@ def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
         values["index"] = IndexHolder(storage_for(config), config)
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
+    if "conversation" not in overrides:
+        from madoguchi.handover.wiring import handover_desk_for
+
+        credentials = overrides.get("credentials") or values["credentials"]
+        # Without a salt parameter, user references are keyed with the channel secret instead.
+        values["conversation"] = handover_desk_for(
+            config, salt_fallback=lambda: credentials().channel_secret
+        )
     return WebhookDeps(**values, **overrides)

@@ -61,3 +61,22 @@ def read_access_token(parameter: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"SSM parameter {parameter} is empty")
     return value.strip()
+
+
+class SsmLogSalt:
+    """The search log's salt for user references, read by SSM parameter name and cached."""
+
+    def __init__(self, parameter: str) -> None:
+        self.parameter = parameter
+
+    def __repr__(self) -> str:
+        return f"SsmLogSalt({self.parameter!r})"
+
+    def __call__(self) -> str:
+        """The salt; a short one would make user references guessable, so it is refused."""
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_parameter(self.parameter, decrypt=True, max_age=CACHE_SECONDS)
+        if not isinstance(value, str) or len(value.strip()) < 16:
+            raise ConfigError(f"SSM parameter {self.parameter} must hold at least 16 characters")
+        return value.strip()

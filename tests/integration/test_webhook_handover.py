@@ -1,0 +1,199 @@
+"""Hand-over, feedback and the search log through the Lambda handler: moto DynamoDB, SNS (read
+back through SQS), SSM, and the loopback LINE API."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+
+import boto3
+import pytest
+
+from madoguchi.adapters.search_log import DynamoSearchLog
+from madoguchi.handover.office_hours import JST, format_moment_ja
+from madoguchi.line import postback
+from madoguchi.publish import publish_upload
+from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
+from tests.support import line_events as ev
+from tests.support.search_log_tables import create_log_table
+from tests.support.webhook_stack import FAQ_ROWS, TABLE, post, webhook_stack
+from tests.support.workbooks import FAQ_HEADER, make_workbook
+
+REPLY = "/v2/bot/message/reply"
+LOG_TABLE = "madoguchi-test-search-log"
+SALT_PARAM = "/madoguchi/log-salt"
+SALT = "salt-for-tests-0123456789abcdef"
+
+
+def settings_rows(hours: str, closed: str = "") -> list[list[str]]:
+    return [
+        ["項目", "値"],
+        ["回答なしメッセージ", "ごめんなさい、見つかりませんでした。"],
+        ["職員対応時間", hours],
+        ["休業日", closed],
+        ["職員引き継ぎメッセージ", "職員におつなぎします。"],
+        ["時間外引き継ぎメッセージ", "受付時間外です。次の受付({office_hours})に確認します。"],
+        ["職員対応終了メッセージ", "自動応答に戻りました。"],
+        ["職員対応の自動終了(分)", "30"],
+    ]
+
+
+@contextmanager
+def handover_stack(settings: list[list[str]]):
+    """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
+    with (
+        pytest.MonkeyPatch.context() as monkeypatch,
+        webhook_stack(monkeypatch, publish=False) as stack,
+    ):
+        create_log_table(stack.dynamodb, LOG_TABLE)
+        sns, sqs = boto3.client("sns"), boto3.client("sqs")
+        topic = sns.create_topic(Name="staff")["TopicArn"]
+        queue = sqs.create_queue(QueueName="staff-mail")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"])
+        boto3.client("ssm").put_parameter(Name=SALT_PARAM, Value=SALT, Type="SecureString")
+        monkeypatch.setenv("MADOGUCHI_LOG_TABLE", LOG_TABLE)
+        monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
+        monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
+        stack.sqs, stack.queue = sqs, queue
+        key = f"{stack.config.upload_prefix}faq.xlsx"
+        stack.storage.put(key, make_workbook({"FAQ": [FAQ_HEADER, *FAQ_ROWS], "設定": settings}))
+        assert publish_upload(stack.storage, key, config=stack.config).status.value == "published"
+        stack.app = stack.load_app()
+        yield stack
+
+
+@pytest.fixture
+def stack():
+    with handover_stack(settings_rows("毎日 0:00-24:00")) as stack:
+        yield stack
+
+
+def deliver(stack, event: dict) -> list[dict]:
+    """One event with a fresh reply token; the messages LINE received ([] if none)."""
+    stack.line.received.clear()
+    event["replyToken"] = stack.line.issue_reply_token()
+    assert post(stack.app, event)["statusCode"] == 200
+    requests = stack.line.requests_to(REPLY)
+    if not requests:
+        return []
+    (request,) = requests
+    assert request.status == 200, request.response
+    return request.body["messages"]
+
+
+def say(stack, text: str) -> list[dict]:
+    return deliver(stack, ev.text_event(text))
+
+
+def tap(stack, action) -> list[dict]:
+    return deliver(stack, ev.postback_event(postback.encode(action)))
+
+
+def quick(message: dict) -> list:
+    return [postback.decode(i["action"]["data"]) for i in message["quickReply"]["items"]]
+
+
+def log_records(kind: str | None = None):
+    today = datetime.now(JST).date()
+    found = DynamoSearchLog(LOG_TABLE).records(today - timedelta(days=1), today)
+    return [r for r in found if kind is None or r.kind == kind]
+
+
+def mails(stack) -> list[dict]:
+    got = stack.sqs.receive_message(QueueUrl=stack.queue, MaxNumberOfMessages=10)
+    return [json.loads(m["Body"]) for m in got.get("Messages", [])]
+
+
+ME = user_ref(ev.TEST_USER_ID, SALT)
+
+
+def test_typed_request_hands_over_notifies_staff_and_the_bot_goes_quiet(stack):
+    say(stack, "粗大ごみの出し方")
+    (reply,) = say(stack, "職員と話したい")
+    assert reply["text"] == "職員におつなぎします。"
+    assert quick(reply) == [postback.BackToBot()]
+    (mail,) = mails(stack)
+    assert "受付時間内" in mail["Subject"]
+    assert "粗大ごみの出し方" in mail["Message"] and "https://manager.line.biz/" in mail["Message"]
+    assert ME in mail["Message"]
+    assert ev.TEST_USER_ID not in json.dumps(mail, ensure_ascii=False)
+    assert say(stack, "住民票の写しの取り方") == []  # silent while with staff
+    assert say(stack, "よろしくお願いします") == []
+    assert [r.query for r in log_records(SEARCH)] == ["粗大ごみの出し方"]
+    assert len(log_records(HANDOVER_MESSAGE)) == 2
+    (handover,) = log_records(HANDOVER)
+    assert handover.user_ref == ME and handover.detail == {"source": "typed", "in_hours": True}
+    # Nothing the resident wrote, nor their id, reaches the application logs.
+    written = stack.log.getvalue()
+    assert ev.TEST_USER_ID not in written and "住民票の写し" not in written
+
+
+def test_back_to_bot_button_and_phrase_end_the_handover(stack):
+    tap(stack, postback.AskStaff())
+    (ended,) = tap(stack, postback.BackToBot())
+    assert ended["text"] == "自動応答に戻りました。"
+    assert say(stack, "住民票の写しの取り方")[0]["text"].startswith("■ 住民票")
+    say(stack, "オペレーター")
+    (ended,) = say(stack, "AIに戻る")
+    assert ended["text"] == "自動応答に戻りました。"
+    assert say(stack, "住民票の写しの取り方")[0]["text"].startswith("■ 住民票")
+
+
+def test_handover_expires_and_the_next_question_is_answered(stack):
+    tap(stack, postback.AskStaff())
+    key = {"pk": {"S": f"user#{ME}"}, "sk": {"S": "conversation"}}
+    item = stack.dynamodb.get_item(TableName=TABLE, Key=key)["Item"]
+    assert int(item["mode_until"]["N"]) - int(item["mode_since"]["N"]) == 30 * 60
+    assert int(item["expires_at"]["N"]) >= int(item["mode_until"]["N"])  # the TTL attribute
+    past = str(int(datetime.now().timestamp()) - 1)
+    stack.dynamodb.update_item(
+        TableName=TABLE,
+        Key=key,
+        UpdateExpression="SET mode_until = :past",
+        ExpressionAttributeValues={":past": {"N": past}},
+    )
+    sent = say(stack, "住民票の写しの取り方")
+    assert sent[0]["text"] == "自動応答に戻りました。"
+    assert sent[1]["text"].startswith("■ 住民票")
+
+
+def test_after_hours_tells_when_staff_will_see_it():
+    today = datetime.now(JST).date()
+    closed = ",".join(str(today + timedelta(days=d)) for d in range(3))
+    opening = format_moment_ja(datetime.combine(today + timedelta(days=3), time(9), JST))
+    with handover_stack(settings_rows("毎日 9:00-17:00", closed)) as stack:
+        (reply,) = tap(stack, postback.AskStaff())
+        assert reply["text"] == f"受付時間外です。次の受付({opening})に確認します。"
+        (mail,) = mails(stack)
+        assert "受付時間外" in mail["Subject"] and opening in mail["Message"]
+
+
+def test_two_no_answers_offer_staff_and_the_offer_hands_over(stack):
+    (first,) = say(stack, "ロケットの打ち上げ見学")
+    assert first["text"] == "ごめんなさい、見つかりませんでした。"
+    (second,) = say(stack, "宇宙旅行の申し込み")
+    assert second["text"].endswith("職員に相談することもできます。")
+    assert quick(second)[0] == postback.AskStaff("offer")
+    tap(stack, quick(second)[0])
+    (handover,) = log_records(HANDOVER)
+    assert handover.detail["source"] == "offer"
+    assert [r.answered for r in log_records(SEARCH)] == [False, False]
+
+
+def test_feedback_and_opened_candidate_are_recorded(stack):
+    sent = say(stack, "粗大ごみの出し方")
+    (search,) = log_records(SEARCH)
+    assert search.answered and search.top_id == "1" and search.top[0].score > 0
+    helpful, unhelpful = quick(sent[-1])
+    assert helpful == postback.Feedback("1", True, search.id)
+    (thanks,) = tap(stack, unhelpful)
+    assert quick(thanks) == [postback.AskStaff("feedback")]
+    (feedback,) = log_records(FEEDBACK)
+    assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
+    other = search.top[1].faq_id
+    opened = tap(stack, postback.ShowFaq(other))
+    assert opened[0]["text"].startswith("■ ")
+    assert quick(opened[-1])[0] == postback.Feedback(other, True, search.id)
+    assert log_records(SEARCH)[0].opened == (other,)
