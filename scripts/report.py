@@ -2,7 +2,7 @@
 
     python scripts/report.py --since 2026-04-01 --until 2026-04-30 --out report.xlsx \
         (--table madoguchi-search-log | --sqlite .local/state.sqlite3) \
-        [--index index.bin | --local-dir .local/storage]
+        [--workbook faq/faq.xlsx | --index index.bin | --local-dir DIR]
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def _index(args: argparse.Namespace):
 
     if args.index:
         return SearchIndex.from_bytes(args.index.read_bytes())
+    if args.workbook:
+        from madoguchi.search import build_index
+        from madoguchi.search.tools import read_workbook
+
+        workbook, checksum = read_workbook(args.workbook)
+        return build_index(workbook, checksum=checksum)
     if args.local_dir:
         from madoguchi.adapters.storage import LocalStorage
         from madoguchi.config import Config
@@ -63,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--table", help="検索ログの DynamoDB テーブル名")
     source.add_argument("--sqlite", type=Path, help="ローカルの検索ログ (SQLite ファイル)")
     faqs = parser.add_mutually_exclusive_group()
+    faqs.add_argument("--workbook", type=Path, help="FAQ ワークブック(FAQ の質問文を表示するため)")
     faqs.add_argument("--index", type=Path, help="索引ファイル(FAQ の質問文を表示するため)")
     faqs.add_argument("--local-dir", type=Path, help="ローカル保存先(公開中の索引を読みます)")
     args = parser.parse_args(argv)
@@ -78,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"レポートを作れませんでした: {type(error).__name__}: {error}", file=sys.stderr)
         return 2
     if index is None:
-        print("注意: 索引を指定しなかったため、FAQ の質問文と「いちばん近いFAQ」は空欄です。")
+        print(
+            "注意: ワークブックを指定しなかったため、FAQ の質問文と「いちばん近いFAQ」は空欄です。"
+        )
     print(f"{args.since} 〜 {args.until} の {len(records)} 件から {args.out} を作りました。")
     return 0
 

@@ -13,6 +13,7 @@ from madoguchi.adapters.search_log import SqliteSearchLog
 from madoguchi.model import Faq, FaqWorkbook
 from madoguchi.search import build_index
 from madoguchi.searchlog import TopHit, new_search
+from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,6 +63,27 @@ def test_report_from_sqlite_log_with_index_file(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "report.xlsx")
     summary = {r[0]: r[1] for r in book["概要"].iter_rows(min_row=5, max_row=8, values_only=True)}
     assert summary["質問数"] == 6 and summary["回答できた数"] == 3
+    popular = list(book["よく見られたFAQ"].iter_rows(min_row=2, values_only=True))
+    assert popular[0][1:3] == ("F1", "粗大ごみの出し方")
+    # The same from the workbook staff keep, instead of an index file.
+    workbook = make_workbook(
+        {"FAQ": [FAQ_HEADER, faq_row("F1", "粗大ごみの出し方", "申し込みです。")]}
+    )
+    (tmp_path / "faq.xlsx").write_bytes(workbook)
+    done = run(
+        "--since",
+        str(today - timedelta(days=1)),
+        "--until",
+        str(today),
+        "--sqlite",
+        str(tmp_path / "log.sqlite3"),
+        "--workbook",
+        str(tmp_path / "faq.xlsx"),
+        "--out",
+        str(tmp_path / "from-workbook.xlsx"),
+    )
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(tmp_path / "from-workbook.xlsx")
     popular = list(book["よく見られたFAQ"].iter_rows(min_row=2, values_only=True))
     assert popular[0][1:3] == ("F1", "粗大ごみの出し方")
 
