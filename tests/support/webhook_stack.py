@@ -65,9 +65,13 @@ SETTINGS_ROWS = [
 ]
 
 
-def workbook_bytes(faq_rows: list[list[Any]] | None = None) -> bytes:
+def workbook_bytes(
+    faq_rows: list[list[Any]] | None = None, settings_rows: list[list[Any]] | None = None
+) -> bytes:
     """A real .xlsx with the test FAQs and settings."""
-    return make_workbook({"FAQ": [FAQ_HEADER, *(faq_rows or FAQ_ROWS)], "設定": SETTINGS_ROWS})
+    return make_workbook(
+        {"FAQ": [FAQ_HEADER, *(faq_rows or FAQ_ROWS)], "設定": settings_rows or SETTINGS_ROWS}
+    )
 
 
 @dataclass
@@ -82,11 +86,15 @@ class Stack:
     log: io.StringIO = field(default_factory=io.StringIO)
     _uploads: int = 0
 
-    def publish(self, faq_rows: list[list[Any]] | None = None) -> Any:
-        """Upload a workbook and publish it as the indexer does."""
+    def publish(
+        self,
+        faq_rows: list[list[Any]] | None = None,
+        settings_rows: list[list[Any]] | None = None,
+    ) -> Any:
+        """Upload and publish a workbook as the indexer does, each upload newer than the last."""
         self._uploads += 1
         key = f"{self.config.upload_prefix}faq-{self._uploads}.xlsx"
-        self.storage.put(key, workbook_bytes(faq_rows))
+        self.storage.put(key, workbook_bytes(faq_rows, settings_rows))
         # S3 times have whole seconds; an explicit, increasing event time orders the uploads.
         event_time = f"2030-01-01T00:{self._uploads // 60:02d}:{self._uploads % 60:02d}.000Z"
         report = publish_upload(self.storage, key, config=self.config, event_time=event_time)
