@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -31,6 +31,10 @@ class Config:
     line_api_base: str | None = None  # None: LINE itself; set for the loopback LINE API
     index_refresh_seconds: float = 30.0
     log_retention_days: int = 90
+    # The local preview generates a throwaway channel secret and token for its loopback LINE
+    # API each run; refused unless storage is a local directory, so Lambda always reads SSM.
+    local_channel_secret: str | None = field(default=None, repr=False)
+    local_access_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -63,7 +67,9 @@ class Config:
             report_prefix=prefix("MADOGUCHI_REPORT_PREFIX", "reports/"),
             topic_arn=env.get("MADOGUCHI_TOPIC_ARN") or None,
             state_table=env.get("MADOGUCHI_STATE_TABLE") or None,
-            state_path=Path(env["MADOGUCHI_STATE_PATH"]) if env.get("MADOGUCHI_STATE_PATH") else None,
+            state_path=Path(env["MADOGUCHI_STATE_PATH"])
+            if env.get("MADOGUCHI_STATE_PATH")
+            else None,
             log_table=env.get("MADOGUCHI_LOG_TABLE") or None,
             channel_secret_param=env.get("MADOGUCHI_CHANNEL_SECRET_PARAM") or None,
             channel_token_param=env.get("MADOGUCHI_CHANNEL_TOKEN_PARAM") or None,
@@ -71,11 +77,18 @@ class Config:
             line_api_base=env.get("MADOGUCHI_LINE_API_BASE") or None,
             index_refresh_seconds=number("MADOGUCHI_INDEX_REFRESH_SECONDS", 30.0),
             log_retention_days=int(number("MADOGUCHI_LOG_RETENTION_DAYS", 90, int)),
+            local_channel_secret=env.get("MADOGUCHI_LOCAL_CHANNEL_SECRET") or None,
+            local_access_token=env.get("MADOGUCHI_LOCAL_ACCESS_TOKEN") or None,
         )
         if config.bucket_name and config.local_dir:
             problems.append("set only one of MADOGUCHI_BUCKET and MADOGUCHI_LOCAL_DIR")
         if not config.bucket_name and not config.local_dir:
             problems.append("set MADOGUCHI_BUCKET (S3) or MADOGUCHI_LOCAL_DIR (local directory)")
+        if (config.local_channel_secret or config.local_access_token) and not config.local_dir:
+            problems.append(
+                "MADOGUCHI_LOCAL_CHANNEL_SECRET/MADOGUCHI_LOCAL_ACCESS_TOKEN are for the local "
+                "preview only; in AWS use the SSM parameter names"
+            )
         prefixes = [config.upload_prefix, config.index_prefix, config.report_prefix]
         for i, a in enumerate(prefixes):
             for b in prefixes[i + 1 :]:

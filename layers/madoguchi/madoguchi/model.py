@@ -23,7 +23,7 @@ class Faq:
     row: int = 0  # source row in the sheet, so reports can point at it
 
 
-class ActionKind(str, enum.Enum):
+class ActionKind(enum.StrEnum):
     """What a rich-menu button does; values are the words staff write in the `メニュー` sheet."""
 
     FAQ = "FAQ"
@@ -96,14 +96,11 @@ class BotSettings:
         "言葉を変えて送っていただくか、分野から探してください。職員に相談することもできます。"
     )
     more_candidates_label: str = "ほかの候補はこちら"
-    unsupported_message: str = (
-        "ご質問は文字で送ってください。下のメニューから選ぶこともできます。"
-    )
+    unsupported_message: str = "ご質問は文字で送ってください。下のメニューから選ぶこともできます。"
     office_hours: str = "月-金 8:30-17:15"
     closed_days: tuple[str, ...] = ()  # ISO dates such as 2026-12-29
     handover_message: str = (
-        "職員におつなぎします。このままトークでご用件をお送りください。"
-        "順番に職員がお返事します。"
+        "職員におつなぎします。このままトークでご用件をお送りください。順番に職員がお返事します。"
     )
     handover_after_hours_message: str = (
         "ただいま受付時間外です。ご用件をお送りいただければ、"

@@ -221,13 +221,13 @@ def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
 
 def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
     """Production wiring from the configuration; tests and the preview override pieces."""
-    from madoguchi.adapters.secrets import SsmLineCredentials
+    from madoguchi.adapters.secrets import credentials_for
     from madoguchi.adapters.state import state_for
     from madoguchi.adapters.storage import storage_for
 
     values: dict[str, Any] = {}
     if "credentials" not in overrides:
-        values["credentials"] = SsmLineCredentials.from_config(config)
+        values["credentials"] = credentials_for(config)
     if "state" not in overrides:
         values["state"] = state_for(config)
     if "index" not in overrides:

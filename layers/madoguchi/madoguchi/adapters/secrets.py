@@ -53,6 +53,27 @@ class SsmLineCredentials:
         return LineCredentials(read(self.secret_parameter), read(self.token_parameter))
 
 
+class StaticLineCredentials:
+    """Throwaway values the local preview generates for its loopback LINE API each run."""
+
+    def __init__(self, channel_secret: str, access_token: str) -> None:
+        self._credentials = LineCredentials(channel_secret, access_token)
+
+    def __repr__(self) -> str:
+        return "StaticLineCredentials(***)"
+
+    def __call__(self) -> LineCredentials:
+        """The values given at start."""
+        return self._credentials
+
+
+def credentials_for(config: Config) -> SsmLineCredentials | StaticLineCredentials:
+    """SSM in AWS; the preview's own values only where Config allowed them (local storage)."""
+    if config.local_channel_secret and config.local_access_token:
+        return StaticLineCredentials(config.local_channel_secret, config.local_access_token)
+    return SsmLineCredentials.from_config(config)
+
+
 def read_access_token(parameter: str) -> str:
     """Only the access token (the indexer deploys rich menus and needs nothing else)."""
     from aws_lambda_powertools.utilities import parameters

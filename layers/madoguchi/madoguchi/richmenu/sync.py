@@ -141,6 +141,9 @@ def rich_menu_hook(
 
     The token is read from SSM at each publish (cached by the reader), so a rotated token works.
     """
+    if access_token is None and config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        access_token = lambda: local_token  # noqa: E731
     if access_token is None and not config.channel_token_param:
         return None
     read_token = access_token or _ssm_token(config.channel_token_param)

@@ -1,0 +1,331 @@
+"""The whole bot on one machine: the real Lambda handlers, the loopback LINE API, local storage
+and SQLite state, behind a chat page that looks and behaves like LINE."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import secrets
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import unquote
+
+from madoguchi.local import lambda_runtime, line_events
+from madoguchi.local.line_api_server import LineApiServer
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
+LOCAL_BUCKET = "madoguchi-local"  # the name S3 events carry; storage is a local directory
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # above the validator's own limit, so it can explain
+WATCH_SECONDS = 2.0
+REPORT_DAYS = 30
+
+
+class PortInUseError(OSError):
+    """Another program already listens on the preview's port."""
+
+
+@dataclass(frozen=True)
+class PreviewPaths:
+    """Where the preview finds its code and keeps its data."""
+
+    repo: Path  # the repository root (functions/ lives here)
+    workbook: Path  # the workbook published at start and watched for saves
+    data: Path  # local storage and SQLite files; safe to delete
+
+
+class Preview:
+    """Starts the loopback LINE API, publishes the workbook through the indexer handler, and
+    answers the chat page through the webhook handler."""
+
+    def __init__(self, paths: PreviewPaths) -> None:
+        self.paths = paths
+        self.channel_secret = secrets.token_hex(16)  # fresh each run; never stored
+        self.access_token = secrets.token_hex(24)
+        self.user_id = line_events.new_user_id()
+        self.bot_id = line_events.new_user_id()
+        self.line = LineApiServer(access_token=self.access_token)
+        self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
+        self._stop = threading.Event()
+        self._workbook_mtime: float | None = None
+        self.indexer: ModuleType | None = None
+        self.webhook: ModuleType | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """Bring everything up; the workbook on disk is published before the webhook loads."""
+        self.line.start()
+        # The loopback LINE API starts empty every run, so published indexes and the record of
+        # deployed rich menus start afresh too; the SQLite state (search log) is kept.
+        shutil.rmtree(self.paths.data / "storage", ignore_errors=True)
+        self.paths.data.mkdir(parents=True, exist_ok=True)
+        os.environ.update(self.environment())
+        functions = self.paths.repo / "functions"
+        self.indexer = lambda_runtime.load_handler_module(functions / "indexer", "indexer_app")
+        outcome = self.publish_from_disk()
+        self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
+        threading.Thread(target=self._watch_workbook, daemon=True).start()
+        return outcome
+
+    def stop(self) -> None:
+        """Stop watching and stop the loopback LINE API."""
+        self._stop.set()
+        self.line.stop()
+
+    def environment(self) -> dict[str, str]:
+        """What the handlers read at init: local storage, SQLite, the loopback LINE API."""
+        return {
+            "MADOGUCHI_LOCAL_DIR": str(self.paths.data / "storage"),
+            "MADOGUCHI_STATE_PATH": str(self.paths.data / "state.sqlite3"),
+            "MADOGUCHI_LINE_API_BASE": self.line.url,
+            "MADOGUCHI_LOCAL_CHANNEL_SECRET": self.channel_secret,
+            "MADOGUCHI_LOCAL_ACCESS_TOKEN": self.access_token,
+            "POWERTOOLS_SERVICE_NAME": "madoguchi-local",
+            "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiLocal",
+            "POWERTOOLS_METRICS_DISABLED": "true",  # no EMF lines in the terminal
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+
+    # --- the indexer path ----------------------------------------------------------------------
+    def publish_from_disk(self) -> dict[str, Any]:
+        """Publish the workbook file as if staff had saved it into the bucket."""
+        self._workbook_mtime = self.paths.workbook.stat().st_mtime
+        return self.publish(self.paths.workbook.read_bytes(), self.paths.workbook.name)
+
+    def publish(self, data: bytes, filename: str) -> dict[str, Any]:
+        """Put the workbook into the upload prefix and run the indexer handler on its S3 event."""
+        assert self.indexer is not None
+        name = Path(filename).name or "faq.xlsx"
+        if not name.lower().endswith(".xlsx"):
+            name += ".xlsx"  # the validator then explains what the file really is
+        key = self.indexer.CONFIG.upload_prefix + name
+        with self._lock:
+            storage = self.indexer.STORAGE
+            storage.put(key, data)
+            info = storage.head(key)
+            event = lambda_runtime.s3_put_event(LOCAL_BUCKET, key, len(data), info.etag)
+            result = self.indexer.lambda_handler(event, lambda_runtime.LocalContext("indexer"))
+            outcome = result["processed"][0]
+            report = json.loads(storage.get(outcome["report"]) or b"{}")
+            text_key = report.get("text_key")
+            text = (storage.get(text_key) or b"").decode() if text_key else ""
+        if self.webhook is not None:
+            self.webhook.DEPS.index.expire()  # residents get the new answers on the next message
+        return {"published": outcome["status"] == "published", "report": report, "text": text}
+
+    def _watch_workbook(self) -> None:
+        """Republish when staff save the workbook on disk."""
+        while not self._stop.wait(WATCH_SECONDS):
+            try:
+                mtime = self.paths.workbook.stat().st_mtime
+            except OSError:
+                continue
+            if mtime != self._workbook_mtime:
+                outcome = self.publish_from_disk()
+                print(
+                    f"{self.paths.workbook.name} が保存されました: "
+                    + ("公開しました" if outcome["published"] else "公開できませんでした")
+                )
+
+    # --- the webhook path ----------------------------------------------------------------------
+    def send(self, kind: str, value: str = "") -> dict[str, Any]:
+        """Deliver one resident action as a signed webhook request; return what the bot sent."""
+        assert self.webhook is not None
+        token = self.line.issue_reply_token()
+        if kind == "message":
+            event = line_events.text_event(value, user_id=self.user_id, reply_token=token)
+        elif kind == "postback":
+            event = line_events.postback_event(value, user_id=self.user_id, reply_token=token)
+        elif kind == "follow":
+            event = line_events.follow_event(user_id=self.user_id, reply_token=token)
+        else:
+            raise ValueError(f"unknown event kind {kind!r}")
+        body = line_events.webhook_body([event], self.bot_id)
+        headers = {
+            "content-type": "application/json; charset=utf-8",
+            "x-line-signature": line_events.sign(body, self.channel_secret),
+            "user-agent": "LineBotWebhook/2.0",
+        }
+        request = lambda_runtime.http_api_event(body, headers)
+        before = len(self.line.received)
+        with self._lock:
+            response = self.webhook.lambda_handler(request, lambda_runtime.LocalContext("webhook"))
+        replies = [
+            r.body
+            for r in self.line.received[before:]
+            if r.path == "/v2/bot/message/reply" and r.status == 200
+        ]
+        messages = [m for body in replies if body["replyToken"] == token for m in body["messages"]]
+        return {
+            "status": response["statusCode"],
+            "messages": messages,
+            "search": self.explain(value) if kind == "message" else None,
+        }
+
+    def explain(self, query: str) -> dict[str, Any] | None:
+        """The scores behind an answer, for staff tuning the workbook."""
+        index = self.webhook.DEPS.index.current() if self.webhook else None
+        if index is None:
+            return None
+        result = index.search(query, k=10)
+        return {
+            "query": query,
+            "answered": result.answered,
+            "threshold": result.threshold,
+            "hits": [
+                {"id": h.faq.id, "question": h.faq.question, "score": h.score} for h in result.hits
+            ],
+        }
+
+    # --- what the page shows -------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Account name, index summary and the rich menus LINE holds right now."""
+        index = self.webhook.DEPS.index.current() if self.webhook else None
+        menus = self.line.rich_menus
+        if index is None:
+            name, summary = "窓口", "公開中のFAQはありません。"
+        else:
+            name = index.settings.city_name
+            summary = (
+                f"公開中のFAQ {len(index.faqs)}件"
+                f"(カテゴリ {len(index.categories())}、テスト {len(index.tests)}問)"
+                f"/ 作成 {index.meta.get('built_at', '')}"
+            )
+        return {
+            "account_name": name,
+            "index_summary": summary,
+            "richmenu": {
+                "menus": {mid: menu.body for mid, menu in menus.menus.items() if menu.image},
+                "aliases": dict(menus.aliases),
+                "default": menus.default,
+            },
+        }
+
+    def rich_menu_image(self, menu_id: str) -> bytes | None:
+        """The image uploaded for a rich menu."""
+        menu = self.line.rich_menus.menus.get(menu_id)
+        return menu.image if menu else None
+
+    def report_workbook(self) -> bytes:
+        """The staff search report for the last REPORT_DAYS days, as an .xlsx file."""
+        from madoguchi.adapters.search_log import SqliteSearchLog
+        from madoguchi.report import build_report
+
+        until = datetime.now(UTC)
+        since = until - timedelta(days=REPORT_DAYS)
+        log_store = SqliteSearchLog(self.paths.data / "state.sqlite3")
+        records = log_store.between(since, until)
+        return build_report(records, self.webhook.DEPS.index.current(), since, until)
+
+
+def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    """The HTTP handler serving the page and its small JSON API."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "MadoguchiPreview"
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == "/favicon.ico":
+                self._send(204, b"", "image/x-icon")
+            elif path in ("/", "/index.html"):
+                self._file(STATIC_DIR / "index.html")
+            elif path.startswith("/static/"):
+                self._file(STATIC_DIR / Path(path).name)
+            elif path == "/api/state":
+                self._json(200, preview.state())
+            elif path.startswith("/api/richmenu/") and path.endswith("/image"):
+                image = preview.rich_menu_image(unquote(path.split("/")[3]))
+                if image is None:
+                    self._json(404, {"error": "画像がありません"})
+                else:
+                    self._send(200, image, "image/png")
+            elif path == "/api/report.xlsx":
+                data = preview.report_workbook()
+                self._send(
+                    200,
+                    data,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    {"Content-Disposition": 'attachment; filename="madoguchi-report.xlsx"'},
+                )
+            else:
+                self._json(404, {"error": "ページが見つかりません"})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_UPLOAD_BYTES:
+                self._json(413, {"error": "ファイルが大きすぎます(25MBまで)"})
+                return
+            raw = self.rfile.read(length)
+            if self.path == "/api/events":
+                try:
+                    request = json.loads(raw or b"{}")
+                    kind = request.get("kind", "")
+                    value = request.get("text") or request.get("data") or ""
+                    self._json(200, preview.send(kind, value))
+                except (ValueError, AttributeError) as error:
+                    self._json(400, {"error": f"送信できませんでした: {error}"})
+            elif self.path == "/api/workbook":
+                filename = unquote(self.headers.get("X-Filename") or "faq.xlsx")
+                outcome = preview.publish(raw, filename)
+                self._json(
+                    200,
+                    {
+                        "published": outcome["published"],
+                        "report_text": outcome["text"],
+                        "report": outcome["report"],
+                    },
+                )
+            else:
+                self._json(404, {"error": "ページが見つかりません"})
+
+        def _file(self, path: Path) -> None:
+            if not path.is_file():
+                self._json(404, {"error": "ファイルが見つかりません"})
+                return
+            kind = STATIC_TYPES.get(path.suffix, "application/octet-stream")
+            self._send(200, path.read_bytes(), f"{kind}; charset=utf-8")
+
+        def _json(self, status: int, data: Any) -> None:
+            body = json.dumps(data, ensure_ascii=False).encode()
+            self._send(status, body, "application/json; charset=utf-8")
+
+        def _send(
+            self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            # Request lines would carry nothing useful and clutter the terminal.
+            return
+
+    return Handler
+
+
+def serve(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    """Bind the page's HTTP server; a busy port raises PortInUseError."""
+    try:
+        server = ThreadingHTTPServer((host, port), handler_for(preview))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortInUseError(error.errno, f"port {port} is already in use") from error
+        raise
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,293 @@
+// The preview's talk screen: renders what the bot sent through the (loopback) LINE API,
+// and sends what the resident does back as signed webhook events via the preview server.
+"use strict";
+
+const talk = document.getElementById("talk");
+const quickReplies = document.getElementById("quick-replies");
+const input = document.getElementById("message");
+const state = { menus: {}, aliases: {}, current: null, busy: false };
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function scrollDown() { talk.scrollTop = talk.scrollHeight; }
+
+function linkify(text) {
+  // Text nodes only: nothing the bot says is ever inserted as HTML.
+  const frag = document.createDocumentFragment();
+  const parts = String(text).split(/(https?:\/\/[^\s]+)/g);
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      const a = el("a", "", part);
+      a.href = part; a.target = "_blank"; a.rel = "noopener";
+      frag.appendChild(a);
+    } else if (part) {
+      frag.appendChild(document.createTextNode(part));
+    }
+  });
+  return frag;
+}
+
+function userBubble(text) {
+  const row = el("div", "row user");
+  row.appendChild(el("div", "bubble", text));
+  talk.appendChild(row);
+  scrollDown();
+}
+
+function botRow() {
+  const row = el("div", "row bot");
+  row.appendChild(el("div", "avatar", "窓"));
+  talk.appendChild(row);
+  return row;
+}
+
+function note(text) { talk.appendChild(el("div", "note", text)); scrollDown(); }
+
+// --- Flex messages: the subset of LINE's layout Madoguchi uses ---
+const SPACES = { none: "0", xs: "2px", sm: "4px", md: "8px", lg: "12px", xl: "16px", xxl: "20px" };
+function spaceOf(value) { return SPACES[value] || value; }
+
+function flexComponent(c) {
+  switch (c.type) {
+    case "box": {
+      const box = el(c.action ? "button" : "div", "fx-box " + (c.layout || "vertical"));
+      if (c.spacing) box.style.gap = spaceOf(c.spacing);
+      if (c.margin) box.style.marginTop = spaceOf(c.margin);
+      if (c.backgroundColor) box.style.background = c.backgroundColor;
+      if (c.paddingAll) box.style.padding = spaceOf(c.paddingAll);
+      if (c.cornerRadius) box.style.borderRadius = spaceOf(c.cornerRadius);
+      if (c.action) {
+        box.type = "button";
+        box.classList.add("fx-tap");
+        box.addEventListener("click", () => runAction(c.action));
+      }
+      (c.contents || []).forEach((child) => box.appendChild(flexComponent(child)));
+      return box;
+    }
+    case "text": {
+      const t = el("div", "fx-text" + (c.wrap ? "" : " nowrap"));
+      t.appendChild(linkify(c.text || ""));
+      const sizes = { xxs: 11, xs: 12, sm: 13, md: 14, lg: 16, xl: 18, xxl: 20, "3xl": 24 };
+      if (c.size && sizes[c.size]) t.style.fontSize = sizes[c.size] + "px";
+      if (c.weight === "bold") t.style.fontWeight = "700";
+      if (c.color) t.style.color = c.color;
+      if (c.margin) t.style.marginTop = spaceOf(c.margin);
+      if (c.flex !== undefined) t.style.flex = String(c.flex);
+      if (c.align) t.style.textAlign = { start: "left", end: "right", center: "center" }[c.align] || "";
+      return t;
+    }
+    case "button": {
+      const b = el("button", "fx-button " + (c.style || "link"), (c.action && c.action.label) || "");
+      b.type = "button";
+      if (c.color && c.style === "primary") b.style.background = c.color;
+      b.addEventListener("click", () => runAction(c.action));
+      return b;
+    }
+    case "separator": return el("div", "fx-separator");
+    case "spacer": case "filler": return el("div", "");
+    default: return el("div", "");
+  }
+}
+
+function flexBubble(bubble) {
+  const card = el("div", "flex-bubble " + (bubble.size || ""));
+  ["header", "hero", "body", "footer"].forEach((part) => {
+    if (!bubble[part]) return;
+    const section = el("div", "fx-section");
+    section.appendChild(flexComponent(bubble[part]));
+    card.appendChild(section);
+  });
+  return card;
+}
+
+function renderMessage(message) {
+  const row = botRow();
+  if (message.type === "text") {
+    const bubble = el("div", "bubble");
+    bubble.appendChild(linkify(message.text));
+    row.appendChild(bubble);
+  } else if (message.type === "flex") {
+    const contents = message.contents;
+    if (contents.type === "carousel") {
+      const strip = el("div", "carousel");
+      contents.contents.forEach((b) => strip.appendChild(flexBubble(b)));
+      row.appendChild(strip);
+    } else {
+      row.appendChild(flexBubble(contents));
+    }
+  } else {
+    row.appendChild(el("div", "bubble", `(${message.type} メッセージ)`));
+  }
+  scrollDown();
+}
+
+function showQuickReplies(message) {
+  quickReplies.replaceChildren();
+  const items = (message && message.quickReply && message.quickReply.items) || [];
+  quickReplies.hidden = items.length === 0;
+  items.forEach((item) => {
+    const button = el("button", "", item.action.label);
+    button.type = "button";
+    button.addEventListener("click", () => runAction(item.action));
+    quickReplies.appendChild(button);
+  });
+}
+
+function renderScores(search) {
+  const box = document.getElementById("scores");
+  box.replaceChildren();
+  if (!search) { box.appendChild(el("p", "muted", "この操作では検索していません。")); return; }
+  box.appendChild(el("p", "", `質問:「${search.query}」`));
+  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
+    search.answered ? "回答しました" : "近いFAQが見つからないと判断しました");
+  box.appendChild(verdict);
+  box.appendChild(el("p", "muted", `しきい値 ${search.threshold.toFixed(3)}`));
+  const table = el("table", "scores");
+  const head = el("tr");
+  ["順位", "ID", "質問", "スコア"].forEach((h) => head.appendChild(el("th", "", h)));
+  table.appendChild(head);
+  search.hits.forEach((hit, i) => {
+    const tr = el("tr");
+    tr.appendChild(el("td", "num", String(i + 1)));
+    tr.appendChild(el("td", "", hit.id));
+    tr.appendChild(el("td", "", hit.question));
+    tr.appendChild(el("td", "num", hit.score.toFixed(3)));
+    table.appendChild(tr);
+  });
+  box.appendChild(table);
+}
+
+async function send(event) {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    const response = await fetch("/api/events", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event),
+    });
+    const result = await response.json();
+    if (!response.ok) { note(result.error || "送信できませんでした"); return; }
+    result.messages.forEach(renderMessage);
+    showQuickReplies(result.messages[result.messages.length - 1]);
+    if (event.kind !== "follow") renderScores(result.search);
+    if (result.messages.length === 0) note("(ボットは返事をしませんでした)");
+  } catch (err) {
+    note("プレビューのサーバーに接続できません");
+  } finally {
+    state.busy = false;
+  }
+}
+
+function sendText(text) {
+  if (!text.trim()) return;
+  userBubble(text);
+  send({ kind: "message", text });
+}
+
+function runAction(action) {
+  if (!action) return;
+  switch (action.type) {
+    case "message": sendText(action.text); break;
+    case "postback":
+      if (action.displayText) userBubble(action.displayText);
+      send({ kind: "postback", data: action.data });
+      break;
+    case "uri": window.open(action.uri, "_blank", "noopener"); break;
+    case "richmenuswitch": switchMenu(action.richMenuAliasId); break;
+    default: note(`(${action.type} は、プレビューでは試せません)`);
+  }
+}
+
+// --- Rich menu: the image the indexer deployed, with its tappable areas ---
+function showMenu(menuId) {
+  const menu = state.menus[menuId];
+  const holder = document.getElementById("richmenu-image");
+  holder.replaceChildren();
+  if (!menu) { document.getElementById("richmenu").hidden = true; return; }
+  state.current = menuId;
+  document.getElementById("richmenu").hidden = false;
+  document.getElementById("chatbar").textContent = (menu.chatBarText || "メニュー") + " ▾";
+  const img = el("img");
+  img.src = `/api/richmenu/${encodeURIComponent(menuId)}/image`;
+  img.alt = menu.name || "リッチメニュー";
+  holder.appendChild(img);
+  const { width, height } = menu.size;
+  menu.areas.forEach((area, i) => {
+    const b = area.bounds;
+    const button = el("button", "area");
+    button.type = "button";
+    button.title = area.action.label || area.action.text || area.action.displayText || `ボタン${i + 1}`;
+    button.setAttribute("aria-label", button.title);
+    button.dataset.action = area.action.type;
+    Object.assign(button.style, {
+      left: `${(100 * b.x) / width}%`, top: `${(100 * b.y) / height}%`,
+      width: `${(100 * b.width) / width}%`, height: `${(100 * b.height) / height}%`,
+    });
+    button.addEventListener("click", () => runAction(area.action));
+    holder.appendChild(button);
+  });
+}
+
+function switchMenu(aliasId) {
+  const menuId = state.aliases[aliasId];
+  if (menuId) showMenu(menuId);
+  else note("切り替え先のメニューが見つかりません");
+}
+
+async function loadState() {
+  const response = await fetch("/api/state");
+  const data = await response.json();
+  document.getElementById("account-name").textContent = data.account_name;
+  document.title = `${data.account_name} プレビュー`;
+  document.getElementById("index-info").textContent = data.index_summary;
+  state.menus = data.richmenu.menus;
+  state.aliases = data.richmenu.aliases;
+  const keep = state.current && state.menus[state.current] ? state.current : data.richmenu.default;
+  showMenu(keep);
+}
+
+document.getElementById("composer").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = input.value;
+  input.value = "";
+  sendText(text);
+});
+
+function toggleMenu() {
+  const holder = document.getElementById("richmenu-image");
+  holder.hidden = !holder.hidden;
+  document.getElementById("menu-toggle").setAttribute("aria-expanded", String(!holder.hidden));
+}
+document.getElementById("chatbar").addEventListener("click", toggleMenu);
+document.getElementById("menu-toggle").addEventListener("click", toggleMenu);
+
+document.getElementById("upload-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const file = document.getElementById("workbook").files[0];
+  const status = document.getElementById("upload-status");
+  const report = document.getElementById("upload-report");
+  if (!file) { status.className = "ng"; status.textContent = "ファイルを選んでください。"; return; }
+  status.className = ""; status.textContent = "確認しています…";
+  const response = await fetch("/api/workbook", {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(file.name) },
+    body: await file.arrayBuffer(),
+  });
+  const result = await response.json();
+  status.className = result.published ? "ok" : "ng";
+  status.textContent = result.published
+    ? "公開しました。新しい回答で答えます。"
+    : "公開できませんでした。今までの回答がそのまま使われます。";
+  report.hidden = false;
+  report.textContent = result.report_text;
+  await loadState();
+});
+
+(async function start() {
+  await loadState();
+  send({ kind: "follow" });
+})();

@@ -1,0 +1,61 @@
+"""Run Madoguchi on this machine: a LINE-like chat page at http://127.0.0.1:8000 (no AWS, no LINE).
+
+python scripts/preview.py [--port 8000] [--workbook faq/faq.xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the preview and serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(description="窓口をこのパソコンで動かします(LINE・AWS不要)")
+    parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス")
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("MADOGUCHI_PORT", "8000")), help="ポート番号"
+    )
+    parser.add_argument("--workbook", type=Path, default=REPO / "faq" / "faq.xlsx")
+    parser.add_argument("--data-dir", type=Path, default=REPO / ".local" / "preview")
+    args = parser.parse_args(argv)
+
+    if not args.workbook.is_file():
+        print(f"ワークブックが見つかりません: {args.workbook}", file=sys.stderr)
+        return 2
+    preview = Preview(PreviewPaths(repo=REPO, workbook=args.workbook, data=args.data_dir))
+    try:
+        server = serve(preview, args.host, args.port)
+    except PortInUseError:
+        print(
+            f"ポート {args.port} はほかのプログラムが使っています。"
+            f"--port で別の番号を指定してください(例: --port {args.port + 1})。\n"
+            f"Port {args.port} is already in use; choose another with --port.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        outcome = preview.start()
+        if not outcome["published"]:
+            print(outcome["text"], file=sys.stderr)
+        host, port = server.server_address[:2]
+        print(f"窓口プレビューを起動しました: http://{host}:{port}/")
+        print(f"  ワークブック: {args.workbook}(保存すると自動で公開し直します)")
+        print("  止めるときは Ctrl-C を押してください。")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\n窓口プレビューを止めました。")
+    finally:
+        server.server_close()
+        preview.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
