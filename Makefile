@@ -12,11 +12,14 @@ $(STAMP): requirements-dev.txt layers/madoguchi/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# Scripts import the core package from the layer's content directory, as Lambda does.
+	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n')"
 	touch $(STAMP)
 
+# The whole bot on this machine, with a chat page at http://127.0.0.1:$(PORT)/ (PORT=8001 make demo).
+PORT ?= 8000
 demo: $(STAMP)
-	$(PY) scripts/check_workbook.py faq/faq.xlsx
-	$(PY) scripts/ask.py "粗大ごみの出し方を教えて"
+	$(PY) scripts/preview.py --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest
