@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from madoguchi.adapters.aws import DynamoTable
+
 CONVERSATION_SK = "conversation"
 # The last search is only useful while its buttons are on the resident's screen; a hand-over
 # lasts at most this long too, so every write may set the item TTL to at least this far ahead.
@@ -67,24 +69,8 @@ def _key(user: str) -> dict[str, Any]:
     return {"pk": {"S": f"user#{user}"}, "sk": {"S": CONVERSATION_SK}}
 
 
-class DynamoConversationState:
+class DynamoConversationState(DynamoTable):
     """The state as one DynamoDB item per resident in the webhook's state table."""
-
-    def __init__(
-        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.table = table
-        self._client = client
-        self._clock = clock
-
-    @property
-    def client(self) -> Any:
-        """The DynamoDB client, created on first use."""
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
 
     def _expiry(self, *more: int) -> dict[str, str]:
         return {"N": str(max((int(self._clock()) + KEEP_SECONDS, *more)))}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from madoguchi.adapters.aws import LazyClient
+
 SUBJECT_LIMIT = 99  # SNS wants fewer than 100 characters, without line breaks
 MESSAGE_LIMIT_BYTES = 250_000  # SNS allows 256 KB; keep room for the envelope
 
@@ -33,18 +35,11 @@ def fit_message(message: str) -> str:
 class SnsNotifier:
     """Publishes to one SNS topic (email subscribers get it as a mail)."""
 
+    client = LazyClient("sns")
+
     def __init__(self, topic_arn: str, client: Any = None) -> None:
         self.topic_arn = topic_arn
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        """The boto3 SNS client, created on first use."""
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sns")
-        return self._client
 
     def notify(self, subject: str, message: str) -> None:
         """Publish the message with a subject SNS accepts."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
+from madoguchi.adapters.aws import DynamoTable
 from madoguchi.searchlog.model import (
     SEARCH,
     LogRecord,
@@ -62,27 +63,11 @@ def _in_range(record: LogRecord, start: datetime, end: datetime, now: float) -> 
     return start <= record.at < end and record.expires_at > now
 
 
-class DynamoSearchLog:
+class DynamoSearchLog(DynamoTable):
     """One item per record; pk = "LOG#<UTC day>", sk = record id (time-ordered)."""
 
     # Day partitions let the report read a date range with one Query per day instead of a Scan;
     # a municipality's traffic stays far below one partition's write limit.
-
-    def __init__(
-        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.table = table
-        self._client = client
-        self._clock = clock
-
-    @property
-    def client(self) -> Any:
-        """The boto3 DynamoDB client, created on first use."""
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
 
     def put(self, record: LogRecord) -> None:
         """Store one record."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from madoguchi.adapters.aws import DynamoTable
 from madoguchi.config import Config
 
 EVENT_SK = "event"
@@ -31,24 +32,8 @@ class EventState(Protocol):
         ...
 
 
-class DynamoState:
+class DynamoState(DynamoTable):
     """Event claims as DynamoDB items, made with one conditional put each."""
-
-    def __init__(
-        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.table = table
-        self._client = client
-        self._clock = clock
-
-    @property
-    def client(self) -> Any:
-        """The DynamoDB client, created on first use (keeps boto3 off the cold path)."""
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
 
     def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
         """Put the claim unless a live one exists; TTL deletion lags, so expiry is checked too."""

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from madoguchi.adapters.aws import LazyClient
+
 if TYPE_CHECKING:
     from madoguchi.config import Config
 
@@ -51,18 +53,11 @@ class Storage(Protocol):
 class S3Storage:
     """A bucket; conditional writes use S3's If-None-Match / If-Match."""
 
+    client = LazyClient("s3")
+
     def __init__(self, bucket: str, client: Any = None) -> None:
         self.bucket = bucket
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        """The boto3 S3 client, created on first use so imports stay cheap."""
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("s3")
-        return self._client
 
     def _missing(self, error: Exception) -> bool:
         code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
