@@ -25,6 +25,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT_SECONDS = 1.5
 
 
+def line_api_client(access_token: str, host: str | None = None) -> ApiClient:
+    """An SDK client for LINE itself, or for the loopback LINE API when `host` is given."""
+    configuration = Configuration(access_token=access_token, host=host)
+    # No automatic retries: a retried reply could arrive twice or too late, and a repeated
+    # rich menu create would leave a duplicate menu behind.
+    configuration.retries = 0
+    return ApiClient(configuration)
+
+
 @dataclass(frozen=True)
 class SendResult:
     """How one call to LINE went; failures are values, not exceptions, so a batch goes on."""
@@ -52,10 +61,7 @@ class LineMessenger:
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         if api_client is None:
-            configuration = Configuration(access_token=access_token, host=host)
-            # No automatic retries: a retried reply could arrive twice or too late.
-            configuration.retries = 0
-            api_client = ApiClient(configuration)
+            api_client = line_api_client(access_token, host)
         self._api = MessagingApi(api_client)
         self._timeout = timeout_seconds
 

@@ -16,13 +16,14 @@ import urllib3
 from linebot.v3.messaging import (
     ApiClient,
     ApiException,
-    Configuration,
     CreateRichMenuAliasRequest,
     MessagingApi,
     MessagingApiBlob,
     RichMenuRequest,
     UpdateRichMenuAliasRequest,
 )
+
+from madoguchi.adapters.line_api import line_api_client
 
 DEFAULT_TIMEOUT_SECONDS = 20.0  # an image upload of up to 1 MB; deploys run in the indexer
 
@@ -56,10 +57,7 @@ class LineRichMenuApi:
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         if api_client is None:
-            configuration = Configuration(access_token=access_token, host=host)
-            # No automatic retries: a repeated create would leave a duplicate menu behind.
-            configuration.retries = 0
-            api_client = ApiClient(configuration)
+            api_client = line_api_client(access_token, host)
         self._api = MessagingApi(api_client)
         self._blob = MessagingApiBlob(api_client)
         self._timeout = timeout_seconds
