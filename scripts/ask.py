@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from madoguchi.search import ArtifactError, SearchIndex, build_index
+from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY
 from madoguchi.search.tools import WorkbookUnreadable, read_workbook
 
 
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = index.search(args.question, k=args.k)
     print(f"質問: {args.question}")
-    print(f"検索語: {' '.join(result.terms) or '(なし)'}")
+    words = [t for t in result.terms if not t.startswith((BIGRAM_PREFIX, *RECALL_ONLY))]
+    print(f"検索語: {' '.join(words) or '(なし)'}")
     verdict = "回答します" if result.answered else "「見つかりませんでした」と返します"
     print(f"判定: {verdict}(確からしさ {result.confidence:.2f} / しきい値 {result.threshold:.2f})")
     if not result.hits:

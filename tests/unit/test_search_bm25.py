@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from madoguchi.search.bm25 import PostingsBM25
+from madoguchi.search.bm25 import PostingsBM25, term_hashes
 
 
 def random_corpus(rng: random.Random) -> tuple[list[list[str]], list[str]]:
@@ -39,7 +39,7 @@ def test_negative_idf_terms_get_the_epsilon_floor():
     reference = BM25Okapi(corpus)
     assert reference.idf["common"] == pytest.approx(0.25 * reference.average_idf)
     postings = PostingsBM25.build(corpus)
-    (position,) = postings.lookup(["common"])
+    (position,) = postings.lookup(term_hashes(["common"]))
     assert postings.idf[position] == pytest.approx(reference.idf["common"], abs=1e-12)
     for query in (["common"], ["common", "rare", "common"], ["nothing"]):
         np.testing.assert_allclose(
@@ -54,8 +54,9 @@ def test_round_trip_through_arrays_keeps_scores():
     np.testing.assert_array_equal(restored.get_scores(["ごみ"]), built.get_scores(["ごみ"]))
 
 
-def test_contains_reports_which_documents_have_a_term():
+def test_contributions_name_the_query_term_of_each_posting():
     postings = PostingsBM25.build([["a"], ["b"], ["a", "b"]])
-    (position,) = postings.lookup(["a"])
-    assert postings.contains(int(position), np.array([0, 1, 2])).tolist() == [True, False, True]
-    assert postings.lookup(["zzz"]).tolist() == [-1]
+    docs, scores, terms = postings.contributions(postings.lookup(term_hashes(["zzz", "a"])), 2.0)
+    assert docs.tolist() == [0, 2]
+    assert terms.tolist() == [1, 1]  # both postings belong to query term 1 ("a"); "zzz" is unseen
+    np.testing.assert_allclose(scores, 2.0 * postings.get_scores(["a"])[[0, 2]])

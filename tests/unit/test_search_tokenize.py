@@ -1,7 +1,16 @@
 """Terms: tinysegmenter words (kana folded, function words dropped) and character n-grams."""
 
 from madoguchi.search.synonyms import SynonymMap
-from madoguchi.search.tokenize import BIGRAM_PREFIX, Analyzer, TokenizerSettings, bigrams, segment
+from madoguchi.search.tokenize import (
+    BIGRAM_PREFIX,
+    HIRAGANA_BIGRAM_PREFIX,
+    RECALL_ONLY,
+    UNIGRAM_PREFIX,
+    Analyzer,
+    TokenizerSettings,
+    bigrams,
+    segment,
+)
 
 
 def words(terms):
@@ -60,3 +69,20 @@ def test_nothing_left_of_greetings_and_emoji():
     assert analyzer.terms("こんにちは!") == []
     assert analyzer.terms("🙏🙏🙏") == []
     assert analyzer.terms("") == []
+
+
+def test_recall_terms_live_in_their_own_spaces():
+    terms = bigrams("粗大そだいごみ", TokenizerSettings())
+    assert BIGRAM_PREFIX + "粗大" in terms
+    assert HIRAGANA_BIGRAM_PREFIX + "そだ" in terms
+    assert UNIGRAM_PREFIX + "粗" in terms and UNIGRAM_PREFIX + "大" in terms
+    assert all(t.startswith((BIGRAM_PREFIX, *RECALL_ONLY)) for t in terms)
+    plain = bigrams(
+        "粗大そだいごみ", TokenizerSettings(hiragana_bigrams=False, kanji_unigrams=False)
+    )
+    assert plain == [BIGRAM_PREFIX + "粗大"]
+
+
+def test_inflected_words_reduce_to_their_kanji_stem():
+    assert segment("捨てたい", stems=True) == segment("捨てる", stems=True) == ["捨"]
+    assert segment("捨てたい") == ["捨て"]

@@ -28,6 +28,11 @@ def term_hash(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
 
+def term_hashes(terms: Iterable[str]) -> np.ndarray:
+    """term_hash of each term, as a uint64 array."""
+    return np.fromiter((term_hash(t) for t in terms), dtype=np.uint64)
+
+
 class PostingsBM25:
     """One BM25 field: postings, document lengths and IDF, all numpy arrays."""
 
@@ -86,43 +91,38 @@ class PostingsBM25:
         eps = EPSILON * (idf.sum() / len(idf))
         return np.where(idf < 0, eps, idf)
 
-    def lookup(self, terms: Iterable[str]) -> np.ndarray:
-        """Vocabulary positions of the terms, -1 for terms the field has never seen."""
-        hashes = np.fromiter((term_hash(t) for t in terms), dtype=np.uint64)
+    def lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """Vocabulary positions of term hashes (see term_hashes), -1 for unseen terms."""
         if not len(self.keys):
             return np.full(len(hashes), -1, dtype=np.int64)
         pos = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
         return np.where(self.keys[pos] == hashes, pos, -1)
 
-    def contributions(self, positions: np.ndarray, weight: float) -> tuple[np.ndarray, np.ndarray]:
-        """Documents and weighted BM25 term scores for the known vocabulary positions given."""
-        positions = positions[positions >= 0]
-        if not len(positions):
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
+    def contributions(
+        self, positions: np.ndarray, weight: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(document, weighted BM25 term score, query term number) for every posting touched.
+
+        `positions` are the query terms' vocabulary positions (-1 = unseen, skipped).
+        """
+        terms = np.flatnonzero(positions >= 0)
+        positions = positions[terms]
         starts, ends = self.starts[positions], self.starts[positions + 1]
         lengths = ends - starts
         # Indices of every posting of every term, without a Python loop over terms.
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
             lengths.sum()
         )
-        docs = self.doc_ids[offsets]
+        docs = self.doc_ids[offsets].astype(np.int64)
         tf = self.freqs[offsets].astype(np.float64)
         idf = np.repeat(self.idf[positions], lengths)
         scores = (weight * idf) * (tf * (K1 + 1) / (tf + self.norm[docs]))
-        return docs, scores
+        return docs, scores, np.repeat(terms, lengths)
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """Score of every document, as BM25Okapi.get_scores (repeated query terms count again)."""
-        docs, scores = self.contributions(self.lookup(query), 1.0)
+        docs, scores, _ = self.contributions(self.lookup(term_hashes(query)), 1.0)
         return np.bincount(docs, weights=scores, minlength=self.corpus_size)
-
-    def contains(self, position: int, docs: np.ndarray) -> np.ndarray:
-        """Whether each of the documents has the term at this vocabulary position."""
-        if position < 0:
-            return np.zeros(len(docs), dtype=bool)
-        postings = self.doc_ids[self.starts[position] : self.starts[position + 1]]
-        found = np.searchsorted(postings, docs)
-        return (found < len(postings)) & (postings[np.minimum(found, len(postings) - 1)] == docs)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The arrays that define this field, for the artifact."""

@@ -60,15 +60,6 @@ class SynonymMap:
             return text
         return self._pattern.sub(lambda m: self.canonical[fold_kana(m.group(0))], text)
 
-    def groups(self) -> list[list[str]]:
-        """The groups as lists, canonical first (for the artifact)."""
-        by_canonical: dict[str, list[str]] = {}
-        for member, canonical in self.canonical.items():
-            by_canonical.setdefault(canonical, [canonical])
-            if member != fold_kana(canonical):
-                by_canonical[canonical].append(member)
-        return list(by_canonical.values())
-
 
 def merged_groups(
     workbook_groups: Iterable[Sequence[str]], *, use_defaults: bool = True

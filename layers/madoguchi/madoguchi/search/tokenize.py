@@ -118,7 +118,11 @@ _OKURIGANA = re.compile(f"(?<=[{_KANJI}])(?:(?![のがをにはへとでやも�
 _KANJI_RUN = re.compile(f"[{_KANJI}]{{2,}}")
 _HIRAGANA_RUN = re.compile("[ぁ-ゖー]{3,}")
 _KANJI_CHAR = re.compile(f"[{_KANJI}]")
+# Kanji unigrams and hiragana bigrams find FAQs despite typos and rough splits, but are too
+# common to count as evidence that a FAQ answers the question (see SearchIndex.search).
 UNIGRAM_PREFIX = "\u00b6"
+HIRAGANA_BIGRAM_PREFIX = "\u00a4"
+RECALL_ONLY = (UNIGRAM_PREFIX, HIRAGANA_BIGRAM_PREFIX)
 # A word of kanji then kana is an inflected verb or adjective (捨てたい, 出し, 払う): its kanji
 # stem matches the other forms of the same word.
 _INFLECTED = re.compile(f"([{_KANJI}]+)[ぁ-ゖ]+")
@@ -136,7 +140,7 @@ class TokenizerSettings:
     katakana_bigrams: bool = True
     strip_boilerplate: bool = True
     stems: bool = True
-    hiragana_bigrams: bool = False
+    hiragana_bigrams: bool = True
     kanji_unigrams: bool = True
     default_synonyms: bool = True
 
@@ -151,7 +155,23 @@ class TokenizerSettings:
         return cls(**{k: bool(v) for k, v in data.items() if k in names})
 
 
-_segmenter = tinysegmenter.TinySegmenter()
+class _Segmenter(tinysegmenter.TinySegmenter):
+    """TinySegmenter with its character-type lookup memoized (it runs six regexes per character)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._types: dict[str, str] = {}
+
+    def _ctype(self, char: str) -> str:
+        kind = self._types.get(char)
+        if kind is None:
+            kind = super()._ctype(char)
+            if len(self._types) < 50_000:  # bounded: stray input cannot grow it forever
+                self._types[char] = kind
+        return kind
+
+
+_segmenter = _Segmenter()
 
 
 def segment(text: str, *, stems: bool = False) -> list[str]:
@@ -175,10 +195,11 @@ def bigrams(text: str, settings: TokenizerSettings) -> list[str]:
     runs = [m.group(0) for m in _KANJI_RUN.finditer(text)]
     if settings.katakana_bigrams:
         runs += [fold_kana(m.group(0)) for m in _KATAKANA_RUN.finditer(text)]
-    if settings.hiragana_bigrams:
-        runs += [m.group(0) for m in _HIRAGANA_RUN.finditer(text)]
     for run in runs:
         grams.extend(BIGRAM_PREFIX + run[i : i + 2] for i in range(len(run) - 1))
+    if settings.hiragana_bigrams:
+        for run in _HIRAGANA_RUN.findall(text):
+            grams.extend(HIRAGANA_BIGRAM_PREFIX + run[i : i + 2] for i in range(len(run) - 1))
     if settings.kanji_unigrams:
         grams.extend(UNIGRAM_PREFIX + c for c in _KANJI_CHAR.findall(text))
     return grams
