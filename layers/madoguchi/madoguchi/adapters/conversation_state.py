@@ -8,15 +8,11 @@ sk = "conversation", `expires_at` TTL); locally it is a table in the same SQLite
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Protocol
 
 from madoguchi.adapters.aws import DynamoTable
+from madoguchi.adapters.sqlite_file import SqliteFile
 
 CONVERSATION_SK = "conversation"
 # The last search is only useful while its buttons are on the resident's screen; a hand-over
@@ -170,20 +166,10 @@ _SCHEMA = (
 )
 
 
-class SqliteConversationState:
+class SqliteConversationState(SqliteFile):
     """The same state in a local SQLite file (it can share the file of SqliteState)."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path)
-        self._clock = clock
-        self._lock = threading.Lock()  # the preview server answers from several threads
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute(_SCHEMA)
-
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
+    schema = _SCHEMA
 
     def _live_row(self, user: str) -> tuple[Any, ...] | None:
         row = self._db.execute(

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Protocol
 
 from madoguchi.adapters.aws import DynamoTable
+from madoguchi.adapters.sqlite_file import SqliteFile
 from madoguchi.searchlog.model import (
     SEARCH,
     LogRecord,
@@ -216,21 +213,10 @@ _INSERT = (
 )
 
 
-class SqliteSearchLog:
+class SqliteSearchLog(SqliteFile):
     """The same log in one SQLite file, for the local preview and tests."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path)
-        self._clock = clock
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # The local preview serves requests from several threads; one lock keeps writes in order.
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
+    schema = _SCHEMA
 
     def salt(self) -> str:
         """This database's own random salt for user references, made on first use."""

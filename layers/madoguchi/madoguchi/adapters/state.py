@@ -6,14 +6,10 @@ later per-user state, such as "talking with staff", can live in the same table u
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Protocol
 
 from madoguchi.adapters.aws import DynamoTable
+from madoguchi.adapters.sqlite_file import SqliteFile
 from madoguchi.config import Config
 
 EVENT_SK = "event"
@@ -55,20 +51,14 @@ class DynamoState(DynamoTable):
         return True
 
 
-class SqliteState:
+class SqliteState(SqliteFile):
     """Event claims in a local SQLite file, for the local preview and development."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path)
-        self._clock = clock
-        self._lock = threading.Lock()  # the preview server answers from several threads
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS state ("
-            " pk TEXT NOT NULL, sk TEXT NOT NULL, expires_at INTEGER NOT NULL,"
-            " PRIMARY KEY (pk, sk))"
-        )
+    schema = (
+        "CREATE TABLE IF NOT EXISTS state ("
+        " pk TEXT NOT NULL, sk TEXT NOT NULL, expires_at INTEGER NOT NULL,"
+        " PRIMARY KEY (pk, sk))"
+    )
 
     def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
         """Insert the claim unless a live one exists, in one statement."""
@@ -85,10 +75,6 @@ class SqliteState:
             if claimed and now % 64 == 0:  # now and then, drop long-expired rows
                 self._db.execute("DELETE FROM state WHERE expires_at < ?", (now,))
         return claimed
-
-    def close(self) -> None:
-        """Close the database file."""
-        self._db.close()
 
 
 def state_for(config: Config, client: Any = None) -> DynamoState | SqliteState:

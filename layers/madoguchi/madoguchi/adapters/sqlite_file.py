@@ -1,0 +1,27 @@
+"""The SQLite file behind the local stores (event claims, conversations, search log)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+class SqliteFile:
+    """One SQLite file in autocommit mode with the store's `schema`, a clock and one lock."""
+
+    schema = ""  # CREATE ... IF NOT EXISTS statements, so several stores can share one file
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()  # the preview server answers from several threads
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.executescript(self.schema)
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
