@@ -12,6 +12,7 @@ from madoguchi.adapters.conversation_state import (
     SqliteConversationState,
     UserState,
 )
+from tests.support.dynamo_tables import create_state_table
 
 
 class Clock:
@@ -20,21 +21,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def create_state_table(client, name: str) -> None:
-    client.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-    )
 
 
 @pytest.fixture(params=["dynamodb", "sqlite"])

@@ -13,6 +13,12 @@ from tests.support.indexer_aws import BUCKET, account  # noqa: F401 - fixture
 from tests.support.indexer_workbooks import make_indexer_workbook, sample_faqs
 
 CONFIG = Config(bucket_name=BUCKET)
+KEY = "uploads/faq.xlsx"
+
+
+def publish_version(storage, put, **options):
+    """Publish one uploaded version of the FAQ workbook, as the indexer does."""
+    return publish_upload(storage, KEY, version_id=put["VersionId"], config=CONFIG, **options)
 
 
 def test_put_if_absent_writes_once(account):  # noqa: F811
@@ -71,32 +77,19 @@ class PointerRace(S3Storage):
 
 
 def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F811
-    old = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    old = account.upload(KEY, make_indexer_workbook())
     newer_faqs = sample_faqs()
     newer_faqs[0][5] = "粗大ごみは新しい窓口で受け付けます。"
-    new = account.upload("uploads/faq.xlsx", make_indexer_workbook(newer_faqs))
+    new = account.upload(KEY, make_indexer_workbook(newer_faqs))
     plain = S3Storage(BUCKET, client=account.s3)
 
     def newer_finishes_first():
-        report = publish_upload(
-            plain,
-            "uploads/faq.xlsx",
-            version_id=new["VersionId"],
-            config=CONFIG,
-            event_time="2026-04-01T00:00:02.000Z",
-        )
+        report = publish_version(plain, new, event_time="2026-04-01T00:00:02.000Z")
         assert report.status == "published"
 
     racing = PointerRace(BUCKET, client=account.s3, interloper=newer_finishes_first)
     notifier = RecordingNotifier()
-    report = publish_upload(
-        racing,
-        "uploads/faq.xlsx",
-        version_id=old["VersionId"],
-        notifier=notifier,
-        config=CONFIG,
-        event_time="2026-04-01T00:00:01.000Z",
-    )
+    report = publish_version(racing, old, notifier=notifier, event_time="2026-04-01T00:00:01.000Z")
 
     assert report.status == "superseded"
     assert racing.swaps == 1  # the first swap failed on the ETag; the re-read saw the newer one
@@ -112,15 +105,9 @@ def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F81
 
 def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(account):  # noqa: F811
     plain = S3Storage(BUCKET, client=account.s3)
-    first = account.upload("uploads/faq.xlsx", make_indexer_workbook())
-    publish_upload(
-        plain,
-        "uploads/faq.xlsx",
-        version_id=first["VersionId"],
-        config=CONFIG,
-        event_time="2026-04-01T00:00:01.000Z",
-    )
-    second = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    first = account.upload(KEY, make_indexer_workbook())
+    publish_version(plain, first, event_time="2026-04-01T00:00:01.000Z")
+    second = account.upload(KEY, make_indexer_workbook())
 
     def touch_pointer():
         # Someone rewrites the pointer (e.g. a rollback to the same version) mid-publish.
@@ -128,13 +115,7 @@ def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(a
         plain.put("indexes/current.json", json.dumps(pointer).encode())
 
     racing = PointerRace(BUCKET, client=account.s3, interloper=touch_pointer)
-    report = publish_upload(
-        racing,
-        "uploads/faq.xlsx",
-        version_id=second["VersionId"],
-        config=CONFIG,
-        event_time="2026-04-01T00:00:02.000Z",
-    )
+    report = publish_version(racing, second, event_time="2026-04-01T00:00:02.000Z")
 
     assert report.status == "published"
     assert racing.swaps == 2
@@ -145,14 +126,8 @@ def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch): 
     monkeypatch.setattr(publish, "KEEP_VERSIONS", 2)
     plain = S3Storage(BUCKET, client=account.s3)
     for second in range(4):
-        put = account.upload("uploads/faq.xlsx", make_indexer_workbook())
-        report = publish_upload(
-            plain,
-            "uploads/faq.xlsx",
-            version_id=put["VersionId"],
-            config=CONFIG,
-            event_time=f"2026-04-01T00:00:0{second}.000Z",
-        )
+        put = account.upload(KEY, make_indexer_workbook())
+        report = publish_version(plain, put, event_time=f"2026-04-01T00:00:0{second}.000Z")
         assert report.status == "published"
 
     versions = list_versions(plain, CONFIG)
@@ -169,8 +144,8 @@ def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch): 
 def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch):  # noqa: F811
     monkeypatch.setattr(publish, "MAX_UPLOAD_BYTES", 1000)
     plain = S3Storage(BUCKET, client=account.s3)
-    put = account.upload("uploads/faq.xlsx", b"x" * 1001)
-    report = publish_upload(plain, "uploads/faq.xlsx", version_id=put["VersionId"], config=CONFIG)
+    put = account.upload(KEY, b"x" * 1001)
+    report = publish_version(plain, put)
     assert report.status == "refused"
     assert "大きすぎます" in report.problems[0].message
     assert current_pointer(plain, CONFIG) is None
@@ -207,14 +182,8 @@ def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(
         seen.append(index.faq("F003").question)
         return {"status": "deployed", "message": "LINEのメニューを新しくしました。"}
 
-    put = account.upload("uploads/faq.xlsx", make_indexer_workbook())
-    report = publish_upload(
-        plain,
-        "uploads/faq.xlsx",
-        version_id=put["VersionId"],
-        config=CONFIG,
-        after_publish=put_menu,
-    )
+    put = account.upload(KEY, make_indexer_workbook())
+    report = publish_version(plain, put, after_publish=put_menu)
     assert report.status == "published"
     assert seen == ["住民票の写しを取りたい"]
     assert "LINEのメニューを新しくしました。" in report.text()
@@ -223,14 +192,9 @@ def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(
     def broken_menu(index):
         raise ConnectionError("LINE is down")
 
-    put = account.upload("uploads/faq.xlsx", make_indexer_workbook(sample_faqs(9)))
-    report = publish_upload(
-        plain,
-        "uploads/faq.xlsx",
-        version_id=put["VersionId"],
-        config=CONFIG,
-        after_publish=broken_menu,
-        event_time="2099-01-01T00:00:00Z",
+    put = account.upload(KEY, make_indexer_workbook(sample_faqs(9)))
+    report = publish_version(
+        plain, put, after_publish=broken_menu, event_time="2099-01-01T00:00:00Z"
     )
     assert report.status == "published"
     assert current_pointer(plain, CONFIG)["counts"]["published_faqs"] == 9

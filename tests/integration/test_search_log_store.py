@@ -10,7 +10,7 @@ from moto import mock_aws
 
 from madoguchi.adapters.search_log import DynamoSearchLog, SqliteSearchLog
 from madoguchi.searchlog import FEEDBACK, HANDOVER, SEARCH, TopHit, new_event, new_search
-from tests.support.search_log_tables import create_log_table
+from tests.support.dynamo_tables import create_log_table
 
 
 @pytest.fixture(params=["dynamodb", "sqlite"])

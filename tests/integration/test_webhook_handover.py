@@ -16,7 +16,7 @@ from madoguchi.line import postback
 from madoguchi.publish import publish_upload
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
-from tests.support.search_log_tables import create_log_table
+from tests.support.dynamo_tables import create_log_table
 from tests.support.webhook_stack import FAQ_ROWS, TABLE, post, webhook_stack
 from tests.support.workbooks import FAQ_HEADER, make_workbook
 

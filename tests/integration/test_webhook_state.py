@@ -8,6 +8,7 @@ from moto import mock_aws
 
 from madoguchi.adapters.state import DynamoState, SqliteState, event_key, state_for
 from madoguchi.config import Config
+from tests.support.dynamo_tables import create_state_table
 
 
 class Clock:
@@ -30,18 +31,7 @@ def dynamo(monkeypatch, clock):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
         client = boto3.client("dynamodb")
-        client.create_table(
-            TableName="state",
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-        )
+        create_state_table(client, "state")
         yield DynamoState("state", client=client, clock=clock)
 
 

@@ -22,6 +22,7 @@ from madoguchi.config import Config
 from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.publish import publish_upload
 from tests.support import line_events as ev
+from tests.support.dynamo_tables import create_state_table
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 BUCKET = "madoguchi-test-bucket"
@@ -162,18 +163,7 @@ def webhook_stack(monkeypatch: Any, *, publish: bool = True) -> Iterator[Stack]:
                 CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"},
             )
             dynamodb = boto3.client("dynamodb")
-            dynamodb.create_table(
-                TableName=TABLE,
-                BillingMode="PAY_PER_REQUEST",
-                AttributeDefinitions=[
-                    {"AttributeName": "pk", "AttributeType": "S"},
-                    {"AttributeName": "sk", "AttributeType": "S"},
-                ],
-                KeySchema=[
-                    {"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-            )
+            create_state_table(dynamodb, TABLE)
             ssm = boto3.client("ssm")
             ssm.put_parameter(Name=SECRET_PARAM, Value=ev.TEST_CHANNEL_SECRET, Type="SecureString")
             ssm.put_parameter(Name=TOKEN_PARAM, Value=ev.TEST_ACCESS_TOKEN, Type="SecureString")
