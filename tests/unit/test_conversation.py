@@ -91,6 +91,20 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
     ]
 
 
+def test_near_miss_offers_the_questions_that_came_near_before_the_no_answer_message(index):
+    turn = Conversation().respond(parsed(ev.text_event("児童手当の振込日はいつ")), index)
+    assert turn.kind == "no_answer" and turn.answered is False
+    maybe, no_answer = reply_json(turn)
+    assert maybe["contents"]["body"]["contents"][0]["text"] == "もしかして、この中にありますか?"
+    offered = [
+        postback.decode(c["action"]["data"])
+        for c in maybe["contents"]["body"]["contents"]
+        if "action" in c
+    ]
+    assert offered == [postback.ShowFaq("5")]  # the others came nowhere near
+    assert no_answer["text"] == "見つかりませんでした。" and "quickReply" in no_answer
+
+
 def test_follow_gets_the_greeting_with_the_city_name(index):
     turn = Conversation().respond(parsed(ev.follow_event(reply_token="t2")), index)
     assert turn.kind == "follow"

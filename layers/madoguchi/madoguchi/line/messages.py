@@ -32,6 +32,7 @@ MORE_CANDIDATES = 3  # the best answer plus three more: few choices, each one ta
 CATEGORY_PAGE_SIZE = 12
 QUESTION_SHOWN_LENGTH = 120  # keeps a list bubble well under LINE's size limit
 
+MAYBE_TITLE = "もしかして、この中にありますか?"
 STAFF_LABEL = "職員に相談する"
 MORE_CATEGORIES_LABEL = "ほかの分野"
 CHOOSE_CATEGORY_TEXT = "分野を選んでください。下のボタンから選べます。"
@@ -165,9 +166,16 @@ def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply
     return QuickReply(items=items)
 
 
-def no_answer_messages(settings: BotSettings, categories: Sequence[str]) -> list[Message]:
-    """The staff-written "not found" message, with categories to browse and an offer of staff."""
-    return [text_message(settings.no_answer_message, category_quick_reply(categories))]
+def no_answer_messages(
+    settings: BotSettings, categories: Sequence[str], maybe: Sequence[Faq] = ()
+) -> list[Message]:
+    """The staff-written "not found" message, with categories to browse and an offer of staff;
+    questions that came near, if any, first, each one tap away."""
+    messages: list[Message] = []
+    if maybe:
+        messages.append(question_list(MAYBE_TITLE, list(maybe)[:MORE_CANDIDATES]))
+    messages.append(text_message(settings.no_answer_message, category_quick_reply(categories)))
+    return messages
 
 
 def categories_messages(categories: Sequence[str], page: int = 1) -> list[Message]:
