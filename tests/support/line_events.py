@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import itertools
 import json
 from pathlib import Path
 from typing import Any
 
+from madoguchi.local import line_events as line
+
 TEST_CHANNEL_SECRET = "madoguchi-test-channel-secret-00"
 TEST_ACCESS_TOKEN = "madoguchi-test-access-token"
 TEST_USER_ID = "U0123456789abcdef0123456789abcdef"
 BOT_USER_ID = "Ufedcba9876543210fedcba9876543210"
+TEST_TIMESTAMP = 1_767_225_600_000  # fixed, so fixture files stay the same
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -38,53 +40,39 @@ def event_id(n: int | None = None) -> str:
 
 def sign(body: str, secret: str = TEST_CHANNEL_SECRET) -> str:
     """The x-line-signature LINE would send for this exact body."""
-    digest = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+    return line.sign(body, secret)
 
 
 def _base(
     kind: str,
     *,
-    user_id: str,
     reply_token: str | None,
-    webhook_event_id: str | None,
-    redelivery: bool,
-    timestamp: int,
+    user_id: str = TEST_USER_ID,
+    webhook_event_id: str | None = None,
+    redelivery: bool = False,
+    timestamp: int = TEST_TIMESTAMP,
     source: dict | None = None,
 ) -> dict[str, Any]:
-    event: dict[str, Any] = {
-        "type": kind,
-        "mode": "active",
-        "timestamp": timestamp,
-        "source": source or {"type": "user", "userId": user_id},
-        "webhookEventId": webhook_event_id or event_id(),
-        "deliveryContext": {"isRedelivery": redelivery},
-    }
-    if reply_token is not None:
-        event["replyToken"] = reply_token
+    """The core's common event fields, with the tests' fixed time and counted event ids."""
+    event = line.base_event(
+        kind,
+        user_id=user_id,
+        reply_token=reply_token,
+        webhook_event_id=webhook_event_id or event_id(),
+        redelivery=redelivery,
+        timestamp=timestamp,
+    )
+    if source:
+        event["source"] = source  # a group or a room instead of one resident
     return event
 
 
 def message_event(
-    message: dict[str, Any],
-    *,
-    reply_token: str | None = "reply-token",
-    user_id: str = TEST_USER_ID,
-    webhook_event_id: str | None = None,
-    redelivery: bool = False,
-    timestamp: int = 1_767_225_600_000,
-    source: dict | None = None,
+    message: dict[str, Any], *, reply_token: str | None = "reply-token", **kwargs: Any
 ) -> dict[str, Any]:
-    """A `message` event carrying `message`."""
-    event = _base(
-        "message",
-        user_id=user_id,
-        reply_token=reply_token,
-        webhook_event_id=webhook_event_id,
-        redelivery=redelivery,
-        timestamp=timestamp,
-        source=source,
-    )
+    """A `message` event carrying `message`; kwargs: user_id, webhook_event_id, redelivery,
+    timestamp, source."""
+    event = _base("message", reply_token=reply_token, **kwargs)
     event["message"] = {"id": str(next(_counter) + 500_000_000_000_000), **message}
     return event
 
@@ -126,14 +114,7 @@ def location_event(**kwargs: Any) -> dict[str, Any]:
 
 def follow_event(*, reply_token: str | None = "reply-token", **kwargs: Any) -> dict[str, Any]:
     """A resident added the account as a friend."""
-    event = _base(
-        "follow",
-        reply_token=reply_token,
-        user_id=kwargs.pop("user_id", TEST_USER_ID),
-        webhook_event_id=kwargs.pop("webhook_event_id", None),
-        redelivery=kwargs.pop("redelivery", False),
-        timestamp=kwargs.pop("timestamp", 1_767_225_600_000),
-    )
+    event = _base("follow", reply_token=reply_token, **kwargs)
     event["follow"] = {"isUnblocked": False}
     return event
 
@@ -145,8 +126,6 @@ def unfollow_event(**kwargs: Any) -> dict[str, Any]:
         reply_token=None,
         user_id=kwargs.get("user_id", TEST_USER_ID),
         webhook_event_id=kwargs.get("webhook_event_id"),
-        redelivery=False,
-        timestamp=1_767_225_600_000,
     )
 
 
@@ -154,14 +133,7 @@ def postback_event(
     data: str, *, reply_token: str | None = "reply-token", **kwargs: Any
 ) -> dict[str, Any]:
     """A resident tapped a button carrying `data`."""
-    event = _base(
-        "postback",
-        reply_token=reply_token,
-        user_id=kwargs.pop("user_id", TEST_USER_ID),
-        webhook_event_id=kwargs.pop("webhook_event_id", None),
-        redelivery=kwargs.pop("redelivery", False),
-        timestamp=kwargs.pop("timestamp", 1_767_225_600_000),
-    )
+    event = _base("postback", reply_token=reply_token, **kwargs)
     event["postback"] = {"data": data}
     return event
 
@@ -171,17 +143,13 @@ def unknown_event(**kwargs: Any) -> dict[str, Any]:
     return _base(
         "futureFeature",
         reply_token=kwargs.get("reply_token"),
-        user_id=TEST_USER_ID,
         webhook_event_id=kwargs.get("webhook_event_id"),
-        redelivery=False,
-        timestamp=1_767_225_600_000,
     )
 
 
 def body_of(*events: dict[str, Any], destination: str = BOT_USER_ID) -> str:
     """The webhook body, compact as LINE sends it."""
-    payload = {"destination": destination, "events": list(events)}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return line.webhook_body(list(events), destination)
 
 
 def signed_body(*events: dict[str, Any], secret: str = TEST_CHANNEL_SECRET) -> tuple[str, str]:
@@ -225,7 +193,7 @@ def api_gateway_event(
             "requestId": "req-" + hashlib.sha256(body.encode()).hexdigest()[:16],
             "routeKey": "POST /webhook",
             "stage": "$default",
-            "timeEpoch": 1_767_225_600_000,
+            "timeEpoch": TEST_TIMESTAMP,
         },
         "body": base64.b64encode(body.encode()).decode() if base64_body else body,
         "isBase64Encoded": base64_body,
