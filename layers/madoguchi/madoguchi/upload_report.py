@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from madoguchi.workbook.problems import Problem, Severity
+from madoguchi.workbook.problems import Problem, ProblemsBySeverity
 
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 SUBJECT_PREFIX = "[窓口] "
@@ -24,7 +24,7 @@ class UploadStatus(enum.StrEnum):
 
 
 @dataclass
-class UploadReport:
+class UploadReport(ProblemsBySeverity):
     """The outcome of processing one uploaded workbook."""
 
     status: UploadStatus
@@ -46,16 +46,6 @@ class UploadReport:
     rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
     report_key: str | None = None
     text_key: str | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that blocked publishing."""
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems reported without blocking."""
-        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def to_dict(self) -> dict[str, Any]:
         """The machine-readable report."""

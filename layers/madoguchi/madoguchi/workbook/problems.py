@@ -41,14 +41,10 @@ class Problem:
         }
 
 
-@dataclass
-class ValidationResult:
-    """The outcome of reading one workbook file."""
+class ProblemsBySeverity:
+    """`errors` and `warnings` of the `problems` list a validation result or report holds."""
 
-    workbook: FaqWorkbook | None
-    problems: list[Problem] = field(default_factory=list)
-    checksum: str = ""  # sha256 of the file bytes
-    seconds: float = 0.0
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,6 +55,16 @@ class ValidationResult:
     def warnings(self) -> list[Problem]:
         """Problems reported without blocking."""
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+@dataclass
+class ValidationResult(ProblemsBySeverity):
+    """The outcome of reading one workbook file."""
+
+    workbook: FaqWorkbook | None
+    problems: list[Problem] = field(default_factory=list)
+    checksum: str = ""  # sha256 of the file bytes
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
