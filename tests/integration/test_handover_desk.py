@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from linebot.v3 import WebhookParser
 
 from madoguchi.adapters.conversation_state import SqliteConversationState
 from madoguchi.adapters.notifier import RecordingNotifier
@@ -17,6 +16,7 @@ from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
+from tests.support.turns import parsed, reply_json
 
 SETTINGS = BotSettings(
     handover_message="職員におつなぎします。",
@@ -71,23 +71,12 @@ def index():
     return build_index(FaqWorkbook(faqs=FAQS, settings=SETTINGS))
 
 
-def parsed(event: dict):
-    body, signature = ev.signed_body(event)
-    (event_object,) = WebhookParser(ev.TEST_CHANNEL_SECRET).parse(body, signature)
-    return event_object
-
-
 def say(desk, index, text):
     return desk.respond(parsed(ev.text_event(text)), index)
 
 
 def tap(desk, index, action):
     return desk.respond(parsed(ev.postback_event(postback.encode(action))), index)
-
-
-def sent(turn) -> list[dict]:
-    assert turn.reply is not None
-    return [m.to_dict() for m in turn.reply.messages]
 
 
 def quick_actions(message: dict) -> list:
@@ -106,7 +95,7 @@ def test_typed_request_starts_handover_notifies_staff_and_then_stays_silent(desk
     say(desk, index, "粗大ごみの出し方")
     turn = say(desk, index, "職員と話したい")
     assert turn.kind == "staff"
-    (message,) = sent(turn)
+    (message,) = reply_json(turn)
     assert message["text"] == "職員におつなぎします。"
     assert quick_actions(message) == [postback.BackToBot()]
     ((subject, body),) = desk.notifier.sent
@@ -126,7 +115,7 @@ def test_typed_request_starts_handover_notifies_staff_and_then_stays_silent(desk
 def test_back_to_bot_by_button_or_words(desk, index):
     tap(desk, index, postback.AskStaff())
     ended = tap(desk, index, postback.BackToBot())
-    assert ended.kind == "handover_end" and sent(ended)[0]["text"] == "自動応答に戻りました。"
+    assert ended.kind == "handover_end" and reply_json(ended)[0]["text"] == "自動応答に戻りました。"
     assert say(desk, index, "住民票の写しの取り方").kind == "answer"
     say(desk, index, "オペレーター")
     ended = say(desk, index, "ＡＩに戻る")
@@ -143,14 +132,14 @@ def test_handover_ends_by_itself_after_the_timeout(desk, index):
     desk.test_clock.now += 30 * 60
     turn = say(desk, index, "住民票の写しの取り方")
     assert turn.kind == "answer"
-    texts = [m.get("text", "") for m in sent(turn)]
+    texts = [m.get("text", "") for m in reply_json(turn)]
     assert texts[0] == "自動応答に戻りました。" and texts[1].startswith("■ 住民票")
 
 
 def test_after_hours_says_when_staff_will_see_it(desk, index):
     desk.test_clock.now = SATURDAY_10
     turn = tap(desk, index, postback.AskStaff())
-    (message,) = sent(turn)
+    (message,) = reply_json(turn)
     assert message["text"] == "受付時間外です。次の受付(1月12日(月) 8:30)に確認します。"
     ((subject, body),) = desk.notifier.sent
     assert "受付時間外" in subject and "1月12日(月) 8:30" in body
@@ -160,23 +149,23 @@ def test_after_hours_says_when_staff_will_see_it(desk, index):
 
 def test_closed_day_counts_as_after_hours(desk, index):
     desk.test_clock.now = datetime(2026, 1, 2, 10, 0, tzinfo=JST).timestamp()  # Friday, closed
-    (message,) = sent(tap(desk, index, postback.AskStaff()))
+    (message,) = reply_json(tap(desk, index, postback.AskStaff()))
     assert "1月5日(月) 8:30" in message["text"]
 
 
 def test_second_request_while_with_staff_does_not_notify_again(desk, index):
     tap(desk, index, postback.AskStaff())
     again = tap(desk, index, postback.AskStaff())
-    assert again.kind == "staff" and "いま職員におつなぎしています" in sent(again)[0]["text"]
+    assert again.kind == "staff" and "いま職員におつなぎしています" in reply_json(again)[0]["text"]
     assert len(desk.notifier.sent) == 1 and len(records(desk, HANDOVER)) == 1
 
 
 def test_two_no_answers_in_a_row_offer_staff(desk, index):
     first = say(desk, index, "ロケットの打ち上げ見学")
     assert first.kind == "no_answer"
-    assert "職員に相談することもできます" not in sent(first)[-1]["text"].split("\n\n")[-1]
+    assert "職員に相談することもできます" not in reply_json(first)[-1]["text"].split("\n\n")[-1]
     second = say(desk, index, "宇宙旅行の申し込み")
-    last = sent(second)[-1]
+    last = reply_json(second)[-1]
     assert last["text"].endswith("よろしければ、職員に相談することもできます。")
     actions = quick_actions(last)
     assert actions[0] == postback.AskStaff("offer")
@@ -190,7 +179,7 @@ def test_an_answer_between_no_answers_restarts_the_count(desk, index):
     say(desk, index, "ロケットの打ち上げ見学")
     say(desk, index, "粗大ごみの出し方")
     turn = say(desk, index, "宇宙旅行の申し込み")
-    assert not sent(turn)[-1]["text"].endswith("職員に相談することもできます。")
+    assert not reply_json(turn)[-1]["text"].endswith("職員に相談することもできます。")
 
 
 def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(desk, index):
@@ -198,17 +187,17 @@ def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(desk
     (search,) = records(desk, SEARCH)
     assert search.user_ref == ME and search.answered and search.top_id == "1"
     assert all(h.score > 0 for h in search.top)
-    actions = quick_actions(sent(turn)[-1])
+    actions = quick_actions(reply_json(turn)[-1])
     assert actions == [
         postback.Feedback("1", True, search.id),
         postback.Feedback("1", False, search.id),
     ]
     thanks = tap(desk, index, actions[1])
     assert thanks.kind == "feedback"
-    assert quick_actions(sent(thanks)[0]) == [postback.AskStaff("feedback")]
+    assert quick_actions(reply_json(thanks)[0]) == [postback.AskStaff("feedback")]
     (feedback,) = records(desk, FEEDBACK)
     assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
-    assert sent(tap(desk, index, actions[0]))[0]["text"].startswith("ありがとうございます")
+    assert reply_json(tap(desk, index, actions[0]))[0]["text"].startswith("ありがとうございます")
 
 
 def test_opening_a_candidate_is_recorded_on_its_search(desk, index):
@@ -218,7 +207,7 @@ def test_opening_a_candidate_is_recorded_on_its_search(desk, index):
     opened = tap(desk, index, postback.ShowFaq(other))
     assert opened.kind == "faq"
     assert records(desk, SEARCH)[0].opened == (other,)
-    assert quick_actions(sent(opened)[-1])[0] == postback.Feedback(other, True, search.id)
+    assert quick_actions(reply_json(opened)[-1])[0] == postback.Feedback(other, True, search.id)
 
 
 def test_a_faq_from_the_menu_is_not_counted_as_opened_from_a_search(desk, index):
@@ -244,4 +233,4 @@ def test_failing_log_and_notifier_do_not_cost_the_resident_a_reply(tmp_path, ind
         notifier=Broken(),
     )
     assert desk.respond(parsed(ev.text_event("粗大ごみの出し方")), index).kind == "answer"
-    assert sent(desk.respond(parsed(ev.text_event("職員と話したい")), index))[0]["text"]
+    assert reply_json(desk.respond(parsed(ev.text_event("職員と話したい")), index))[0]["text"]

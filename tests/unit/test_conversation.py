@@ -1,13 +1,13 @@
 """The conversation: each kind of LINE event gets the reply a resident should see (no I/O)."""
 
 import pytest
-from linebot.v3 import WebhookParser
 
 from madoguchi.line import postback
 from madoguchi.line.conversation import Conversation, HandoverRequest, Turn
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
 from tests.support import line_events as ev
+from tests.support.turns import parsed, reply_json
 
 SETTINGS = BotSettings(
     city_name="星見ヶ丘市",
@@ -43,18 +43,6 @@ FAQS = (
 @pytest.fixture(scope="module")
 def index():
     return build_index(FaqWorkbook(faqs=FAQS, settings=SETTINGS))
-
-
-def parsed(event: dict):
-    """The SDK event object for one event dict, through real signature verification."""
-    body, signature = ev.signed_body(event)
-    (event_object,) = WebhookParser(ev.TEST_CHANNEL_SECRET).parse(body, signature)
-    return event_object
-
-
-def reply_json(turn: Turn) -> list[dict]:
-    assert turn.reply is not None
-    return [m.to_dict() for m in turn.reply.messages]
 
 
 def test_question_gets_best_answer_and_more_candidates(index):
