@@ -14,7 +14,7 @@ SCRIPT = ROOT / "scripts" / "check_workbook.py"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    # No PYTHONPATH: the venv has the core installed in editable mode, exactly as staff run it.
+    # No PYTHONPATH: the venv finds the core through its .pth file, exactly as staff run it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
