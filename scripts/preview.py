@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workbook", type=Path, default=REPO / "faq" / "faq.xlsx")
     parser.add_argument("--data-dir", type=Path, default=REPO / ".local" / "preview")
     args = parser.parse_args(argv)
+    # Each line as it happens, also when the output goes to a pipe or a log file.
+    sys.stdout.reconfigure(line_buffering=True)
 
     if not args.workbook.is_file():
         print(f"ワークブックが見つかりません: {args.workbook}", file=sys.stderr)

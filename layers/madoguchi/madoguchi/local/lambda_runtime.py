@@ -73,10 +73,13 @@ def http_api_event(body: str, headers: dict[str, str], path: str = "/webhook") -
     }
 
 
-def s3_put_event(bucket: str, key: str, size: int, etag: str) -> dict[str, Any]:
-    """An S3 ObjectCreated:Put notification; the key is URL-encoded as S3 sends it."""
+def s3_put_event(
+    bucket: str, key: str, size: int, etag: str, *, version_id: str | None = None
+) -> dict[str, Any]:
+    """An S3 ObjectCreated:Put notification; the key is URL-encoded as S3 sends it, and a
+    versioned bucket adds the new object's versionId."""
     now = datetime.now(UTC)
-    return {
+    event = {
         "Records": [
             {
                 "eventVersion": "2.1",
@@ -98,6 +101,9 @@ def s3_put_event(bucket: str, key: str, size: int, etag: str) -> dict[str, Any]:
             }
         ]
     }
+    if version_id is not None:
+        event["Records"][0]["s3"]["object"]["versionId"] = version_id
+    return event
 
 
 def decode_body(response: dict[str, Any]) -> str:

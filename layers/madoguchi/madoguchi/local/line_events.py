@@ -69,10 +69,20 @@ def text_event(text: str, *, user_id: str, reply_token: str, **kwargs: Any) -> d
     return event
 
 
-def postback_event(data: str, *, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, Any]:
-    """A resident tapped a button carrying `data`."""
+def postback_event(
+    data: str,
+    *,
+    user_id: str,
+    reply_token: str,
+    params: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """A resident tapped a button carrying `data`; `params` as LINE adds them (for a rich menu
+    tab switch: newRichMenuAliasId and status)."""
     event = base_event("postback", user_id=user_id, reply_token=reply_token, **kwargs)
     event["postback"] = {"data": data}
+    if params:
+        event["postback"]["params"] = dict(params)
     return event
 
 

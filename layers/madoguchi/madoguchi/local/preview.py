@@ -10,14 +10,16 @@ import os
 import secrets
 import shutil
 import threading
+import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
+from madoguchi.handover.office_hours import JST
 from madoguchi.local import lambda_runtime, line_events
 from madoguchi.local.line_api_server import LineApiServer
 
@@ -58,6 +60,7 @@ class Preview:
         self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
         self._stop = threading.Event()
         self._workbook_mtime: float | None = None
+        self._saved_environment: dict[str, str | None] = {}
         self.indexer: ModuleType | None = None
         self.webhook: ModuleType | None = None
 
@@ -69,7 +72,9 @@ class Preview:
         # deployed rich menus start afresh too; the SQLite state (search log) is kept.
         shutil.rmtree(self.paths.data / "storage", ignore_errors=True)
         self.paths.data.mkdir(parents=True, exist_ok=True)
-        os.environ.update(self.environment())
+        environment = self.environment()
+        self._saved_environment = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
         functions = self.paths.repo / "functions"
         self.indexer = lambda_runtime.load_handler_module(functions / "indexer", "indexer_app")
         outcome = self.publish_from_disk()
@@ -78,9 +83,17 @@ class Preview:
         return outcome
 
     def stop(self) -> None:
-        """Stop watching and stop the loopback LINE API."""
+        """Stop watching, stop the loopback LINE API and give the environment back."""
         self._stop.set()
         self.line.stop()
+        # The handlers read the environment at init only; whoever runs the preview in-process
+        # (the tests) gets its own variables back.
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment = {}
 
     def environment(self) -> dict[str, str]:
         """What the handlers read at init: local storage, SQLite, the loopback LINE API."""
@@ -113,39 +126,66 @@ class Preview:
             storage = self.indexer.STORAGE
             storage.put(key, data)
             info = storage.head(key)
-            event = lambda_runtime.s3_put_event(LOCAL_BUCKET, key, len(data), info.etag)
+            # The bucket keeps versions, so every save is a new upload even when its bytes
+            # equal an earlier one (putting back last week's workbook publishes it again).
+            version = uuid.uuid4().hex
+            event = lambda_runtime.s3_put_event(
+                LOCAL_BUCKET, key, len(data), info.etag, version_id=version
+            )
             result = self.indexer.lambda_handler(event, lambda_runtime.LocalContext("indexer"))
             outcome = result["processed"][0]
             report = json.loads(storage.get(outcome["report"]) or b"{}")
             text_key = report.get("text_key")
-            text = (storage.get(text_key) or b"").decode() if text_key else ""
+            text = (storage.get(text_key) or b"").decode("utf-8-sig") if text_key else ""
         if self.webhook is not None:
             self.webhook.DEPS.index.expire()  # residents get the new answers on the next message
-        return {"published": outcome["status"] == "published", "report": report, "text": text}
+        return {
+            "published": outcome["status"] == "published",
+            "status": outcome["status"],
+            "report": report,
+            "text": text,
+        }
 
     def _watch_workbook(self) -> None:
         """Republish when staff save the workbook on disk."""
         while not self._stop.wait(WATCH_SECONDS):
             try:
                 mtime = self.paths.workbook.stat().st_mtime
-            except OSError:
-                continue
-            if mtime != self._workbook_mtime:
+                if mtime == self._workbook_mtime:
+                    continue
                 outcome = self.publish_from_disk()
+            except OSError as error:
+                # Excel may hold the file while saving; the next look tries again.
+                print(f"{self.paths.workbook.name} を読めませんでした(次の確認で再試行): {error}")
+                continue
+            except Exception:
+                log.exception("publishing the saved workbook failed")
+                continue
+            if outcome["published"]:
+                print(f"{self.paths.workbook.name} が保存されました: 公開しました", flush=True)
+            else:
                 print(
-                    f"{self.paths.workbook.name} が保存されました: "
-                    + ("公開しました" if outcome["published"] else "公開できませんでした")
+                    f"{self.paths.workbook.name} が保存されました: 公開できませんでした\n"
+                    + outcome["text"],
+                    flush=True,
                 )
 
     # --- the webhook path ----------------------------------------------------------------------
-    def send(self, kind: str, value: str = "") -> dict[str, Any]:
-        """Deliver one resident action as a signed webhook request; return what the bot sent."""
+    def send(
+        self, kind: str, value: str = "", params: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Deliver one resident action as a signed webhook request; return what the bot sent.
+
+        `params` go with a postback as LINE sends them (a tab switch says which tab it opened).
+        """
         assert self.webhook is not None
         token = self.line.issue_reply_token()
         if kind == "message":
             event = line_events.text_event(value, user_id=self.user_id, reply_token=token)
         elif kind == "postback":
-            event = line_events.postback_event(value, user_id=self.user_id, reply_token=token)
+            event = line_events.postback_event(
+                value, user_id=self.user_id, reply_token=token, params=params
+            )
         elif kind == "follow":
             event = line_events.follow_event(user_id=self.user_id, reply_token=token)
         else:
@@ -178,12 +218,21 @@ class Preview:
         if index is None:
             return None
         result = index.search(query, k=10)
+        # The answer decision compares the best hit's confidence (0..1) with the threshold;
+        # the BM25 score only orders the hits.
         return {
             "query": query,
             "answered": result.answered,
             "threshold": result.threshold,
+            "confidence": result.confidence,
             "hits": [
-                {"id": h.faq.id, "question": h.faq.question, "score": h.score} for h in result.hits
+                {
+                    "id": h.faq.id,
+                    "question": h.faq.question,
+                    "score": h.score,
+                    "confidence": h.confidence,
+                }
+                for h in result.hits
             ],
         }
 
@@ -199,7 +248,7 @@ class Preview:
             summary = (
                 f"公開中のFAQ {len(index.faqs)}件"
                 f"(カテゴリ {len(index.categories())}、テスト {len(index.tests)}問)"
-                f"/ 作成 {index.meta.get('built_at', '')}"
+                + _built_at_ja(index.meta.get("built_at"))
             )
         return {
             "account_name": name,
@@ -217,15 +266,31 @@ class Preview:
         return menu.image if menu else None
 
     def report_workbook(self) -> bytes:
-        """The staff search report for the last REPORT_DAYS days, as an .xlsx file."""
+        """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
         from madoguchi.adapters.search_log import SqliteSearchLog
         from madoguchi.report import build_report
 
-        until = datetime.now(UTC)
-        since = until - timedelta(days=REPORT_DAYS)
+        assert self.webhook is not None
+        until = datetime.now(JST).date()
+        since = until - timedelta(days=REPORT_DAYS - 1)
         log_store = SqliteSearchLog(self.paths.data / "state.sqlite3")
-        records = log_store.between(since, until)
+        try:
+            records = list(log_store.records(since, until))
+        finally:
+            log_store.close()
         return build_report(records, self.webhook.DEPS.index.current(), since, until)
+
+
+def _built_at_ja(built_at: Any) -> str:
+    """' / 作成 2026年4月1日 9:05' in Japan time, or '' when the index does not say."""
+    try:
+        moment = datetime.fromisoformat(str(built_at).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return ""
+    local = moment.astimezone(JST)
+    return f" / 作成 {local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
 
 
 def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
@@ -272,16 +337,26 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     request = json.loads(raw or b"{}")
                     kind = request.get("kind", "")
                     value = request.get("text") or request.get("data") or ""
-                    self._json(200, preview.send(kind, value))
+                    params = request.get("params")
+                    if params is not None and not isinstance(params, dict):
+                        raise ValueError("params must be an object")
+                    self._json(200, preview.send(kind, value, params))
                 except (ValueError, AttributeError) as error:
                     self._json(400, {"error": f"送信できませんでした: {error}"})
             elif self.path == "/api/workbook":
                 filename = unquote(self.headers.get("X-Filename") or "faq.xlsx")
-                outcome = preview.publish(raw, filename)
+                try:
+                    outcome = preview.publish(raw, filename)
+                except Exception as error:
+                    # The indexer keeps the last good index whatever happens; say so plainly.
+                    log.exception("publishing the uploaded workbook failed")
+                    self._json(500, {"error": f"確認の途中で止まりました: {type(error).__name__}"})
+                    return
                 self._json(
                     200,
                     {
                         "published": outcome["published"],
+                        "status": outcome["status"],
                         "report_text": outcome["text"],
                         "report": outcome["report"],
                     },

@@ -5,7 +5,9 @@
 const talk = document.getElementById("talk");
 const quickReplies = document.getElementById("quick-replies");
 const input = document.getElementById("message");
-const state = { menus: {}, aliases: {}, current: null, busy: false };
+const state = { menus: {}, aliases: {}, current: null, signature: "" };
+// Events go to the bot one at a time and in order, as a resident's taps reach LINE.
+let queue = Promise.resolve();
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -15,6 +17,12 @@ function el(tag, className, text) {
 }
 
 function scrollDown() { talk.scrollTop = talk.scrollHeight; }
+
+// A long answer is read from its top: when the new messages do not fit, show where they start.
+// (The browser stops at the bottom when everything new fits.)
+function scrollToStart(node) {
+  talk.scrollTop = node ? node.offsetTop - 8 : talk.scrollHeight;
+}
 
 function linkify(text) {
   // Text nodes only: nothing the bot says is ever inserted as HTML.
@@ -37,6 +45,7 @@ function userBubble(text) {
   row.appendChild(el("div", "bubble", text));
   talk.appendChild(row);
   scrollDown();
+  return row;
 }
 
 function botRow() {
@@ -107,6 +116,7 @@ function flexBubble(bubble) {
 
 function renderMessage(message) {
   const row = botRow();
+  row.dataset.type = message.type;
   if (message.type === "text") {
     const bubble = el("div", "bubble");
     bubble.appendChild(linkify(message.text));
@@ -123,7 +133,7 @@ function renderMessage(message) {
   } else {
     row.appendChild(el("div", "bubble", `(${message.type} メッセージ)`));
   }
-  scrollDown();
+  return row;
 }
 
 function showQuickReplies(message) {
@@ -146,58 +156,71 @@ function renderScores(search) {
   const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
     search.answered ? "回答しました" : "近いFAQが見つからないと判断しました");
   box.appendChild(verdict);
-  box.appendChild(el("p", "muted", `しきい値 ${search.threshold.toFixed(3)}`));
+  box.appendChild(el("p", "muted",
+    `1位の確からしさ ${search.confidence.toFixed(2)} / しきい値 ${search.threshold.toFixed(2)}` +
+    "(スコアは順位を決めるだけです)"));
   const table = el("table", "scores");
   const head = el("tr");
-  ["順位", "ID", "質問", "スコア"].forEach((h) => head.appendChild(el("th", "", h)));
+  ["順位", "ID", "質問", "確からしさ", "スコア"].forEach((h) => head.appendChild(el("th", "", h)));
   table.appendChild(head);
   search.hits.forEach((hit, i) => {
     const tr = el("tr");
     tr.appendChild(el("td", "num", String(i + 1)));
     tr.appendChild(el("td", "", hit.id));
     tr.appendChild(el("td", "", hit.question));
-    tr.appendChild(el("td", "num", hit.score.toFixed(3)));
+    tr.appendChild(el("td", "num", hit.confidence.toFixed(2)));
+    tr.appendChild(el("td", "num", hit.score.toFixed(1)));
     table.appendChild(tr);
   });
   box.appendChild(table);
 }
 
-async function send(event) {
-  if (state.busy) return;
-  state.busy = true;
+// `quiet`: LINE sends it but residents expect no answer (a rich menu tab switch).
+function send(event, start, quiet) {
+  queue = queue.then(() => deliver(event, start, quiet));
+  return queue;
+}
+
+async function deliver(event, start, quiet) {
   try {
     const response = await fetch("/api/events", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event),
     });
     const result = await response.json();
     if (!response.ok) { note(result.error || "送信できませんでした"); return; }
-    result.messages.forEach(renderMessage);
-    showQuickReplies(result.messages[result.messages.length - 1]);
-    if (event.kind !== "follow") renderScores(result.search);
-    if (result.messages.length === 0) note("(ボットは返事をしませんでした)");
+    const rows = result.messages.map(renderMessage);
+    if (rows.length) scrollToStart(start || rows[0]);
+    if (rows.length || !quiet) showQuickReplies(result.messages[result.messages.length - 1]);
+    if (event.kind === "message") renderScores(result.search);
+    if (rows.length === 0 && !quiet) note("(ボットは返事をしませんでした)");
   } catch (err) {
     note("プレビューのサーバーに接続できません");
-  } finally {
-    state.busy = false;
   }
 }
 
 function sendText(text) {
   if (!text.trim()) return;
-  userBubble(text);
-  send({ kind: "message", text });
+  const row = userBubble(text);
+  send({ kind: "message", text }, row);
 }
 
 function runAction(action) {
   if (!action) return;
   switch (action.type) {
     case "message": sendText(action.text); break;
-    case "postback":
-      if (action.displayText) userBubble(action.displayText);
-      send({ kind: "postback", data: action.data });
+    case "postback": {
+      const row = action.displayText ? userBubble(action.displayText) : null;
+      send({ kind: "postback", data: action.data }, row);
       break;
+    }
     case "uri": window.open(action.uri, "_blank", "noopener"); break;
-    case "richmenuswitch": switchMenu(action.richMenuAliasId); break;
+    case "richmenuswitch":
+      // The phone switches the menu itself; LINE also tells the webhook, which stays silent.
+      if (switchMenu(action.richMenuAliasId) && action.data) {
+        const params = { newRichMenuAliasId: action.richMenuAliasId, status: "SUCCESS" };
+        send({ kind: "postback", data: action.data, params }, null, true);
+      }
+      break;
     default: note(`(${action.type} は、プレビューでは試せません)`);
   }
 }
@@ -236,19 +259,34 @@ function switchMenu(aliasId) {
   const menuId = state.aliases[aliasId];
   if (menuId) showMenu(menuId);
   else note("切り替え先のメニューが見つかりません");
+  return Boolean(menuId);
+}
+
+function tabOf(menuId) {
+  // The alias names the tab across publishes; a new publish gives the menus new ids.
+  return Object.keys(state.aliases).find((alias) => state.aliases[alias] === menuId);
 }
 
 async function loadState() {
   const response = await fetch("/api/state");
   const data = await response.json();
+  const signature = JSON.stringify(data);
+  if (signature === state.signature) return;  // nothing new since the last look
+  state.signature = signature;
   document.getElementById("account-name").textContent = data.account_name;
   document.title = `${data.account_name} プレビュー`;
   document.getElementById("index-info").textContent = data.index_summary;
+  const tab = tabOf(state.current);
   state.menus = data.richmenu.menus;
   state.aliases = data.richmenu.aliases;
-  const keep = state.current && state.menus[state.current] ? state.current : data.richmenu.default;
+  let keep = data.richmenu.default;
+  if (state.current && state.menus[state.current]) keep = state.current;
+  else if (tab && state.aliases[tab]) keep = state.aliases[tab];
   showMenu(keep);
 }
+
+// Staff may save the workbook on disk while the page is open: pick up the new menus and name.
+setInterval(() => { loadState().catch(() => {}); }, 3000);
 
 document.getElementById("composer").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -265,6 +303,21 @@ function toggleMenu() {
 document.getElementById("chatbar").addEventListener("click", toggleMenu);
 document.getElementById("menu-toggle").addEventListener("click", toggleMenu);
 
+// Where each problem is and how to fix it, first, so staff need not search the full report.
+function showProblems(problems) {
+  const list = document.getElementById("upload-problems");
+  list.replaceChildren();
+  (problems || []).forEach((p) => {
+    const where = [p.sheet && `${p.sheet}シート`, p.row && `${p.row}行目`, p.column && `「${p.column}」列`]
+      .filter(Boolean).join(" ");
+    const item = el("li", p.severity === "error" ? "error" : "warning");
+    item.appendChild(el("strong", "", (p.severity === "error" ? "エラー" : "注意") + (where ? `: ${where}` : "")));
+    item.appendChild(el("span", "", ` ${p.message}${p.fix ? ` → ${p.fix}` : ""}`));
+    list.appendChild(item);
+  });
+  list.hidden = list.childElementCount === 0;
+}
+
 document.getElementById("upload-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const file = document.getElementById("workbook").files[0];
@@ -272,16 +325,27 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
   const report = document.getElementById("upload-report");
   if (!file) { status.className = "ng"; status.textContent = "ファイルを選んでください。"; return; }
   status.className = ""; status.textContent = "確認しています…";
-  const response = await fetch("/api/workbook", {
-    method: "POST",
-    headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(file.name) },
-    body: await file.arrayBuffer(),
-  });
-  const result = await response.json();
+  report.hidden = true;
+  showProblems([]);
+  let result;
+  try {
+    const response = await fetch("/api/workbook", {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent(file.name) },
+      body: await file.arrayBuffer(),
+    });
+    result = await response.json();
+    if (!response.ok) throw new Error(result.error || response.statusText);
+  } catch (err) {
+    status.className = "ng";
+    status.textContent = `確認できませんでした(${err.message || "接続できません"})。今までの回答がそのまま使われます。`;
+    return;
+  }
   status.className = result.published ? "ok" : "ng";
   status.textContent = result.published
     ? "公開しました。新しい回答で答えます。"
     : "公開できませんでした。今までの回答がそのまま使われます。";
+  showProblems(result.report && result.report.problems);
   report.hidden = false;
   report.textContent = result.report_text;
   await loadState();
