@@ -51,8 +51,8 @@ class Config:
             except ValueError:
                 problems.append(f"{name} must be a number, got {raw!r}")
                 return default
-            if value <= 0:
-                problems.append(f"{name} must be positive, got {raw!r}")
+            if not 0 < value < float("inf"):  # also refuses nan, which compares false
+                problems.append(f"{name} must be a positive number, got {raw!r}")
             return value
 
         def prefix(name: str, default: str) -> str:
