@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint format build bench clean template-lint bench-indexer
+.PHONY: setup demo test lint format build bench clean template-lint bench-indexer browser
 
 setup: $(STAMP)
 
@@ -21,8 +21,27 @@ PORT ?= 8000
 demo: $(STAMP)
 	$(PY) scripts/preview.py --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The browser tests (tests/e2e) drive Debian's chromium, never a browser build of their own.
+# Installed with apt when missing, as root or with password-less sudo; otherwise those tests skip.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "chromium is not installed, so the browser tests will be skipped."; \
+	  echo "Install Chromium (and a Japanese font) with your system's package manager to run them."; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing chromium for the browser tests (apt-get)..."; \
+	  apt-get update -qq && $(APT_INSTALL) >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "Installing chromium for the browser tests (sudo apt-get)..."; \
+	  sudo apt-get update -qq && sudo $(APT_INSTALL) >/dev/null; \
+	else \
+	  echo "chromium is not installed, so the browser tests will be skipped. To run them:"; \
+	  echo "  sudo apt-get install chromium fonts-noto-cjk"; \
+	fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,0 +1,164 @@
+"""The preview's chat page in a real browser (Debian's chromium driven by Playwright): what staff
+see and tap, against the preview running the real handlers on loopback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.preview_server import running_preview
+from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        "no chromium binary: install Debian's chromium (`make browser` does) to run the "
+        "browser tests",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUESTION = "粗大ごみの出し方を教えて"
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    with running_preview(tmp_path_factory.mktemp("preview-page")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, running) -> Page:
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="ja-JP")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(running.url + "/")
+    yield page
+    context.close()
+    assert errors == [], f"the page raised: {errors}"
+
+
+def bot_rows(page: Page):
+    return page.locator("#talk .row.bot")
+
+
+def ask(page: Page, text: str) -> None:
+    """Type a question and wait for the bot's reply to it."""
+    before = bot_rows(page).count()
+    page.fill("#message", text)
+    page.press("#message", "Enter")
+    expect(page.locator("#talk .row.user .bubble").last).to_have_text(text)
+    expect(bot_rows(page)).not_to_have_count(before)  # answer and card arrive together
+
+
+def test_question_answer_candidates_and_tapping_one(page: Page, running):
+    settings = running.preview.webhook.DEPS.index.current().settings
+    expect(page.locator("#account-name")).to_have_text(settings.city_name)
+    expect(bot_rows(page).first).to_contain_text("友だち追加ありがとうございます")
+
+    ask(page, QUESTION)
+    best = bot_rows(page).nth(1).locator(".bubble")
+    expect(best).to_contain_text("■ 粗大ごみ")
+    candidates = bot_rows(page).nth(2).locator("button.fx-tap")
+    expect(candidates).to_have_count(3)
+    expect(page.locator("#scores table tr")).not_to_have_count(0)
+    expect(page.locator("#scores .verdict")).to_have_text("回答しました")
+
+    second = candidates.nth(1)
+    question = second.inner_text().removeprefix("▶").strip()
+    second.click()
+    expect(page.locator("#talk .row.user .bubble").last).to_have_text(question)
+    expect(bot_rows(page)).to_have_count(4)
+    expect(bot_rows(page).last.locator(".bubble")).to_contain_text(f"■ {question}")
+
+
+def test_rich_menu_tabs_switch_and_buttons_answer(page: Page, running, tmp_path):
+    image = page.locator("#richmenu-image img")
+    expect(image).to_be_visible()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#richmenu-image img');"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
+    expect(bot_rows(page)).to_have_count(1)  # the greeting
+    first_src = image.get_attribute("src")
+
+    page.locator("#richmenu-image .area[data-action=richmenuswitch]").nth(1).click()
+    expect(image).not_to_have_attribute("src", first_src)
+    assert page.locator("#richmenu-image .area[data-action=richmenuswitch]").count() == 4
+
+    button = page.locator("#richmenu-image .area[data-action=postback]").first
+    label = button.get_attribute("title")
+    button.click()
+    expect(page.locator("#talk .row.user .bubble").last).to_have_text(label)
+    expect(bot_rows(page)).to_have_count(2)
+    expect(bot_rows(page).last).not_to_be_empty()
+    # The tab switch reached the webhook too, which stayed silent as it does on LINE.
+    expect(page.locator("#talk .note")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / "rich-menu.png"))
+
+
+def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_path):
+    expect(bot_rows(page)).to_have_count(1)
+    broken = make_workbook(
+        {
+            "FAQ": [
+                FAQ_HEADER,
+                faq_row(1, "粗大ごみの出し方", "予約してください。"),
+                faq_row(1, "住民票の取り方", "市民課で取れます。"),
+                faq_row(2, "戸籍の取り方", ""),
+            ]
+        }
+    )
+    page.set_input_files(
+        "#workbook",
+        files=[
+            {
+                "name": "試しのFAQ.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": broken,
+            }
+        ],
+    )
+    page.click("#upload")
+    status = page.locator("#upload-status")
+    expect(status).to_contain_text("公開できませんでした")
+    expect(status).to_have_class("ng")
+    problems = page.locator("#upload-problems li.error")
+    expect(problems).to_have_count(2)
+    expect(problems.nth(0)).to_contain_text("FAQシート 3行目 「ID」列")
+    expect(problems.nth(1)).to_contain_text("FAQシート 4行目 「回答」列")
+    report = page.locator("#upload-report")
+    expect(report).to_be_visible()
+    expect(report).to_contain_text("3行目")
+    expect(report).to_contain_text("4行目")
+    expect(report).to_contain_text("試しのFAQ.xlsx")
+
+    ask(page, QUESTION)
+    expect(bot_rows(page).nth(1).locator(".bubble")).to_contain_text("■ 粗大ごみ")
+    expect(bot_rows(page).nth(2).locator("button.fx-tap")).to_have_count(3)
+    page.screenshot(path=str(tmp_path / "after-refused-upload.png"), full_page=True)
+    assert (tmp_path / "after-refused-upload.png").stat().st_size > 10_000

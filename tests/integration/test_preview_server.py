@@ -1,0 +1,370 @@
+"""The local preview over real HTTP on loopback: the page's JSON API driving the real indexer and
+webhook handlers, the loopback LINE API, local storage and SQLite; and scripts/preview.py as a
+program (busy port, Ctrl-C)."""
+
+from __future__ import annotations
+
+import io
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from madoguchi.line import messages, postback
+from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+from tests.support.preview_server import (
+    REPO,
+    SAMPLE_WORKBOOK,
+    edited_sample,
+    get_json,
+    post_event,
+    request,
+    running_preview,
+    upload_workbook,
+)
+from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
+
+QUESTION = "粗大ごみの出し方を教えて"
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    with running_preview(tmp_path_factory.mktemp("preview")) as running:
+        yield running
+
+
+def ask(running, text: str) -> dict:
+    status, result = post_event(running.url, {"kind": "message", "text": text})
+    assert status == 200, result
+    assert result["status"] == 200
+    return result
+
+
+def tap(running, data: str, params: dict | None = None) -> dict:
+    payload = {"kind": "postback", "data": data}
+    if params:
+        payload["params"] = params
+    status, result = post_event(running.url, payload)
+    assert status == 200, result
+    assert result["status"] == 200
+    return result
+
+
+def index_of(running):
+    index = running.preview.webhook.DEPS.index.current()
+    assert index is not None
+    return index
+
+
+def candidate_actions(flex: dict) -> list[dict]:
+    """The postback actions of the candidates card, in order."""
+    rows = flex["contents"]["body"]["contents"]
+    return [row["action"] for row in rows if "action" in row]
+
+
+def questions_asked(report: bytes) -> int:
+    sheet = load_workbook(io.BytesIO(report))["概要"]
+    for label, value, *_ in sheet.iter_rows(values_only=True):
+        if label == "質問数":
+            return value
+    raise AssertionError("no 質問数 row in 概要")
+
+
+# --- what the page loads --------------------------------------------------------------------
+def test_workbook_on_disk_is_published_at_start(running):
+    assert running.started["published"] is True
+    assert running.started["status"] == "published"
+    assert "結果: 公開しました。" in running.started["text"]
+
+
+def test_page_and_its_files_are_served(running):
+    status, headers, body = request(running.url + "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert '<script src="/static/app.js">' in body.decode()
+    status, headers, _ = request(running.url + "/static/app.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    # Only the page's own files: a path outside static/ is not found.
+    assert request(running.url + "/static/preview.py")[0] == 404
+    assert request(running.url + "/static/../preview.py")[0] == 404
+
+
+def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
+    state = get_json(running.url + "/api/state")
+    assert state["account_name"] == "星見ヶ丘市"
+    assert re.search(r"公開中のFAQ \d+件", state["index_summary"])
+    assert re.search(r"作成 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}", state["index_summary"])
+    menus = state["richmenu"]["menus"]
+    aliases = state["richmenu"]["aliases"]
+    assert len(menus) == 4
+    assert len(aliases) == 4 and set(aliases.values()) == set(menus)
+    assert state["richmenu"]["default"] in menus
+    for menu_id, menu in menus.items():
+        switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
+        assert {s["richMenuAliasId"] for s in switches} == set(aliases), menu_id
+        status, headers, image = request(f"{running.url}/api/richmenu/{menu_id}/image")
+        assert status == 200 and headers["Content-Type"] == "image/png"
+        assert image.startswith(b"\x89PNG\r\n\x1a\n")
+    assert request(running.url + "/api/richmenu/richmenu-none/image")[0] == 404
+
+
+# --- what residents do ----------------------------------------------------------------------
+def test_follow_gets_the_greeting(running):
+    status, result = post_event(running.url, {"kind": "follow"})
+    assert status == 200
+    settings = index_of(running).settings
+    greeting = messages.fill(settings.greeting, city_name=settings.city_name)
+    assert [m["text"] for m in result["messages"]] == [greeting]
+    assert "星見ヶ丘市" in greeting
+    assert result["search"] is None
+
+
+def test_question_gets_the_best_answer_and_three_candidates_with_scores(running):
+    result = ask(running, QUESTION)
+    search = result["search"]
+    assert search["query"] == QUESTION and search["answered"] is True
+    hits = search["hits"]
+    assert len(hits) >= 4
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert search["confidence"] >= search["threshold"]
+    assert search["confidence"] == hits[0]["confidence"]
+
+    best = index_of(running).faq(hits[0]["id"])
+    answer, card = result["messages"][:2]
+    assert answer == {"type": "text", "text": messages.answer_text(best)}
+    assert "粗大ごみ" in best.question
+    assert card["type"] == "flex"
+    tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
+    assert tapped == [postback.ShowFaq(hit["id"]) for hit in hits[1:4]]
+
+
+def test_tapping_a_candidate_shows_that_answer(running):
+    card = ask(running, QUESTION)["messages"][1]
+    second = candidate_actions(card)[1]
+    faq = index_of(running).faq(postback.decode(second["data"]).faq_id)
+    result = tap(running, second["data"])
+    assert [m["text"] for m in result["messages"]] == [messages.answer_text(faq)]
+    assert result["search"] is None
+
+
+def test_category_postback_lists_that_categorys_questions(running):
+    index = index_of(running)
+    result = tap(running, postback.encode(postback.ListCategory("ごみ")))
+    (listing,) = result["messages"]
+    assert listing["type"] == "flex"
+    assert "ごみ" in listing["altText"]
+    shown = {postback.decode(a["data"]) for a in candidate_actions(listing)}
+    in_category = {postback.ShowFaq(f.id) for f in index.faqs_in_category("ごみ")}
+    faq_buttons = {s for s in shown if isinstance(s, postback.ShowFaq)}
+    assert faq_buttons and faq_buttons <= in_category
+
+
+def test_rich_menu_buttons_do_what_their_areas_say(running):
+    state = get_json(running.url + "/api/state")
+    index = index_of(running)
+    actions = [
+        area["action"]
+        for menu in state["richmenu"]["menus"].values()
+        for area in menu["areas"]
+        if area["action"]["type"] != "richmenuswitch"
+    ]
+    faq_button = next(
+        a for a in actions if a["type"] == "postback" and a["data"].startswith("a=faq&")
+    )
+    faq = index.faq(postback.decode(faq_button["data"]).faq_id)
+    assert [m["text"] for m in tap(running, faq_button["data"])["messages"]] == [
+        messages.answer_text(faq)
+    ]
+
+    message_button = next(a for a in actions if a["type"] == "message")
+    result = ask(running, message_button["text"])
+    assert result["search"]["answered"] is True
+    assert result["messages"][0]["text"].startswith("■ ")
+
+
+def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
+    state = get_json(running.url + "/api/state")
+    menu = state["richmenu"]["menus"][state["richmenu"]["default"]]
+    switch = next(a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch")
+    params = {"newRichMenuAliasId": switch["richMenuAliasId"], "status": "SUCCESS"}
+    before = len(running.preview.line.requests_to("/v2/bot/message/reply"))
+    result = tap(running, switch["data"], params)
+    assert result["messages"] == []
+    assert len(running.preview.line.requests_to("/v2/bot/message/reply")) == before
+
+
+def test_unknown_event_kind_is_a_clear_400(running):
+    status, result = post_event(running.url, {"kind": "sticker"})
+    assert status == 400
+    assert result["error"].startswith("送信できませんでした")
+    status, _, body = request(
+        running.url + "/api/events", b"{not json", {"Content-Type": "application/json"}
+    )
+    assert status == 400 and "送信できませんでした" in body.decode()
+
+
+# --- the staff report -------------------------------------------------------------------------
+def test_report_download_is_a_workbook_counting_the_questions_asked(running):
+    status, headers, before = request(running.url + "/api/report.xlsx")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in headers["Content-Disposition"]
+    asked_before = questions_asked(before)
+    ask(running, "住民票の写しはどこで取れますか")
+    ask(running, "燃やすごみの収集日")
+    status, _, after = request(running.url + "/api/report.xlsx")
+    assert status == 200
+    assert questions_asked(after) == asked_before + 2
+    assert "よく検索された言葉" in load_workbook(io.BytesIO(after)).sheetnames
+
+
+# --- staff trying workbooks (these change what is published, so they run last) ---------------
+def test_broken_workbook_is_refused_with_row_numbers_and_the_old_answers_stay(running):
+    answered_before = ask(running, QUESTION)["search"]["hits"][0]["id"]
+    broken = make_workbook(
+        {
+            "FAQ": [
+                FAQ_HEADER,
+                faq_row(1, "粗大ごみの出し方", "予約してください。"),
+                faq_row(1, "住民票の取り方", "市民課で取れます。"),
+                faq_row(2, "戸籍の取り方", ""),
+            ]
+        }
+    )
+    outcome = upload_workbook(running.url, broken, "壊れたFAQ.xlsx")
+    assert outcome["published"] is False
+    assert outcome["status"] == "refused"
+    text = outcome["report_text"]
+    assert not text.startswith("\ufeff")
+    assert "公開できませんでした" in text
+    assert "壊れたFAQ.xlsx" in text
+    assert "FAQシート 3行目" in text and "(A3)" in text  # the repeated ID
+    assert "FAQシート 4行目" in text and "(F4)" in text  # the empty answer
+    assert outcome["report"]["error_count"] == 2
+
+    result = ask(running, QUESTION)
+    assert result["search"]["answered"] is True
+    assert result["search"]["hits"][0]["id"] == answered_before
+    assert get_json(running.url + "/api/state")["account_name"] == "星見ヶ丘市"
+
+
+def test_valid_edited_workbook_is_published_and_putting_the_old_one_back_restores_it(running):
+    best_id = ask(running, QUESTION)["search"]["hits"][0]["id"]
+    new_answer = "粗大ごみは、毎月第2土曜日に清掃センターへ持ち込めます(テスト用の新しい回答)。"
+    outcome = upload_workbook(running.url, edited_sample({best_id: new_answer}), "faq.xlsx")
+    assert outcome["published"] is True, outcome["report_text"]
+    assert new_answer in ask(running, QUESTION)["messages"][0]["text"]
+
+    # The same bytes as the start-up workbook: a versioned bucket takes it as a new upload.
+    outcome = upload_workbook(running.url, SAMPLE_WORKBOOK.read_bytes(), "faq.xlsx")
+    assert outcome["published"] is True, outcome["report_text"]
+    assert new_answer not in ask(running, QUESTION)["messages"][0]["text"]
+
+
+def test_saving_the_workbook_on_disk_republishes_it(running):
+    best_id = ask(running, QUESTION)["search"]["hits"][0]["id"]
+    new_answer = "保存したワークブックから公開された回答です(ファイル監視のテスト)。"
+    edited = edited_sample({best_id: new_answer})
+    running.workbook.write_bytes(edited)
+    stat = running.workbook.stat()
+    os.utime(running.workbook, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if new_answer in ask(running, QUESTION)["messages"][0]["text"]:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the saved workbook was not published within 20 seconds")
+
+
+# --- the program --------------------------------------------------------------------------------
+def preview_command(port: int, workbook: Path, data_dir: Path) -> list[str]:
+    """The command line staff type, run with this Python."""
+    script = REPO / "scripts" / "preview.py"
+    options = ["--port", str(port), "--workbook", str(workbook), "--data-dir", str(data_dir)]
+    return [sys.executable, str(script), *options]
+
+
+def script_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": f"{REPO / 'layers' / 'madoguchi'}{os.pathsep}{REPO}"}
+
+
+def test_busy_port_raises_port_in_use(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        preview = Preview(PreviewPaths(repo=REPO, workbook=SAMPLE_WORKBOOK, data=tmp_path))
+        with pytest.raises(PortInUseError) as raised:
+            serve(preview, "127.0.0.1", port)
+        assert str(port) in str(raised.value)
+
+
+def test_script_on_a_busy_port_explains_in_japanese_and_exits_1(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            preview_command(port, SAMPLE_WORKBOOK, tmp_path / "data"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=script_env(),
+        )
+    assert done.returncode == 1, done.stderr
+    assert f"ポート {port} はほかのプログラムが使っています" in done.stderr
+    assert f"--port {port + 1}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_script_stops_cleanly_on_ctrl_c(tmp_path):
+    workbook = tmp_path / "faq.xlsx"
+    workbook.write_bytes(SAMPLE_WORKBOOK.read_bytes())
+    process = subprocess.Popen(
+        preview_command(0, workbook, tmp_path / "data"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=script_env(),
+        # As in a terminal: a runner that started us in the background may ignore SIGINT,
+        # and Python then never turns Ctrl-C into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+    reader.start()
+    try:
+        started = ""
+        deadline = time.monotonic() + 60
+        while "起動しました" not in started:
+            started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
+        assert get_json(url + "api/state")["account_name"] == "星見ヶ丘市"
+
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+        stopped_in = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+    rest = "".join(lines.get_nowait() for _ in range(lines.qsize()))
+    errors = process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+    assert code == 0, errors
+    assert stopped_in < 5
+    assert "窓口プレビューを止めました" in rest
+    assert "Traceback" not in errors
