@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,21 +22,27 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact
+from madoguchi.search import artifact, reading
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
 from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.synonyms import SynonymMap, merged_groups
-from madoguchi.search.tokenize import RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
 
+# The hiragana reading of the question side (see madoguchi.search.reading), when readings are on.
+READING_FIELD = "reading"
+READING_WEIGHT = 1.0
 # Which FAQ texts make up each field, and how much a match in it counts. Residents' questions
 # look like the 質問/言い換え/キーワード of a FAQ far more than like its 回答, but the answer's
-# vocabulary still finds FAQs whose question is worded differently.
+# vocabulary still finds FAQs whose question is worded differently (its reading did not help).
 FIELD_TEXTS: dict[str, Callable[[Faq], list[str]]] = {
     "question": lambda f: [f.question, *f.paraphrases, *f.keywords, f.category],
     "answer": lambda f: [f.question, f.answer],
+    READING_FIELD: lambda f: [f.question, *f.paraphrases, *f.keywords, f.category],
 }
 DEFAULT_WEIGHTS: dict[str, float] = {"question": 1.0, "answer": 1.0}
+# A word or bigram of kana only: in a question read aloud, its reading n-grams stand for it.
+_KANA_TERM = re.compile(f"{BIGRAM_PREFIX}?[ぁ-ゖー]+")
 # Confidence below this means "nothing close enough" unless 設定 gives 回答しきい値.
 DEFAULT_THRESHOLD = 0.45
 # Recall-only terms (kanji unigrams, hiragana bigrams) in more than this many FAQs, and more than
@@ -223,8 +230,13 @@ class SearchIndex:
             idf = self.fields[name].idf
             if len(idf):
                 weight = np.maximum(weight, np.where(pos >= 0, idf[np.maximum(pos, 0)], -np.inf))
-        weight = np.where(np.isinf(weight), self._unknown_idf, np.maximum(weight, 0.0))
+        unseen = np.isinf(weight)
+        weight = np.where(unseen, self._unknown_idf, np.maximum(weight, 0.0))
         weight[[t.startswith(RECALL_ONLY) for t in terms]] = 0.0
+        if any(t.startswith(reading.READING_PREFIX) for t in terms):
+            # A question read aloud: its kana words count through their reading n-grams, so
+            # じゅうみんひょう is not also an unknown word.
+            weight[unseen & np.array([bool(_KANA_TERM.fullmatch(t)) for t in terms])] = 0.0
         total = weight.sum()
         if total <= 0:
             return np.zeros(len(top))
@@ -298,7 +310,13 @@ def build_index(
     """Index the workbook's published FAQs."""
     started = time.perf_counter()
     settings = settings or TokenizerSettings()
+    if settings.readings and not reading.readings_available():
+        settings = replace(settings, readings=False)
     weights = dict(weights or DEFAULT_WEIGHTS)
+    if settings.readings:
+        weights.setdefault(READING_FIELD, READING_WEIGHT)
+    else:
+        weights.pop(READING_FIELD, None)
     groups = [
         list(g) for g in merged_groups(workbook.synonyms, use_defaults=settings.default_synonyms)
     ]
@@ -308,6 +326,10 @@ def build_index(
     for faq in faqs:
         analyzed: dict[str, list[str]] = {}  # the question is in several fields: analyze it once
         for name, corpus in corpora.items():
+            if name == READING_FIELD:
+                texts = [text for text in FIELD_TEXTS[name](faq) if text]
+                corpus.append([gram for text in texts for gram in analyzer.reading_terms(text)])
+                continue
             terms = []
             for text in FIELD_TEXTS[name](faq):
                 if text:

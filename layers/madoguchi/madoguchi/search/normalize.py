@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 
 MAX_QUERY_CHARS = 200
+# Kanji and the marks that act as kanji (々 〆 〇), as a regular-expression character range.
+KANJI_CHARS = "\u3005\u3006\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # Characters that carry meaning: ASCII letters/digits, kana, kanji and their marks. Everything
 # else (punctuation, symbols, emoji) becomes a space.

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 import tinysegmenter
 
-from madoguchi.search.normalize import fold_kana, strip_boilerplate, surface
+from madoguchi.search import reading
+from madoguchi.search.normalize import KANJI_CHARS, fold_kana, strip_boilerplate, surface
 from madoguchi.search.synonyms import SynonymMap
 
 # Function words and fragments that say nothing about the topic (hiragana, after folding).
@@ -109,7 +110,7 @@ STOPWORDS = frozenset(
     ]
 )
 
-_KANJI = "\u3005\u3006\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANJI = KANJI_CHARS
 _KATAKANA_RUN = re.compile("[\u30a1-\u30fa\u30fc]{2,}")
 # One okurigana kana between kanji (申し込み, 引っ越し, 届け出) is dropped for bigrams,
 # so the spelling variants meet.
@@ -143,6 +144,7 @@ class TokenizerSettings:
     hiragana_bigrams: bool = True
     kanji_unigrams: bool = True
     default_synonyms: bool = True
+    readings: bool = True  # a field of the FAQs' kana readings, for questions typed in kana
 
     def to_dict(self) -> dict[str, object]:
         """Plain form for the artifact header."""
@@ -152,6 +154,8 @@ class TokenizerSettings:
     def from_dict(cls, data: dict[str, object]) -> TokenizerSettings:
         """Inverse of to_dict."""
         names = set(cls.__dataclass_fields__)
+        # Index files written before readings existed have no reading field.
+        data = {"readings": False, **data}
         return cls(**{k: bool(v) for k, v in data.items() if k in names})
 
 
@@ -215,14 +219,18 @@ class Analyzer:
 
     def prepare(self, text: str, *, limit: int | None = None) -> str:
         """Surface form with boilerplate removed and synonyms made canonical."""
+        return self.synonyms.apply(self._written(text, limit))
+
+    def _written(self, text: str, limit: int | None) -> str:
+        """Surface form with boilerplate removed: what the writer wrote about the topic."""
         text = surface(text, limit=limit)
-        if self.settings.strip_boilerplate:
-            text = strip_boilerplate(text)
-        return self.synonyms.apply(text)
+        return strip_boilerplate(text) if self.settings.strip_boilerplate else text
 
     def terms(self, text: str, *, limit: int | None = None) -> list[str]:
         """All terms of a text, repeats kept (a document's term frequencies)."""
-        prepared = self.prepare(text, limit=limit)
+        return self._terms_of(self.prepare(text, limit=limit))
+
+    def _terms_of(self, prepared: str) -> list[str]:
         if not prepared:
             return []
         terms = segment(prepared, stems=self.settings.stems)
@@ -230,6 +238,16 @@ class Analyzer:
             terms += bigrams(prepared, self.settings)
         return terms
 
+    def reading_terms(self, text: str) -> list[str]:
+        """Reading n-grams of a FAQ text (needs pykakasi: index building only)."""
+        prepared = self.prepare(text)
+        return reading.ngrams(reading.reading(prepared)) if prepared else []
+
     def _query_terms(self, query: str, limit: int) -> tuple[str, ...]:
+        written = self._written(query, limit)
+        prepared = self.synonyms.apply(written)
+        terms = self._terms_of(prepared)
+        if self.settings.readings:
+            terms += reading.query_ngrams(written, prepared)
         # Each distinct term once: repeating a word in a question should not double its weight.
-        return tuple(dict.fromkeys(self.terms(query, limit=limit)))
+        return tuple(dict.fromkeys(terms))

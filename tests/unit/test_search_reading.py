@@ -1,0 +1,170 @@
+"""Questions typed in kana find FAQs written in kanji, through the FAQs' hiragana readings."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import madoguchi
+from madoguchi.model import Faq, FaqWorkbook, TestCase
+from madoguchi.search import SearchIndex, build_index, reading
+from madoguchi.search.reading import READING_PREFIX
+from madoguchi.search.tokenize import TokenizerSettings
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+# Written by the index code of format 1 before readings existed (no reading field, no
+# "readings" tokenizer setting): FAQs 1 住民票, 2 粗大ごみ, 3 印鑑登録, 4 洗濯機.
+FORMAT1_INDEX = DATA / "search_index_format1.bin"
+
+
+def dev_workbook() -> FaqWorkbook:
+    data = json.loads((DATA / "search_dev.json").read_text(encoding="utf-8"))
+    faqs = tuple(
+        Faq(
+            id=f["id"],
+            question=f["question"],
+            answer=f["answer"],
+            category=f["category"],
+            paraphrases=tuple(f["paraphrases"]),
+            keywords=tuple(f["keywords"]),
+        )
+        for f in data["faqs"]
+    )
+    tests = tuple(TestCase(t["query"], tuple(t["relevant_ids"])) for t in data["tests"])
+    return FaqWorkbook(faqs=faqs, tests=tests)
+
+
+@pytest.fixture(scope="module")
+def workbook() -> FaqWorkbook:
+    return dev_workbook()
+
+
+@pytest.fixture(scope="module")
+def index(workbook) -> SearchIndex:
+    return build_index(workbook)
+
+
+@pytest.fixture(scope="module")
+def without_readings(workbook) -> SearchIndex:
+    return build_index(workbook, settings=TokenizerSettings(readings=False))
+
+
+def test_reading_of_kanji_text_is_hiragana():
+    assert reading.reading("住民票の写し") == "じゅうみんひょうのうつし"
+    assert reading.reading("マイナンバーカード") == "まいなんばーかーど"
+    # pykakasi reads a lone 方 as ほう; in FAQ questions it is a way of doing or a person.
+    assert reading.reading("洗濯機の捨て方") == "せんたくきのすてかた"
+
+
+def test_ngrams_are_prefixed_trigrams_inside_kana_runs():
+    # Runs end at spaces and digits; a run shorter than three characters gives nothing.
+    assert reading.ngrams("ごみの だしかた 300えん") == [
+        READING_PREFIX + g for g in ["ごみの", "だしか", "しかた"]
+    ]
+    assert reading.ngrams("ごみ") == []
+
+
+def test_query_ngrams_only_for_questions_typed_without_kanji():
+    assert reading.query_ngrams("ｼﾞｭｳﾐﾝﾋｮｳ", "じゅうみんひょう") == [
+        READING_PREFIX + g for g in ["じゅう", "ゅうみ", "うみん", "みんひ", "んひょ", "ひょう"]
+    ]
+    # Half-width katakana arrive here as full-width (NFKC) and are folded to hiragana.
+    assert reading.query_ngrams("ﾄｼｮｶﾝ", "トショカン") == reading.query_ngrams("", "としょかん")
+    # With kanji in the question, its kana are endings and particles: no reading n-grams.
+    assert reading.query_ngrams("住民票をとりたい", "住民票をとりたい") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "faq_id"),
+    [
+        ("じゅうみんひょう どこでとれる", "D005"),
+        ("いんかんとうろく", "D009"),
+        ("いんかんとうろくを教えてください", "D009"),
+        ("ｺｾｷﾄｳﾎﾝ ﾕｳｿｳ", "D008"),
+        ("じどうてあての しんせい", "D016"),
+        ("こくみんけんこうほけん はいりたい", "D021"),
+        ("ひなんじょ どこ", "D036"),
+        ("ｼｴｲｼﾞｭｳﾀｸ ﾓｳｼｺﾐ", "D034"),
+    ],
+)
+def test_kana_question_finds_the_kanji_faq(index, without_readings, question, faq_id):
+    result = index.search(question)
+    assert result.hits[0].faq.id == faq_id
+    assert result.answered
+    assert any(t.startswith(READING_PREFIX) for t in result.terms)
+    before = without_readings.search(question)
+    assert not before.answered or before.hits[0].faq.id != faq_id
+
+
+def test_questions_with_kanji_rank_exactly_as_without_readings(index, without_readings, workbook):
+    questions = [t.query for t in workbook.tests if reading._KANJI.search(t.query)]
+    assert len(questions) > 50
+    for question in questions:
+        with_field, plain = index.search(question, k=10), without_readings.search(question, k=10)
+        assert [(h.faq.id, h.score, h.confidence) for h in with_field.hits] == [
+            (h.faq.id, h.score, h.confidence) for h in plain.hits
+        ]
+        assert with_field.answered == plain.answered
+        assert not any(t.startswith(READING_PREFIX) for t in with_field.terms)
+
+
+@pytest.mark.parametrize("question", ["おはよう", "きょうは いいてんきですね", "ｵﾂｶﾚｻﾏ"])
+def test_kana_chit_chat_is_not_answered(index, question):
+    assert not index.search(question).answered
+
+
+def test_index_records_the_reading_field(index):
+    assert index.meta["tokenizer"]["readings"] is True
+    assert index.weights["reading"] == 1.0
+    assert index.meta["counts"]["terms"]["reading"] > 0
+
+
+def test_without_pykakasi_the_index_is_built_without_readings(workbook, monkeypatch):
+    monkeypatch.setattr(reading, "_converter", lambda: None)
+    built = build_index(workbook)
+    assert "reading" not in built.weights
+    assert built.meta["tokenizer"]["readings"] is False
+    assert built.search("住民票の写しがほしい").hits[0].faq.id == "D005"
+    assert not any(t.startswith(READING_PREFIX) for t in built.search("いんかんとうろく").terms)
+    with pytest.raises(RuntimeError, match="pykakasi"):
+        reading.reading("住民票")
+
+
+def test_round_trip_keeps_the_reading_field(index):
+    loaded = SearchIndex.from_bytes(index.to_bytes())
+    assert loaded.analyzer.settings.readings
+    for question in ("いんかんとうろく", "ｼﾞｭｳﾐﾝﾋｮｳ", "住民票ほしい"):
+        before, after = index.search(question), loaded.search(question)
+        assert [(h.faq.id, h.score, h.confidence) for h in after.hits] == [
+            (h.faq.id, h.score, h.confidence) for h in before.hits
+        ]
+
+
+def test_index_file_from_before_readings_still_loads_and_answers():
+    old = SearchIndex.from_bytes(FORMAT1_INDEX.read_bytes())
+    assert old.meta["format_version"] == 1
+    assert "reading" not in old.weights and not old.analyzer.settings.readings
+    assert old.search("粗大ごみを出したい").hits[0].faq.id == "2"
+    # Without a reading field a kana question gets no reading n-grams (they could match nothing).
+    assert not any(t.startswith(READING_PREFIX) for t in old.search("いんかんとうろく").terms)
+
+
+def test_loading_and_searching_never_imports_pykakasi(index, tmp_path):
+    path = tmp_path / "index.bin"
+    path.write_bytes(index.to_bytes())
+    script = (
+        "import sys\n"
+        "from madoguchi.search import SearchIndex\n"
+        f"index = SearchIndex.from_bytes(open({str(path)!r}, 'rb').read())\n"
+        "result = index.search('いんかんとうろく')\n"
+        "print(result.hits[0].faq.id, 'pykakasi' in sys.modules)\n"
+    )
+    layer = str(Path(madoguchi.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": layer}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == ["D009", "False"]
