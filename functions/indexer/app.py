@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from madoguchi.adapters.notifier import SnsNotifier
+from madoguchi.adapters.notifier import notifier_for
 from madoguchi.adapters.storage import storage_for
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
@@ -15,7 +15,7 @@ from madoguchi.richmenu import rich_menu_hook
 
 CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a staff upload
 STORAGE = storage_for(CONFIG)
-NOTIFIER = SnsNotifier(CONFIG.topic_arn) if CONFIG.topic_arn else None
+NOTIFIER = notifier_for(CONFIG)  # SNS mail; an outbox folder in the local preview
 RICH_MENUS = rich_menu_hook(STORAGE, CONFIG)  # None without MADOGUCHI_CHANNEL_TOKEN_PARAM
 logger = Logger(service="madoguchi-indexer")
 metrics = Metrics(namespace="Madoguchi", service="indexer")

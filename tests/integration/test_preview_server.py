@@ -368,3 +368,17 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
     assert stopped_in < 5
     assert "窓口プレビューを止めました" in rest
     assert "Traceback" not in errors
+
+
+def test_staff_mail_appears_in_the_outbox_for_uploads_and_hand_overs(running):
+    outbox = get_json(running.url + "/api/state")["outbox"]
+    assert any(m["subject"].startswith("[窓口] FAQを公開しました") for m in outbox)
+    status, result = post_event(running.url, {"kind": "message", "text": "職員と話したい"})
+    assert status == 200 and result["messages"]
+    outbox = get_json(running.url + "/api/state")["outbox"]
+    handover = [m for m in outbox if "職員への相談が届きました" in m["subject"]]
+    assert len(handover) == 1, [m["subject"] for m in outbox]
+    assert handover[0]["subject"].startswith("【星見ヶ丘市 LINE窓口】")
+    # The resident is named by a salted reference, never by the LINE user id.
+    assert running.preview.user_id not in handover[0]["message"]
+    post_event(running.url, {"kind": "message", "text": "AIに戻る"})

@@ -1,11 +1,18 @@
-"""Tell staff what happened to their upload: SNS in the cloud, a list in memory locally."""
+"""Tell staff what happened: SNS (mail) in the cloud, an outbox folder locally."""
 
 from __future__ import annotations
 
+import json
+import time
+import uuid
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from madoguchi.adapters.aws import LazyClient
+
+if TYPE_CHECKING:
+    from madoguchi.config import Config
 
 SUBJECT_LIMIT = 99  # SNS wants fewer than 100 characters, without line breaks
 MESSAGE_LIMIT_BYTES = 250_000  # SNS allows 256 KB; keep room for the envelope
@@ -57,3 +64,39 @@ class RecordingNotifier:
     def notify(self, subject: str, message: str) -> None:
         """Remember the message instead of sending it."""
         self.sent.append((fit_subject(subject), fit_message(message)))
+
+
+class OutboxNotifier:
+    """Writes each message as a JSON file into a folder: the local stand-in for staff mail."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def notify(self, subject: str, message: str) -> None:
+        """Save the message; names sort by time."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        sent_at = time.time()
+        name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(sent_at))}-{uuid.uuid4().hex[:8]}"
+        record = {
+            "sent_at": sent_at,
+            "subject": fit_subject(subject),
+            "message": fit_message(message),
+        }
+        path = self.directory / f"{name}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+    def messages(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The newest messages first."""
+        if not self.directory.is_dir():
+            return []
+        paths = sorted(self.directory.glob("*.json"), reverse=True)[:limit]
+        return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def notifier_for(config: Config) -> SnsNotifier | OutboxNotifier | None:
+    """SNS when a topic is configured; the outbox folder with local storage; else nobody."""
+    if config.topic_arn:
+        return SnsNotifier(config.topic_arn)
+    if config.local_dir:
+        return OutboxNotifier(config.local_dir / "outbox")
+    return None

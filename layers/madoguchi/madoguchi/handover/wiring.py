@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from madoguchi.adapters.conversation_state import conversation_state_for
-from madoguchi.adapters.notifier import SnsNotifier
+from madoguchi.adapters.notifier import notifier_for
 from madoguchi.adapters.search_log import DynamoSearchLog, SearchLog, SqliteSearchLog
 from madoguchi.config import Config
 from madoguchi.handover.desk import HandoverDesk
@@ -46,7 +46,7 @@ def handover_desk_for(
     if "state" not in overrides:
         values["state"] = conversation_state_for(config)
     if "notifier" not in overrides:
-        values["notifier"] = SnsNotifier(config.topic_arn) if config.topic_arn else None
+        values["notifier"] = notifier_for(config)
     if "salt" not in overrides:
         values["salt"] = salt_for(config, log, salt_fallback)
     values.setdefault("max_retention_days", config.log_retention_days)

@@ -19,6 +19,8 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
+from madoguchi.adapters.notifier import OutboxNotifier, notifier_for
+from madoguchi.config import Config
 from madoguchi.handover.office_hours import JST
 from madoguchi.local import lambda_runtime, line_events
 from madoguchi.local.line_api_server import LineApiServer
@@ -70,7 +72,7 @@ class Preview:
         self.line.start()
         # The loopback LINE API starts empty every run, so published indexes and the record of
         # deployed rich menus start afresh too; the SQLite state (search log) is kept.
-        shutil.rmtree(self.paths.data / "storage", ignore_errors=True)
+        shutil.rmtree(self.storage_dir, ignore_errors=True)
         self.paths.data.mkdir(parents=True, exist_ok=True)
         environment = self.environment()
         self._saved_environment = {name: os.environ.get(name) for name in environment}
@@ -98,7 +100,7 @@ class Preview:
     def environment(self) -> dict[str, str]:
         """What the handlers read at init: local storage, SQLite, the loopback LINE API."""
         return {
-            "MADOGUCHI_LOCAL_DIR": str(self.paths.data / "storage"),
+            "MADOGUCHI_LOCAL_DIR": str(self.storage_dir),
             "MADOGUCHI_STATE_PATH": str(self.paths.data / "state.sqlite3"),
             "MADOGUCHI_LINE_API_BASE": self.line.url,
             "MADOGUCHI_LOCAL_CHANNEL_SECRET": self.channel_secret,
@@ -258,7 +260,20 @@ class Preview:
                 "aliases": dict(menus.aliases),
                 "default": menus.default,
             },
+            "outbox": self.outbox.messages(),
         }
+
+    @property
+    def outbox(self) -> OutboxNotifier:
+        """What staff would receive by mail (upload reports, hand-over requests)."""
+        notifier = notifier_for(Config.from_env(self.environment()))
+        assert isinstance(notifier, OutboxNotifier)
+        return notifier
+
+    @property
+    def storage_dir(self) -> Path:
+        """The local stand-in for the bucket (uploads, indexes, reports, outbox)."""
+        return self.paths.data / "storage"
 
     def rich_menu_image(self, menu_id: str) -> bytes | None:
         """The image uploaded for a rich menu."""

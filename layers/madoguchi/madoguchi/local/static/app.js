@@ -283,6 +283,21 @@ async function loadState() {
   if (state.current && state.menus[state.current]) keep = state.current;
   else if (tab && state.aliases[tab]) keep = state.aliases[tab];
   showMenu(keep);
+  renderOutbox(data.outbox || []);
+}
+
+function renderOutbox(messages) {
+  const box = document.getElementById("outbox");
+  box.replaceChildren();
+  if (!messages.length) { box.appendChild(el("p", "muted", "まだ通知はありません。")); return; }
+  messages.forEach((m, i) => {
+    const item = el("details", "mail");
+    item.open = i === 0;
+    const when = new Date(m.sent_at * 1000).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+    item.appendChild(el("summary", "", `${when} ${m.subject}`));
+    item.appendChild(el("pre", "report", m.message));
+    box.appendChild(item);
+  });
 }
 
 // Staff may save the workbook on disk while the page is open: pick up the new menus and name.
