@@ -239,7 +239,7 @@ class Analyzer:
         return terms
 
     def reading_terms(self, text: str) -> list[str]:
-        """Reading n-grams of a FAQ text (needs pykakasi: index building only)."""
+        """Reading n-grams of a FAQ text (needs Sudachi: index building only)."""
         prepared = self.prepare(text)
         return reading.ngrams(reading.reading(prepared)) if prepared else []
 
