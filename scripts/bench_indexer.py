@@ -14,13 +14,14 @@ import argparse
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote_plus
+
+from bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "faq" / "faq.xlsx"
@@ -85,7 +86,7 @@ def child(size: str) -> dict:
         POWERTOOLS_METRICS_DISABLED="true",
     )
     data = workbook_bytes(size)
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_mb = peak_mb()
     started = time.perf_counter()
     import importlib
 
@@ -107,8 +108,8 @@ def child(size: str) -> dict:
     pointer = json.loads(app.STORAGE.get("indexes/current.json"))
     artifact = app.STORAGE.get(pointer["artifact_key"])
     figures["artifact_kb"] = len(artifact) // 1024
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    figures["data_rss_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss) / 1024
+    figures["peak_rss_mb"] = peak_mb()
+    figures["data_rss_mb"] = peak_mb() - base_mb
     return figures
 
 

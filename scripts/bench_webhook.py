@@ -65,7 +65,7 @@ def _publish(size: int, root: Path) -> float:
     return time.perf_counter() - started
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
     """Peak resident memory of this process.
 
     Linux keeps ru_maxrss across exec, so a child started by a large parent would report the
@@ -153,7 +153,7 @@ def _child(root: Path) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
         answered += sum(t.kind == "answer" for t in outcome.turns)
     timings.sort()
-    peak_mb = _peak_mb()
+    peak = peak_mb()
     # Timed after the peak is read, so a second index in memory does not inflate it.
     from madoguchi import publish
     from madoguchi.adapters.storage import storage_for
@@ -174,7 +174,7 @@ def _child(root: Path) -> dict:
         "p50_ms": timings[len(timings) // 2],
         "p99_ms": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
         "answered": answered / len(timings),
-        "peak_mb": peak_mb,
+        "peak_mb": peak,
     }
 
 
