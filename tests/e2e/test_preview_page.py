@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.preview_server import running_preview
-from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
+from tests.support.preview_server import broken_workbook, running_preview
 
 pytestmark = pytest.mark.e2e
 
@@ -123,16 +122,7 @@ def test_rich_menu_tabs_switch_and_buttons_answer(page: Page, running, tmp_path)
 
 def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_path):
     expect(bot_rows(page)).to_have_count(1)
-    broken = make_workbook(
-        {
-            "FAQ": [
-                FAQ_HEADER,
-                faq_row(1, "粗大ごみの出し方", "予約してください。"),
-                faq_row(1, "住民票の取り方", "市民課で取れます。"),
-                faq_row(2, "戸籍の取り方", ""),
-            ]
-        }
-    )
+    broken = broken_workbook()
     page.set_input_files(
         "#workbook",
         files=[

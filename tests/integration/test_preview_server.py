@@ -24,6 +24,7 @@ from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
     SAMPLE_WORKBOOK,
+    broken_workbook,
     edited_sample,
     get_json,
     post_event,
@@ -31,7 +32,6 @@ from tests.support.preview_server import (
     running_preview,
     upload_workbook,
 )
-from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 QUESTION = "粗大ごみの出し方を教えて"
 
@@ -230,16 +230,7 @@ def test_report_download_is_a_workbook_counting_the_questions_asked(running):
 # --- staff trying workbooks (these change what is published, so they run last) ---------------
 def test_broken_workbook_is_refused_with_row_numbers_and_the_old_answers_stay(running):
     answered_before = ask(running, QUESTION)["search"]["hits"][0]["id"]
-    broken = make_workbook(
-        {
-            "FAQ": [
-                FAQ_HEADER,
-                faq_row(1, "粗大ごみの出し方", "予約してください。"),
-                faq_row(1, "住民票の取り方", "市民課で取れます。"),
-                faq_row(2, "戸籍の取り方", ""),
-            ]
-        }
-    )
+    broken = broken_workbook()
     outcome = upload_workbook(running.url, broken, "壊れたFAQ.xlsx")
     assert outcome["published"] is False
     assert outcome["status"] == "refused"

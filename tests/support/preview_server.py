@@ -21,6 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from madoguchi.local.preview import Preview, PreviewPaths, serve
+from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_WORKBOOK = REPO / "faq" / "faq.xlsx"
@@ -119,3 +120,17 @@ def edited_sample(answers: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def broken_workbook() -> bytes:
+    """A workbook staff might save by mistake: ID 1 twice (row 3) and an empty 回答 (row 4)."""
+    return make_workbook(
+        {
+            "FAQ": [
+                FAQ_HEADER,
+                faq_row(1, "粗大ごみの出し方", "予約してください。"),
+                faq_row(1, "住民票の取り方", "市民課で取れます。"),
+                faq_row(2, "戸籍の取り方", ""),
+            ]
+        }
+    )

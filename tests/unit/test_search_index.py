@@ -1,33 +1,10 @@
 """Searching a small realistic FAQ set: the right FAQ first, and "I don't know" when off-topic."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-from madoguchi.model import ActionKind, BotSettings, Faq, FaqWorkbook, MenuButton, MenuTab, TestCase
+from madoguchi.model import ActionKind, BotSettings, Faq, FaqWorkbook, MenuButton, MenuTab
 from madoguchi.search import SearchIndex, build_index
-
-DEV_SET = Path(__file__).resolve().parents[1] / "data" / "search_dev.json"
-
-
-def dev_workbook(**changes) -> FaqWorkbook:
-    data = json.loads(DEV_SET.read_text(encoding="utf-8"))
-    faqs = tuple(
-        Faq(
-            id=f["id"],
-            question=f["question"],
-            answer=f["answer"],
-            category=f["category"],
-            paraphrases=tuple(f["paraphrases"]),
-            keywords=tuple(f["keywords"]),
-            url=f"https://example.jp/faq/{f['id']}",
-            department="市民課",
-        )
-        for f in data["faqs"]
-    )
-    tests = tuple(TestCase(t["query"], tuple(t["relevant_ids"])) for t in data["tests"])
-    return FaqWorkbook(faqs=faqs, tests=tests, **changes)
+from tests.support.search_dev import dev_workbook
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """Questions typed in kana find FAQs written in kanji, through the FAQs' hiragana readings."""
 
-import json
 import logging
 import os
 import subprocess
@@ -10,32 +9,16 @@ from pathlib import Path
 import pytest
 
 import madoguchi
-from madoguchi.model import Faq, FaqWorkbook, TestCase
+from madoguchi.model import FaqWorkbook
 from madoguchi.search import SearchIndex, build_index, reading
 from madoguchi.search.reading import READING_PREFIX
 from madoguchi.search.tokenize import TokenizerSettings
+from tests.support.search_dev import dev_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # Written by the index code of format 1 before readings existed (no reading field, no
 # "readings" tokenizer setting): FAQs 1 住民票, 2 粗大ごみ, 3 印鑑登録, 4 洗濯機.
 FORMAT1_INDEX = DATA / "search_index_format1.bin"
-
-
-def dev_workbook() -> FaqWorkbook:
-    data = json.loads((DATA / "search_dev.json").read_text(encoding="utf-8"))
-    faqs = tuple(
-        Faq(
-            id=f["id"],
-            question=f["question"],
-            answer=f["answer"],
-            category=f["category"],
-            paraphrases=tuple(f["paraphrases"]),
-            keywords=tuple(f["keywords"]),
-        )
-        for f in data["faqs"]
-    )
-    tests = tuple(TestCase(t["query"], tuple(t["relevant_ids"])) for t in data["tests"])
-    return FaqWorkbook(faqs=faqs, tests=tests)
 
 
 @pytest.fixture(scope="module")
