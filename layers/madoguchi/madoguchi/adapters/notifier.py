@@ -75,10 +75,10 @@ class OutboxNotifier:
     def notify(self, subject: str, message: str) -> None:
         """Save the message; names sort by time."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        sent_at = time.time()
-        name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime(sent_at))}-{uuid.uuid4().hex[:8]}"
+        sent_ns = time.time_ns()  # nanoseconds in the name keep messages of one second in order
+        name = f"{sent_ns:020d}-{uuid.uuid4().hex[:8]}"
         record = {
-            "sent_at": sent_at,
+            "sent_at": sent_ns / 1e9,
             "subject": fit_subject(subject),
             "message": fit_message(message),
         }
