@@ -19,8 +19,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
-from madoguchi.adapters.notifier import OutboxNotifier, notifier_for
-from madoguchi.config import Config
+from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.handover.office_hours import JST
 from madoguchi.local import lambda_runtime, line_events
 from madoguchi.local.line_api_server import LineApiServer
@@ -266,9 +265,9 @@ class Preview:
     @property
     def outbox(self) -> OutboxNotifier:
         """What staff would receive by mail (upload reports, hand-over requests)."""
-        notifier = notifier_for(Config.from_env(self.environment()))
-        assert isinstance(notifier, OutboxNotifier)
-        return notifier
+        # The indexer built it from the preview's configuration: local storage means the outbox.
+        assert self.indexer is not None and isinstance(self.indexer.NOTIFIER, OutboxNotifier)
+        return self.indexer.NOTIFIER
 
     @property
     def storage_dir(self) -> Path:
