@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint format build bench clean template-lint bench-indexer browser
+.PHONY: setup demo test test-clocks lint format build bench clean template-lint bench-indexer browser faketime
 
 setup: $(STAMP)
 
@@ -23,6 +23,20 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The suite must pass whatever the day and hour: run it (all but the browser tests) with the
+# machine's clock set to a Sunday night, New Year's Day and a weekday morning in Japan (UTC here).
+CLOCKS := "2026-11-29 14:30:00" "2026-12-31 15:30:00" "2026-12-02 00:30:00"
+test-clocks: $(STAMP) faketime
+	@set -e; for moment in $(CLOCKS); do \
+	  echo "== tests with the clock at $$moment UTC"; \
+	  faketime "$$moment" $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"; \
+	done
+
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; fi; }
 
 # The browser tests (tests/e2e) drive Debian's chromium, never a browser build of their own.
 # Installed with apt when missing, as root or with password-less sudo; otherwise those tests skip.

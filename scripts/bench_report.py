@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         records = list(log.records(since, until))
         read_s = time.perf_counter() - started
         started = time.perf_counter()
-        data = build_report(records, index, since, until)
+        data = build_report(records, index, since, until, generated_at=datetime.now(UTC))
         build_s = time.perf_counter() - started
         log.close()
     print("## Staff report (scripts/bench_report.py)")

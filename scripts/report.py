@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from madoguchi.handover.office_hours import JST
+from madoguchi.clock import Clock, japan_today, system_clock, utc_now
 from madoguchi.report import build_report
 
 
@@ -58,9 +58,9 @@ def _log(args: argparse.Namespace):
     return SqliteSearchLog(args.sqlite)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
     """Read the log for the period and save the workbook."""
-    today = datetime.now(JST).date()
+    today = japan_today(clock)
     parser = argparse.ArgumentParser(description="検索ログから職員向けレポート(Excel)を作ります。")
     parser.add_argument("--since", type=_day, default=today - timedelta(days=30), help="開始日")
     parser.add_argument("--until", type=_day, default=today, help="終了日(この日を含む)")
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         index = _index(args)
         records = list(_log(args).records(args.since, args.until))
-        data = build_report(records, index, args.since, args.until)
+        data = build_report(records, index, args.since, args.until, generated_at=utc_now(clock))
         args.out.write_bytes(data)
     except Exception as error:  # one clear line for staff; the details are not theirs to read
         print(f"レポートを作れませんでした: {type(error).__name__}: {error}", file=sys.stderr)

@@ -9,13 +9,14 @@ import pytest
 from madoguchi.adapters.conversation_state import SqliteConversationState
 from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.search_log import SqliteSearchLog
+from madoguchi.clock import JST
 from madoguchi.handover.desk import HandoverDesk
-from madoguchi.handover.office_hours import JST
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
+from tests.support.clock import FixedClock
 from tests.support.turns import parsed, reply_json
 
 SETTINGS = BotSettings(
@@ -44,17 +45,10 @@ TUESDAY_10 = datetime(2026, 1, 6, 10, 0, tzinfo=JST).timestamp()
 SATURDAY_10 = datetime(2026, 1, 10, 10, 0, tzinfo=JST).timestamp()
 
 
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def desk(tmp_path):
-    clock = Clock(TUESDAY_10)
+    clock = FixedClock()
+    clock.now = TUESDAY_10
     desk = HandoverDesk(
         state=SqliteConversationState(tmp_path / "state.sqlite3", clock=clock),
         salt=lambda: SALT,

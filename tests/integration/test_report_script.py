@@ -38,7 +38,8 @@ def test_report_from_sqlite_log_with_index_file(tmp_path):
     index = build_index(FaqWorkbook(faqs=(Faq("F1", "粗大ごみの出し方", "申し込みです。"),)))
     (tmp_path / "index.bin").write_bytes(index.to_bytes())
     log = SqliteSearchLog(tmp_path / "log.sqlite3")
-    now = datetime.now(UTC)
+    # A fixed past week with a retention long enough that the script's own clock keeps it.
+    now = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)
     for i, (query, answered) in enumerate([("粗大ごみの出し方", True), ("犬の登録", False)] * 3):
         log.put(
             new_search(
@@ -47,7 +48,7 @@ def test_report_from_sqlite_log_with_index_file(tmp_path):
                 query=query,
                 top=[TopHit("F1", 4.0)],
                 answered=answered,
-                retention_days=90,
+                retention_days=100_000,
             )
         )
     log.close()

@@ -10,24 +10,27 @@ from moto import mock_aws
 
 from madoguchi.adapters.search_log import DynamoSearchLog, SqliteSearchLog
 from madoguchi.searchlog import FEEDBACK, HANDOVER, SEARCH, TopHit, new_event, new_search
+from tests.support.clock import FixedClock
 from tests.support.dynamo_tables import create_log_table
+
+CLOCK = FixedClock()
 
 
 @pytest.fixture(params=["dynamodb", "sqlite"])
 def log(request, tmp_path):
     if request.param == "sqlite":
-        store = SqliteSearchLog(tmp_path / "log.sqlite3")
+        store = SqliteSearchLog(tmp_path / "log.sqlite3", clock=CLOCK)
         yield store
         store.close()
         return
     with mock_aws():
         client = boto3.client("dynamodb", region_name="ap-northeast-1")
         create_log_table(client, "log")
-        yield DynamoSearchLog("log", client=client)
+        yield DynamoSearchLog("log", client=client, clock=CLOCK)
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=123000)
+    return CLOCK.utc().replace(microsecond=123000)
 
 
 def search(at: datetime, user: str, query: str, answered=True, retention=90):
@@ -93,7 +96,7 @@ def test_range_is_read_in_japan_days(log):
 
 
 def test_expired_records_are_not_returned(log):
-    old = datetime.now(UTC) - timedelta(days=10)
+    old = CLOCK.utc() - timedelta(days=10)
     log.put(search(old, "u1", "古い質問", retention=5))
     log.put(search(old, "u1", "残る質問", retention=30))
     day = (old + timedelta(hours=9)).date()

@@ -11,11 +11,13 @@ import boto3
 import pytest
 
 from madoguchi.adapters.search_log import DynamoSearchLog
-from madoguchi.handover.office_hours import JST, format_moment_ja
+from madoguchi.clock import JST
+from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import postback
 from madoguchi.publish import publish_upload
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
+from tests.support.clock import WEEKDAY_MORNING
 from tests.support.dynamo_tables import create_log_table
 from tests.support.webhook_stack import FAQ_ROWS, TABLE, post, webhook_stack
 from tests.support.workbooks import FAQ_HEADER, make_workbook
@@ -95,9 +97,9 @@ def quick(message: dict) -> list:
     return [postback.decode(i["action"]["data"]) for i in message["quickReply"]["items"]]
 
 
-def log_records(kind: str | None = None):
-    today = datetime.now(JST).date()
-    found = DynamoSearchLog(LOG_TABLE).records(today - timedelta(days=1), today)
+def log_records(stack, kind: str | None = None):
+    today = stack.clock.japan_today()
+    found = DynamoSearchLog(LOG_TABLE, clock=stack.clock).records(today - timedelta(days=1), today)
     return [r for r in found if kind is None or r.kind == kind]
 
 
@@ -121,9 +123,9 @@ def test_typed_request_hands_over_notifies_staff_and_the_bot_goes_quiet(stack):
     assert ev.TEST_USER_ID not in json.dumps(mail, ensure_ascii=False)
     assert say(stack, "住民票の写しの取り方") == []  # silent while with staff
     assert say(stack, "よろしくお願いします") == []
-    assert [r.query for r in log_records(SEARCH)] == ["粗大ごみの出し方"]
-    assert len(log_records(HANDOVER_MESSAGE)) == 2
-    (handover,) = log_records(HANDOVER)
+    assert [r.query for r in log_records(stack, SEARCH)] == ["粗大ごみの出し方"]
+    assert len(log_records(stack, HANDOVER_MESSAGE)) == 2
+    (handover,) = log_records(stack, HANDOVER)
     assert handover.user_ref == ME and handover.detail == {"source": "typed", "in_hours": True}
     # Nothing the resident wrote, nor their id, reaches the application logs.
     written = stack.log.getvalue()
@@ -147,20 +149,14 @@ def test_handover_expires_and_the_next_question_is_answered(stack):
     item = stack.dynamodb.get_item(TableName=TABLE, Key=key)["Item"]
     assert int(item["mode_until"]["N"]) - int(item["mode_since"]["N"]) == 30 * 60
     assert int(item["expires_at"]["N"]) >= int(item["mode_until"]["N"])  # the TTL attribute
-    past = str(int(datetime.now().timestamp()) - 1)
-    stack.dynamodb.update_item(
-        TableName=TABLE,
-        Key=key,
-        UpdateExpression="SET mode_until = :past",
-        ExpressionAttributeValues={":past": {"N": past}},
-    )
+    stack.clock.advance(30 * 60)  # the hand-over's own time-out
     sent = say(stack, "住民票の写しの取り方")
     assert sent[0]["text"] == "自動応答に戻りました。"
     assert sent[1]["text"].startswith("■ 住民票")
 
 
 def test_after_hours_tells_when_staff_will_see_it():
-    today = datetime.now(JST).date()
+    today = WEEKDAY_MORNING.date()
     closed = ",".join(str(today + timedelta(days=d)) for d in range(3))
     opening = format_moment_ja(datetime.combine(today + timedelta(days=3), time(9), JST))
     with handover_stack(settings_rows("毎日 9:00-17:00", closed)) as stack:
@@ -177,23 +173,23 @@ def test_two_no_answers_offer_staff_and_the_offer_hands_over(stack):
     assert second["text"].endswith("職員に相談することもできます。")
     assert quick(second)[0] == postback.AskStaff("offer")
     tap(stack, quick(second)[0])
-    (handover,) = log_records(HANDOVER)
+    (handover,) = log_records(stack, HANDOVER)
     assert handover.detail["source"] == "offer"
-    assert [r.answered for r in log_records(SEARCH)] == [False, False]
+    assert [r.answered for r in log_records(stack, SEARCH)] == [False, False]
 
 
 def test_feedback_and_opened_candidate_are_recorded(stack):
     sent = say(stack, "粗大ごみの出し方")
-    (search,) = log_records(SEARCH)
+    (search,) = log_records(stack, SEARCH)
     assert search.answered and search.top_id == "1" and search.top[0].score > 0
     helpful, unhelpful = quick(sent[-1])
     assert helpful == postback.Feedback("1", True, search.id)
     (thanks,) = tap(stack, unhelpful)
     assert quick(thanks) == [postback.AskStaff("feedback")]
-    (feedback,) = log_records(FEEDBACK)
+    (feedback,) = log_records(stack, FEEDBACK)
     assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
     other = search.top[1].faq_id
     opened = tap(stack, postback.ShowFaq(other))
     assert opened[0]["text"].startswith("■ ")
     assert quick(opened[-1])[0] == postback.Feedback(other, True, search.id)
-    assert log_records(SEARCH)[0].opened == (other,)
+    assert log_records(stack, SEARCH)[0].opened == (other,)

@@ -21,7 +21,9 @@ from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
 from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.publish import publish_upload
+from madoguchi.webhook import build_deps
 from tests.support import line_events as ev
+from tests.support.clock import FixedClock
 from tests.support.dynamo_tables import create_state_table
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
@@ -85,6 +87,7 @@ class Stack:
     storage: S3Storage
     dynamodb: Any
     log: io.StringIO = field(default_factory=io.StringIO)
+    clock: FixedClock = field(default_factory=FixedClock)  # the webhook's "now"
     _uploads: int = 0
 
     def publish(
@@ -103,9 +106,11 @@ class Stack:
         return report
 
     def load_app(self) -> ModuleType:
-        """Import functions.webhook.app afresh (its init runs again) and capture its logs."""
+        """Import functions.webhook.app afresh (its init runs again), give it the stack's clock
+        and capture its logs."""
         sys.modules.pop("functions.webhook.app", None)
         app = importlib.import_module("functions.webhook.app")
+        app.DEPS = build_deps(app.CONFIG, clock=self.clock)
         for handler in app.logger.handlers:
             handler.setStream(self.log)
         return app

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from madoguchi.handover.office_hours import JST
+from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
 from madoguchi.report import build_report
 from madoguchi.report.stats import ADD_PARAPHRASE, NEW_FAQ
@@ -21,6 +21,8 @@ from madoguchi.searchlog import (
     new_event,
     new_search,
 )
+
+MADE = datetime(2026, 3, 4, 0, 0, tzinfo=JST)  # when the report says it was made
 
 FAQS = (
     Faq(
@@ -105,7 +107,7 @@ def log():
 
 @pytest.fixture(scope="module")
 def book(log, index):
-    data = build_report(log, index, date(2026, 3, 2), date(2026, 3, 3))
+    data = build_report(log, index, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE)
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
@@ -215,7 +217,7 @@ def test_menu_suggestions_leave_out_faqs_already_on_the_menu(book):
 
 def test_empty_log_still_gives_a_readable_report(index):
     book = openpyxl.load_workbook(
-        io.BytesIO(build_report([], index, date(2026, 3, 2), date(2026, 3, 2)))
+        io.BytesIO(build_report([], index, date(2026, 3, 2), date(2026, 3, 2), generated_at=MADE))
     )
     got = figures(book["概要"])
     assert got["質問数"] == 0 and got["回答できた割合"] == "—"
@@ -224,7 +226,7 @@ def test_empty_log_still_gives_a_readable_report(index):
 
 def test_report_without_an_index_still_counts(log):
     book = openpyxl.load_workbook(
-        io.BytesIO(build_report(log, None, date(2026, 3, 2), date(2026, 3, 3)))
+        io.BytesIO(build_report(log, None, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE))
     )
     assert figures(book["概要"])["質問数"] == 6
     assert rows(book["よく見られたFAQ"])[0][1] == "F001"
@@ -232,4 +234,4 @@ def test_report_without_an_index_still_counts(log):
 
 def test_period_ending_before_it_starts_is_refused(index):
     with pytest.raises(ValueError, match="before it starts"):
-        build_report([], index, date(2026, 3, 3), date(2026, 3, 2))
+        build_report([], index, date(2026, 3, 3), date(2026, 3, 2), generated_at=MADE)

@@ -14,6 +14,7 @@ from typing import Any
 
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.storage import Storage
+from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.search import SearchIndex, build_index, evaluate
 from madoguchi.upload_report import UploadReport, UploadStatus
@@ -87,10 +88,8 @@ def is_newer(upload: Upload, recorded: dict[str, Any] | None) -> bool:
     return upload.upload_id > (recorded.get("upload_id") or "")
 
 
-def iso_utc(moment: datetime | str | None) -> str:
+def iso_utc(moment: datetime | str) -> str:
     """A fixed-width ISO UTC string (2026-04-01T00:05:03.120000Z) that sorts by time."""
-    if moment is None:
-        moment = datetime.now(UTC)
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
     if moment.tzinfo is None:
@@ -140,7 +139,9 @@ def list_versions(storage: Storage, config: Config) -> list[dict]:
     return sorted(records, key=lambda r: (r["built_at"], r["version"]), reverse=True)
 
 
-def rollback(storage: Storage, config: Config, version: str) -> dict:
+def rollback(
+    storage: Storage, config: Config, version: str, *, clock: Clock = system_clock
+) -> dict:
     """Make an earlier version live again; returns the new pointer."""
     record_data = storage.get(_record_key(config, version))
     if record_data is None:
@@ -155,7 +156,7 @@ def rollback(storage: Storage, config: Config, version: str) -> dict:
     for _ in range(POINTER_ATTEMPTS):
         found = storage.get_tagged(pointer_key(config))
         current, etag = (json.loads(found[0]), found[1]) if found else (None, None)
-        pointer = _pointer_from_record(record, current)
+        pointer = _pointer_from_record(record, current, clock)
         pointer["rolled_back_from"] = current.get("version") if current else None
         if storage.put_if_match(pointer_key(config), _json(pointer), etag, JSON_TYPE):
             log.info("rolled back to %s", version)
@@ -173,13 +174,14 @@ def publish_upload(
     event_time: str | None = None,
     sequencer: str | None = None,
     after_publish: Callable[[SearchIndex], dict[str, Any]] | None = None,
+    clock: Clock = system_clock,
 ) -> UploadReport:
     """Validate, build and publish one uploaded workbook; always writes a report.
 
     `after_publish` (the rich menu sync) runs on the new index before the report is written; its
     result goes into the report, and its failure never undoes the publish.
     """
-    run = _PublishRun(storage, config, key, version_id)
+    run = _PublishRun(storage, config, key, version_id, clock)
     report = run.process(event_time, sequencer)
     if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
         try:
@@ -194,10 +196,15 @@ def publish_upload(
 class _PublishRun:
     """The steps of one publish_upload call, sharing storage, config and timings."""
 
-    def __init__(self, storage: Storage, config: Config, key: str, version_id: str | None):
-        self.storage, self.config, self.key = storage, config, key
+    def __init__(
+        self, storage: Storage, config: Config, key: str, version_id: str | None, clock: Clock
+    ):
+        self.storage, self.config, self.key, self.clock = storage, config, key, clock
         self.report = UploadReport(
-            status=UploadStatus.REFUSED, key=key, version_id=version_id, received_at=iso_utc(None)
+            status=UploadStatus.REFUSED,
+            key=key,
+            version_id=version_id,
+            received_at=iso_utc(utc_now(clock)),
         )
         self.started = time.perf_counter()
         self.artifact_key: str | None = None
@@ -271,7 +278,7 @@ class _PublishRun:
             "tests": len(workbook.tests),
         }
         since = time.perf_counter()
-        built_at = iso_utc(None)
+        built_at = iso_utc(utc_now(self.clock))
         try:
             index = build_index(workbook, checksum=result.checksum, built_at=built_at)
             artifact = index.to_bytes()
@@ -339,7 +346,7 @@ class _PublishRun:
                 self.storage.retire(self.artifact_key)
                 self.storage.retire(_record_key(self.config, record["version"]))
                 return self.supersede(current)
-            pointer = _pointer_from_record(record, current)
+            pointer = _pointer_from_record(record, current, self.clock)
             pointer["latest_upload"] = self.upload.to_dict()
             if self.storage.put_if_match(key, _json(pointer), etag, JSON_TYPE):
                 self.report.status = UploadStatus.PUBLISHED
@@ -404,7 +411,7 @@ class _PublishRun:
             notifier.notify(report.subject(), text)
 
 
-def _pointer_from_record(record: dict, current: dict | None) -> dict:
+def _pointer_from_record(record: dict, current: dict | None, clock: Clock) -> dict:
     """The pointer naming `record`, carrying forward the newest upload seen so far."""
     return {
         "format": POINTER_FORMAT,
@@ -413,7 +420,7 @@ def _pointer_from_record(record: dict, current: dict | None) -> dict:
         "checksum": record["checksum"],
         "workbook_checksum": record["workbook_checksum"],
         "built_at": record["built_at"],
-        "published_at": iso_utc(None),
+        "published_at": iso_utc(utc_now(clock)),
         "counts": record["counts"],
         "menu_hash": record["menu_hash"],
         "source": record["source"],

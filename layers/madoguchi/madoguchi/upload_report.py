@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
+from madoguchi.clock import JST
 from madoguchi.workbook.problems import Problem, ProblemsBySeverity
 
-JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 SUBJECT_PREFIX = "[窓口] "
 MAX_MISSES_LISTED = 10
 

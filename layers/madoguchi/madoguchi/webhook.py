@@ -19,6 +19,7 @@ from madoguchi import publish
 from madoguchi.adapters.line_api import LineMessenger, SendResult
 from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.adapters.state import EventState
+from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config
 from madoguchi.line.conversation import Conversation, Index, Turn
 
@@ -219,8 +220,9 @@ def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
     return messenger_for
 
 
-def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
-    """Production wiring from the configuration; tests and the preview override pieces."""
+def build_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
+    """Production wiring from the configuration; tests and the preview override pieces and may
+    fix the clock (office hours, hand-over expiry, event claims and search-log days read it)."""
     from madoguchi.adapters.secrets import credentials_for
     from madoguchi.adapters.state import state_for
     from madoguchi.adapters.storage import storage_for
@@ -229,7 +231,7 @@ def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
     if "credentials" not in overrides:
         values["credentials"] = credentials_for(config)
     if "state" not in overrides:
-        values["state"] = state_for(config)
+        values["state"] = state_for(config, clock=clock)
     if "index" not in overrides:
         values["index"] = IndexHolder(storage_for(config), config)
     if "messenger_for" not in overrides:
@@ -240,6 +242,6 @@ def build_deps(config: Config, **overrides: Any) -> WebhookDeps:
         credentials = overrides.get("credentials") or values["credentials"]
         # Without a salt parameter, user references are keyed with the channel secret instead.
         values["conversation"] = handover_desk_for(
-            config, salt_fallback=lambda: credentials().channel_secret
+            config, salt_fallback=lambda: credentials().channel_secret, clock=clock
         )
     return WebhookDeps(**values, **overrides)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
+
+from madoguchi.clock import Clock, system_clock
 
 
 class LazyClient:
@@ -28,9 +28,7 @@ class DynamoTable:
 
     client = LazyClient("dynamodb")
 
-    def __init__(
-        self, table: str, client: Any = None, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, table: str, client: Any = None, clock: Clock = system_clock) -> None:
         self.table = table
         self._client = client
         self._clock = clock

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from madoguchi.clock import Clock, system_clock
 
 
 class SqliteFile:
@@ -14,7 +14,7 @@ class SqliteFile:
 
     schema = ""  # CREATE ... IF NOT EXISTS statements, so several stores can share one file
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path | str, clock: Clock = system_clock) -> None:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()  # the preview server answers from several threads

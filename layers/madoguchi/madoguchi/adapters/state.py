@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from madoguchi.adapters.aws import DynamoTable
 from madoguchi.adapters.sqlite_file import SqliteFile
+from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config
 
 EVENT_SK = "event"
@@ -77,10 +78,12 @@ class SqliteState(SqliteFile):
         return claimed
 
 
-def state_for(config: Config, client: Any = None) -> DynamoState | SqliteState:
+def state_for(
+    config: Config, client: Any = None, clock: Clock = system_clock
+) -> DynamoState | SqliteState:
     """The store the configuration names: a DynamoDB table, else a SQLite file."""
     if config.state_table:
-        return DynamoState(config.state_table, client=client)
+        return DynamoState(config.state_table, client=client, clock=clock)
     if config.state_path:
-        return SqliteState(config.state_path)
+        return SqliteState(config.state_path, clock=clock)
     raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")

@@ -8,7 +8,6 @@ bot stays silent; "AIに戻る" or the time-out gives the conversation back to t
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from linebot.v3.webhooks import MessageEvent, PostbackEvent, TextMessageContent,
 from madoguchi.adapters.conversation_state import KEEP_SECONDS, ConversationState
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
+from madoguchi.clock import Clock, system_clock
 from madoguchi.handover import replies
 from madoguchi.handover.notification import HandoverNotice, notice_body, notice_subject
 from madoguchi.handover.office_hours import (
@@ -59,7 +59,7 @@ class HandoverDesk:
     salt: Callable[[], str]  # secret for user references (SSM in the cloud)
     log: SearchLog | None = None
     notifier: Notifier | None = None
-    clock: Callable[[], float] = time.time
+    clock: Clock = system_clock
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
     conversation: Conversation = field(init=False)

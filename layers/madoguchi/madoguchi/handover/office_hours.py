@@ -6,10 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
+
+from madoguchi.clock import JST
 
 # Japan has had no daylight saving time since 1951, so a fixed offset is exact and needs no tzdata.
-JST = timezone(timedelta(hours=9), "JST")
 
 WEEKDAYS_JA = "月火水木金土日"  # index = datetime.weekday()
 _DAY_WORDS = {

@@ -8,16 +8,17 @@ from typing import Any
 from madoguchi.adapters.conversation_state import conversation_state_for
 from madoguchi.adapters.notifier import notifier_for
 from madoguchi.adapters.search_log import DynamoSearchLog, SearchLog, SqliteSearchLog
+from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config
 from madoguchi.handover.desk import HandoverDesk
 
 
-def search_log_for(config: Config) -> SearchLog | None:
+def search_log_for(config: Config, clock: Clock = system_clock) -> SearchLog | None:
     """DynamoDB when MADOGUCHI_LOG_TABLE is set, else a table in the local SQLite state file."""
     if config.log_table:
-        return DynamoSearchLog(config.log_table)
+        return DynamoSearchLog(config.log_table, clock=clock)
     if config.state_path:
-        return SqliteSearchLog(config.state_path)
+        return SqliteSearchLog(config.state_path, clock=clock)
     return None
 
 
@@ -38,13 +39,17 @@ def salt_for(
 
 
 def handover_desk_for(
-    config: Config, *, salt_fallback: Callable[[], str] | None = None, **overrides: Any
+    config: Config,
+    *,
+    salt_fallback: Callable[[], str] | None = None,
+    clock: Clock = system_clock,
+    **overrides: Any,
 ) -> HandoverDesk:
     """The desk production uses; tests and the local preview override pieces."""
-    log = overrides.pop("log") if "log" in overrides else search_log_for(config)
-    values: dict[str, Any] = {"log": log}
+    log = overrides.pop("log") if "log" in overrides else search_log_for(config, clock)
+    values: dict[str, Any] = {"log": log, "clock": clock}
     if "state" not in overrides:
-        values["state"] = conversation_state_for(config)
+        values["state"] = conversation_state_for(config, clock=clock)
     if "notifier" not in overrides:
         values["notifier"] = notifier_for(config)
     if "salt" not in overrides:

@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from madoguchi.adapters.notifier import OutboxNotifier
-from madoguchi.handover.office_hours import JST
+from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
 from madoguchi.local import lambda_runtime, line_events
 from madoguchi.local.line_api_server import LineApiServer
 
@@ -51,8 +52,9 @@ class Preview:
     """Starts the loopback LINE API, publishes the workbook through the indexer handler, and
     answers the chat page through the webhook handler."""
 
-    def __init__(self, paths: PreviewPaths) -> None:
+    def __init__(self, paths: PreviewPaths, clock: Clock = system_clock) -> None:
         self.paths = paths
+        self.clock = clock
         self.channel_secret = secrets.token_hex(16)  # fresh each run; never stored
         self.access_token = secrets.token_hex(24)
         self.user_id = line_events.new_user_id()
@@ -149,7 +151,12 @@ class Preview:
 
     def _watch_workbook(self) -> None:
         """Republish when staff save the workbook on disk."""
-        while not self._stop.wait(WATCH_SECONDS):
+        while not self._stop.is_set():
+            # A plain sleep, not Event.wait(timeout): a timed wait never returns when the clock
+            # is faked with libfaketime, which `make test-clocks` uses.
+            time.sleep(WATCH_SECONDS)
+            if self._stop.is_set():
+                return
             try:
                 mtime = self.paths.workbook.stat().st_mtime
                 if mtime == self._workbook_mtime:
@@ -285,14 +292,15 @@ class Preview:
         from madoguchi.report import build_report
 
         assert self.webhook is not None
-        until = datetime.now(JST).date()
+        until = japan_today(self.clock)
         since = until - timedelta(days=REPORT_DAYS - 1)
         log_store = SqliteSearchLog(self.paths.data / "state.sqlite3")
         try:
             records = list(log_store.records(since, until))
         finally:
             log_store.close()
-        return build_report(records, self.webhook.DEPS.index.current(), since, until)
+        index = self.webhook.DEPS.index.current()
+        return build_report(records, index, since, until, generated_at=utc_now(self.clock))
 
 
 def _built_at_ja(built_at: Any) -> str:

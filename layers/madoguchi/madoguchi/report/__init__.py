@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from madoguchi.report.stats import ReportIndex, collect
 from madoguchi.report.workbook import render
@@ -16,13 +16,14 @@ def build_report(
     since: date,
     until: date,
     *,
-    generated_at: datetime | None = None,
+    generated_at: datetime,
 ) -> bytes:
-    """The .xlsx report for the Japan days since..until (inclusive) from search-log records."""
+    """The .xlsx report for the Japan days since..until (inclusive) from search-log records,
+    stamped with the moment it was made."""
     if until < since:
         raise ValueError(f"the period ends ({until}) before it starts ({since})")
     data = collect(records, index, since, until)
-    return render(data, index, generated_at or datetime.now(UTC))
+    return render(data, index, generated_at)
 
 
 __all__ = ["build_report"]

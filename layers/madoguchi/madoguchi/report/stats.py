@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
-from madoguchi.handover.office_hours import JST
+from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, MenuTab
 from madoguchi.report.clusters import QuestionGroup, group_questions
 from madoguchi.report.words import count_words, query_words

@@ -12,7 +12,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from madoguchi.handover.office_hours import JST, WEEKDAYS_JA
+from madoguchi.clock import JST
+from madoguchi.handover.office_hours import WEEKDAYS_JA
 from madoguchi.model import ActionKind
 from madoguchi.report.stats import FaqCounts, ReportData, ReportIndex
 
