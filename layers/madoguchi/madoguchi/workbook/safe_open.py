@@ -14,6 +14,8 @@ MAX_MEMBER_RATIO = 200
 # Small XML parts compress extremely well and are harmless; only judge the ratio of big members.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 
+MB = 1024 * 1024
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -34,16 +36,21 @@ def check_file(data: bytes, filename: str = "faq.xlsx") -> Problem | None:
             "アップロードの途中で失敗した可能性があります。もう一度アップロードしてください。",
         )
     if len(data) > MAX_FILE_BYTES:
-        return _refuse(
-            f"ファイルが大きすぎます({len(data) / 1024 / 1024:.1f} MB)。"
-            f"受け付けるのは {MAX_FILE_BYTES // 1024 // 1024} MB までです。",
-            "画像や不要なシートを削除してから保存し直してください。",
-        )
+        return too_large(len(data))
     if data.startswith(OLE2_MAGIC):
         return _describe_ole2(data)
     if data.startswith(ZIP_MAGICS):
         return _check_zip(data)
     return _describe_other(data, filename)
+
+
+def too_large(size: int) -> Problem:
+    """The refusal of a file over the size limit (the checker says it without reading the file)."""
+    return _refuse(
+        f"ファイルが大きすぎます({size / MB:.1f} MB)。"
+        f"受け付けるのは {MAX_FILE_BYTES // MB} MB までです。",
+        "画像や不要なシートを削除してから保存し直してください。",
+    )
 
 
 def _describe_ole2(data: bytes) -> Problem:

@@ -11,13 +11,14 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 
 from madoguchi.model import BotSettings, FaqWorkbook
+from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 from madoguchi.workbook.safe_open import check_file
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
-from madoguchi.workbook.sheet_xml import SheetScan, scan_sheet, sheet_paths
+from madoguchi.workbook.sheet_xml import SheetScan
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
 from madoguchi.workbook.table import SheetSpec, SheetTable, iter_bounded, read_table
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
@@ -59,12 +60,17 @@ def _corrupt(exc: Exception) -> Problem:
     )
 
 
-def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWorkbook:
-    archive = zipfile.ZipFile(io.BytesIO(data))
+def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWorkbook | None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # Counted before openpyxl opens the file: opening alone reads every string and style.
+        surveyed = survey(archive)
+        if surveyed.refused is not None:
+            problems.append(surveyed.refused)
+            return None
+    scans = surveyed.scans
     values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     formulas_book = None
     try:
-        paths = sheet_paths(archive)
         sheet_order.extend(values_book.sheetnames)
         titles = _match_sheets(values_book.sheetnames, problems)
         tables: dict[str, SheetTable] = {}
@@ -72,9 +78,8 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
             title = titles.get(spec.name)
             if title is None:
                 continue
-            path = paths.get(title)
-            # Without a known part, assume formulas so every cell still gets checked.
-            scan = scan_sheet(archive, path) if path else SheetScan((), True)
+            # Without a scan (no part found), assume formulas so every cell still gets checked.
+            scan = scans.get(title) or SheetScan((), True)
             formulas = None
             if scan.has_formulas:
                 if formulas_book is None:
@@ -83,7 +88,6 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
             values = iter_bounded(values_book[title], spec)
             tables[spec.name] = read_table(title, values, formulas, scan, spec, problems)
     finally:
-        archive.close()
         values_book.close()
         if formulas_book is not None:
             formulas_book.close()
