@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
@@ -14,6 +15,8 @@ from madoguchi.workbook.problems import Problem, Severity
 from madoguchi.workbook.sheet_xml import SheetScan
 
 MAX_COLUMNS = 40  # columns read per sheet; the workbook uses at most nine
+LAST_COLUMN = get_column_letter(MAX_COLUMNS)
+EXCEL_COLUMNS = 16_384  # column XFD, the last one Excel has
 
 UNMERGE_FIX = (
     "結合を解除して、それぞれの行に値を入れてください"
@@ -105,11 +108,13 @@ def read_table(
     scan: SheetScan,
     spec: SheetSpec,
     problems: list[Problem],
+    far: dict[int, object] | None = None,
 ) -> SheetTable:
     """Walk the rows once (values and, when needed, formulas in lockstep) and build the table.
 
     `values`/`formulas` are openpyxl `iter_rows(values_only=True)` iterators over the same bounds,
-    from a data_only and a formula-keeping load respectively.
+    from a data_only and a formula-keeping load respectively; `far` holds the header cells beyond
+    the columns read (see `far_header`).
     """
     table = SheetTable(title, problems)
     _report_merges(table, scan)
@@ -121,7 +126,7 @@ def read_table(
         return table
     header = first[0]
     if spec.has_header:
-        _read_header(table, spec, header)
+        _read_header(table, spec, header, far or {})
         if not table.usable:
             return table
         watched = sorted(table.columns.values())
@@ -151,7 +156,9 @@ def read_table(
     return table
 
 
-def _read_header(table: SheetTable, spec: SheetSpec, header: tuple[object, ...]) -> None:
+def _read_header(
+    table: SheetTable, spec: SheetSpec, header: tuple[object, ...], far: dict[int, object]
+) -> None:
     known = {name.casefold(): name for name in spec.columns}
     seen: list[str] = []
     for index, value in enumerate(header):
@@ -182,12 +189,43 @@ def _read_header(table: SheetTable, spec: SheetSpec, header: tuple[object, ...])
             )
         else:
             table.columns[name] = index
-    _missing_headers(table, spec, seen)
+    out_of_reach = _far_headers(table, spec, far, known)
+    _missing_headers(table, spec, seen, out_of_reach)
 
 
-def _missing_headers(table: SheetTable, spec: SheetSpec, seen: list[str]) -> None:
+def _far_headers(
+    table: SheetTable, spec: SheetSpec, far: dict[int, object], known: dict[str, str]
+) -> set[str]:
+    """Report known headers written beyond the columns read; returns their names."""
+    found: set[str] = set()
+    for index, value in sorted(far.items()):
+        name = known.get(fold(cell_text(value)).casefold())
+        if name is None or name in table.columns or name in found:
+            continue
+        found.add(name)
+        required = name in spec.required
+        ref = cell_ref(1, index)
+        table.report(
+            Severity.ERROR if required else Severity.WARNING,
+            1,
+            name,
+            f"見出し「{name}」が {ref}({index + 1}列目)にありますが、読み取るのは "
+            f"{LAST_COLUMN}列({MAX_COLUMNS}列目)までです。"
+            + ("" if required else "この列は読みません。"),
+            f"「{name}」の列を {LAST_COLUMN}列より左に移してください"
+            "(間の使っていない列を削除すると、左に詰まります)。",
+            cell=ref,
+        )
+        if required:
+            table.usable = False
+    return found
+
+
+def _missing_headers(
+    table: SheetTable, spec: SheetSpec, seen: list[str], out_of_reach: Collection[str] = ()
+) -> None:
     for name in spec.required:
-        if name in table.columns:
+        if name in table.columns or name in out_of_reach:
             continue
         table.usable = False
         existing = "・".join(f"「{s}」" for s in seen) if seen else "(なし)"
@@ -302,6 +340,16 @@ def _report_merges(table: SheetTable, scan: SheetScan) -> None:
                 UNMERGE_FIX,
                 cell=ref,
             )
+
+
+def far_header(worksheet: object) -> dict[int, object]:
+    """Row-1 cells beyond the columns read, by 0-based index (a header there is out of reach)."""
+    rows = worksheet.iter_rows(  # type: ignore[attr-defined]
+        min_row=1, max_row=1, min_col=MAX_COLUMNS + 1, max_col=EXCEL_COLUMNS, values_only=True
+    )
+    for row in rows:
+        return {MAX_COLUMNS + i: v for i, v in enumerate(row) if not is_blank(v)}
+    return {}
 
 
 def iter_bounded(worksheet: object, spec: SheetSpec) -> Iterator[tuple[object, ...]]:
