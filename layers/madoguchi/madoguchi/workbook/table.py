@@ -10,7 +10,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from madoguchi.workbook.cells import EXCEL_ERROR_VALUES, cell_ref, cell_text, fold, is_blank
+from madoguchi.workbook.cells import (
+    EXCEL_ERROR_VALUES,
+    cell_ref,
+    cell_text,
+    clean_text,
+    describe_invisible,
+    fold,
+    is_blank,
+    needs_cleaning,
+)
 from madoguchi.workbook.problems import Problem, Severity
 from madoguchi.workbook.sheet_xml import SheetScan
 
@@ -114,7 +123,8 @@ def read_table(
 
     `values`/`formulas` are openpyxl `iter_rows(values_only=True)` iterators over the same bounds,
     from a data_only and a formula-keeping load respectively; `far` holds the header cells beyond
-    the columns read (see `far_header`).
+    the columns read (see `far_header`). Text is read as staff see it: Excel's escapes decoded,
+    invisible characters removed (with a warning at the cell).
     """
     table = SheetTable(title, problems)
     _report_merges(table, scan)
@@ -124,14 +134,17 @@ def read_table(
         if spec.required:
             _missing_headers(table, spec, [])
         return table
-    header = first[0]
+    header, removed = _cleaned(first[0], range(len(first[0])))
     if spec.has_header:
         _read_header(table, spec, header, far or {})
+        used = set(table.columns.values())
+        _report_invisible(table, 1, [(i, gone) for i, gone in removed if i in used])
         if not table.usable:
             return table
-        watched = sorted(table.columns.values())
+        watched = sorted(used)
     else:
         watched = list(range(MAX_COLUMNS))
+        _report_invisible(table, 1, removed)
     headerless_reported: set[int] = set()
     last_filled = 1
     for number, (value_row, formula_row) in enumerate(rows, start=2):
@@ -144,6 +157,7 @@ def read_table(
                     f"{number}行目から下を別のファイルに分けるか、不要な行を削除してください。",
                 )
             break
+        value_row, removed = _cleaned(value_row, watched)
         broken = _broken_cells(table, number, value_row, formula_row, watched)
         if all(is_blank(value_row[i]) and i not in broken for i in watched):
             continue
@@ -152,8 +166,45 @@ def read_table(
         if number > last_filled + 1:
             _empty_gap(table, last_filled + 1, number - 1)
         last_filled = number
+        _report_invisible(table, number, removed)
         table.rows.append(Row(number, tuple(value_row), frozenset(broken)))
     return table
+
+
+def _cleaned(
+    row: tuple[object, ...], indexes: Iterable[int]
+) -> tuple[tuple[object, ...], list[tuple[int, str]]]:
+    """The row with its text cleaned at `indexes`, and (index, removed characters) for each."""
+    texts = [value for index in indexes if isinstance(value := row[index], str)]
+    # One test of the row joined by line breaks (which no escape can span) spares most rows.
+    if not texts or not needs_cleaning("\n".join(texts)):
+        return row, []
+    changed: list[object] | None = None
+    removed: list[tuple[int, str]] = []
+    for index in indexes:
+        value = row[index]
+        if isinstance(value, str) and needs_cleaning(value):
+            text, gone = clean_text(value)
+            if changed is None:
+                changed = list(row)
+            changed[index] = text
+            if gone:
+                removed.append((index, gone))
+    return (row if changed is None else tuple(changed)), removed
+
+
+def _report_invisible(table: SheetTable, number: int, removed: list[tuple[int, str]]) -> None:
+    for index, gone in removed:
+        table.report(
+            Severity.WARNING,
+            number,
+            _column_name(table, index),
+            f"見えない文字が {len(gone)}個 入っていたので、取り除いて読みました"
+            f"({describe_invisible(gone)})。",
+            "このままで大丈夫です(ほかの文書やWebページからコピーすると入ることがあります)。"
+            "気になるときは、このセルの文字を入力し直してください。",
+            cell=cell_ref(number, index),
+        )
 
 
 def _read_header(
@@ -199,7 +250,8 @@ def _far_headers(
     """Report known headers written beyond the columns read; returns their names."""
     found: set[str] = set()
     for index, value in sorted(far.items()):
-        name = known.get(fold(cell_text(value)).casefold())
+        raw = clean_text(value)[0] if isinstance(value, str) else value
+        name = known.get(fold(cell_text(raw)).casefold())
         if name is None or name in table.columns or name in found:
             continue
         found.add(name)
