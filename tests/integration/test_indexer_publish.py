@@ -102,7 +102,13 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # 
     )
 
     assert result["processed"][0]["status"] == "refused"
-    assert current_pointer(storage(), CONFIG) == before
+    after = current_pointer(storage(), CONFIG)
+    # The live index stays; only the newest-upload mark moves, to the refused upload.
+    assert {k: v for k, v in after.items() if k != "latest_upload"} == {
+        k: v for k, v in before.items() if k != "latest_upload"
+    }
+    assert after["latest_upload"]["version_id"] == put["VersionId"]
+    assert after["latest_upload"]["refused"] is True
     report = json.loads(account.read(result["processed"][0]["report"]))
     assert report["live_version"] == before["version"]
     assert report["error_count"] >= 1
@@ -162,7 +168,7 @@ def test_older_upload_processed_after_a_newer_one_does_not_win(account):  # noqa
     assert "新しい受付センター" in answer
     subjects = [m["Subject"] for m in account.messages()]
     assert subjects[0] == "[窓口] FAQを公開しました (8件)"
-    assert subjects[1].startswith("[窓口] より新しいFAQが公開済み")
+    assert subjects[1].startswith("[窓口] より新しいファイルがあるため")
 
 
 def test_older_upload_of_another_file_is_ordered_by_time(account):  # noqa: F811

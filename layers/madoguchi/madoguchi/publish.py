@@ -73,7 +73,8 @@ def is_newer(upload: Upload, recorded: dict[str, Any] | None) -> bool:
     if not recorded:
         return True
     if recorded.get("upload_id") == upload.upload_id:
-        return False
+        # Seen before: only a refused upload whose report was never finished is looked at again.
+        return bool(recorded.get("refused"))
     other_sequencer = recorded.get("sequencer") or ""
     if recorded.get("key") == upload.key and upload.sequencer and other_sequencer:
         # S3 orders events on one key by sequencer: right-pad with zeros, compare as text.
@@ -372,7 +373,32 @@ class _PublishRun:
         if problems:
             extra = "\n".join(f"・{p.message} {p.fix}" for p in problems)
             self.report.validation_text = (extra + "\n" + self.report.validation_text).strip()
+        self.remember_refused()
         return self.report
+
+    def remember_refused(self) -> None:
+        """Make a refused upload the newest one seen, so no older upload can publish after it.
+
+        Staff were just told the answers stay as they are until they fix this file; an older
+        workbook arriving late (a delayed or retried event) must not change them behind that
+        report. It is superseded instead, and saving it again makes it the newest.
+        """
+        upload = getattr(self, "upload", None)
+        if upload is None:
+            return  # the object was never found, so it has no place in time
+        key = pointer_key(self.config)
+        for _ in range(POINTER_ATTEMPTS):
+            found = self.storage.get_tagged(key)
+            if found is None:
+                return  # nothing is live yet: the first good workbook goes live, whenever
+            current, etag = json.loads(found[0]), found[1]
+            seen = current.get("latest_upload")
+            if (seen or {}).get("upload_id") == upload.upload_id or not is_newer(upload, seen):
+                return
+            current["latest_upload"] = {**upload.to_dict(), "refused": True}
+            if self.storage.put_if_match(key, _json(current), etag, JSON_TYPE):
+                return
+        log.warning("the pointer kept changing; the refused upload is not marked as newest")
 
     def supersede(self, pointer: dict) -> UploadReport:
         self.report.status = UploadStatus.SUPERSEDED
