@@ -7,7 +7,7 @@ import io
 import zipfile
 
 from madoguchi.workbook import Severity, validate_workbook
-from tests.support.hostile_workbooks import far_header
+from tests.support.hostile_workbooks import far_header, inline_row, raw_workbook, sheet_xml
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 
@@ -277,3 +277,10 @@ def test_an_optional_header_beyond_column_40_is_a_warning_and_not_read():
     warning = only_at(result, "AO1", Severity.WARNING)
     assert "この列は読みません" in warning.message
     assert all(f.published for f in result.workbook.faqs)  # the "×" out there was not read
+
+
+def test_a_header_beyond_column_40_is_found_when_the_sheet_records_no_range():
+    header = ["ID", "質問", *([None] * 42), "回答"]
+    rows = inline_row(1, header) + inline_row(2, [1, "q", *([None] * 42), "a"])
+    result = validate_workbook(raw_workbook({"FAQ": sheet_xml(rows, dimension=None)}))
+    assert [p.cell for p in result.errors] == ["AS1"]

@@ -63,7 +63,8 @@ def cell_ref(row: int, column_index: int) -> str:
 
 
 # Excel writes characters XML cannot hold as _xHHHH_ (e.g. _x000D_ for a carriage return), and a
-# literal "_x" sequence as _x005F_x...; one left-to-right pass undoes both.
+# literal "_x" sequence as _x005F_x...; one left-to-right pass undoes both. (openpyxl already drops
+# the _x005F_ of shared strings, so there a typed "_x0041_" reads as "A": no FAQ text looks so.)
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # Characters nobody sees that still change text: Unicode format characters (Cf: bidi controls,
@@ -106,8 +107,9 @@ def needs_cleaning(text: str) -> bool:
     if "_x" in text:
         return True
     # Every invisible character is unprintable to Python, which checks far faster than a pattern;
-    # line breaks and the spaces Japanese text uses are unprintable too, but harmless.
-    plain = text.replace("\n", " ").replace("\u3000", " ").replace("\t", " ")
+    # line breaks and the ideographic space are unprintable too but common, so they are set aside
+    # (anything else unprintable, a tab say, only costs the pattern).
+    plain = text.replace("\n", " ").replace("\u3000", " ")
     return not plain.isprintable() and _INVISIBLE.search(text) is not None
 
 

@@ -396,6 +396,11 @@ def _report_merges(table: SheetTable, scan: SheetScan) -> None:
 
 def far_header(worksheet: object) -> dict[int, object]:
     """Row-1 cells beyond the columns read, by 0-based index (a header there is out of reach)."""
+    # openpyxl knows each sheet's used range from opening it: row 1 is read again only when that
+    # range reaches past the columns read, or the file does not record it.
+    used = getattr(worksheet, "max_column", None)
+    if isinstance(used, int) and used <= MAX_COLUMNS:
+        return {}
     rows = worksheet.iter_rows(  # type: ignore[attr-defined]
         min_row=1, max_row=1, min_col=MAX_COLUMNS + 1, max_col=EXCEL_COLUMNS, values_only=True
     )
