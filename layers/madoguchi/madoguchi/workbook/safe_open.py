@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 import zlib
 
@@ -51,8 +52,9 @@ def check_file(data: bytes, filename: str = "faq.xlsx") -> Problem | None:
 
 def too_large(size: int) -> Problem:
     """The refusal of a file over the size limit (the checker says it without reading the file)."""
+    shown = math.ceil(size * 10 / MB) / 10  # rounded up: 20 MB and a byte is not "20.0 MB"
     return _refuse(
-        f"ファイルが大きすぎます({size / MB:.1f} MB)。"
+        f"ファイルが大きすぎます({shown:.1f} MB)。"
         f"受け付けるのは {MAX_FILE_BYTES // MB} MB までです。",
         "画像や不要なシートを削除してから保存し直してください。",
     )
