@@ -12,8 +12,9 @@ $(STAMP): requirements-dev.txt layers/madoguchi/requirements.txt functions/index
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	# Scripts import the core package from the layer's content directory, as Lambda does.
-	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n')"
+	# Scripts import the core package from the layer's content directory, as Lambda does, and the
+	# development tools (madoguchi_dev: loopback LINE API, preview) from the repository root.
+	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n$(CURDIR)\n')"
 	touch $(STAMP)
 
 # The whole bot on this machine, with a chat page at http://127.0.0.1:$(PORT)/ (PORT=8001 make demo).

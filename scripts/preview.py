@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -32,7 +32,7 @@ def _index(args: argparse.Namespace):
         return SearchIndex.from_bytes(args.index.read_bytes())
     if args.workbook:
         from madoguchi.search import build_index
-        from madoguchi.search.tools import read_workbook
+        from madoguchi_dev.evaluation import read_workbook
 
         workbook, checksum = read_workbook(args.workbook)
         return build_index(workbook, checksum=checksum)

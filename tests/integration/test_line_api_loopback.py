@@ -10,7 +10,7 @@ import pytest
 from linebot.v3.messaging import TextMessage
 
 from madoguchi.adapters.line_api import LineMessenger
-from madoguchi.local.line_api_server import LineApiServer
+from madoguchi_dev.line_api import LineApiServer
 
 TOKEN = "loopback-token"
 

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from madoguchi.line import messages, postback
-from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
     SAMPLE_WORKBOOK,

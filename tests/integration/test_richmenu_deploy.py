@@ -14,7 +14,6 @@ from madoguchi.adapters.line_richmenu import LineRichMenuApi, RichMenuApiError
 from madoguchi.adapters.storage import LocalStorage
 from madoguchi.config import Config
 from madoguchi.line import postback
-from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.model import ActionKind, MenuButton, MenuTab
 from madoguchi.publish import publish_upload
 from madoguchi.richmenu import rich_menu_hook, sync_rich_menus
@@ -25,6 +24,7 @@ from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
 from madoguchi.upload_report import UploadStatus
 from madoguchi.workbook import validate_workbook
+from madoguchi_dev.line_api import LineApiServer
 from tests.support.indexer_aws import REGION, account  # noqa: F401 - fixture
 from tests.support.indexer_workbooks import make_indexer_workbook
 

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from madoguchi.local import line_events as line
+from madoguchi_dev import line_events as line
 
 TEST_CHANNEL_SECRET = "madoguchi-test-channel-secret-00"
 TEST_ACCESS_TOKEN = "madoguchi-test-access-token"

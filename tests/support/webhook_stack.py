@@ -19,9 +19,9 @@ from moto import mock_aws
 
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
-from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.publish import publish_upload
 from madoguchi.webhook import build_deps
+from madoguchi_dev.line_api import LineApiServer
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
 from tests.support.dynamo_tables import create_state_table

@@ -1,8 +1,8 @@
 """The messages residents see: readable at once, the next step one tap away, in LINE's limits."""
 
 from madoguchi.line import messages, postback
-from madoguchi.local.line_api_server import validate_messages
 from madoguchi.model import BotSettings, Faq
+from madoguchi_dev.line_api.rules import validate_messages
 
 
 def faq(n: int, **fields) -> Faq:

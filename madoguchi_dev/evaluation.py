@@ -1,4 +1,5 @@
-"""Helpers for the search command-line tools: reading a workbook, a naive baseline."""
+"""Tools for measuring search quality from the command line: reading a workbook, a stripped
+workbook, and a naive tinysegmenter + BM25Okapi baseline to compare with (needs rank-bm25)."""
 
 from __future__ import annotations
 

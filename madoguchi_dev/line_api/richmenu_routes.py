@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from madoguchi.local.line_api_server import ReceivedCall, Response, error, validate_action
+from madoguchi_dev.line_api.rules import ReceivedCall, Response, error, validate_action
 
 MAX_AREAS = 20
 MAX_IMAGE_BYTES = 1_000_000

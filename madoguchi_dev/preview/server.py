@@ -22,8 +22,8 @@ from urllib.parse import unquote
 
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
-from madoguchi.local import lambda_runtime, line_events
-from madoguchi.local.line_api_server import LineApiServer
+from madoguchi_dev import lambda_runtime, line_events
+from madoguchi_dev.line_api import LineApiServer
 
 log = logging.getLogger(__name__)
 
