@@ -133,7 +133,7 @@ def _child(root: Path) -> dict:
     deps = build_deps(
         app.CONFIG,
         credentials=lambda: LineCredentials(SECRET, "token"),
-        state=MemoryState(),
+        claims=MemoryState(),
         index=app.DEPS.index,
         messenger_for=lambda token: SerializingMessenger(),
     )
@@ -144,7 +144,7 @@ def _child(root: Path) -> dict:
     ]
     for body, signature in bodies[:20]:  # warm-up, as a warm container would be
         handle_webhook(body, signature, deps=deps)
-    deps.state = MemoryState()
+    deps.claims = MemoryState()
     timings = []
     answered = 0
     for body, signature in bodies:

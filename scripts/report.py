@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from madoguchi.clock import Clock, japan_today, system_clock, utc_now
-from madoguchi.report import build_report
+from madoguchi.staff_report import build_report
 
 
 def _day(text: str) -> date:

@@ -19,7 +19,7 @@ copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  
 metrics = Metrics(namespace="Madoguchi", service="webhook")
 DEPS = build_deps(CONFIG)
 DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
-getattr(DEPS.state, "client", None)  # likewise the DynamoDB client (no request is made)
+getattr(DEPS.claims, "client", None)  # likewise the DynamoDB client (no request is made)
 
 try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index
     from snapshot_restore_py import register_after_restore

@@ -289,7 +289,7 @@ class Preview:
     def report_workbook(self) -> bytes:
         """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
         from madoguchi.adapters.search_log import SqliteSearchLog
-        from madoguchi.report import build_report
+        from madoguchi.staff_report import build_report
 
         assert self.webhook is not None
         until = japan_today(self.clock)

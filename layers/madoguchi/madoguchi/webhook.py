@@ -16,9 +16,9 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import Message
 
 from madoguchi import publish
+from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import LineMessenger, SendResult
 from madoguchi.adapters.secrets import LineCredentials
-from madoguchi.adapters.state import EventState
 from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config
 from madoguchi.line.conversation import Conversation, Index, Turn
@@ -64,7 +64,7 @@ class WebhookDeps:
     """Everything handle_webhook talks to; the function app builds it once per container."""
 
     credentials: Callable[[], LineCredentials]
-    state: EventState
+    claims: EventClaims
     index: IndexSource
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
     conversation: Conversation = field(default_factory=Conversation)
@@ -116,7 +116,7 @@ def _handle_event(
     event_id = getattr(event, "webhook_event_id", None)
     if event_id:
         try:
-            if not deps.state.claim_event(event_id, deps.event_ttl_seconds):
+            if not deps.claims.claim_event(event_id, deps.event_ttl_seconds):
                 logger.info("redelivered event skipped", extra={"event_type": event_type})
                 return None, False
         except Exception as error:
@@ -223,15 +223,15 @@ def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
 def build_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
     """Production wiring from the configuration; tests and the preview override pieces and may
     fix the clock (office hours, hand-over expiry, event claims and search-log days read it)."""
+    from madoguchi.adapters.event_claims import event_claims_for
     from madoguchi.adapters.secrets import credentials_for
-    from madoguchi.adapters.state import state_for
     from madoguchi.adapters.storage import storage_for
 
     values: dict[str, Any] = {}
     if "credentials" not in overrides:
         values["credentials"] = credentials_for(config)
-    if "state" not in overrides:
-        values["state"] = state_for(config, clock=clock)
+    if "claims" not in overrides:
+        values["claims"] = event_claims_for(config, clock=clock)
     if "index" not in overrides:
         values["index"] = IndexHolder(storage_for(config), config)
     if "messenger_for" not in overrides:

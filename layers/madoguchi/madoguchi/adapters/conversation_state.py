@@ -168,7 +168,7 @@ _SCHEMA = (
 
 
 class SqliteConversationState(SqliteFile):
-    """The same state in a local SQLite file (it can share the file of SqliteState)."""
+    """The same state in a local SQLite file (it can share the file of the event claims)."""
 
     schema = _SCHEMA
 

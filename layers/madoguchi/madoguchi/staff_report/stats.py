@@ -10,10 +10,10 @@ from typing import Protocol
 
 from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, MenuTab
-from madoguchi.report.clusters import QuestionGroup, group_questions
-from madoguchi.report.words import count_words, query_words
 from madoguchi.search.normalize import fold_kana
 from madoguchi.searchlog.model import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, LogRecord
+from madoguchi.staff_report.clusters import QuestionGroup, group_questions
+from madoguchi.staff_report.words import count_words, query_words
 
 MAX_GROUPS = 300  # staff read the top of the list; the rest are one-off questions
 MAX_WORDS = 200

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from madoguchi.workbook import Problem, Severity, format_report_ja, validate_workbook
-from madoguchi.workbook.report import format_problem
+from madoguchi.workbook.problems_text import format_problem
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 SAMPLE = Path(__file__).resolve().parents[2] / "faq" / "faq.xlsx"

@@ -1,7 +1,8 @@
-"""Short-lived webhook state: which LINE events were already handled (DynamoDB or SQLite).
+"""Event claims: which LINE webhook events were already handled (DynamoDB or SQLite).
 
-Both stores hold generic items keyed by `pk` + `sk` with an `expires_at` epoch (DynamoDB TTL), so
-later per-user state, such as "talking with staff", can live in the same table under its own `pk`.
+Claims are items keyed by `pk` + `sk` with an `expires_at` epoch (DynamoDB TTL) in the webhook's
+state table; per-resident conversations (adapters/conversation_state.py) share the table under
+their own `pk`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def event_key(event_id: str) -> tuple[str, str]:
     return f"event#{event_id}", EVENT_SK
 
 
-class EventState(Protocol):
+class EventClaims(Protocol):
     """Remembers handled webhook events so a redelivered event is answered once."""
 
     def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
@@ -29,7 +30,7 @@ class EventState(Protocol):
         ...
 
 
-class DynamoState(DynamoTable):
+class DynamoEventClaims(DynamoTable):
     """Event claims as DynamoDB items, made with one conditional put each."""
 
     def claim_event(self, event_id: str, ttl_seconds: int) -> bool:
@@ -52,7 +53,7 @@ class DynamoState(DynamoTable):
         return True
 
 
-class SqliteState(SqliteFile):
+class SqliteEventClaims(SqliteFile):
     """Event claims in a local SQLite file, for the local preview and development."""
 
     schema = (
@@ -78,12 +79,12 @@ class SqliteState(SqliteFile):
         return claimed
 
 
-def state_for(
+def event_claims_for(
     config: Config, client: Any = None, clock: Clock = system_clock
-) -> DynamoState | SqliteState:
+) -> DynamoEventClaims | SqliteEventClaims:
     """The store the configuration names: a DynamoDB table, else a SQLite file."""
     if config.state_table:
-        return DynamoState(config.state_table, client=client, clock=clock)
+        return DynamoEventClaims(config.state_table, client=client, clock=clock)
     if config.state_path:
-        return SqliteState(config.state_path, clock=clock)
+        return SqliteEventClaims(config.state_path, clock=clock)
     raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from madoguchi.report.stats import ReportIndex, collect
-from madoguchi.report.workbook import render
 from madoguchi.searchlog.model import LogRecord
+from madoguchi.staff_report.excel import render
+from madoguchi.staff_report.stats import ReportIndex, collect
 
 
 def build_report(

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from madoguchi.report.words import query_words
 from madoguchi.search.normalize import fold_kana, strip_boilerplate, surface
+from madoguchi.staff_report.words import query_words
 
 SIMILARITY = 0.4  # Jaccard of character bigrams; measured on paraphrases in the tests
 

@@ -6,7 +6,12 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from madoguchi.adapters.state import DynamoState, SqliteState, event_key, state_for
+from madoguchi.adapters.event_claims import (
+    DynamoEventClaims,
+    SqliteEventClaims,
+    event_claims_for,
+    event_key,
+)
 from madoguchi.config import Config
 from tests.support.dynamo_tables import create_state_table
 
@@ -32,12 +37,12 @@ def dynamo(monkeypatch, clock):
     with mock_aws():
         client = boto3.client("dynamodb")
         create_state_table(client, "state")
-        yield DynamoState("state", client=client, clock=clock)
+        yield DynamoEventClaims("state", client=client, clock=clock)
 
 
 @pytest.fixture
 def sqlite(tmp_path, clock):
-    state = SqliteState(tmp_path / "state" / "madoguchi.sqlite3", clock=clock)
+    state = SqliteEventClaims(tmp_path / "state" / "madoguchi.sqlite3", clock=clock)
     yield state
     state.close()
 
@@ -72,10 +77,10 @@ def test_dynamo_items_use_the_shared_pk_sk_and_ttl_layout(dynamo, clock):
 
 def test_sqlite_claims_survive_reopening_and_race_safely(tmp_path, clock):
     path = tmp_path / "s.sqlite3"
-    first = SqliteState(path, clock=clock)
+    first = SqliteEventClaims(path, clock=clock)
     assert first.claim_event("01JEVENTA", 60)
     first.close()
-    again = SqliteState(path, clock=clock)
+    again = SqliteEventClaims(path, clock=clock)
     winners = []
     threads = [
         threading.Thread(target=lambda: winners.append(again.claim_event("01JEVENTB", 60)))
@@ -92,9 +97,9 @@ def test_sqlite_claims_survive_reopening_and_race_safely(tmp_path, clock):
 
 def test_state_for_picks_the_store_the_configuration_names(tmp_path):
     table = Config(bucket_name="b", state_table="t")
-    assert isinstance(state_for(table, client=object()), DynamoState)
-    local = state_for(Config(local_dir=tmp_path, state_path=tmp_path / "s.sqlite3"))
-    assert isinstance(local, SqliteState)
+    assert isinstance(event_claims_for(table, client=object()), DynamoEventClaims)
+    local = event_claims_for(Config(local_dir=tmp_path, state_path=tmp_path / "s.sqlite3"))
+    assert isinstance(local, SqliteEventClaims)
     local.close()
     with pytest.raises(ValueError, match="MADOGUCHI_STATE_TABLE"):
-        state_for(Config(bucket_name="b"))
+        event_claims_for(Config(bucket_name="b"))

@@ -1,7 +1,7 @@
 """Grouping unanswered questions and counting searched words."""
 
-from madoguchi.report.clusters import group_questions, question_key
-from madoguchi.report.words import count_words, query_words
+from madoguchi.staff_report.clusters import group_questions, question_key
+from madoguchi.staff_report.words import count_words, query_words
 
 
 def test_rewordings_of_one_need_form_one_group_and_other_needs_stay_apart():

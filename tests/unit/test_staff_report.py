@@ -10,8 +10,6 @@ import pytest
 
 from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
-from madoguchi.report import build_report
-from madoguchi.report.stats import ADD_PARAPHRASE, NEW_FAQ
 from madoguchi.search import build_index
 from madoguchi.searchlog import (
     FEEDBACK,
@@ -21,6 +19,8 @@ from madoguchi.searchlog import (
     new_event,
     new_search,
 )
+from madoguchi.staff_report import build_report
+from madoguchi.staff_report.stats import ADD_PARAPHRASE, NEW_FAQ
 
 MADE = datetime(2026, 3, 4, 0, 0, tzinfo=JST)  # when the report says it was made
 

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from madoguchi.clock import JST
 from madoguchi.handover.office_hours import WEEKDAYS_JA
 from madoguchi.model import ActionKind
-from madoguchi.report.stats import FaqCounts, ReportData, ReportIndex
+from madoguchi.staff_report.stats import FaqCounts, ReportData, ReportIndex
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _TITLE_FONT = Font(bold=True, size=14)

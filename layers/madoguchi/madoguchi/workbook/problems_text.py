@@ -1,4 +1,4 @@
-"""The Japanese text report staff read after checking or uploading the workbook."""
+"""Validation problems as the Japanese text staff read after checking or uploading the workbook."""
 
 from __future__ import annotations
 
