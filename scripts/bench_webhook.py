@@ -155,11 +155,11 @@ def _child(root: Path) -> dict:
     timings.sort()
     peak = peak_mb()
     # Timed after the peak is read, so a second index in memory does not inflate it.
-    from madoguchi import publish
     from madoguchi.adapters.storage import storage_for
+    from madoguchi.publish import VersionStore
 
     started = time.perf_counter()
-    publish.load_published_index(storage_for(app.CONFIG), app.CONFIG)
+    VersionStore(storage_for(app.CONFIG), app.CONFIG.index_prefix).load_index()
     index_load = time.perf_counter() - started
     started = time.perf_counter()
     import boto3  # not needed with local storage; in Lambda S3 storage loads it during init

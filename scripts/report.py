@@ -39,10 +39,10 @@ def _index(args: argparse.Namespace):
     if args.local_dir:
         from madoguchi.adapters.storage import LocalStorage
         from madoguchi.config import Config
-        from madoguchi.publish import load_published_index
+        from madoguchi.publish import VersionStore
 
         config = Config.from_env({"MADOGUCHI_LOCAL_DIR": str(args.local_dir)})
-        return load_published_index(LocalStorage(args.local_dir), config)
+        return VersionStore(LocalStorage(args.local_dir), config.index_prefix).load_index()
     return None
 
 

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-import madoguchi.publish as publish
+import madoguchi.publish.workflow as workflow
 from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.storage import RETIRED_TAG, S3Storage
 from madoguchi.config import Config
-from madoguchi.publish import current_pointer, list_versions, publish_upload
+from madoguchi.publish import VersionStore, publish_upload
 from tests.support.indexer_aws import BUCKET, account  # noqa: F401 - fixture
 from tests.support.indexer_workbooks import make_indexer_workbook, sample_faqs
 
@@ -93,12 +93,12 @@ def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F81
 
     assert report.status == "superseded"
     assert racing.swaps == 1  # the first swap failed on the ETag; the re-read saw the newer one
-    pointer = current_pointer(plain, CONFIG)
-    assert pointer["source"]["version_id"] == new["VersionId"]
+    pointer = VersionStore(plain, CONFIG.index_prefix).pointer()
+    assert pointer.source.version_id == new["VersionId"]
     # The loser's artifact is tagged for expiry; the winner's is not.
     loser = f"indexes/versions/{report.version}.index"
     assert account.s3.get_object_tagging(Bucket=BUCKET, Key=loser)["TagSet"]
-    winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer["artifact_key"])
+    winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer.artifact_key)
     assert winner["TagSet"] == []
     assert notifier.sent[0][0].startswith("[窓口] より新しいFAQが公開済み")
 
@@ -119,36 +119,36 @@ def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(a
 
     assert report.status == "published"
     assert racing.swaps == 2
-    assert current_pointer(plain, CONFIG)["source"]["version_id"] == second["VersionId"]
+    pointer = VersionStore(plain, CONFIG.index_prefix).pointer()
+    assert pointer.source.version_id == second["VersionId"]
 
 
 def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(publish, "KEEP_VERSIONS", 2)
+    monkeypatch.setattr(workflow, "KEEP_VERSIONS", 2)
     plain = S3Storage(BUCKET, client=account.s3)
     for second in range(4):
         put = account.upload(KEY, make_indexer_workbook())
         report = publish_version(plain, put, event_time=f"2026-04-01T00:00:0{second}.000Z")
         assert report.status == "published"
 
-    versions = list_versions(plain, CONFIG)
+    store = VersionStore(plain, CONFIG.index_prefix)
+    versions = store.versions()
     tagged = {
-        v["version"]: bool(
-            account.s3.get_object_tagging(Bucket=BUCKET, Key=v["artifact_key"])["TagSet"]
-        )
+        v.version: bool(account.s3.get_object_tagging(Bucket=BUCKET, Key=v.artifact_key)["TagSet"])
         for v in versions
     }
-    assert versions[0]["current"]
-    assert [tagged[v["version"]] for v in versions] == [False, False, True, True]
+    assert versions[0].version == store.pointer().version
+    assert [tagged[v.version] for v in versions] == [False, False, True, True]
 
 
 def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(publish, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(workflow, "MAX_UPLOAD_BYTES", 1000)
     plain = S3Storage(BUCKET, client=account.s3)
     put = account.upload(KEY, b"x" * 1001)
     report = publish_version(plain, put)
     assert report.status == "refused"
     assert "大きすぎます" in report.problems[0].message
-    assert current_pointer(plain, CONFIG) is None
+    assert VersionStore(plain, CONFIG.index_prefix).pointer() is None
 
 
 def test_a_403_for_a_missing_key_reads_as_absent_when_listing_shows_no_such_key():
@@ -197,6 +197,6 @@ def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(
         plain, put, after_publish=broken_menu, event_time="2099-01-01T00:00:00Z"
     )
     assert report.status == "published"
-    assert current_pointer(plain, CONFIG)["counts"]["published_faqs"] == 9
+    assert VersionStore(plain, CONFIG.index_prefix).pointer().counts["published_faqs"] == 9
     assert report.rich_menu["status"] == "failed"
     assert "メニューを更新できませんでした" in report.text() and "公開しました" in report.text()

@@ -3,7 +3,8 @@
 import pytest
 
 from madoguchi.adapters.storage import S3Storage
-from madoguchi.webhook import IndexHolder, build_deps, handle_webhook
+from madoguchi.publish import IndexHolder
+from madoguchi.webhook import build_deps, handle_webhook
 from tests.support import line_events as ev
 from tests.support.webhook_stack import FAQ_ROWS, faq_row, webhook_stack
 

@@ -15,7 +15,6 @@ from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import Message
 
-from madoguchi import publish
 from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import LineMessenger, SendResult
 from madoguchi.adapters.secrets import LineCredentials
@@ -160,53 +159,6 @@ def error_fields(error: BaseException) -> dict[str, Any]:
     return {"error": type(error).__name__, "where": where}
 
 
-class IndexHolder:
-    """Keeps the published index in memory; looks at the small pointer object at most every
-    `config.index_refresh_seconds` and reloads the index only when the pointer changed."""
-
-    def __init__(
-        self, storage: Any, config: Config, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._storage = storage
-        self._config = config
-        self._clock = clock
-        self._index: Index | None = None
-        self._pointer: dict | None = None
-        self._checked_at: float | None = None
-
-    def current(self) -> Index | None:
-        """The index to answer with; the last good one if storage cannot be read right now."""
-        now = self._clock()
-        elapsed = None if self._checked_at is None else now - self._checked_at
-        # A negative elapsed time means the clock restarted (e.g. a restored snapshot): check.
-        if elapsed is None or elapsed < 0 or elapsed >= self._config.index_refresh_seconds:
-            self._checked_at = now
-            self._refresh()
-        return self._index
-
-    def expire(self) -> None:
-        """Check the pointer on the next call (after a snapshot restore, for example)."""
-        self._checked_at = None
-
-    def _refresh(self) -> None:
-        try:
-            pointer = publish.current_pointer(self._storage, self._config)
-            if pointer is None or (pointer == self._pointer and self._index is not None):
-                return  # nothing published yet, or nothing new
-            index = publish.load_published_index(self._storage, self._config, pointer)
-        except Exception:
-            logger.exception("published index could not be read; answering with the one in memory")
-            return
-        if index is not None:
-            self._index, self._pointer = index, pointer
-            logger.info("search index loaded", extra={"index_meta": _meta_summary(index)})
-
-
-def _meta_summary(index: Any) -> dict:
-    meta = getattr(index, "meta", None) or {}
-    return {key: meta.get(key) for key in ("built_at", "checksum", "counts") if key in meta}
-
-
 def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
     """One messenger per access token, kept across requests so its connections are reused."""
     cache: dict[str, LineMessenger] = {}
@@ -233,6 +185,8 @@ def build_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any)
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, clock=clock)
     if "index" not in overrides:
+        from madoguchi.publish.live_index import IndexHolder
+
         values["index"] = IndexHolder(storage_for(config), config)
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
