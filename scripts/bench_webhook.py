@@ -107,7 +107,8 @@ def _child(root: Path) -> dict:
 
     from madoguchi.adapters.line_api import SendResult
     from madoguchi.adapters.secrets import LineCredentials
-    from madoguchi.webhook import build_deps, handle_webhook
+    from madoguchi.webhook import handle_webhook
+    from madoguchi.wiring import webhook_deps
     from tests.support import line_events as ev
 
     class SerializingMessenger:
@@ -116,9 +117,6 @@ def _child(root: Path) -> dict:
         def reply(self, reply_token, messages):
             json.dumps([m.to_dict() for m in messages], ensure_ascii=False)
             return SendResult(True, 200)
-
-        def push(self, user_id, messages, retry_key=None):
-            return self.reply("", messages)
 
     class MemoryState:
         def __init__(self):
@@ -130,7 +128,7 @@ def _child(root: Path) -> dict:
             self.seen.add(event_id)
             return True
 
-    deps = build_deps(
+    deps = webhook_deps(
         app.CONFIG,
         credentials=lambda: LineCredentials(SECRET, "token"),
         claims=MemoryState(),
@@ -155,8 +153,8 @@ def _child(root: Path) -> dict:
     timings.sort()
     peak = peak_mb()
     # Timed after the peak is read, so a second index in memory does not inflate it.
-    from madoguchi.adapters.storage import storage_for
     from madoguchi.publish import VersionStore
+    from madoguchi.wiring import storage_for
 
     started = time.perf_counter()
     VersionStore(storage_for(app.CONFIG), app.CONFIG.index_prefix).load_index()

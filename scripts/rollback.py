@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from madoguchi.adapters.storage import storage_for
 from madoguchi.config import Config
 from madoguchi.publish import PublishedIndexError, VersionRecord, VersionStore
 from madoguchi.publish.upload_report import japan_time
+from madoguchi.wiring import storage_for
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

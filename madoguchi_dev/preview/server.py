@@ -1,5 +1,8 @@
 """The whole bot on one machine: the real Lambda handlers, the loopback LINE API, local storage
-and SQLite state, behind a chat page that looks and behaves like LINE."""
+and SQLite state, behind a chat page that looks and behaves like LINE.
+
+The handlers are loaded as Lambda loads them; their dependencies are then built again through
+madoguchi.wiring with the preview's own clock, exactly as the handlers build them."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
+from madoguchi import wiring
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
 from madoguchi_dev import lambda_runtime, line_events
@@ -54,7 +58,7 @@ class Preview:
 
     def __init__(self, paths: PreviewPaths, clock: Clock = system_clock) -> None:
         self.paths = paths
-        self.clock = clock
+        self.clock = clock  # the handlers' "now" (office hours, hand-over expiry, the log's days)
         self.channel_secret = secrets.token_hex(16)  # fresh each run; never stored
         self.access_token = secrets.token_hex(24)
         self.user_id = line_events.new_user_id()
@@ -80,8 +84,10 @@ class Preview:
         os.environ.update(environment)
         functions = self.paths.repo / "functions"
         self.indexer = lambda_runtime.load_handler_module(functions / "indexer", "indexer_app")
+        self.indexer.DEPS = wiring.indexer_deps(self.indexer.CONFIG, clock=self.clock)
         outcome = self.publish_from_disk()
         self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
+        self.webhook.DEPS = wiring.webhook_deps(self.webhook.CONFIG, clock=self.clock)
         threading.Thread(target=self._watch_workbook, daemon=True).start()
         return outcome
 
@@ -124,9 +130,10 @@ class Preview:
         name = Path(filename).name or "faq.xlsx"
         if not name.lower().endswith(".xlsx"):
             name += ".xlsx"  # the validator then explains what the file really is
-        key = self.indexer.CONFIG.upload_prefix + name
+        deps = self.indexer.DEPS
+        key = deps.config.upload_prefix + name
         with self._lock:
-            storage = self.indexer.STORAGE
+            storage = deps.storage
             storage.put(key, data)
             info = storage.head(key)
             # The bucket keeps versions, so every save is a new upload even when its bytes
@@ -272,9 +279,9 @@ class Preview:
     @property
     def outbox(self) -> OutboxNotifier:
         """What staff would receive by mail (upload reports, hand-over requests)."""
-        # The indexer built it from the preview's configuration: local storage means the outbox.
-        assert self.indexer is not None and isinstance(self.indexer.NOTIFIER, OutboxNotifier)
-        return self.indexer.NOTIFIER
+        # Wired from the preview's configuration: local storage means the outbox.
+        assert self.indexer is not None and isinstance(self.indexer.DEPS.notifier, OutboxNotifier)
+        return self.indexer.DEPS.notifier
 
     @property
     def storage_dir(self) -> Path:
@@ -288,17 +295,13 @@ class Preview:
 
     def report_workbook(self) -> bytes:
         """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
-        from madoguchi.adapters.search_log import SqliteSearchLog
         from madoguchi.staff_report import build_report
 
         assert self.webhook is not None
         until = japan_today(self.clock)
         since = until - timedelta(days=REPORT_DAYS - 1)
-        log_store = SqliteSearchLog(self.paths.data / "state.sqlite3")
-        try:
-            records = list(log_store.records(since, until))
-        finally:
-            log_store.close()
+        log_store = self.webhook.DEPS.responder.search_log  # the SQLite log the webhook writes
+        records = list(log_store.records(since, until)) if log_store is not None else []
         index = self.webhook.DEPS.index.current()
         return build_report(records, index, since, until, generated_at=utc_now(self.clock))
 

@@ -6,13 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from madoguchi.adapters.event_claims import (
-    DynamoEventClaims,
-    SqliteEventClaims,
-    event_claims_for,
-    event_key,
-)
-from madoguchi.config import Config
+from madoguchi.adapters.event_claims import DynamoEventClaims, SqliteEventClaims, event_key
 from tests.support.dynamo_tables import create_state_table
 
 
@@ -93,13 +87,3 @@ def test_sqlite_claims_survive_reopening_and_race_safely(tmp_path, clock):
     assert winners.count(True) == 1
     assert again.claim_event("01JEVENTA", 60) is False
     again.close()
-
-
-def test_state_for_picks_the_store_the_configuration_names(tmp_path):
-    table = Config(bucket_name="b", state_table="t")
-    assert isinstance(event_claims_for(table, client=object()), DynamoEventClaims)
-    local = event_claims_for(Config(local_dir=tmp_path, state_path=tmp_path / "s.sqlite3"))
-    assert isinstance(local, SqliteEventClaims)
-    local.close()
-    with pytest.raises(ValueError, match="MADOGUCHI_STATE_TABLE"):
-        event_claims_for(Config(bucket_name="b"))

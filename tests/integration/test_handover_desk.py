@@ -1,4 +1,5 @@
-"""The hand-over desk with real stores (SQLite files), the recording notifier and SDK events."""
+"""The responder with per-resident state: hand-over, feedback and the search log, with real
+stores (SQLite files), the recording notifier and SDK events."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from madoguchi.adapters.conversation_state import SqliteConversationState
 from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.search_log import SqliteSearchLog
 from madoguchi.clock import JST
-from madoguchi.handover.desk import HandoverDesk
+from madoguchi.conversation import Responder
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
@@ -49,10 +50,10 @@ SATURDAY_10 = datetime(2026, 1, 10, 10, 0, tzinfo=JST).timestamp()
 def desk(tmp_path):
     clock = FixedClock()
     clock.now = TUESDAY_10
-    desk = HandoverDesk(
+    desk = Responder(
         state=SqliteConversationState(tmp_path / "state.sqlite3", clock=clock),
         salt=lambda: SALT,
-        log=SqliteSearchLog(tmp_path / "state.sqlite3", clock=clock),
+        search_log=SqliteSearchLog(tmp_path / "state.sqlite3", clock=clock),
         notifier=RecordingNotifier(),
         clock=clock,
     )
@@ -78,7 +79,7 @@ def quick_actions(message: dict) -> list:
 
 
 def records(desk, kind=None):
-    found = list(desk.log.records(datetime(2026, 1, 1).date(), datetime(2026, 1, 31).date()))
+    found = list(desk.search_log.records(datetime(2026, 1, 1).date(), datetime(2026, 1, 31).date()))
     return [r for r in found if kind is None or r.kind == kind]
 
 
@@ -220,10 +221,10 @@ def test_failing_log_and_notifier_do_not_cost_the_resident_a_reply(tmp_path, ind
 
             return fail
 
-    desk = HandoverDesk(
+    desk = Responder(
         state=SqliteConversationState(tmp_path / "s.sqlite3"),
         salt=lambda: SALT,
-        log=Broken(),
+        search_log=Broken(),
         notifier=Broken(),
     )
     assert desk.respond(parsed(ev.text_event("粗大ごみの出し方")), index).kind == "answer"

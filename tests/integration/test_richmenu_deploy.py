@@ -16,12 +16,13 @@ from madoguchi.config import Config
 from madoguchi.line import postback
 from madoguchi.model import ActionKind, MenuButton, MenuTab
 from madoguchi.publish import UploadStatus, publish_upload
-from madoguchi.richmenu import rich_menu_hook, sync_rich_menus
+from madoguchi.richmenu import sync_rich_menus
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.spec import alias_id, build_requests, deploy_id
 from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
+from madoguchi.wiring import rich_menu_hook
 from madoguchi.workbook import validate_workbook
 from madoguchi_dev.line_api import LineApiServer
 from tests.support.indexer_aws import REGION, account  # noqa: F401 - fixture

@@ -20,7 +20,7 @@ from moto import mock_aws
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
-from madoguchi.webhook import build_deps
+from madoguchi.wiring import webhook_deps
 from madoguchi_dev.line_api import LineApiServer
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
@@ -110,7 +110,7 @@ class Stack:
         and capture its logs."""
         sys.modules.pop("functions.webhook.app", None)
         app = importlib.import_module("functions.webhook.app")
-        app.DEPS = build_deps(app.CONFIG, clock=self.clock)
+        app.DEPS = webhook_deps(app.CONFIG, clock=self.clock)
         for handler in app.logger.handlers:
             handler.setStream(self.log)
         return app

@@ -16,11 +16,9 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.event_claims import EventClaims
-from madoguchi.adapters.line_api import LineMessenger, SendResult
+from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
-from madoguchi.clock import Clock, system_clock
-from madoguchi.config import Config
-from madoguchi.line.conversation import Conversation, Index, Turn
+from madoguchi.conversation import Index, Responder, Turn
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +27,17 @@ EVENT_TTL_SECONDS = 2 * 24 * 3600
 
 
 class Messenger(Protocol):
-    """Sends messages to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
+    """Sends replies to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
 
     def reply(self, reply_token: str, messages: Sequence[Message]) -> SendResult: ...
-
-    def push(
-        self, user_id: str, messages: Sequence[Message], retry_key: str | None = None
-    ) -> SendResult: ...
 
 
 class IndexSource(Protocol):
     """Gives the search index to answer with, or None while nothing is published."""
 
     def current(self) -> Index | None: ...
+
+    def expire(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -55,20 +51,15 @@ class WebhookOutcome:
     failures: int = 0  # events whose answer LINE did not accept or never acknowledged
 
 
-TurnObserver = Callable[[Any, Turn, SendResult | None], None]
-
-
 @dataclass
 class WebhookDeps:
-    """Everything handle_webhook talks to; the function app builds it once per container."""
+    """Everything handle_webhook talks to; madoguchi.wiring builds it once per container."""
 
     credentials: Callable[[], LineCredentials]
     claims: EventClaims
     index: IndexSource
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
-    conversation: Conversation = field(default_factory=Conversation)
-    # Called after each answered event: the place for a search log and feedback records.
-    on_turn: TurnObserver | None = None
+    responder: Responder = field(default_factory=Responder)
     event_ttl_seconds: int = EVENT_TTL_SECONDS
 
 
@@ -125,7 +116,7 @@ def _handle_event(
                 extra={"event_type": event_type, **error_fields(error)},
             )
     try:
-        turn = deps.conversation.respond(event, index)
+        turn = deps.responder.respond(event, index)
     except Exception as error:
         logger.error(
             "event could not be answered", extra={"event_type": event_type, **error_fields(error)}
@@ -144,11 +135,6 @@ def _handle_event(
                 "send_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
-    if deps.on_turn is not None:
-        try:
-            deps.on_turn(event, turn, result)
-        except Exception as error:
-            logger.error("turn observer failed", extra={"turn": turn.kind, **error_fields(error)})
     return turn, result is not None and not result.ok
 
 
@@ -157,45 +143,3 @@ def error_fields(error: BaseException) -> dict[str, Any]:
     frames = traceback.extract_tb(error.__traceback__)[-3:]
     where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
     return {"error": type(error).__name__, "where": where}
-
-
-def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
-    """One messenger per access token, kept across requests so its connections are reused."""
-    cache: dict[str, LineMessenger] = {}
-
-    def messenger_for(access_token: str) -> LineMessenger:
-        if access_token not in cache:
-            cache.clear()  # a rotated token replaces the old messenger
-            cache[access_token] = LineMessenger(access_token, host=host)
-        return cache[access_token]
-
-    return messenger_for
-
-
-def build_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
-    """Production wiring from the configuration; tests and the preview override pieces and may
-    fix the clock (office hours, hand-over expiry, event claims and search-log days read it)."""
-    from madoguchi.adapters.event_claims import event_claims_for
-    from madoguchi.adapters.secrets import credentials_for
-    from madoguchi.adapters.storage import storage_for
-
-    values: dict[str, Any] = {}
-    if "credentials" not in overrides:
-        values["credentials"] = credentials_for(config)
-    if "claims" not in overrides:
-        values["claims"] = event_claims_for(config, clock=clock)
-    if "index" not in overrides:
-        from madoguchi.publish.live_index import IndexHolder
-
-        values["index"] = IndexHolder(storage_for(config), config)
-    if "messenger_for" not in overrides:
-        values["messenger_for"] = line_messengers(config.line_api_base)
-    if "conversation" not in overrides:
-        from madoguchi.handover.wiring import handover_desk_for
-
-        credentials = overrides.get("credentials") or values["credentials"]
-        # Without a salt parameter, user references are keyed with the channel secret instead.
-        values["conversation"] = handover_desk_for(
-            config, salt_fallback=lambda: credentials().channel_secret, clock=clock
-        )
-    return WebhookDeps(**values, **overrides)

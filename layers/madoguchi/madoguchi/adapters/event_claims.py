@@ -7,12 +7,10 @@ their own `pk`.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from madoguchi.adapters.aws import DynamoTable
 from madoguchi.adapters.sqlite_file import SqliteFile
-from madoguchi.clock import Clock, system_clock
-from madoguchi.config import Config
 
 EVENT_SK = "event"
 
@@ -77,14 +75,3 @@ class SqliteEventClaims(SqliteFile):
             if claimed and now % 64 == 0:  # now and then, drop long-expired rows
                 self._db.execute("DELETE FROM state WHERE expires_at < ?", (now,))
         return claimed
-
-
-def event_claims_for(
-    config: Config, client: Any = None, clock: Clock = system_clock
-) -> DynamoEventClaims | SqliteEventClaims:
-    """The store the configuration names: a DynamoDB table, else a SQLite file."""
-    if config.state_table:
-        return DynamoEventClaims(config.state_table, client=client, clock=clock)
-    if config.state_path:
-        return SqliteEventClaims(config.state_path, clock=clock)
-    raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")
