@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-clocks lint format build bench clean template-lint bench-indexer browser faketime
+.PHONY: setup demo test unit integration e2e test-clocks lint format build bench clean template-lint bench-indexer browser faketime
 
 setup: $(STAMP)
 
@@ -24,6 +24,17 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+# One layer of the suite at a time: pure tests, handlers against moto and the loopback LINE API,
+# and the browser tests.
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+integration: $(STAMP)
+	$(PY) -m pytest tests/integration
+
+e2e: $(STAMP) browser
+	$(PY) -m pytest tests/e2e
 
 # The suite must pass whatever the day and hour: run it (all but the browser tests) with the
 # machine's clock set to a Sunday night, New Year's Day and a weekday morning in Japan (UTC here).

@@ -18,17 +18,24 @@ from urllib.parse import quote_plus
 class LocalContext:
     """The parts of a Lambda context that powertools reads."""
 
-    memory_limit_in_mb = 512
     function_version = "$LATEST"
     log_group_name = "/aws/lambda/local"
     log_stream_name = "local"
 
-    def __init__(self, function_name: str) -> None:
+    def __init__(
+        self,
+        function_name: str,
+        *,
+        memory_limit_in_mb: int = 512,
+        aws_request_id: str | None = None,
+        account: str = "000000000000",
+    ) -> None:
         self.function_name = function_name
+        self.memory_limit_in_mb = memory_limit_in_mb
         self.invoked_function_arn = (
-            f"arn:aws:lambda:ap-northeast-1:000000000000:function:{function_name}"
+            f"arn:aws:lambda:ap-northeast-1:{account}:function:{function_name}"
         )
-        self.aws_request_id = str(uuid.uuid4())
+        self.aws_request_id = aws_request_id or str(uuid.uuid4())
 
     @staticmethod
     def get_remaining_time_in_millis() -> int:
@@ -46,30 +53,54 @@ def load_handler_module(code_dir: Path, name: str) -> ModuleType:
     return module
 
 
-def http_api_event(body: str, headers: dict[str, str], path: str = "/webhook") -> dict[str, Any]:
-    """An API Gateway HTTP API (payload 2.0) POST event with a base64 body, as LINE's reach it."""
-    now = datetime.now(UTC)
+def http_api_event(
+    body: str,
+    headers: dict[str, str],
+    *,
+    path: str = "/webhook",
+    base64_body: bool = True,
+    request_id: str | None = None,
+    time_epoch_ms: int | None = None,
+    source_ip: str = "127.0.0.1",
+    api_id: str | None = None,
+    account_id: str | None = None,
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) POST event, as LINE's requests reach the webhook.
+
+    Headers are kept as given (API Gateway lowercases them; a test may not). Without `api_id` and
+    `account_id` the request context has only what the handlers read.
+    """
+    epoch_ms = int(time.time() * 1000) if time_epoch_ms is None else time_epoch_ms
+    moment = datetime.fromtimestamp(epoch_ms / 1000, UTC)
+    context: dict[str, Any] = {}
+    if account_id is not None:
+        context["accountId"] = account_id
+    if api_id is not None:
+        context["apiId"] = api_id
+        context["domainName"] = f"{api_id}.execute-api.ap-northeast-1.amazonaws.com"
+    http = {"method": "POST", "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip}
+    agent = next((v for k, v in headers.items() if k.lower() == "user-agent"), None)
+    if agent is not None:
+        http["userAgent"] = agent
+    context.update(
+        {
+            "http": http,
+            "requestId": request_id or str(uuid.uuid4()),
+            "routeKey": f"POST {path}",
+            "stage": "$default",
+            "time": moment.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": epoch_ms,
+        }
+    )
     return {
         "version": "2.0",
         "routeKey": f"POST {path}",
         "rawPath": path,
         "rawQueryString": "",
-        "headers": {k.lower(): v for k, v in headers.items()},
-        "requestContext": {
-            "http": {
-                "method": "POST",
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-            },
-            "requestId": str(uuid.uuid4()),
-            "routeKey": f"POST {path}",
-            "stage": "$default",
-            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "timeEpoch": int(now.timestamp() * 1000),
-        },
-        "body": base64.b64encode(body.encode()).decode(),
-        "isBase64Encoded": True,
+        "headers": dict(headers),
+        "requestContext": context,
+        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
+        "isBase64Encoded": base64_body,
     }
 
 

@@ -34,13 +34,14 @@ def _write_workbook(size: int, path: Path) -> None:
     from bench import synthetic_workbook
     from openpyxl import Workbook
 
+    from madoguchi.workbook.faq_sheet import FAQ_SPEC
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("FAQ")
-    sheet.append(
-        ["ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開"]
-    )
+    sheet.append(list(FAQ_SPEC.columns))
     for faq in synthetic_workbook(size).faqs:
-        sheet.append([faq.id, faq.category, faq.question, "", "", faq.answer, "", "", ""])
+        cells = {"ID": faq.id, "カテゴリ": faq.category, "質問": faq.question, "回答": faq.answer}
+        sheet.append([cells.get(column, "") for column in FAQ_SPEC.columns])
     settings = book.create_sheet("設定")
     settings.append(["項目", "値"])
     settings.append(["自治体名", "星見ヶ丘市"])

@@ -8,12 +8,12 @@ import pytest
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
 from madoguchi.publish import VersionStore
-from tests.support.indexer_aws import BUCKET, account, load_event  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import (
-    FAQ_HEADERS,
+from tests.support.indexer_aws import BUCKET, load_event
+from tests.support.workbooks import (
+    FAQ_HEADER,
     duplicate_id_rows,
-    make_indexer_workbook,
     sample_faqs,
+    sample_workbook,
 )
 
 JAPANESE_KEY = "uploads/よくある質問 2026年4月.xlsx"
@@ -24,9 +24,9 @@ def versions() -> VersionStore:
     return VersionStore(S3Storage(BUCKET), CONFIG.index_prefix)
 
 
-def publish_good(account, faqs=None, event_time="2026-04-01T00:05:03.120Z", key=JAPANESE_KEY):  # noqa: F811
+def publish_good(account, faqs=None, event_time="2026-04-01T00:05:03.120Z", key=JAPANESE_KEY):
     """Upload a valid workbook under `key` and run the handler on its event."""
-    put = account.upload(key, make_indexer_workbook(faqs))
+    put = account.upload(key, sample_workbook(faqs))
     event = account.event_for(
         "s3_object_created_japanese_key.json", put, event_time, key=quote_plus(key, safe="/")
     )
@@ -38,7 +38,7 @@ def test_fixture_key_is_url_encoded_japanese_with_a_plus_for_the_space():
     assert "%E3%82%88" in raw_key and "+" in raw_key and " " not in raw_key
 
 
-def test_good_workbook_under_a_japanese_key_is_published(account):  # noqa: F811
+def test_good_workbook_under_a_japanese_key_is_published(account):
     put, result = publish_good(account)
 
     assert result["processed"][0]["status"] == "published"
@@ -64,7 +64,7 @@ def test_good_workbook_under_a_japanese_key_is_published(account):  # noqa: F811
     assert "公開しました" in mail["Message"] and "1位に正解" in mail["Message"]
 
 
-def test_non_workbook_key_is_ignored(account):  # noqa: F811
+def test_non_workbook_key_is_ignored(account):
     put = account.upload("uploads/メモ.txt", "メモです".encode())
     result = account.invoke(account.event_for("s3_object_created_not_xlsx.json", put))
 
@@ -74,12 +74,12 @@ def test_non_workbook_key_is_ignored(account):  # noqa: F811
 
 
 def missing_answer_column() -> bytes:
-    headers = tuple(h for h in FAQ_HEADERS if h != "回答")
-    return make_indexer_workbook(headers=headers)
+    headers = tuple(h for h in FAQ_HEADER if h != "回答")
+    return sample_workbook(columns=headers)
 
 
 def duplicate_id() -> bytes:
-    return make_indexer_workbook(duplicate_id_rows())
+    return sample_workbook(duplicate_id_rows())
 
 
 BROKEN = {
@@ -90,7 +90,7 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("kind", BROKEN)
-def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # noqa: F811
+def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):
     publish_good(account)
     account.messages()
     before = versions().pointer()
@@ -118,8 +118,8 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # 
     assert mail["Subject"] == f"[窓口] FAQを公開できませんでした:{len(errors)}件の修正が必要です"
 
 
-def test_redelivered_event_publishes_once(account):  # noqa: F811
-    put = account.upload(JAPANESE_KEY, make_indexer_workbook())
+def test_redelivered_event_publishes_once(account):
+    put = account.upload(JAPANESE_KEY, sample_workbook())
     first = account.invoke(account.event_for("s3_object_created_japanese_key.json", put))
     pointer = versions().pointer()
 
@@ -134,11 +134,11 @@ def test_redelivered_event_publishes_once(account):  # noqa: F811
     assert latest["status"] == "published"
 
 
-def test_older_upload_processed_after_a_newer_one_does_not_win(account):  # noqa: F811
+def test_older_upload_processed_after_a_newer_one_does_not_win(account):
     old_faqs, new_faqs = sample_faqs(), sample_faqs()
     new_faqs[0][5] = "粗大ごみは新しい受付センターに申し込んでください。"
-    old_put = account.upload(JAPANESE_KEY, make_indexer_workbook(old_faqs))
-    new_put = account.upload(JAPANESE_KEY, make_indexer_workbook(new_faqs))
+    old_put = account.upload(JAPANESE_KEY, sample_workbook(old_faqs))
+    new_put = account.upload(JAPANESE_KEY, sample_workbook(new_faqs))
     new_event = account.event_for(
         "s3_object_created_japanese_key.json",
         new_put,
@@ -165,7 +165,7 @@ def test_older_upload_processed_after_a_newer_one_does_not_win(account):  # noqa
     assert subjects[1].startswith("[窓口] より新しいFAQが公開済み")
 
 
-def test_older_upload_of_another_file_is_ordered_by_time(account):  # noqa: F811
+def test_older_upload_of_another_file_is_ordered_by_time(account):
     publish_good(account, event_time="2026-04-01T00:10:00.000Z", key="uploads/faq.xlsx")
     _, late = publish_good(account, event_time="2026-04-01T00:09:59.500Z")
 
@@ -173,7 +173,7 @@ def test_older_upload_of_another_file_is_ordered_by_time(account):  # noqa: F811
     assert versions().pointer().source.key == "uploads/faq.xlsx"
 
 
-def test_rollback_restores_the_previous_answers(account):  # noqa: F811
+def test_rollback_restores_the_previous_answers(account):
     publish_good(account, event_time="2026-04-01T00:05:00.000Z")
     first_version = versions().pointer().version
     changed = sample_faqs()
@@ -194,7 +194,7 @@ def test_rollback_restores_the_previous_answers(account):  # noqa: F811
     assert versions().pointer().version == first_version
 
 
-def test_rollback_to_an_unknown_version_changes_nothing(account):  # noqa: F811
+def test_rollback_to_an_unknown_version_changes_nothing(account):
     publish_good(account)
     before = versions().pointer()
     with pytest.raises(KeyError):

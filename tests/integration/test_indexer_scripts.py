@@ -7,7 +7,7 @@ from pathlib import Path
 from madoguchi.adapters.storage import LocalStorage
 from madoguchi.config import Config
 from madoguchi.publish import VersionStore
-from tests.support.indexer_workbooks import duplicate_id_rows, make_indexer_workbook, sample_faqs
+from tests.support.workbooks import duplicate_id_rows, sample_faqs, sample_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 upload = runpy.run_path(str(ROOT / "scripts" / "upload.py"), run_name="upload")
@@ -17,10 +17,10 @@ rollback = runpy.run_path(str(ROOT / "scripts" / "rollback.py"), run_name="rollb
 def test_upload_publishes_locally_and_rollback_lists_and_restores(tmp_path, capsys):
     bucket = tmp_path / "bucket"
     first, second = tmp_path / "よくある質問.xlsx", tmp_path / "faq.xlsx"
-    first.write_bytes(make_indexer_workbook())
+    first.write_bytes(sample_workbook())
     changed = sample_faqs()
     changed[0][5] = "粗大ごみの受付は終了しました。"
-    second.write_bytes(make_indexer_workbook(changed))
+    second.write_bytes(sample_workbook(changed))
 
     assert upload["main"]([str(first), "--local-dir", str(bucket)]) == 0
     assert "公開しました" in capsys.readouterr().out
@@ -43,7 +43,7 @@ def test_upload_publishes_locally_and_rollback_lists_and_restores(tmp_path, caps
 def test_upload_stops_on_a_broken_workbook_unless_forced(tmp_path, capsys):
     bucket = tmp_path / "bucket"
     broken = tmp_path / "faq.xlsx"
-    broken.write_bytes(make_indexer_workbook(duplicate_id_rows()))
+    broken.write_bytes(sample_workbook(duplicate_id_rows()))
 
     assert upload["main"]([str(broken), "--local-dir", str(bucket)]) == 1
     out = capsys.readouterr().out

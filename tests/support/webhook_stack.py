@@ -21,6 +21,7 @@ from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
 from madoguchi.wiring import webhook_deps
+from madoguchi_dev.lambda_runtime import LocalContext
 from madoguchi_dev.line_api import LineApiServer
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
@@ -124,22 +125,6 @@ class Stack:
         return self.dynamodb.scan(TableName=TABLE, Select="COUNT")["Count"]
 
 
-class FakeContext:
-    """The parts of a Lambda context powertools reads."""
-
-    function_name = "madoguchi-webhook"
-    function_version = "1"
-    invoked_function_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:madoguchi-webhook"
-    memory_limit_in_mb = 512
-    aws_request_id = "test-request-id"
-    log_group_name = "/aws/lambda/madoguchi-webhook"
-    log_stream_name = "test"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
-
-
 @contextmanager
 def webhook_stack(monkeypatch: Any, *, publish: bool = True) -> Iterator[Stack]:
     """Start moto and the loopback LINE API, and point the webhook's environment at them."""
@@ -185,7 +170,8 @@ def webhook_stack(monkeypatch: Any, *, publish: bool = True) -> Iterator[Stack]:
 
 def invoke(app: ModuleType, event: dict) -> dict:
     """Call the Lambda handler the way API Gateway does."""
-    return app.lambda_handler(event, FakeContext())
+    context = LocalContext("madoguchi-webhook", aws_request_id="test-request-id")
+    return app.lambda_handler(event, context)
 
 
 def post(app: ModuleType, *events: dict, secret: str = ev.TEST_CHANNEL_SECRET) -> dict:

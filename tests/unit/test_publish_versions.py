@@ -10,7 +10,7 @@ from madoguchi.adapters.storage import LocalStorage
 from madoguchi.config import Config
 from madoguchi.publish import PointerContention, VersionStore, publish_upload
 from madoguchi.publish.versions import Pointer, VersionRecord, to_json
-from tests.support.indexer_workbooks import make_indexer_workbook
+from tests.support.workbooks import sample_workbook
 
 # Written by the publisher before it became a package (a publish, a second one, a rollback).
 OLD = Path(__file__).resolve().parents[1] / "data" / "published_format1"
@@ -45,7 +45,7 @@ def test_an_existing_bucket_answers_lists_and_takes_the_next_upload(old_bucket, 
     assert store.load_index().search("粗大ごみを出したい").hits[0].faq.id == "F001"
     assert [r.version for r in store.versions()] == [OLD_ROLLED_BACK_FROM, OLD_LIVE]
 
-    old_bucket.put("uploads/faq3.xlsx", make_indexer_workbook(city="新しい市"))
+    old_bucket.put("uploads/faq3.xlsx", sample_workbook(city="新しい市"))
     config = Config(local_dir=tmp_path)
     report = publish_upload(old_bucket, "uploads/faq3.xlsx", config=config)
     assert report.status == "published" and report.previous_version == OLD_LIVE
