@@ -69,9 +69,11 @@ browser:
 	  echo "  sudo apt-get install chromium fonts-noto-cjk"; \
 	fi
 
+# ruff for style and mistakes, mypy for types (configured in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

@@ -110,7 +110,7 @@ def s3_put_event(
     """An S3 ObjectCreated:Put notification; the key is URL-encoded as S3 sends it, and a
     versioned bucket adds the new object's versionId."""
     now = datetime.now(UTC)
-    event = {
+    event: dict[str, Any] = {
         "Records": [
             {
                 "eventVersion": "2.1",

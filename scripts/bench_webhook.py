@@ -201,7 +201,7 @@ def measure(size: int, events: int) -> dict:
 
 def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
     """One table row per size."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for size in sizes:
         f = measure(size, events)
         rows.append(

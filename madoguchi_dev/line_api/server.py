@@ -99,7 +99,7 @@ class LineApiServer:
         if self._server is None:
             raise RuntimeError("the LINE API server is not started")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def stop(self) -> None:
         """Stop listening and wait for the thread."""

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
@@ -68,8 +67,9 @@ class Preview:
         self._stop = threading.Event()
         self._workbook_mtime: float | None = None
         self._saved_environment: dict[str, str | None] = {}
-        self.indexer: ModuleType | None = None
-        self.webhook: ModuleType | None = None
+        # The handler modules as Lambda loads them; CONFIG, DEPS and lambda_handler are used.
+        self.indexer: Any = None
+        self.webhook: Any = None
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:

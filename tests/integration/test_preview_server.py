@@ -50,7 +50,7 @@ def ask(running, text: str) -> dict:
 
 
 def tap(running, data: str, params: dict | None = None) -> dict:
-    payload = {"kind": "postback", "data": data}
+    payload: dict[str, object] = {"kind": "postback", "data": data}
     if params:
         payload["params"] = params
     status, result = post_event(running.url, payload)

@@ -61,7 +61,7 @@ class IndexerAccount:
 
     def messages(self) -> list[dict]:
         """Every SNS message delivered to the test queue so far (Subject, Message)."""
-        found = []
+        found: list[dict] = []
         while True:
             batch = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10)
             if not batch.get("Messages"):

@@ -56,7 +56,7 @@ def running_preview(root: Path) -> Iterator[RunningPreview]:
             thread.start()
             host, port = server.server_address[:2]
             try:
-                yield RunningPreview(preview, f"http://{host}:{port}", workbook, started)
+                yield RunningPreview(preview, f"http://{host!s}:{port}", workbook, started)
             finally:
                 server.shutdown()
                 thread.join(timeout=5)

@@ -89,6 +89,10 @@ class Stack:
     dynamodb: Any
     log: io.StringIO = field(default_factory=io.StringIO)
     clock: FixedClock = field(default_factory=FixedClock)  # the webhook's "now"
+    app: Any = None  # the handler module, once a test loads it
+    sqs: Any = None  # tests that read staff mail set the SQS client and queue
+    queue: str = ""
+    claims_before: int = 0
     _uploads: int = 0
 
     def publish(
@@ -110,7 +114,7 @@ class Stack:
         """Import functions.webhook.app afresh (its init runs again), give it the stack's clock
         and capture its logs."""
         sys.modules.pop("functions.webhook.app", None)
-        app = importlib.import_module("functions.webhook.app")
+        app: Any = importlib.import_module("functions.webhook.app")
         app.DEPS = webhook_deps(app.CONFIG, clock=self.clock)
         for handler in app.logger.handlers:
             handler.setStream(self.log)
