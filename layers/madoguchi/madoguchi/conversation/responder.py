@@ -8,7 +8,6 @@ responder answers statelessly.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,8 +35,6 @@ from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
 from madoguchi.searchlog import model as log_model
-
-logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
 
