@@ -88,6 +88,7 @@ class Preview:
         outcome = self.publish_from_disk()
         self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
         self.webhook.DEPS = wiring.webhook_deps(self.webhook.CONFIG, clock=self.clock)
+        self.webhook.DEPS.index.current()  # loaded now, as the handler's own init does
         threading.Thread(target=self._watch_workbook, daemon=True).start()
         return outcome
 
