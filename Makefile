@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-clocks lint format build bench clean template-lint bench-indexer browser faketime
+.PHONY: setup demo test unit integration e2e test-clocks lint format build bench clean template-lint bench-indexer browser faketime
 
 setup: $(STAMP)
 
@@ -12,8 +12,9 @@ $(STAMP): requirements-dev.txt layers/madoguchi/requirements.txt functions/index
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	# Scripts import the core package from the layer's content directory, as Lambda does.
-	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n')"
+	# Scripts import the core package from the layer's content directory, as Lambda does, and the
+	# development tools (madoguchi_dev: loopback LINE API, preview) from the repository root.
+	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n$(CURDIR)\n')"
 	touch $(STAMP)
 
 # The whole bot on this machine, with a chat page at http://127.0.0.1:$(PORT)/ (PORT=8001 make demo).
@@ -23,6 +24,17 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+# One layer of the suite at a time: pure tests, handlers against moto and the loopback LINE API,
+# and the browser tests.
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+integration: $(STAMP)
+	$(PY) -m pytest tests/integration
+
+e2e: $(STAMP) browser
+	$(PY) -m pytest tests/e2e
 
 # The suite must pass whatever the day and hour: run it (all but the browser tests) with the
 # machine's clock set to a Sunday night, New Year's Day and a weekday morning in Japan (UTC here).
@@ -57,9 +69,11 @@ browser:
 	  echo "  sudo apt-get install chromium fonts-noto-cjk"; \
 	fi
 
+# ruff for style and mistakes, mypy for types (configured in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

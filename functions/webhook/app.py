@@ -11,22 +11,25 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
-from madoguchi.webhook import build_deps, handle_webhook
+from madoguchi.webhook import handle_webhook
+from madoguchi.wiring import webhook_deps
 
-CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a resident
+# A broken deployment fails here, at init, not on a resident. The local preview and the tests
+# replace DEPS with their own (their clock); CONFIG and DEPS are all a caller may read.
+CONFIG = Config.from_env()
 logger = Logger(service="madoguchi-webhook")
 copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  # JSON everywhere
 metrics = Metrics(namespace="Madoguchi", service="webhook")
-DEPS = build_deps(CONFIG)
+DEPS = webhook_deps(CONFIG)
 DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
-getattr(DEPS.state, "client", None)  # likewise the DynamoDB client (no request is made)
+getattr(DEPS.claims, "client", None)  # likewise the DynamoDB client (no request is made)
 
 try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index
     from snapshot_restore_py import register_after_restore
 except ImportError:
     pass
 else:
-    register_after_restore(DEPS.index.expire)
+    register_after_restore(lambda: DEPS.index.expire())
 
 
 def _header(event: dict, name: str) -> str | None:
@@ -54,7 +57,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             metrics.add_metric(name="Searches", unit=MetricUnit.Count, value=1)
             metrics.add_metric(name="NoAnswer", unit=MetricUnit.Count, value=int(not turn.answered))
             metrics.add_metric(
-                name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms
+                name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms or 0.0
             )
     metrics.add_metric(name="ReplyFailures", unit=MetricUnit.Count, value=outcome.failures)
     elapsed_ms = (time.perf_counter() - started) * 1000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from madoguchi.config import Config, ConfigError
+from madoguchi.config import ConfigError
 
 # Parameters are cached in memory this long, so a rotated secret is picked up within 5 minutes.
 CACHE_SECONDS = 300
@@ -27,16 +27,6 @@ class SsmLineCredentials:
     def __init__(self, secret_parameter: str, token_parameter: str) -> None:
         self.secret_parameter = secret_parameter
         self.token_parameter = token_parameter
-
-    @classmethod
-    def from_config(cls, config: Config) -> SsmLineCredentials:
-        """Parameter names from MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM."""
-        if not config.channel_secret_param or not config.channel_token_param:
-            raise ConfigError(
-                "set MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM "
-                "to the names of the SSM parameters holding the LINE channel secret and token"
-            )
-        return cls(config.channel_secret_param, config.channel_token_param)
 
     def __call__(self) -> LineCredentials:
         """Current values, decrypted; cached for CACHE_SECONDS by powertools."""
@@ -65,13 +55,6 @@ class StaticLineCredentials:
     def __call__(self) -> LineCredentials:
         """The values given at start."""
         return self._credentials
-
-
-def credentials_for(config: Config) -> SsmLineCredentials | StaticLineCredentials:
-    """SSM in AWS; the preview's own values only where Config allowed them (local storage)."""
-    if config.local_channel_secret and config.local_access_token:
-        return StaticLineCredentials(config.local_channel_secret, config.local_access_token)
-    return SsmLineCredentials.from_config(config)
 
 
 def read_access_token(parameter: str) -> str:
