@@ -18,7 +18,7 @@ STORAGE = storage_for(CONFIG)
 NOTIFIER = notifier_for(CONFIG)  # SNS mail; an outbox folder in the local preview
 RICH_MENUS = rich_menu_hook(STORAGE, CONFIG)  # None without MADOGUCHI_CHANNEL_TOKEN_PARAM
 logger = Logger(service="madoguchi-indexer")
-metrics = Metrics(namespace="Madoguchi", service="indexer")
+metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESPACE
 
 
 @metrics.log_metrics
@@ -32,16 +32,21 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             logger.info("ignored: not a workbook upload", extra={"upload_key": key})
             metrics.add_metric(name="UploadsIgnored", unit=MetricUnit.Count, value=1)
             continue
-        report = publish_upload(
-            STORAGE,
-            key,
-            version_id=record.s3.get_object.version_id,
-            notifier=NOTIFIER,
-            config=CONFIG,
-            event_time=record.event_time,
-            sequencer=record.s3.get_object.get("sequencer"),
-            after_publish=RICH_MENUS,
-        )
+        try:
+            report = publish_upload(
+                STORAGE,
+                key,
+                version_id=record.s3.get_object.version_id,
+                notifier=NOTIFIER,
+                config=CONFIG,
+                event_time=record.event_time,
+                sequencer=record.s3.get_object.get("sequencer"),
+                after_publish=RICH_MENUS,
+            )
+        except Exception:
+            # Lambda retries the event, then parks it in the failure queue; the live index stays.
+            metrics.add_metric(name="UploadsFailed", unit=MetricUnit.Count, value=1)
+            raise
         logger.info("upload processed", extra=report.log_fields())
         metrics.add_metric(
             name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1
