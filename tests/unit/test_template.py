@@ -103,7 +103,11 @@ def test_retained_resources_do_not_collide_when_the_stack_is_created_again(templ
         if resource["Type"] == "AWS::DynamoDB::Table":
             assert "TableName" not in resource["Properties"], name
         elif resource["Type"] == "AWS::S3::Bucket":
-            assert "AWS::StackId" in subs(resource["Properties"]["BucketName"]), name
+            pattern, values = resource["Properties"]["BucketName"]["Fn::Sub"]
+            assert "AWS::StackId" in subs(values), name
+            longest = pattern.replace("${Stage}", "x" * 10).replace("${AWS::AccountId}", "1" * 12)
+            longest = longest.replace("${AWS::Region}", "ap-southeast-5")  # 14, the longest
+            assert len(longest.replace("${StackSuffix}", "1a2b3c4d")) <= 63  # S3's limit
         elif resource["Type"] == "AWS::Lambda::Version":
             continue  # SAM keeps published versions; they have no name of their own
         else:
