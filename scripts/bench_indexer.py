@@ -21,9 +21,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
-
 from madoguchi_dev.lambda_runtime import LocalContext
+from scripts.bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "faq" / "faq.xlsx"

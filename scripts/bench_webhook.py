@@ -31,10 +31,10 @@ TARGET_MEMORY_MB = 512
 
 def _write_workbook(size: int, path: Path) -> None:
     """The synthetic FAQs of scripts/bench.py as a real workbook file."""
-    from bench import synthetic_workbook
     from openpyxl import Workbook
 
     from madoguchi.workbook.faq_sheet import FAQ_SPEC
+    from scripts.bench import synthetic_workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("FAQ")
@@ -182,7 +182,7 @@ def measure(size: int, events: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as folder:
         root = Path(folder)
         publish_s = _publish(size, root)
-        from bench import synthetic_queries, synthetic_workbook
+        from scripts.bench import synthetic_queries, synthetic_workbook
 
         queries = synthetic_queries(synthetic_workbook(size), events)
         (root / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--events", type=int, default=400)
     args = parser.parse_args(argv)
-    from bench import print_table
+    from scripts.bench import print_table
 
     rows = rows_for(args.sizes, args.events)
     print_table(section_title(), rows)

@@ -1,6 +1,6 @@
 """List published FAQ index versions, or make an earlier one live again.
 
-python scripts/rollback.py --list --bucket madoguchi-prod-123456789012-ap-northeast-1
+python scripts/rollback.py --list --bucket madoguchi-prod-123456789012-ap-northeast-1-1a2b3c4d
 python scripts/rollback.py 20260401-000503-1a2b3c4d --bucket madoguchi-prod-...
 python scripts/rollback.py --list --local-dir .local/bucket
 """

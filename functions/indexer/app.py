@@ -16,7 +16,7 @@ from madoguchi.wiring import indexer_deps
 CONFIG = Config.from_env()
 DEPS = indexer_deps(CONFIG)
 logger = Logger(service="madoguchi-indexer")
-metrics = Metrics(namespace="Madoguchi", service="indexer")
+metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESPACE
 
 
 @metrics.log_metrics
@@ -30,17 +30,22 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             logger.info("ignored: not a workbook upload", extra={"upload_key": key})
             metrics.add_metric(name="UploadsIgnored", unit=MetricUnit.Count, value=1)
             continue
-        report = publish_upload(
-            DEPS.storage,
-            key,
-            version_id=record.s3.get_object.version_id,
-            notifier=DEPS.notifier,
-            config=DEPS.config,
-            event_time=record.event_time,
-            sequencer=record.s3.get_object.get("sequencer"),
-            after_publish=DEPS.after_publish,
-            clock=DEPS.clock,
-        )
+        try:
+            report = publish_upload(
+                DEPS.storage,
+                key,
+                version_id=record.s3.get_object.version_id,
+                notifier=DEPS.notifier,
+                config=DEPS.config,
+                event_time=record.event_time,
+                sequencer=record.s3.get_object.get("sequencer"),
+                after_publish=DEPS.after_publish,
+                clock=DEPS.clock,
+            )
+        except Exception:
+            # Lambda retries the event, then parks it in the failure queue; the live index stays.
+            metrics.add_metric(name="UploadsFailed", unit=MetricUnit.Count, value=1)
+            raise
         logger.info("upload processed", extra=report.log_fields())
         metrics.add_metric(
             name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1

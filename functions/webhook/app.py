@@ -11,6 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
+from madoguchi.conversation.turns import TurnKind
 from madoguchi.webhook import handle_webhook
 from madoguchi.wiring import webhook_deps
 
@@ -19,7 +20,9 @@ from madoguchi.wiring import webhook_deps
 CONFIG = Config.from_env()
 logger = Logger(service="madoguchi-webhook")
 copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  # JSON everywhere
-metrics = Metrics(namespace="Madoguchi", service="webhook")
+# The namespace comes from POWERTOOLS_METRICS_NAMESPACE ("Madoguchi/<Stage>" in the template),
+# so stages and cities deployed side by side in one account keep their figures apart.
+metrics = Metrics(service="webhook")
 DEPS = webhook_deps(CONFIG)
 DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
 getattr(DEPS.claims, "client", None)  # likewise the DynamoDB client (no request is made)
@@ -51,7 +54,18 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             body = base64.b64decode(body, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return {"statusCode": 400, "body": "malformed body"}
-    outcome = handle_webhook(body, _header(event, "x-line-signature"), deps=DEPS)
+    signature = _header(event, "x-line-signature")
+    outcome = handle_webhook(body, signature, deps=DEPS)
+    if outcome.status == 401 and signature:
+        # Signed, but not with our channel secret: every resident's message when the secret in
+        # SSM is wrong (a missing signature is just someone else's request).
+        metrics.add_metric(name="SignatureRejected", unit=MetricUnit.Count, value=1)
+    if outcome.status >= 500:
+        # Nothing answered (credentials unreadable): LINE redelivers later, if redelivery is on.
+        metrics.add_metric(name="RequestsFailed", unit=MetricUnit.Count, value=1)
+    handovers = sum(turn.kind is TurnKind.STAFF for turn in outcome.turns)
+    if handovers:
+        metrics.add_metric(name="Handovers", unit=MetricUnit.Count, value=handovers)
     for turn in outcome.turns:
         if turn.answered is not None:
             metrics.add_metric(name="Searches", unit=MetricUnit.Count, value=1)

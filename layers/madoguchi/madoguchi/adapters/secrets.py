@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from madoguchi.adapters.aws import ssm_parameter
 from madoguchi.config import ConfigError
 
 # Parameters are cached in memory this long, so a rotated secret is picked up within 5 minutes.
@@ -30,12 +31,9 @@ class SsmLineCredentials:
 
     def __call__(self) -> LineCredentials:
         """Current values, decrypted; cached for CACHE_SECONDS by powertools."""
-        # Imported here: powertools parameters loads boto3, which the cold path can do without
-        # until the first request.
-        from aws_lambda_powertools.utilities import parameters
 
         def read(name: str) -> str:
-            value = parameters.get_parameter(name, decrypt=True, max_age=CACHE_SECONDS)
+            value = ssm_parameter(name, CACHE_SECONDS)
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"SSM parameter {name} is empty")
             return value.strip()
@@ -59,9 +57,7 @@ class StaticLineCredentials:
 
 def read_access_token(parameter: str) -> str:
     """Only the access token (the indexer deploys rich menus and needs nothing else)."""
-    from aws_lambda_powertools.utilities import parameters
-
-    value = parameters.get_parameter(parameter, decrypt=True, max_age=CACHE_SECONDS)
+    value = ssm_parameter(parameter, CACHE_SECONDS)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"SSM parameter {parameter} is empty")
     return value.strip()
@@ -78,9 +74,7 @@ class SsmLogSalt:
 
     def __call__(self) -> str:
         """The salt; a short one would make user references guessable, so it is refused."""
-        from aws_lambda_powertools.utilities import parameters
-
-        value = parameters.get_parameter(self.parameter, decrypt=True, max_age=CACHE_SECONDS)
+        value = ssm_parameter(self.parameter, CACHE_SECONDS)
         if not isinstance(value, str) or len(value.strip()) < 16:
             raise ConfigError(f"SSM parameter {self.parameter} must hold at least 16 characters")
         return value.strip()
