@@ -4,16 +4,31 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-clocks lint format build bench clean template-lint bench-indexer browser faketime
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench clean template-lint bench-indexer browser faketime lock
 
 setup: $(STAMP)
 
-$(STAMP): requirements-dev.txt layers/madoguchi/requirements.txt functions/indexer/requirements.txt
+# SAM CLI gets its own venv: it pins older boto3, click and pydantic than the project uses.
+SAM_VENV := .venv-sam
+SAM_STAMP := $(SAM_VENV)/.installed
+# So does checkov (make policy-scan), for the same reason.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+
+# Dependency locks (scripts/lock_requirements.sh writes them from the requirements.in beside them).
+LOCKS := layers/madoguchi/requirements.txt functions/indexer/requirements.txt
+
+$(STAMP): requirements-dev.txt $(LOCKS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	# Scripts import the core package from the layer's content directory, as Lambda does.
-	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n')"
+	# First the exact versions Lambda gets (hash-checked locks from scripts/lock_requirements.sh),
+	# then the development tools, constrained to keep those versions.
+	$(PY) -m pip install --quiet --require-hashes $(LOCKS:%=-r %)
+	sed -n 's/^\([A-Za-z0-9][^ ]*==[^\\]*[^ \\]\).*/\1/p' $(LOCKS) >$(VENV)/locked.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c $(VENV)/locked.txt
+	# Scripts import the core package from the layer's content directory, as Lambda does, and the
+	# development tools (madoguchi_dev: loopback LINE API, preview) from the repository root.
+	$(PY) -c "import site; open(site.getsitepackages()[0] + '/madoguchi-layer.pth', 'w').write('$(CURDIR)/layers/madoguchi\n$(CURDIR)\n')"
 	touch $(STAMP)
 
 # The whole bot on this machine, with a chat page at http://127.0.0.1:$(PORT)/ (PORT=8001 make demo).
@@ -21,13 +36,25 @@ PORT ?= 8000
 demo: $(STAMP)
 	$(PY) scripts/preview.py --port $(PORT)
 
-test: $(STAMP) browser
+# The template tests expand template.yaml with the SAM translator, which lives in .venv-sam.
+test: $(STAMP) $(SAM_STAMP) browser
 	$(PY) -m pytest
+
+# One layer of the suite at a time: pure tests, handlers against moto and the loopback LINE API,
+# and the browser tests.
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+integration: $(STAMP)
+	$(PY) -m pytest tests/integration
+
+e2e: $(STAMP) browser
+	$(PY) -m pytest tests/e2e
 
 # The suite must pass whatever the day and hour: run it (all but the browser tests) with the
 # machine's clock set to a Sunday night, New Year's Day and a weekday morning in Japan (UTC here).
 CLOCKS := "2026-11-29 14:30:00" "2026-12-31 15:30:00" "2026-12-02 00:30:00"
-test-clocks: $(STAMP) faketime
+test-clocks: $(STAMP) $(SAM_STAMP) faketime
 	@set -e; for moment in $(CLOCKS); do \
 	  echo "== tests with the clock at $$moment UTC"; \
 	  faketime "$$moment" $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"; \
@@ -57,9 +84,11 @@ browser:
 	  echo "  sudo apt-get install chromium fonts-noto-cjk"; \
 	fi
 
+# ruff for style and mistakes, mypy for types (configured in pyproject.toml).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
@@ -69,9 +98,6 @@ bench: $(STAMP)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_report.py
 
-# SAM CLI gets its own venv: it pins older boto3, click and pydantic than the project uses.
-SAM_VENV := .venv-sam
-SAM_STAMP := $(SAM_VENV)/.installed
 
 $(SAM_STAMP): requirements-sam.txt
 	$(PYTHON) -m venv $(SAM_VENV)
@@ -81,6 +107,24 @@ $(SAM_STAMP): requirements-sam.txt
 build: $(SAM_STAMP)
 	scripts/sam_build.sh
 
+# Each built function with its layers must stay under Lambda's 250 MiB unzipped (run after build).
+package-sizes: $(STAMP)
+	$(PY) scripts/check_package_sizes.py .aws-sam/build
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+# checkov on the template and on its transformed form; accepted findings: checkov-skips.yaml.
+policy-scan: $(STAMP) $(SAM_STAMP) $(CHECKOV_STAMP)
+	$(SAM_VENV)/bin/python scripts/transform_template.py template.yaml build/template.transformed.json
+	$(PY) scripts/policy_scan.py $(CHECKOV_VENV)/bin/checkov template.yaml build/template.transformed.json
+
+# Re-pin the Lambda dependencies after editing a requirements.in (ARGS=--upgrade to move pins).
+lock: $(STAMP)
+	scripts/lock_requirements.sh $(ARGS)
+
 template-lint: $(STAMP) $(SAM_STAMP)
 	scripts/lint_template.sh
 
@@ -88,4 +132,4 @@ bench-indexer: $(STAMP)
 	$(PY) scripts/bench_indexer.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .pytest_cache .ruff_cache .aws-sam build

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from madoguchi.search import ArtifactError, SearchIndex, build_index
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY
-from madoguchi.search.tools import WorkbookUnreadable, read_workbook
+from madoguchi_dev.evaluation import WorkbookUnreadable, read_workbook
 
 
 def main(argv: list[str] | None = None) -> int:

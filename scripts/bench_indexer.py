@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
+from madoguchi_dev.lambda_runtime import LocalContext
+from scripts.bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "faq" / "faq.xlsx"
@@ -69,13 +70,6 @@ def s3_event(key: str, when: str) -> dict:
     }
 
 
-class Context:
-    function_name = "madoguchi-indexer"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:madoguchi-indexer"
-    aws_request_id = "bench"
-
-
 def child(size: str) -> dict:
     """Run inside a fresh process: init, then two invocations; report the figures as JSON."""
     folder = Path(tempfile.mkdtemp(prefix="madoguchi-bench-"))
@@ -95,18 +89,21 @@ def child(size: str) -> dict:
     figures = {"size": size, "workbook_kb": len(data) // 1024, "init_s": init}
     for n, label in ((1, "first"), (2, "second")):
         key = f"uploads/よくある質問_{n}.xlsx"
-        app.STORAGE.put(key, data)
+        app.DEPS.storage.put(key, data)
         started = time.perf_counter()
-        result = app.lambda_handler(s3_event(key, f"2026-04-01T00:0{n}:00.000Z"), Context())
+        result = app.lambda_handler(
+            s3_event(key, f"2026-04-01T00:0{n}:00.000Z"),
+            LocalContext("madoguchi-indexer", memory_limit_in_mb=1024),
+        )
         figures[f"{label}_s"] = time.perf_counter() - started
         status = result["processed"][0]["status"]
-        report = json.loads(app.STORAGE.get(result["processed"][0]["report"]))
+        report = json.loads(app.DEPS.storage.get(result["processed"][0]["report"]))
         figures[f"{label}_status"] = status
         figures[f"{label}_timings"] = report["timings"]
         figures["faqs"] = report["counts"].get("published_faqs")
         figures["tests"] = report["counts"].get("tests")
-    pointer = json.loads(app.STORAGE.get("indexes/current.json"))
-    artifact = app.STORAGE.get(pointer["artifact_key"])
+    pointer = json.loads(app.DEPS.storage.get("indexes/current.json"))
+    artifact = app.DEPS.storage.get(pointer["artifact_key"])
     figures["artifact_kb"] = len(artifact) // 1024
     figures["peak_rss_mb"] = peak_mb()
     figures["data_rss_mb"] = peak_mb() - base_mb

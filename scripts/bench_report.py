@@ -18,10 +18,10 @@ from pathlib import Path
 
 from madoguchi.adapters.search_log import SqliteSearchLog
 from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
-from madoguchi.report import build_report
 from madoguchi.search import build_index
 from madoguchi.searchlog import FEEDBACK, HANDOVER, TopHit, new_event, new_search
 from madoguchi.searchlog.model import with_opened
+from madoguchi.staff_report import build_report
 
 TOPICS = (
     "粗大ごみ",

@@ -31,16 +31,17 @@ TARGET_MEMORY_MB = 512
 
 def _write_workbook(size: int, path: Path) -> None:
     """The synthetic FAQs of scripts/bench.py as a real workbook file."""
-    from bench import synthetic_workbook
     from openpyxl import Workbook
+
+    from madoguchi.workbook.faq_sheet import FAQ_SPEC
+    from scripts.bench import synthetic_workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("FAQ")
-    sheet.append(
-        ["ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開"]
-    )
+    sheet.append(list(FAQ_SPEC.columns))
     for faq in synthetic_workbook(size).faqs:
-        sheet.append([faq.id, faq.category, faq.question, "", "", faq.answer, "", "", ""])
+        cells = {"ID": faq.id, "カテゴリ": faq.category, "質問": faq.question, "回答": faq.answer}
+        sheet.append([cells.get(column, "") for column in FAQ_SPEC.columns])
     settings = book.create_sheet("設定")
     settings.append(["項目", "値"])
     settings.append(["自治体名", "星見ヶ丘市"])
@@ -107,7 +108,8 @@ def _child(root: Path) -> dict:
 
     from madoguchi.adapters.line_api import SendResult
     from madoguchi.adapters.secrets import LineCredentials
-    from madoguchi.webhook import build_deps, handle_webhook
+    from madoguchi.webhook import handle_webhook
+    from madoguchi.wiring import webhook_deps
     from tests.support import line_events as ev
 
     class SerializingMessenger:
@@ -116,9 +118,6 @@ def _child(root: Path) -> dict:
         def reply(self, reply_token, messages):
             json.dumps([m.to_dict() for m in messages], ensure_ascii=False)
             return SendResult(True, 200)
-
-        def push(self, user_id, messages, retry_key=None):
-            return self.reply("", messages)
 
     class MemoryState:
         def __init__(self):
@@ -130,10 +129,10 @@ def _child(root: Path) -> dict:
             self.seen.add(event_id)
             return True
 
-    deps = build_deps(
+    deps = webhook_deps(
         app.CONFIG,
         credentials=lambda: LineCredentials(SECRET, "token"),
-        state=MemoryState(),
+        claims=MemoryState(),
         index=app.DEPS.index,
         messenger_for=lambda token: SerializingMessenger(),
     )
@@ -144,7 +143,7 @@ def _child(root: Path) -> dict:
     ]
     for body, signature in bodies[:20]:  # warm-up, as a warm container would be
         handle_webhook(body, signature, deps=deps)
-    deps.state = MemoryState()
+    deps.claims = MemoryState()
     timings = []
     answered = 0
     for body, signature in bodies:
@@ -155,11 +154,11 @@ def _child(root: Path) -> dict:
     timings.sort()
     peak = peak_mb()
     # Timed after the peak is read, so a second index in memory does not inflate it.
-    from madoguchi import publish
-    from madoguchi.adapters.storage import storage_for
+    from madoguchi.publish import VersionStore
+    from madoguchi.wiring import storage_for
 
     started = time.perf_counter()
-    publish.load_published_index(storage_for(app.CONFIG), app.CONFIG)
+    VersionStore(storage_for(app.CONFIG), app.CONFIG.index_prefix).load_index()
     index_load = time.perf_counter() - started
     started = time.perf_counter()
     import boto3  # not needed with local storage; in Lambda S3 storage loads it during init
@@ -183,7 +182,7 @@ def measure(size: int, events: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as folder:
         root = Path(folder)
         publish_s = _publish(size, root)
-        from bench import synthetic_queries, synthetic_workbook
+        from scripts.bench import synthetic_queries, synthetic_workbook
 
         queries = synthetic_queries(synthetic_workbook(size), events)
         (root / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
@@ -202,7 +201,7 @@ def measure(size: int, events: int) -> dict:
 
 def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
     """One table row per size."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for size in sizes:
         f = measure(size, events)
         rows.append(
@@ -237,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--events", type=int, default=400)
     args = parser.parse_args(argv)
-    from bench import print_table
+    from scripts.bench import print_table
 
     rows = rows_for(args.sizes, args.events)
     print_table(section_title(), rows)

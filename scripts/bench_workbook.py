@@ -18,8 +18,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
+from scripts.bench_webhook import peak_mb  # VmHWM: ru_maxrss would carry a parent's peak
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ("sample", "2000", "strings-bomb")
@@ -31,17 +32,19 @@ def case_bytes(case: str) -> bytes:
         from tests.support.hostile_workbooks import strings_bomb
 
         return strings_bomb()
-    from bench_indexer import workbook_bytes
+    from scripts.bench_indexer import workbook_bytes
 
     return workbook_bytes(case)
 
 
-def child(path: str, repeat: int) -> dict:
+def child(path: str, repeat: int) -> dict[str, object]:
     """Inside a fresh process: validate the file `repeat` times and report the figures."""
     from madoguchi.workbook import validate_workbook
 
     data = Path(path).read_bytes()
-    times, cpu, result = [], [], None
+    times: list[float] = []
+    cpu: list[float] = []
+    result = None
     for _ in range(repeat):
         started, started_cpu = time.perf_counter(), time.process_time()
         result = validate_workbook(data)
@@ -60,7 +63,7 @@ def child(path: str, repeat: int) -> dict:
 
 
 def run(args: list[str]) -> str:
-    paths = [str(ROOT / "layers" / "madoguchi"), str(ROOT), str(ROOT / "scripts")]
+    paths = [str(ROOT / "layers" / "madoguchi"), str(ROOT)]
     # A caller may put another checkout's layer first to measure that code with these workbooks.
     if os.environ.get("PYTHONPATH"):
         paths.insert(0, os.environ["PYTHONPATH"])
@@ -73,7 +76,7 @@ def run(args: list[str]) -> str:
     return done.stdout
 
 
-def run_case(case: str, repeat: int, folder: Path) -> dict:
+def run_case(case: str, repeat: int, folder: Path) -> dict[str, Any]:
     path = folder / f"{case}.xlsx"
     run(["--build", case, "--to", str(path)])
     # The bomb takes minutes where it is not bounded: once is enough to show it.

@@ -27,6 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
+from madoguchi.workbook.faq_sheet import FAQ_SPEC
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "faq" / "source"
 OUTPUT = ROOT / "faq" / "faq.xlsx"
@@ -52,17 +54,18 @@ DEFAULT_COLUMN_WIDTH = 8.43
 # Rows that carry drop-downs, beyond the sample data, so rows staff add get them too.
 EDITABLE_ROWS = 2_000
 
-FAQ_COLUMNS = (
-    ("ID", 7),
-    ("カテゴリ", 16),
-    ("質問", 36),
-    ("言い換え", 36),
-    ("キーワード", 24),
-    ("回答", 64),
-    ("URL", 44),
-    ("担当課", 16),
-    ("公開", 7),
-)
+FAQ_WIDTHS = {
+    "ID": 7,
+    "カテゴリ": 16,
+    "質問": 36,
+    "言い換え": 36,
+    "キーワード": 24,
+    "回答": 64,
+    "URL": 44,
+    "担当課": 16,
+    "公開": 7,
+}
+FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in FAQ_SPEC.columns)
 FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"}
 SYNONYM_COLUMNS = 8
 ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト")

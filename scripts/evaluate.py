@@ -19,7 +19,7 @@ from typing import Any
 
 from madoguchi.model import TestCase
 from madoguchi.search import build_index, evaluate
-from madoguchi.search.tools import (
+from madoguchi_dev.evaluation import (
     NaiveBaseline,
     WorkbookUnreadable,
     read_workbook,

@@ -33,8 +33,10 @@ echo "== cfn-lint on the transformed template ($TRANSFORMED)"
 # (the trap the template avoids) and expect E3004.
 echo "== self-check: the transformed lint catches a bucket referenced from the indexer policy"
 TRAP=build/template.trap.yaml
-sed 's|Resource: !Sub "arn:${AWS::Partition}:s3:::madoguchi-${Stage}-${AWS::AccountId}-${AWS::Region}/${UploadPrefix}\*"|Resource: !Sub "${FaqBucket.Arn}/${UploadPrefix}*"|' \
-  "$TEMPLATE" >"$TRAP"
+awk '/Sid: ReadUploadedWorkbooks/ { planted = 1 }
+     planted == 1 && /Resource:/ { sub(/Resource:.*/, "Resource: !Sub \"${FaqBucket.Arn}/${UploadPrefix}*\""); planted = 2; print; skip = 2; next }
+     skip > 0 { skip--; next }
+     { print }' "$TEMPLATE" >"$TRAP"
 if cmp -s "$TEMPLATE" "$TRAP"; then
   echo "self-check could not plant the trap: the indexer's upload-read statement changed" >&2
   exit 1

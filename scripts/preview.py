@@ -6,11 +6,12 @@ python scripts/preview.py [--port 8000] [--workbook faq/faq.xlsx]
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
 
-from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=REPO / ".local" / "preview")
     args = parser.parse_args(argv)
     # Each line as it happens, also when the output goes to a pipe or a log file.
-    sys.stdout.reconfigure(line_buffering=True)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
 
     if not args.workbook.is_file():
         print(f"ワークブックが見つかりません: {args.workbook}", file=sys.stderr)
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         if not outcome["published"]:
             print(outcome["text"], file=sys.stderr)
         host, port = server.server_address[:2]
-        print(f"窓口プレビューを起動しました: http://{host}:{port}/")
+        print(f"窓口プレビューを起動しました: http://{host!s}:{port}/")
         print(f"  ワークブック: {args.workbook}(保存すると自動で公開し直します)")
         print("  止めるときは Ctrl-C を押してください。")
         server.serve_forever(poll_interval=0.2)

@@ -11,14 +11,13 @@ and scripts/check_workbook.py do. Printed: kinds tried, how many were refused an
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 import traceback
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from madoguchi.workbook import format_report_ja, validate_workbook
+from tests.support.hostile_workbooks import KINDS, PUBLISHED
+
 HEADER = (
     "| tried | how many | handled | failures (must be 0) | slowest | measured by |\n"
     "|---|---|---|---|---|---|"
@@ -26,10 +25,7 @@ HEADER = (
 
 
 def try_all(each: bool) -> int:
-    """Run every kind in this process and print the table."""
-    from madoguchi.workbook import format_report_ja, validate_workbook
-    from tests.support.hostile_workbooks import KINDS, PUBLISHED
-
+    """Run every kind and print the table; exit status 1 on a traceback or unexpected outcome."""
     refused = published = tracebacks = unexpected = 0
     slowest, slowest_name = 0.0, ""
     for kind in KINDS:
@@ -50,8 +46,8 @@ def try_all(each: bool) -> int:
         refused += not result.ok
         unexpected += outcome != kind.outcome
         if each:
-            first = (result.errors or result.warnings or [None])[0]
-            said = first.message[:60] if first else ""
+            found = result.errors or result.warnings
+            said = found[0].message[:60] if found else ""
             print(f"{seconds:7.3f} s  {outcome:9}  {kind.name}: {said}", file=sys.stderr)
     print(HEADER)
     print(
@@ -64,17 +60,9 @@ def try_all(each: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--each", action="store_true", help="also list every kind (on stderr)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        return try_all(args.each)
-    # The kinds live with the tests: run with the repository and the layer on the path.
-    paths = [str(ROOT / "layers" / "madoguchi"), str(ROOT)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
-    command = [sys.executable, __file__, "--child", *(["--each"] if args.each else [])]
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    return try_all(parser.parse_args(argv).each)
 
 
 if __name__ == "__main__":

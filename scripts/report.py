@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from madoguchi.clock import Clock, japan_today, system_clock, utc_now
-from madoguchi.report import build_report
+from madoguchi.staff_report import build_report
 
 
 def _day(text: str) -> date:
@@ -32,17 +32,17 @@ def _index(args: argparse.Namespace):
         return SearchIndex.from_bytes(args.index.read_bytes())
     if args.workbook:
         from madoguchi.search import build_index
-        from madoguchi.search.tools import read_workbook
+        from madoguchi_dev.evaluation import read_workbook
 
         workbook, checksum = read_workbook(args.workbook)
         return build_index(workbook, checksum=checksum)
     if args.local_dir:
         from madoguchi.adapters.storage import LocalStorage
         from madoguchi.config import Config
-        from madoguchi.publish import load_published_index
+        from madoguchi.publish import VersionStore
 
         config = Config.from_env({"MADOGUCHI_LOCAL_DIR": str(args.local_dir)})
-        return load_published_index(LocalStorage(args.local_dir), config)
+        return VersionStore(LocalStorage(args.local_dir), config.index_prefix).load_index()
     return None
 
 

@@ -1,6 +1,6 @@
 """List published FAQ index versions, or make an earlier one live again.
 
-python scripts/rollback.py --list --bucket madoguchi-prod-123456789012-ap-northeast-1
+python scripts/rollback.py --list --bucket madoguchi-prod-123456789012-ap-northeast-1-1a2b3c4d
 python scripts/rollback.py 20260401-000503-1a2b3c4d --bucket madoguchi-prod-...
 python scripts/rollback.py --list --local-dir .local/bucket
 """
@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from madoguchi.adapters.storage import storage_for
 from madoguchi.config import Config
-from madoguchi.publish import PublishedIndexError, list_versions, rollback
-from madoguchi.upload_report import japan_time
+from madoguchi.publish import PublishedIndexError, VersionRecord, VersionStore
+from madoguchi.publish.upload_report import japan_time
+from madoguchi.wiring import storage_for
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -27,21 +27,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def print_versions(versions: list[dict]) -> None:
+def print_versions(versions: list[VersionRecord], live: str | None) -> None:
     """Newest first; the live one is marked."""
     if not versions:
         print("公開した版はまだありません。")
         return
     for v in versions:
-        hit1 = (v.get("tests") or {}).get("hit@1")
+        hit1 = v.tests.get("hit@1")
+        current = v.version == live
+        print(f"{'*' if current else ' '} {v.version}{'  (公開中)' if current else ''}")
         print(
-            f"{'*' if v['current'] else ' '} {v['version']}{'  (公開中)' if v['current'] else ''}"
-        )
-        print(
-            f"    作成: {japan_time(v['built_at'])}  FAQ {v['counts'].get('published_faqs', 0)}件  "
+            f"    作成: {japan_time(v.built_at)}  FAQ {v.counts.get('published_faqs', 0)}件  "
             f"テスト1位正解 {'-' if hit1 is None else f'{hit1:.0%}'}"
         )
-        print(f"    元のファイル: {v['source']['key']}  チェックサム: {v['checksum'][:12]}")
+        print(f"    元のファイル: {v.source.key}  チェックサム: {v.checksum[:12]}")
     print("\n* が今、住民のみなさんへの回答に使われている版です。")
 
 
@@ -53,20 +52,21 @@ def main(argv: list[str] | None = None) -> int:
         config = Config(local_dir=args.local_dir)
     else:
         config = Config.from_env()
-    storage = storage_for(config)
+    store = VersionStore(storage_for(config), config.index_prefix)
     if args.list or not args.version:
-        print_versions(list_versions(storage, config))
+        live = store.pointer()
+        print_versions(store.versions(), live.version if live else None)
         return 0
     try:
-        pointer = rollback(storage, config, args.version)
+        pointer = store.rollback(args.version)
     except KeyError:
         print(f"版 {args.version} は見つかりませんでした。--list で一覧を確かめてください。")
         return 1
     except PublishedIndexError as error:
         print(f"版 {args.version} には戻せません(データが欠けています): {error}")
         return 1
-    faqs, source = pointer["counts"].get("published_faqs", 0), pointer["source"]["key"]
-    print(f"版 {pointer['version']} に戻しました(FAQ {faqs} 件、元のファイル {source})。")
+    faqs, source = pointer.counts.get("published_faqs", 0), pointer.source.key
+    print(f"版 {pointer.version} に戻しました(FAQ {faqs} 件、元のファイル {source})。")
     print("LINE の回答は 1 分ほどで切り替わります。")
     return 0
 

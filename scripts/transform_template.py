@@ -39,12 +39,17 @@ def packaged(template: dict) -> dict:
     return template
 
 
-def main(source: str, target: str) -> None:
-    """Write the transformed template as JSON."""
+def transformed(source: str | Path) -> dict:
+    """The plain CloudFormation template SAM would deploy for the template at `source`."""
     # The translator fills pseudo parameters from a session; any region will do offline.
     os.environ.setdefault("AWS_DEFAULT_REGION", "ap-northeast-1")
     template = packaged(yaml_parse(Path(source).read_text(encoding="utf-8")))
-    result = transform(template, {}, NoManagedPolicies())
+    return transform(template, {}, NoManagedPolicies())
+
+
+def main(source: str, target: str) -> None:
+    """Write the transformed template as JSON."""
+    result = transformed(source)
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     Path(target).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
 

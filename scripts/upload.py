@@ -50,7 +50,7 @@ def check(path: Path, data: bytes, force: bool) -> bool:
     """Validate here and print what staff need to know; False means do not upload."""
     result = validate_workbook(data, filename=path.name)
     print(format_report_ja(result).rstrip())
-    if result.ok:
+    if result.ok and result.workbook is not None:
         faqs = len(result.workbook.published_faqs)
         print(f"\n確認できました(公開する FAQ {faqs} 件)。保存します。")
         return True
@@ -63,15 +63,20 @@ def check(path: Path, data: bytes, force: bool) -> bool:
 def wait_for_report(storage: S3Storage, config: Config, key: str, seconds: float) -> int:
     """Poll the report folder for this upload's report and print it."""
     info = storage.head(key)
+    if info is None:
+        print(f"{key} が見つかりませんでした。もう一度保存してください。")
+        return 2
     upload = Upload(key, info.version_id, info.etag, "")
     suffix = f"_{upload.upload_id[:8]}.txt"
     print(f"インデックス作成の結果を待っています(最大 {seconds:.0f} 秒)…")
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = [k for k in storage.list(config.report_prefix) if k.endswith(suffix)]
-        if found:
-            print(storage.get(found[-1]).decode("utf-8-sig"))
-            report = json.loads(storage.get(found[-1][: -len(".txt")] + ".json"))
+        text = storage.get(found[-1]) if found else None
+        body = storage.get(found[-1][: -len(".txt")] + ".json") if found else None
+        if text is not None and body is not None:
+            print(text.decode("utf-8-sig"))
+            report = json.loads(body)
             return 0 if report["status"] in ("published", "duplicate") else 1
         time.sleep(2)
     print(f"まだ結果が出ていません。しばらくして {config.report_prefix}latest.txt をご覧ください。")
@@ -95,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     key = config.upload_prefix + args.path.name
     if config.local_dir:
-        storage = LocalStorage(config.local_dir)
-        storage.put(key, data, XLSX_TYPE)
+        folder = LocalStorage(config.local_dir)
+        folder.put(key, data, XLSX_TYPE)
         notifier = RecordingNotifier()
-        report = publish_upload(storage, key, notifier=notifier, config=config)
+        report = publish_upload(folder, key, notifier=notifier, config=config)
         print(f"\n件名: {report.subject()}\n")
         print(report.text())
         return 0 if report.status in ("published", "duplicate") else 1
-    storage = S3Storage(config.bucket_name)
+    storage = S3Storage(str(config.bucket_name))  # Config has a bucket when not a folder
     storage.put(key, data, XLSX_TYPE)
     print(f"s3://{config.bucket_name}/{key} に保存しました。")
     return wait_for_report(storage, config, key, args.wait) if args.wait > 0 else 0

@@ -7,18 +7,16 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from madoguchi.adapters.notifier import notifier_for
-from madoguchi.adapters.storage import storage_for
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
-from madoguchi.richmenu import rich_menu_hook
+from madoguchi.wiring import indexer_deps
 
-CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a staff upload
-STORAGE = storage_for(CONFIG)
-NOTIFIER = notifier_for(CONFIG)  # SNS mail; an outbox folder in the local preview
-RICH_MENUS = rich_menu_hook(STORAGE, CONFIG)  # None without MADOGUCHI_CHANNEL_TOKEN_PARAM
+# A broken deployment fails here, at init, not on a staff upload. The local preview and the tests
+# replace DEPS with their own (their clock); CONFIG and DEPS are all a caller may read.
+CONFIG = Config.from_env()
+DEPS = indexer_deps(CONFIG)
 logger = Logger(service="madoguchi-indexer")
-metrics = Metrics(namespace="Madoguchi", service="indexer")
+metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESPACE
 
 
 @metrics.log_metrics
@@ -28,20 +26,26 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     outcomes = []
     for record in S3Event(event).records:
         key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
-        if not key.startswith(CONFIG.upload_prefix) or not key.lower().endswith(".xlsx"):
+        if not key.startswith(DEPS.config.upload_prefix) or not key.lower().endswith(".xlsx"):
             logger.info("ignored: not a workbook upload", extra={"upload_key": key})
             metrics.add_metric(name="UploadsIgnored", unit=MetricUnit.Count, value=1)
             continue
-        report = publish_upload(
-            STORAGE,
-            key,
-            version_id=record.s3.get_object.version_id,
-            notifier=NOTIFIER,
-            config=CONFIG,
-            event_time=record.event_time,
-            sequencer=record.s3.get_object.get("sequencer"),
-            after_publish=RICH_MENUS,
-        )
+        try:
+            report = publish_upload(
+                DEPS.storage,
+                key,
+                version_id=record.s3.get_object.version_id,
+                notifier=DEPS.notifier,
+                config=DEPS.config,
+                event_time=record.event_time,
+                sequencer=record.s3.get_object.get("sequencer"),
+                after_publish=DEPS.after_publish,
+                clock=DEPS.clock,
+            )
+        except Exception:
+            # Lambda retries the event, then parks it in the failure queue; the live index stays.
+            metrics.add_metric(name="UploadsFailed", unit=MetricUnit.Count, value=1)
+            raise
         logger.info("upload processed", extra=report.log_fields())
         metrics.add_metric(
             name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1

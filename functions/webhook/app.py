@@ -11,22 +11,28 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
-from madoguchi.webhook import build_deps, handle_webhook
+from madoguchi.conversation.turns import TurnKind
+from madoguchi.webhook import handle_webhook
+from madoguchi.wiring import webhook_deps
 
-CONFIG = Config.from_env()  # a broken deployment fails here, at init, not on a resident
+# A broken deployment fails here, at init, not on a resident. The local preview and the tests
+# replace DEPS with their own (their clock); CONFIG and DEPS are all a caller may read.
+CONFIG = Config.from_env()
 logger = Logger(service="madoguchi-webhook")
 copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  # JSON everywhere
-metrics = Metrics(namespace="Madoguchi", service="webhook")
-DEPS = build_deps(CONFIG)
+# The namespace comes from POWERTOOLS_METRICS_NAMESPACE ("Madoguchi/<Stage>" in the template),
+# so stages and cities deployed side by side in one account keep their figures apart.
+metrics = Metrics(service="webhook")
+DEPS = webhook_deps(CONFIG)
 DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
-getattr(DEPS.state, "client", None)  # likewise the DynamoDB client (no request is made)
+getattr(DEPS.claims, "client", None)  # likewise the DynamoDB client (no request is made)
 
 try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index
     from snapshot_restore_py import register_after_restore
 except ImportError:
     pass
 else:
-    register_after_restore(DEPS.index.expire)
+    register_after_restore(lambda: DEPS.index.expire())
 
 
 def _header(event: dict, name: str) -> str | None:
@@ -48,13 +54,24 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             body = base64.b64decode(body, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return {"statusCode": 400, "body": "malformed body"}
-    outcome = handle_webhook(body, _header(event, "x-line-signature"), deps=DEPS)
+    signature = _header(event, "x-line-signature")
+    outcome = handle_webhook(body, signature, deps=DEPS)
+    if outcome.status == 401 and signature:
+        # Signed, but not with our channel secret: every resident's message when the secret in
+        # SSM is wrong (a missing signature is just someone else's request).
+        metrics.add_metric(name="SignatureRejected", unit=MetricUnit.Count, value=1)
+    if outcome.status >= 500:
+        # Nothing answered (credentials unreadable): LINE redelivers later, if redelivery is on.
+        metrics.add_metric(name="RequestsFailed", unit=MetricUnit.Count, value=1)
+    handovers = sum(turn.kind is TurnKind.STAFF for turn in outcome.turns)
+    if handovers:
+        metrics.add_metric(name="Handovers", unit=MetricUnit.Count, value=handovers)
     for turn in outcome.turns:
         if turn.answered is not None:
             metrics.add_metric(name="Searches", unit=MetricUnit.Count, value=1)
             metrics.add_metric(name="NoAnswer", unit=MetricUnit.Count, value=int(not turn.answered))
             metrics.add_metric(
-                name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms
+                name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms or 0.0
             )
     metrics.add_metric(name="ReplyFailures", unit=MetricUnit.Count, value=outcome.failures)
     elapsed_ms = (time.perf_counter() - started) * 1000

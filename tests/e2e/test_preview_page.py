@@ -4,6 +4,7 @@ see and tap, against the preview running the real handlers on loopback."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ if not Path(CHROMIUM).is_file():
         allow_module_level=True,
     )
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import FilePayload, Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,7 +50,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, running) -> Page:
+def page(browser, running) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="ja-JP")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -111,6 +112,7 @@ def test_rich_menu_tabs_switch_and_buttons_answer(page: Page, running, tmp_path)
 
     button = page.locator("#richmenu-image .area[data-action=postback]").first
     label = button.get_attribute("title")
+    assert label is not None
     button.click()
     expect(page.locator("#talk .row.user .bubble").last).to_have_text(label)
     expect(bot_rows(page)).to_have_count(2)
@@ -126,11 +128,11 @@ def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_pa
     page.set_input_files(
         "#workbook",
         files=[
-            {
-                "name": "試しのFAQ.xlsx",
-                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": broken,
-            }
+            FilePayload(
+                name="試しのFAQ.xlsx",
+                mimeType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                buffer=broken,
+            )
         ],
     )
     page.click("#upload")

@@ -1,32 +1,33 @@
 """The indexer handler on real S3 event fixtures, against a mocked AWS account."""
 
 import json
+from dataclasses import replace
 from urllib.parse import quote_plus
 
 import pytest
 
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
-from madoguchi.publish import current_pointer, list_versions, load_published_index, rollback
-from tests.support.indexer_aws import BUCKET, account, load_event  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import (
-    FAQ_HEADERS,
+from madoguchi.publish import VersionStore
+from tests.support.indexer_aws import BUCKET, load_event
+from tests.support.workbooks import (
+    FAQ_HEADER,
     duplicate_id_rows,
-    make_indexer_workbook,
     sample_faqs,
+    sample_workbook,
 )
 
 JAPANESE_KEY = "uploads/よくある質問 2026年4月.xlsx"
 CONFIG = Config(bucket_name=BUCKET)
 
 
-def storage() -> S3Storage:
-    return S3Storage(BUCKET)
+def versions() -> VersionStore:
+    return VersionStore(S3Storage(BUCKET), CONFIG.index_prefix)
 
 
-def publish_good(account, faqs=None, event_time="2026-04-01T00:05:03.120Z", key=JAPANESE_KEY):  # noqa: F811
+def publish_good(account, faqs=None, event_time="2026-04-01T00:05:03.120Z", key=JAPANESE_KEY):
     """Upload a valid workbook under `key` and run the handler on its event."""
-    put = account.upload(key, make_indexer_workbook(faqs))
+    put = account.upload(key, sample_workbook(faqs))
     event = account.event_for(
         "s3_object_created_japanese_key.json", put, event_time, key=quote_plus(key, safe="/")
     )
@@ -38,15 +39,15 @@ def test_fixture_key_is_url_encoded_japanese_with_a_plus_for_the_space():
     assert "%E3%82%88" in raw_key and "+" in raw_key and " " not in raw_key
 
 
-def test_good_workbook_under_a_japanese_key_is_published(account):  # noqa: F811
+def test_good_workbook_under_a_japanese_key_is_published(account):
     put, result = publish_good(account)
 
     assert result["processed"][0]["status"] == "published"
-    pointer = current_pointer(storage(), CONFIG)
-    assert pointer["source"]["key"] == JAPANESE_KEY
-    assert pointer["source"]["version_id"] == put["VersionId"]
-    assert pointer["counts"]["published_faqs"] == 8
-    index = load_published_index(storage(), CONFIG)
+    pointer = versions().pointer()
+    assert pointer.source.key == JAPANESE_KEY
+    assert pointer.source.version_id == put["VersionId"]
+    assert pointer.counts["published_faqs"] == 8
+    index = versions().load_index()
     assert index.search("粗大ごみを出したい").hits[0].faq.id == "F001"
 
     report = json.loads(account.read(result["processed"][0]["report"]))
@@ -64,7 +65,7 @@ def test_good_workbook_under_a_japanese_key_is_published(account):  # noqa: F811
     assert "公開しました" in mail["Message"] and "1位に正解" in mail["Message"]
 
 
-def test_non_workbook_key_is_ignored(account):  # noqa: F811
+def test_non_workbook_key_is_ignored(account):
     put = account.upload("uploads/メモ.txt", "メモです".encode())
     result = account.invoke(account.event_for("s3_object_created_not_xlsx.json", put))
 
@@ -74,12 +75,12 @@ def test_non_workbook_key_is_ignored(account):  # noqa: F811
 
 
 def missing_answer_column() -> bytes:
-    headers = tuple(h for h in FAQ_HEADERS if h != "回答")
-    return make_indexer_workbook(headers=headers)
+    headers = tuple(h for h in FAQ_HEADER if h != "回答")
+    return sample_workbook(columns=headers)
 
 
 def duplicate_id() -> bytes:
-    return make_indexer_workbook(duplicate_id_rows())
+    return sample_workbook(duplicate_id_rows())
 
 
 BROKEN = {
@@ -90,10 +91,10 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("kind", BROKEN)
-def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # noqa: F811
+def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):
     publish_good(account)
     account.messages()
-    before = current_pointer(storage(), CONFIG)
+    before = versions().pointer()
     make, sheet, column = BROKEN[kind]
 
     put = account.upload(JAPANESE_KEY, make())
@@ -102,15 +103,13 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # 
     )
 
     assert result["processed"][0]["status"] == "refused"
-    after = current_pointer(storage(), CONFIG)
+    after = versions().pointer()
+    assert after is not None and after.latest_upload is not None
     # The live index stays; only the newest-upload mark moves, to the refused upload.
-    assert {k: v for k, v in after.items() if k != "latest_upload"} == {
-        k: v for k, v in before.items() if k != "latest_upload"
-    }
-    assert after["latest_upload"]["version_id"] == put["VersionId"]
-    assert after["latest_upload"]["refused"] is True
+    assert replace(after, latest_upload=before.latest_upload) == before
+    assert after.latest_upload.version_id == put["VersionId"] and after.latest_upload.refused
     report = json.loads(account.read(result["processed"][0]["report"]))
-    assert report["live_version"] == before["version"]
+    assert report["live_version"] == before.version
     assert report["error_count"] >= 1
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     if sheet:
@@ -119,32 +118,32 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):  # 
         if kind == "duplicate ID":
             assert located[0]["cell"] == "A5" and located[0]["row"] == 5
     text = account.read(report["text_key"]).decode("utf-8-sig")
-    assert "公開できませんでした" in text and before["version"] in text
+    assert "公開できませんでした" in text and before.version in text
     [mail] = account.messages()
     assert mail["Subject"] == f"[窓口] FAQを公開できませんでした:{len(errors)}件の修正が必要です"
 
 
-def test_redelivered_event_publishes_once(account):  # noqa: F811
-    put = account.upload(JAPANESE_KEY, make_indexer_workbook())
+def test_redelivered_event_publishes_once(account):
+    put = account.upload(JAPANESE_KEY, sample_workbook())
     first = account.invoke(account.event_for("s3_object_created_japanese_key.json", put))
-    pointer = current_pointer(storage(), CONFIG)
+    pointer = versions().pointer()
 
     again = account.invoke(account.event_for("s3_object_created_redelivered.json", put))
 
     assert first["processed"][0]["status"] == "published"
     assert again["processed"][0]["status"] == "duplicate"
-    assert current_pointer(storage(), CONFIG) == pointer
-    assert len(list_versions(storage(), CONFIG)) == 1
+    assert versions().pointer() == pointer
+    assert len(versions().versions()) == 1
     assert len(account.messages()) == 1
     latest = json.loads(account.read("reports/latest.json"))
     assert latest["status"] == "published"
 
 
-def test_older_upload_processed_after_a_newer_one_does_not_win(account):  # noqa: F811
+def test_older_upload_processed_after_a_newer_one_does_not_win(account):
     old_faqs, new_faqs = sample_faqs(), sample_faqs()
     new_faqs[0][5] = "粗大ごみは新しい受付センターに申し込んでください。"
-    old_put = account.upload(JAPANESE_KEY, make_indexer_workbook(old_faqs))
-    new_put = account.upload(JAPANESE_KEY, make_indexer_workbook(new_faqs))
+    old_put = account.upload(JAPANESE_KEY, sample_workbook(old_faqs))
+    new_put = account.upload(JAPANESE_KEY, sample_workbook(new_faqs))
     new_event = account.event_for(
         "s3_object_created_japanese_key.json",
         new_put,
@@ -162,48 +161,47 @@ def test_older_upload_processed_after_a_newer_one_does_not_win(account):  # noqa
     late = account.invoke(old_event)
 
     assert late["processed"][0]["status"] == "superseded"
-    pointer = current_pointer(storage(), CONFIG)
-    assert pointer["source"]["version_id"] == new_put["VersionId"]
-    answer = load_published_index(storage(), CONFIG).faq("F001").answer
+    pointer = versions().pointer()
+    assert pointer.source.version_id == new_put["VersionId"]
+    answer = versions().load_index().faq("F001").answer
     assert "新しい受付センター" in answer
     subjects = [m["Subject"] for m in account.messages()]
     assert subjects[0] == "[窓口] FAQを公開しました (8件)"
     assert subjects[1].startswith("[窓口] より新しいファイルがあるため")
 
 
-def test_older_upload_of_another_file_is_ordered_by_time(account):  # noqa: F811
+def test_older_upload_of_another_file_is_ordered_by_time(account):
     publish_good(account, event_time="2026-04-01T00:10:00.000Z", key="uploads/faq.xlsx")
     _, late = publish_good(account, event_time="2026-04-01T00:09:59.500Z")
 
     assert late["processed"][0]["status"] == "superseded"
-    assert current_pointer(storage(), CONFIG)["source"]["key"] == "uploads/faq.xlsx"
+    assert versions().pointer().source.key == "uploads/faq.xlsx"
 
 
-def test_rollback_restores_the_previous_answers(account):  # noqa: F811
+def test_rollback_restores_the_previous_answers(account):
     publish_good(account, event_time="2026-04-01T00:05:00.000Z")
-    first_version = current_pointer(storage(), CONFIG)["version"]
+    first_version = versions().pointer().version
     changed = sample_faqs()
     changed[0][5] = "粗大ごみの受付は終了しました。"
     changed_put, _ = publish_good(account, changed, event_time="2026-04-01T00:06:00.000Z")
-    assert "終了しました" in load_published_index(storage(), CONFIG).faq("F001").answer
+    assert "終了しました" in versions().load_index().faq("F001").answer
 
-    pointer = rollback(storage(), CONFIG, first_version)
+    pointer = versions().rollback(first_version)
 
-    assert pointer["version"] == first_version
-    assert "処理券" in load_published_index(storage(), CONFIG).faq("F001").answer
-    versions = list_versions(storage(), CONFIG)
-    assert [v["current"] for v in versions] == [False, True]
+    assert pointer.version == first_version
+    assert "処理券" in versions().load_index().faq("F001").answer
+    assert [v.version == first_version for v in versions().versions()] == [False, True]
     # The newer upload, redelivered after the rollback, must not undo it.
     redelivered = account.event_for(
         "s3_object_created_redelivered.json", changed_put, "2026-04-01T00:06:00.000Z"
     )
     assert account.invoke(redelivered)["processed"][0]["status"] == "duplicate"
-    assert current_pointer(storage(), CONFIG)["version"] == first_version
+    assert versions().pointer().version == first_version
 
 
-def test_rollback_to_an_unknown_version_changes_nothing(account):  # noqa: F811
+def test_rollback_to_an_unknown_version_changes_nothing(account):
     publish_good(account)
-    before = current_pointer(storage(), CONFIG)
+    before = versions().pointer()
     with pytest.raises(KeyError):
-        rollback(storage(), CONFIG, "20990101-000000-deadbeef")
-    assert current_pointer(storage(), CONFIG) == before
+        versions().rollback("20990101-000000-deadbeef")
+    assert versions().pointer() == before

@@ -4,26 +4,36 @@ import json
 
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
-from madoguchi.publish import current_pointer, load_published_index
-from tests.support.indexer_aws import BUCKET, account  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import duplicate_id_rows, make_indexer_workbook, sample_faqs
+from madoguchi.publish import Pointer, VersionStore
+from tests.support.indexer_aws import BUCKET
+from tests.support.workbooks import duplicate_id_rows, sample_faqs, sample_workbook
 
 KEY = "uploads/faq.xlsx"
 FIXTURE = "s3_object_created_japanese_key.json"
 CONFIG = Config(bucket_name=BUCKET)
 
 
-def storage() -> S3Storage:
-    return S3Storage(BUCKET)
+def versions() -> VersionStore:
+    return VersionStore(S3Storage(BUCKET), CONFIG.index_prefix)
+
+
+def pointer() -> Pointer:
+    found = versions().pointer()
+    assert found is not None
+    return found
 
 
 def changed_answer(text: str) -> bytes:
     faqs = sample_faqs()
     faqs[0][5] = text
-    return make_indexer_workbook(faqs)
+    return sample_workbook(faqs)
 
 
-def upload(account, data: bytes, minute: int):  # noqa: F811
+def broken_workbook() -> bytes:
+    return sample_workbook(duplicate_id_rows())
+
+
+def upload(account, data: bytes, minute: int):
     """Put `data` under KEY as saved at 00:0`minute`; returns (put, its event)."""
     put = account.upload(KEY, data)
     event = account.event_for(
@@ -41,21 +51,25 @@ def status(result: dict) -> str:
 
 
 def answer() -> str:
-    return load_published_index(storage(), CONFIG).faq("F001").answer
+    index = versions().load_index()
+    assert index is not None
+    faq = index.faq("F001")
+    assert faq is not None
+    return faq.answer
 
 
-def test_an_older_good_upload_arriving_after_a_refused_one_does_not_publish(account):  # noqa: F811
+def test_an_older_good_upload_arriving_after_a_refused_one_does_not_publish(account):
     _, first = upload(account, changed_answer("最初の回答です。"), 1)
     _, older_good = upload(account, changed_answer("途中の回答です。"), 2)
-    _, newest_broken = upload(account, make_indexer_workbook(duplicate_id_rows()), 3)
+    _, newest_broken = upload(account, broken_workbook(), 3)
     assert status(account.invoke(first)) == "published"
     assert status(account.invoke(newest_broken)) == "refused"
-    live = current_pointer(storage(), CONFIG)["version"]
+    live = pointer().version
 
     late = account.invoke(older_good)  # its event was delayed past the refusal
 
     assert status(late) == "superseded"
-    assert current_pointer(storage(), CONFIG)["version"] == live
+    assert pointer().version == live
     assert answer() == "最初の回答です。"  # what the refusal report promised
     subjects = [m["Subject"] for m in account.messages()]
     assert subjects[1].startswith("[窓口] FAQを公開できませんでした")
@@ -66,27 +80,28 @@ def test_an_older_good_upload_arriving_after_a_refused_one_does_not_publish(acco
     assert "もう一度保存(アップロード)してください" in text
 
 
-def test_the_fixed_workbook_after_a_refusal_publishes(account):  # noqa: F811
+def test_the_fixed_workbook_after_a_refusal_publishes(account):
     _, first = upload(account, changed_answer("最初の回答です。"), 1)
-    _, broken = upload(account, make_indexer_workbook(duplicate_id_rows()), 2)
+    _, broken = upload(account, broken_workbook(), 2)
     _, fixed = upload(account, changed_answer("直した回答です。"), 3)
     account.invoke(first)
     account.invoke(broken)
 
     assert status(account.invoke(fixed)) == "published"
     assert answer() == "直した回答です。"
-    latest = current_pointer(storage(), CONFIG)["latest_upload"]
-    assert latest["sequencer"].endswith("3") and "refused" not in latest
+    latest = pointer().latest_upload
+    assert latest is not None and latest.sequencer.endswith("3") and not latest.refused
 
 
-def test_a_refused_upload_whose_report_was_lost_is_checked_again_not_superseded(account):  # noqa: F811
+def test_a_refused_upload_whose_report_was_lost_is_checked_again_not_superseded(account):
     _, first = upload(account, changed_answer("最初の回答です。"), 1)
-    _, broken = upload(account, make_indexer_workbook(duplicate_id_rows()), 2)
+    _, broken = upload(account, broken_workbook(), 2)
     account.invoke(first)
     refused = json.loads(account.read(account.invoke(broken)["processed"][0]["report"]))
     # As if finishing had failed: the refusal is marked as newest, but no marker says "done".
     account.s3.delete_object(Bucket=BUCKET, Key=f"indexes/processed/{refused['upload_id']}.json")
-    assert current_pointer(storage(), CONFIG)["latest_upload"]["refused"] is True
+    latest = pointer().latest_upload
+    assert latest is not None and latest.refused
     account.messages()
 
     again = account.invoke(broken)
@@ -96,9 +111,9 @@ def test_a_refused_upload_whose_report_was_lost_is_checked_again_not_superseded(
     assert mail["Subject"].startswith("[窓口] FAQを公開できませんでした")
 
 
-def test_before_anything_is_live_the_first_good_workbook_publishes_whatever_the_order(account):  # noqa: F811
+def test_before_anything_is_live_the_first_good_workbook_publishes_whatever_the_order(account):
     _, older_good = upload(account, changed_answer("最初の回答です。"), 1)
-    _, newer_broken = upload(account, make_indexer_workbook(duplicate_id_rows()), 2)
+    _, newer_broken = upload(account, broken_workbook(), 2)
     assert status(account.invoke(newer_broken)) == "refused"
 
     assert status(account.invoke(older_good)) == "published"

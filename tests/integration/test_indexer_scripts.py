@@ -6,8 +6,8 @@ from pathlib import Path
 
 from madoguchi.adapters.storage import LocalStorage
 from madoguchi.config import Config
-from madoguchi.publish import current_pointer, load_published_index
-from tests.support.indexer_workbooks import duplicate_id_rows, make_indexer_workbook, sample_faqs
+from madoguchi.publish import VersionStore
+from tests.support.workbooks import duplicate_id_rows, sample_faqs, sample_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 upload = runpy.run_path(str(ROOT / "scripts" / "upload.py"), run_name="upload")
@@ -17,16 +17,16 @@ rollback = runpy.run_path(str(ROOT / "scripts" / "rollback.py"), run_name="rollb
 def test_upload_publishes_locally_and_rollback_lists_and_restores(tmp_path, capsys):
     bucket = tmp_path / "bucket"
     first, second = tmp_path / "よくある質問.xlsx", tmp_path / "faq.xlsx"
-    first.write_bytes(make_indexer_workbook())
+    first.write_bytes(sample_workbook())
     changed = sample_faqs()
     changed[0][5] = "粗大ごみの受付は終了しました。"
-    second.write_bytes(make_indexer_workbook(changed))
+    second.write_bytes(sample_workbook(changed))
 
     assert upload["main"]([str(first), "--local-dir", str(bucket)]) == 0
     assert "公開しました" in capsys.readouterr().out
     config = Config(local_dir=bucket)
     storage = LocalStorage(bucket)
-    first_version = current_pointer(storage, config)["version"]
+    first_version = VersionStore(storage, config.index_prefix).pointer().version
     assert upload["main"]([str(second), "--local-dir", str(bucket)]) == 0
     capsys.readouterr()
 
@@ -37,13 +37,13 @@ def test_upload_publishes_locally_and_rollback_lists_and_restores(tmp_path, caps
 
     assert rollback["main"]([first_version, "--local-dir", str(bucket)]) == 0
     assert f"版 {first_version} に戻しました" in capsys.readouterr().out
-    assert "処理券" in load_published_index(storage, config).faq("F001").answer
+    assert "処理券" in VersionStore(storage, config.index_prefix).load_index().faq("F001").answer
 
 
 def test_upload_stops_on_a_broken_workbook_unless_forced(tmp_path, capsys):
     bucket = tmp_path / "bucket"
     broken = tmp_path / "faq.xlsx"
-    broken.write_bytes(make_indexer_workbook(duplicate_id_rows()))
+    broken.write_bytes(sample_workbook(duplicate_id_rows()))
 
     assert upload["main"]([str(broken), "--local-dir", str(bucket)]) == 1
     out = capsys.readouterr().out
@@ -53,7 +53,7 @@ def test_upload_stops_on_a_broken_workbook_unless_forced(tmp_path, capsys):
     assert upload["main"]([str(broken), "--local-dir", str(bucket), "--force"]) == 1
     latest = json.loads((bucket / "reports" / "latest.json").read_text(encoding="utf-8"))
     assert latest["status"] == "refused"
-    assert current_pointer(LocalStorage(bucket), Config(local_dir=bucket)) is None
+    assert VersionStore(LocalStorage(bucket), "indexes/").pointer() is None
 
 
 def test_upload_refuses_a_file_that_is_not_xlsx(tmp_path, capsys):

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-import madoguchi.publish as publish
+import madoguchi.publish.workflow as workflow
 from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.storage import RETIRED_TAG, S3Storage
 from madoguchi.config import Config
-from madoguchi.publish import current_pointer, list_versions, publish_upload
-from tests.support.indexer_aws import BUCKET, account  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import make_indexer_workbook, sample_faqs
+from madoguchi.publish import VersionStore, publish_upload
+from tests.support.indexer_aws import BUCKET
+from tests.support.workbooks import sample_faqs, sample_workbook
 
 CONFIG = Config(bucket_name=BUCKET)
 KEY = "uploads/faq.xlsx"
@@ -21,14 +21,14 @@ def publish_version(storage, put, **options):
     return publish_upload(storage, KEY, version_id=put["VersionId"], config=CONFIG, **options)
 
 
-def test_put_if_absent_writes_once(account):  # noqa: F811
+def test_put_if_absent_writes_once(account):
     storage = S3Storage(BUCKET, client=account.s3)
     assert storage.put_if_absent("indexes/processed/a.json", b"first") is True
     assert storage.put_if_absent("indexes/processed/a.json", b"second") is False
     assert storage.get("indexes/processed/a.json") == b"first"
 
 
-def test_put_if_match_rejects_a_stale_etag(account):  # noqa: F811
+def test_put_if_match_rejects_a_stale_etag(account):
     storage = S3Storage(BUCKET, client=account.s3)
     storage.put("indexes/current.json", b"v1")
     _, etag = storage.get_tagged("indexes/current.json")
@@ -38,7 +38,7 @@ def test_put_if_match_rejects_a_stale_etag(account):  # noqa: F811
     assert storage.put_if_match("indexes/none.json", b"x", etag) is False
 
 
-def test_get_head_list_and_missing_objects(account):  # noqa: F811
+def test_get_head_list_and_missing_objects(account):
     storage = S3Storage(BUCKET, client=account.s3)
     first = account.upload("uploads/よくある質問.xlsx", b"one")
     account.upload("uploads/よくある質問.xlsx", b"two")
@@ -51,7 +51,7 @@ def test_get_head_list_and_missing_objects(account):  # noqa: F811
     assert storage.list("uploads/") == ["uploads/よくある質問.xlsx"]
 
 
-def test_retire_tags_the_object_for_the_lifecycle_rule(account):  # noqa: F811
+def test_retire_tags_the_object_for_the_lifecycle_rule(account):
     storage = S3Storage(BUCKET, client=account.s3)
     storage.put("indexes/versions/old.index", b"x")
     storage.retire("indexes/versions/old.index")
@@ -76,11 +76,11 @@ class PointerRace(S3Storage):
         return super().put_if_match(key, data, etag, content_type)
 
 
-def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F811
-    old = account.upload(KEY, make_indexer_workbook())
+def test_a_newer_upload_that_switches_first_wins_the_race(account):
+    old = account.upload(KEY, sample_workbook())
     newer_faqs = sample_faqs()
     newer_faqs[0][5] = "粗大ごみは新しい窓口で受け付けます。"
-    new = account.upload(KEY, make_indexer_workbook(newer_faqs))
+    new = account.upload(KEY, sample_workbook(newer_faqs))
     plain = S3Storage(BUCKET, client=account.s3)
 
     def newer_finishes_first():
@@ -93,21 +93,21 @@ def test_a_newer_upload_that_switches_first_wins_the_race(account):  # noqa: F81
 
     assert report.status == "superseded"
     assert racing.swaps == 1  # the first swap failed on the ETag; the re-read saw the newer one
-    pointer = current_pointer(plain, CONFIG)
-    assert pointer["source"]["version_id"] == new["VersionId"]
+    pointer = VersionStore(plain, CONFIG.index_prefix).pointer()
+    assert pointer.source.version_id == new["VersionId"]
     # The loser's artifact is tagged for expiry; the winner's is not.
     loser = f"indexes/versions/{report.version}.index"
     assert account.s3.get_object_tagging(Bucket=BUCKET, Key=loser)["TagSet"]
-    winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer["artifact_key"])
+    winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer.artifact_key)
     assert winner["TagSet"] == []
     assert notifier.sent[0][0].startswith("[窓口] より新しいファイルがあるため")
 
 
-def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(account):  # noqa: F811
+def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(account):
     plain = S3Storage(BUCKET, client=account.s3)
-    first = account.upload(KEY, make_indexer_workbook())
+    first = account.upload(KEY, sample_workbook())
     publish_version(plain, first, event_time="2026-04-01T00:00:01.000Z")
-    second = account.upload(KEY, make_indexer_workbook())
+    second = account.upload(KEY, sample_workbook())
 
     def touch_pointer():
         # Someone rewrites the pointer (e.g. a rollback to the same version) mid-publish.
@@ -119,36 +119,36 @@ def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(a
 
     assert report.status == "published"
     assert racing.swaps == 2
-    assert current_pointer(plain, CONFIG)["source"]["version_id"] == second["VersionId"]
+    pointer = VersionStore(plain, CONFIG.index_prefix).pointer()
+    assert pointer.source.version_id == second["VersionId"]
 
 
-def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(publish, "KEEP_VERSIONS", 2)
+def test_old_versions_are_retired_but_never_the_live_one(account, monkeypatch):
+    monkeypatch.setattr(workflow, "KEEP_VERSIONS", 2)
     plain = S3Storage(BUCKET, client=account.s3)
     for second in range(4):
-        put = account.upload(KEY, make_indexer_workbook())
+        put = account.upload(KEY, sample_workbook())
         report = publish_version(plain, put, event_time=f"2026-04-01T00:00:0{second}.000Z")
         assert report.status == "published"
 
-    versions = list_versions(plain, CONFIG)
+    store = VersionStore(plain, CONFIG.index_prefix)
+    versions = store.versions()
     tagged = {
-        v["version"]: bool(
-            account.s3.get_object_tagging(Bucket=BUCKET, Key=v["artifact_key"])["TagSet"]
-        )
+        v.version: bool(account.s3.get_object_tagging(Bucket=BUCKET, Key=v.artifact_key)["TagSet"])
         for v in versions
     }
-    assert versions[0]["current"]
-    assert [tagged[v["version"]] for v in versions] == [False, False, True, True]
+    assert versions[0].version == store.pointer().version
+    assert [tagged[v.version] for v in versions] == [False, False, True, True]
 
 
-def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(publish, "MAX_UPLOAD_BYTES", 1000)
+def test_an_oversized_upload_is_refused_without_reading_it(account, monkeypatch):
+    monkeypatch.setattr(workflow, "MAX_UPLOAD_BYTES", 1000)
     plain = S3Storage(BUCKET, client=account.s3)
     put = account.upload(KEY, b"x" * 1001)
     report = publish_version(plain, put)
     assert report.status == "refused"
     assert "大きすぎます" in report.problems[0].message
-    assert current_pointer(plain, CONFIG) is None
+    assert VersionStore(plain, CONFIG.index_prefix).pointer() is None
 
 
 def test_a_403_for_a_missing_key_reads_as_absent_when_listing_shows_no_such_key():
@@ -174,7 +174,7 @@ def test_a_403_for_a_missing_key_reads_as_absent_when_listing_shows_no_such_key(
             storage.get("indexes/current.json")
 
 
-def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(account):  # noqa: F811
+def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(account):
     plain = S3Storage(BUCKET, client=account.s3)
     seen = []
 
@@ -182,7 +182,7 @@ def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(
         seen.append(index.faq("F003").question)
         return {"status": "deployed", "message": "LINEのメニューを新しくしました。"}
 
-    put = account.upload(KEY, make_indexer_workbook())
+    put = account.upload(KEY, sample_workbook())
     report = publish_version(plain, put, after_publish=put_menu)
     assert report.status == "published"
     assert seen == ["住民票の写しを取りたい"]
@@ -192,11 +192,11 @@ def test_after_publish_runs_on_the_live_index_and_its_failure_keeps_the_publish(
     def broken_menu(index):
         raise ConnectionError("LINE is down")
 
-    put = account.upload(KEY, make_indexer_workbook(sample_faqs(9)))
+    put = account.upload(KEY, sample_workbook(sample_faqs(9)))
     report = publish_version(
         plain, put, after_publish=broken_menu, event_time="2099-01-01T00:00:00Z"
     )
     assert report.status == "published"
-    assert current_pointer(plain, CONFIG)["counts"]["published_faqs"] == 9
+    assert VersionStore(plain, CONFIG.index_prefix).pointer().counts["published_faqs"] == 9
     assert report.rich_menu["status"] == "failed"
     assert "メニューを更新できませんでした" in report.text() and "公開しました" in report.text()

@@ -4,13 +4,12 @@ import json
 import socket
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
 from linebot.v3.messaging import TextMessage
 
 from madoguchi.adapters.line_api import LineMessenger
-from madoguchi.local.line_api_server import LineApiServer
+from madoguchi_dev.line_api import LineApiServer
 
 TOKEN = "loopback-token"
 
@@ -105,14 +104,6 @@ def test_an_unreachable_line_becomes_a_connection_result():
         "t", [TextMessage(text="x")]
     )
     assert (result.ok, result.status, result.error) == (False, None, "connection")
-
-
-def test_push_with_the_same_retry_key_is_delivered_once(line):
-    key = str(uuid.uuid4())
-    first = messenger(line).push("U" + "0" * 32, [TextMessage(text="お知らせ")], retry_key=key)
-    second = messenger(line).push("U" + "0" * 32, [TextMessage(text="お知らせ")], retry_key=key)
-    assert first.ok and second.ok and second.status == 409
-    assert len(line.delivered("/v2/bot/message/push")) == 1
 
 
 def test_push_with_a_malformed_retry_key_is_refused(line):

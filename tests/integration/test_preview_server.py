@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from madoguchi.line import messages, postback
-from madoguchi.local.preview import PortInUseError, Preview, PreviewPaths, serve
+from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
     SAMPLE_WORKBOOK,
@@ -50,7 +50,7 @@ def ask(running, text: str) -> dict:
 
 
 def tap(running, data: str, params: dict | None = None) -> dict:
-    payload = {"kind": "postback", "data": data}
+    payload: dict[str, object] = {"kind": "postback", "data": data}
     if params:
         payload["params"] = params
     status, result = post_event(running.url, payload)

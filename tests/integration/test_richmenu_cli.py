@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from madoguchi.local.line_api_server import LineApiServer
+from madoguchi_dev.line_api import LineApiServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "richmenu.py"

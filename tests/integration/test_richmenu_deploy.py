@@ -14,19 +14,19 @@ from madoguchi.adapters.line_richmenu import LineRichMenuApi, RichMenuApiError
 from madoguchi.adapters.storage import LocalStorage
 from madoguchi.config import Config
 from madoguchi.line import postback
-from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.model import ActionKind, MenuButton, MenuTab
-from madoguchi.publish import publish_upload
-from madoguchi.richmenu import rich_menu_hook, sync_rich_menus
+from madoguchi.publish import UploadStatus, publish_upload
+from madoguchi.richmenu import sync_rich_menus
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.spec import alias_id, build_requests, deploy_id
 from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
-from madoguchi.upload_report import UploadStatus
+from madoguchi.wiring import rich_menu_hook
 from madoguchi.workbook import validate_workbook
-from tests.support.indexer_aws import REGION, account  # noqa: F401 - fixture
-from tests.support.indexer_workbooks import make_indexer_workbook
+from madoguchi_dev.line_api import LineApiServer
+from tests.support.indexer_aws import REGION
+from tests.support.workbooks import sample_workbook
 
 TOKEN = "richmenu-test-token"
 MENU_A = (
@@ -242,7 +242,7 @@ def test_sync_failure_is_reported_not_raised(line, api, tmp_path):
 def test_publish_deploys_the_menu_and_reports_it(line, tmp_path):
     storage = LocalStorage(tmp_path)
     config = Config(local_dir=tmp_path, line_api_base=line.url)
-    storage.put("uploads/faq.xlsx", make_indexer_workbook())
+    storage.put("uploads/faq.xlsx", sample_workbook())
     hook = rich_menu_hook(storage, config, access_token=lambda: TOKEN)
 
     report = publish_upload(storage, "uploads/faq.xlsx", config=config, after_publish=hook)
@@ -258,7 +258,7 @@ def test_publish_deploys_the_menu_and_reports_it(line, tmp_path):
 def test_publish_stays_published_when_line_refuses_the_token(line, tmp_path):
     storage = LocalStorage(tmp_path)
     config = Config(local_dir=tmp_path, line_api_base=line.url)
-    storage.put("uploads/faq.xlsx", make_indexer_workbook())
+    storage.put("uploads/faq.xlsx", sample_workbook())
     hook = rich_menu_hook(storage, config, access_token=lambda: "wrong-token")
 
     report = publish_upload(storage, "uploads/faq.xlsx", config=config, after_publish=hook)
@@ -284,12 +284,12 @@ def test_loopback_refuses_what_line_refuses(line, api):
     assert invalid.value.status == 400 and "chatBarText" in invalid.value.detail
 
 
-def test_indexer_handler_deploys_the_menu_with_the_token_from_ssm(line_env, account):  # noqa: F811
+def test_indexer_handler_deploys_the_menu_with_the_token_from_ssm(line_env, account):
     line, parameter = line_env
     parameters.clear_caches()
     ssm = boto3.client("ssm", region_name=REGION)
     ssm.put_parameter(Name=parameter, Value=TOKEN, Type="SecureString")
-    put = account.upload("uploads/faq.xlsx", make_indexer_workbook())
+    put = account.upload("uploads/faq.xlsx", sample_workbook())
     event = account.event_for("s3_object_created_japanese_key.json", put, key="uploads/faq.xlsx")
 
     result = account.invoke(event)
@@ -314,7 +314,7 @@ def line_env(line, monkeypatch):
 
 
 def _index(menu):
-    workbook = validate_workbook(make_indexer_workbook()).workbook
+    workbook = validate_workbook(sample_workbook()).workbook
     return build_index(replace(workbook, menu=menu))
 
 

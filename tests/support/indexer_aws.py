@@ -1,10 +1,13 @@
-"""A mocked AWS account (moto) with the indexer's bucket, topic and a queue reading the topic."""
+"""A mocked AWS account (moto) with the indexer's bucket, topic and a queue reading the topic;
+the `account` fixture (tests/integration/conftest.py) gives one to a test."""
 
 from __future__ import annotations
 
 import copy
 import importlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,19 +16,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from madoguchi_dev.lambda_runtime import LocalContext
+
 REGION = "ap-northeast-1"
 BUCKET = "madoguchi-test-bucket"
 EVENTS = Path(__file__).resolve().parent.parent / "events"
-
-
-@dataclass
-class LambdaContext:
-    """The attributes powertools reads from a Lambda context."""
-
-    function_name: str = "madoguchi-indexer"
-    memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:madoguchi-indexer"
-    aws_request_id: str = "6f1c1c36-0000-4000-8000-000000000001"
 
 
 @dataclass
@@ -37,7 +32,13 @@ class IndexerAccount:
     queue_url: str
     topic_arn: str
     app: Any
-    context: LambdaContext = field(default_factory=LambdaContext)
+    context: LocalContext = field(
+        default_factory=lambda: LocalContext(
+            "madoguchi-indexer",
+            memory_limit_in_mb=1024,
+            aws_request_id="6f1c1c36-0000-4000-8000-000000000001",
+        )
+    )
 
     def upload(self, key: str, data: bytes) -> dict:
         """Put a workbook as staff would; returns put_object's answer (VersionId, ETag)."""
@@ -60,7 +61,7 @@ class IndexerAccount:
 
     def messages(self) -> list[dict]:
         """Every SNS message delivered to the test queue so far (Subject, Message)."""
-        found = []
+        found: list[dict] = []
         while True:
             batch = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10)
             if not batch.get("Messages"):
@@ -86,8 +87,8 @@ def load_event(name: str) -> dict:
     return json.loads((EVENTS / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def account(monkeypatch) -> IndexerAccount:
+@contextmanager
+def indexer_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[IndexerAccount]:
     """A versioned private bucket, an SNS topic with an SQS subscriber, and the handler."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",

@@ -8,14 +8,14 @@ base64), so tests go through real signature verification.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import itertools
 import json
 from pathlib import Path
 from typing import Any
 
-from madoguchi.local import line_events as line
+from madoguchi_dev import lambda_runtime
+from madoguchi_dev import line_events as line
 
 TEST_CHANNEL_SECRET = "madoguchi-test-channel-secret-00"
 TEST_ACCESS_TOKEN = "madoguchi-test-access-token"
@@ -165,7 +165,8 @@ def api_gateway_event(
     base64_body: bool = False,
     header_name: str = "x-line-signature",
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API (payload v2) request carrying a webhook body."""
+    """An API Gateway HTTP API (payload v2) request carrying a webhook body, with the tests'
+    fixed request id and time."""
     headers = {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "LineBotWebhook/2.0",
@@ -173,31 +174,16 @@ def api_gateway_event(
     }
     if signature is not None:
         headers[header_name] = signature
-    return {
-        "version": "2.0",
-        "routeKey": "POST /webhook",
-        "rawPath": "/webhook",
-        "rawQueryString": "",
-        "headers": headers,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "abc123",
-            "domainName": "abc123.execute-api.ap-northeast-1.amazonaws.com",
-            "http": {
-                "method": "POST",
-                "path": "/webhook",
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.10",
-                "userAgent": "LineBotWebhook/2.0",
-            },
-            "requestId": "req-" + hashlib.sha256(body.encode()).hexdigest()[:16],
-            "routeKey": "POST /webhook",
-            "stage": "$default",
-            "timeEpoch": TEST_TIMESTAMP,
-        },
-        "body": base64.b64encode(body.encode()).decode() if base64_body else body,
-        "isBase64Encoded": base64_body,
-    }
+    return lambda_runtime.http_api_event(
+        body,
+        headers,
+        base64_body=base64_body,
+        request_id="req-" + hashlib.sha256(body.encode()).hexdigest()[:16],
+        time_epoch_ms=TEST_TIMESTAMP,
+        source_ip="203.0.113.10",
+        api_id="abc123",
+        account_id="123456789012",
+    )
 
 
 # Fixtures: fixed ids and reply tokens so the files are stable; tests register the tokens.

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 from openpyxl import load_workbook
 
-from madoguchi.local.preview import Preview, PreviewPaths, serve
+from madoguchi_dev.preview.server import Preview, PreviewPaths, serve
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def running_preview(root: Path) -> Iterator[RunningPreview]:
             thread.start()
             host, port = server.server_address[:2]
             try:
-                yield RunningPreview(preview, f"http://{host}:{port}", workbook, started)
+                yield RunningPreview(preview, f"http://{host!s}:{port}", workbook, started)
             finally:
                 server.shutdown()
                 thread.join(timeout=5)

@@ -19,9 +19,10 @@ from moto import mock_aws
 
 from madoguchi.adapters.storage import S3Storage
 from madoguchi.config import Config
-from madoguchi.local.line_api_server import LineApiServer
 from madoguchi.publish import publish_upload
-from madoguchi.webhook import build_deps
+from madoguchi.wiring import webhook_deps
+from madoguchi_dev.lambda_runtime import LocalContext
+from madoguchi_dev.line_api import LineApiServer
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
 from tests.support.dynamo_tables import create_state_table
@@ -88,6 +89,10 @@ class Stack:
     dynamodb: Any
     log: io.StringIO = field(default_factory=io.StringIO)
     clock: FixedClock = field(default_factory=FixedClock)  # the webhook's "now"
+    app: Any = None  # the handler module, once a test loads it
+    sqs: Any = None  # tests that read staff mail set the SQS client and queue
+    queue: str = ""
+    claims_before: int = 0
     _uploads: int = 0
 
     def publish(
@@ -109,8 +114,8 @@ class Stack:
         """Import functions.webhook.app afresh (its init runs again), give it the stack's clock
         and capture its logs."""
         sys.modules.pop("functions.webhook.app", None)
-        app = importlib.import_module("functions.webhook.app")
-        app.DEPS = build_deps(app.CONFIG, clock=self.clock)
+        app: Any = importlib.import_module("functions.webhook.app")
+        app.DEPS = webhook_deps(app.CONFIG, clock=self.clock)
         for handler in app.logger.handlers:
             handler.setStream(self.log)
         return app
@@ -122,22 +127,6 @@ class Stack:
     def claims(self) -> int:
         """Number of event claims in the state table."""
         return self.dynamodb.scan(TableName=TABLE, Select="COUNT")["Count"]
-
-
-class FakeContext:
-    """The parts of a Lambda context powertools reads."""
-
-    function_name = "madoguchi-webhook"
-    function_version = "1"
-    invoked_function_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:madoguchi-webhook"
-    memory_limit_in_mb = 512
-    aws_request_id = "test-request-id"
-    log_group_name = "/aws/lambda/madoguchi-webhook"
-    log_stream_name = "test"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
 
 
 @contextmanager
@@ -185,7 +174,8 @@ def webhook_stack(monkeypatch: Any, *, publish: bool = True) -> Iterator[Stack]:
 
 def invoke(app: ModuleType, event: dict) -> dict:
     """Call the Lambda handler the way API Gateway does."""
-    return app.lambda_handler(event, FakeContext())
+    context = LocalContext("madoguchi-webhook", aws_request_id="test-request-id")
+    return app.lambda_handler(event, context)
 
 
 def post(app: ModuleType, *events: dict, secret: str = ev.TEST_CHANNEL_SECRET) -> dict:

@@ -1,9 +1,10 @@
-"""The conversation: each kind of LINE event gets the reply a resident should see (no I/O)."""
+"""The responder without per-resident state: each kind of LINE event gets the reply a resident
+should see (no I/O)."""
 
 import pytest
 
+from madoguchi.conversation import Responder, Turn, TurnKind
 from madoguchi.line import postback
-from madoguchi.line.conversation import Conversation, HandoverRequest, Turn
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
 from tests.support import line_events as ev
@@ -46,7 +47,7 @@ def index():
 
 
 def test_question_gets_best_answer_and_more_candidates(index):
-    turn = Conversation().respond(
+    turn = Responder().respond(
         parsed(ev.text_event("粗大ごみの出し方を教えて", reply_token="t1")), index
     )
     assert turn.kind == "answer" and turn.answered is True
@@ -66,7 +67,7 @@ def test_question_gets_best_answer_and_more_candidates(index):
 
 
 def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
-    turn = Conversation().respond(parsed(ev.text_event("宇宙旅行の補助金")), index)
+    turn = Responder().respond(parsed(ev.text_event("宇宙旅行の補助金")), index)
     assert turn.kind == "no_answer" and turn.answered is False
     sent = reply_json(turn)
     assert sent[0]["text"] == "見つかりませんでした。"
@@ -80,7 +81,7 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
 
 
 def test_near_miss_offers_the_questions_that_came_near_before_the_no_answer_message(index):
-    turn = Conversation().respond(parsed(ev.text_event("児童手当の振込日はいつ")), index)
+    turn = Responder().respond(parsed(ev.text_event("児童手当の振込日はいつ")), index)
     assert turn.kind == "no_answer" and turn.answered is False
     maybe, no_answer = reply_json(turn)
     assert maybe["contents"]["body"]["contents"][0]["text"] == "もしかして、この中にありますか?"
@@ -94,37 +95,37 @@ def test_near_miss_offers_the_questions_that_came_near_before_the_no_answer_mess
 
 
 def test_follow_gets_the_greeting_with_the_city_name(index):
-    turn = Conversation().respond(parsed(ev.follow_event(reply_token="t2")), index)
+    turn = Responder().respond(parsed(ev.follow_event(reply_token="t2")), index)
     assert turn.kind == "follow"
     assert reply_json(turn)[0]["text"] == "星見ヶ丘市の窓口です。"
 
 
 @pytest.mark.parametrize("make", [ev.sticker_event, ev.image_event, ev.location_event])
 def test_non_text_messages_get_the_short_hint(index, make):
-    turn = Conversation().respond(parsed(make()), index)
+    turn = Responder().respond(parsed(make()), index)
     assert turn.kind == "unsupported"
     assert reply_json(turn)[0]["text"] == "文字で送ってください。"
 
 
 def test_blank_text_gets_the_hint_instead_of_a_search(index):
-    turn = Conversation().respond(parsed(ev.text_event("   ")), index)
+    turn = Responder().respond(parsed(ev.text_event("   ")), index)
     assert turn.kind == "unsupported" and turn.query is None
 
 
 def test_postback_faq_shows_that_answer(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=faq&id=5")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=faq&id=5")), index)
     assert turn.kind == "faq" and turn.faq_id == "5"
     assert reply_json(turn)[0]["text"].startswith("■ 児童手当の申請")
 
 
 def test_postback_for_a_removed_faq_says_so_kindly(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=faq&id=999")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=faq&id=999")), index)
     assert turn.kind == "unknown_faq"
     assert "ご案内していません" in reply_json(turn)[0]["text"]
 
 
 def test_postback_category_lists_its_questions(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=ごみ")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=cat&name=ごみ")), index)
     assert turn.kind == "category"
     body = reply_json(turn)[0]["contents"]["body"]["contents"]
     assert [postback.decode(c["action"]["data"]) for c in body if "action" in c] == [
@@ -133,69 +134,55 @@ def test_postback_category_lists_its_questions(index):
 
 
 def test_postback_unknown_category_offers_the_current_ones(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=廃止された分野")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=cat&name=廃止された分野")), index)
     assert turn.kind == "unknown_category"
     assert reply_json(turn)[0]["quickReply"]["items"][0]["action"]["displayText"] == "ごみ"
 
 
 def test_postback_category_page_past_the_end_shows_the_first_page(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=cat&name=ごみ&p=7")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=cat&name=ごみ&p=7")), index)
     assert turn.kind == "category"
     assert "ページ目" not in reply_json(turn)[0]["contents"]["body"]["contents"][0]["text"]
 
 
 def test_postback_categories_lists_categories(index):
-    turn = Conversation().respond(parsed(ev.postback_event("a=cats")), index)
+    turn = Responder().respond(parsed(ev.postback_event("a=cats")), index)
     assert turn.kind == "categories"
     assert len(reply_json(turn)[0]["quickReply"]["items"]) == 4
 
 
-def test_staff_postback_goes_through_the_handover_hook(index):
-    requests: list[HandoverRequest] = []
-
-    def handover(request: HandoverRequest):
-        requests.append(request)
-        return Conversation().handover(request)
-
-    turn = Conversation(handover=handover).respond(parsed(ev.postback_event("a=staff")), index)
-    assert turn.kind == "staff"
+def test_staff_postback_without_state_says_staff_will_answer(index):
+    turn = Responder().respond(parsed(ev.postback_event("a=staff")), index)
+    assert turn.kind is TurnKind.STAFF
     assert reply_json(turn)[0]["text"] == "職員におつなぎします。"
-    assert requests[0].user_id == ev.TEST_USER_ID
-    assert requests[0].settings is index.settings
 
 
 @pytest.mark.parametrize("data", ["a=nope", "garbage", "a=faq&id=1&x=2", ""])
 def test_unknown_postbacks_are_ignored_without_a_reply(index, data):
-    turn = Conversation().respond(parsed(ev.postback_event(data)), index)
-    assert turn == Turn("ignored")
+    turn = Responder().respond(parsed(ev.postback_event(data)), index)
+    assert turn == Turn(TurnKind.IGNORED)
 
 
 @pytest.mark.parametrize("make", [ev.unfollow_event, ev.unknown_event])
 def test_events_that_need_no_answer_are_ignored(index, make):
-    assert Conversation().respond(parsed(make()), index).reply is None
+    assert Responder().respond(parsed(make()), index).reply is None
 
 
 def test_group_chat_messages_are_not_answered(index):
     group = {"type": "group", "groupId": "Cgroup", "userId": ev.TEST_USER_ID}
-    assert Conversation().respond(parsed(ev.text_event("粗大ごみ", source=group)), index).kind == (
+    assert Responder().respond(parsed(ev.text_event("粗大ごみ", source=group)), index).kind == (
         "ignored"
     )
 
 
 def test_without_a_published_index_residents_hear_it_is_being_prepared():
-    turn = Conversation().respond(parsed(ev.text_event("粗大ごみ")), None)
+    turn = Responder().respond(parsed(ev.text_event("粗大ごみ")), None)
     assert turn.kind == "not_ready"
     assert "準備中" in reply_json(turn)[0]["text"]
-    greeting = Conversation().respond(parsed(ev.follow_event()), None)
+    greeting = Responder().respond(parsed(ev.follow_event()), None)
     assert "友だち追加ありがとうございます" in reply_json(greeting)[0]["text"]
 
 
 def test_very_long_text_is_searched_by_its_beginning_only(index):
-    turn = Conversation().respond(parsed(ev.text_event("粗大ごみ" + "あ" * 4000)), index)
+    turn = Responder().respond(parsed(ev.text_event("粗大ごみ" + "あ" * 4000)), index)
     assert len(turn.query) == 500
-
-
-def test_respond_all_keeps_event_order(index):
-    events = [parsed(ev.follow_event()), parsed(ev.sticker_event()), parsed(ev.unfollow_event())]
-    kinds = [t.kind for t in Conversation().respond_all(events, index)]
-    assert kinds == ["follow", "unsupported", "ignored"]

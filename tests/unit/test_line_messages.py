@@ -1,12 +1,14 @@
 """The messages residents see: readable at once, the next step one tap away, in LINE's limits."""
 
+from typing import Any
+
 from madoguchi.line import messages, postback
-from madoguchi.local.line_api_server import validate_messages
 from madoguchi.model import BotSettings, Faq
+from madoguchi_dev.line_api.rules import validate_messages
 
 
-def faq(n: int, **fields) -> Faq:
-    values = {
+def faq(n: int, **fields: Any) -> Faq:
+    values: dict[str, Any] = {
         "id": str(n),
         "question": f"質問{n}はどうすればいいですか",
         "answer": f"回答{n}です。",

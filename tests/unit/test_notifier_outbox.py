@@ -1,13 +1,6 @@
 """The local stand-in for staff mail: one JSON file per message, newest first."""
 
-from pathlib import Path
-
-from madoguchi.adapters.notifier import (
-    OutboxNotifier,
-    SnsNotifier,
-    notifier_for,
-)
-from madoguchi.config import Config
+from madoguchi.adapters.notifier import OutboxNotifier
 
 
 def test_messages_are_kept_newest_first_with_subjects_fitted(tmp_path):
@@ -20,13 +13,3 @@ def test_messages_are_kept_newest_first_with_subjects_fitted(tmp_path):
     assert "\n" not in newest["subject"] and len(newest["subject"]) <= 99
     assert newest["message"] == "本文2" and newest["sent_at"] >= oldest["sent_at"]
     assert outbox.messages(limit=1) == [newest]
-
-
-def test_configuration_chooses_sns_then_the_outbox_then_nobody(tmp_path):
-    sns = notifier_for(
-        Config(bucket_name="b", topic_arn="arn:aws:sns:ap-northeast-1:123456789012:staff")
-    )
-    assert isinstance(sns, SnsNotifier) and sns.topic_arn.endswith(":staff")
-    local = notifier_for(Config(local_dir=tmp_path))
-    assert isinstance(local, OutboxNotifier) and local.directory == Path(tmp_path) / "outbox"
-    assert notifier_for(Config(bucket_name="b")) is None

@@ -12,8 +12,8 @@ from madoguchi.handover.office_hours import (
 )
 
 
-def jst(*args: int) -> datetime:
-    return datetime(*args, tzinfo=JST)
+def jst(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=JST)
 
 
 def test_weekday_range_is_open_inside_and_closed_at_the_edges():

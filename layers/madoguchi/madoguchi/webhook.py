@@ -15,13 +15,10 @@ from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import Message
 
-from madoguchi import publish
-from madoguchi.adapters.line_api import LineMessenger, SendResult
+from madoguchi.adapters.event_claims import EventClaims
+from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
-from madoguchi.adapters.state import EventState
-from madoguchi.clock import Clock, system_clock
-from madoguchi.config import Config
-from madoguchi.line.conversation import Conversation, Index, Turn
+from madoguchi.conversation import Index, Responder, Turn
 
 logger = logging.getLogger(__name__)
 
@@ -30,19 +27,17 @@ EVENT_TTL_SECONDS = 2 * 24 * 3600
 
 
 class Messenger(Protocol):
-    """Sends messages to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
+    """Sends replies to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
 
     def reply(self, reply_token: str, messages: Sequence[Message]) -> SendResult: ...
-
-    def push(
-        self, user_id: str, messages: Sequence[Message], retry_key: str | None = None
-    ) -> SendResult: ...
 
 
 class IndexSource(Protocol):
     """Gives the search index to answer with, or None while nothing is published."""
 
     def current(self) -> Index | None: ...
+
+    def expire(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -56,20 +51,15 @@ class WebhookOutcome:
     failures: int = 0  # events whose answer LINE did not accept or never acknowledged
 
 
-TurnObserver = Callable[[Any, Turn, SendResult | None], None]
-
-
 @dataclass
 class WebhookDeps:
-    """Everything handle_webhook talks to; the function app builds it once per container."""
+    """Everything handle_webhook talks to; madoguchi.wiring builds it once per container."""
 
     credentials: Callable[[], LineCredentials]
-    state: EventState
+    claims: EventClaims
     index: IndexSource
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
-    conversation: Conversation = field(default_factory=Conversation)
-    # Called after each answered event: the place for a search log and feedback records.
-    on_turn: TurnObserver | None = None
+    responder: Responder = field(default_factory=Responder)
     event_ttl_seconds: int = EVENT_TTL_SECONDS
 
 
@@ -116,7 +106,7 @@ def _handle_event(
     event_id = getattr(event, "webhook_event_id", None)
     if event_id:
         try:
-            if not deps.state.claim_event(event_id, deps.event_ttl_seconds):
+            if not deps.claims.claim_event(event_id, deps.event_ttl_seconds):
                 logger.info("redelivered event skipped", extra={"event_type": event_type})
                 return None, False
         except Exception as error:
@@ -126,7 +116,7 @@ def _handle_event(
                 extra={"event_type": event_type, **error_fields(error)},
             )
     try:
-        turn = deps.conversation.respond(event, index)
+        turn = deps.responder.respond(event, index)
     except Exception as error:
         logger.error(
             "event could not be answered", extra={"event_type": event_type, **error_fields(error)}
@@ -145,11 +135,6 @@ def _handle_event(
                 "send_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
-    if deps.on_turn is not None:
-        try:
-            deps.on_turn(event, turn, result)
-        except Exception as error:
-            logger.error("turn observer failed", extra={"turn": turn.kind, **error_fields(error)})
     return turn, result is not None and not result.ok
 
 
@@ -158,90 +143,3 @@ def error_fields(error: BaseException) -> dict[str, Any]:
     frames = traceback.extract_tb(error.__traceback__)[-3:]
     where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
     return {"error": type(error).__name__, "where": where}
-
-
-class IndexHolder:
-    """Keeps the published index in memory; looks at the small pointer object at most every
-    `config.index_refresh_seconds` and reloads the index only when the pointer changed."""
-
-    def __init__(
-        self, storage: Any, config: Config, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._storage = storage
-        self._config = config
-        self._clock = clock
-        self._index: Index | None = None
-        self._pointer: dict | None = None
-        self._checked_at: float | None = None
-
-    def current(self) -> Index | None:
-        """The index to answer with; the last good one if storage cannot be read right now."""
-        now = self._clock()
-        elapsed = None if self._checked_at is None else now - self._checked_at
-        # A negative elapsed time means the clock restarted (e.g. a restored snapshot): check.
-        if elapsed is None or elapsed < 0 or elapsed >= self._config.index_refresh_seconds:
-            self._checked_at = now
-            self._refresh()
-        return self._index
-
-    def expire(self) -> None:
-        """Check the pointer on the next call (after a snapshot restore, for example)."""
-        self._checked_at = None
-
-    def _refresh(self) -> None:
-        try:
-            pointer = publish.current_pointer(self._storage, self._config)
-            if pointer is None or (pointer == self._pointer and self._index is not None):
-                return  # nothing published yet, or nothing new
-            index = publish.load_published_index(self._storage, self._config, pointer)
-        except Exception:
-            logger.exception("published index could not be read; answering with the one in memory")
-            return
-        if index is not None:
-            self._index, self._pointer = index, pointer
-            logger.info("search index loaded", extra={"index_meta": _meta_summary(index)})
-
-
-def _meta_summary(index: Any) -> dict:
-    meta = getattr(index, "meta", None) or {}
-    return {key: meta.get(key) for key in ("built_at", "checksum", "counts") if key in meta}
-
-
-def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
-    """One messenger per access token, kept across requests so its connections are reused."""
-    cache: dict[str, LineMessenger] = {}
-
-    def messenger_for(access_token: str) -> LineMessenger:
-        if access_token not in cache:
-            cache.clear()  # a rotated token replaces the old messenger
-            cache[access_token] = LineMessenger(access_token, host=host)
-        return cache[access_token]
-
-    return messenger_for
-
-
-def build_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
-    """Production wiring from the configuration; tests and the preview override pieces and may
-    fix the clock (office hours, hand-over expiry, event claims and search-log days read it)."""
-    from madoguchi.adapters.secrets import credentials_for
-    from madoguchi.adapters.state import state_for
-    from madoguchi.adapters.storage import storage_for
-
-    values: dict[str, Any] = {}
-    if "credentials" not in overrides:
-        values["credentials"] = credentials_for(config)
-    if "state" not in overrides:
-        values["state"] = state_for(config, clock=clock)
-    if "index" not in overrides:
-        values["index"] = IndexHolder(storage_for(config), config)
-    if "messenger_for" not in overrides:
-        values["messenger_for"] = line_messengers(config.line_api_base)
-    if "conversation" not in overrides:
-        from madoguchi.handover.wiring import handover_desk_for
-
-        credentials = overrides.get("credentials") or values["credentials"]
-        # Without a salt parameter, user references are keyed with the channel secret instead.
-        values["conversation"] = handover_desk_for(
-            config, salt_fallback=lambda: credentials().channel_secret, clock=clock
-        )
-    return WebhookDeps(**values, **overrides)

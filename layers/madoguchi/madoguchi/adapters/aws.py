@@ -1,14 +1,58 @@
-"""boto3 clients made on first use, so importing an adapter keeps boto3 off the cold path."""
+"""boto3 clients made on first use, so importing an adapter keeps boto3 off the cold path.
+
+Every client the functions make comes from `aws_client` (and SSM parameters from
+`ssm_parameter`), so all of them share one botocore configuration: short timeouts and one
+retry. The webhook has 5 s in all and LINE waits 2 s for it, so a stalled connection must fail
+fast instead of hanging on botocore's defaults (60 s to connect or read, up to 5 attempts).
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from madoguchi.clock import Clock, system_clock
 
+CONNECT_TIMEOUT_SECONDS = 1.0  # an AWS endpoint in the same region answers in milliseconds
+READ_TIMEOUT_SECONDS = 2.0  # per socket read: large objects stream, they do not time out
+MAX_ATTEMPTS = 2  # the first try and one retry ("standard" mode also backs off on throttling)
+
+
+@lru_cache(maxsize=1)
+def client_config() -> Any:
+    """The botocore Config every Madoguchi client uses."""
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    )
+
+
+def aws_client(service: str) -> Any:
+    """A boto3 client for `service` with the shared timeouts and retry limit."""
+    import boto3
+
+    return boto3.client(service, config=client_config())
+
+
+def ssm_parameter(name: str, max_age: int) -> Any:
+    """A decrypted SSM parameter, cached `max_age` seconds by powertools, read with client_config.
+
+    The provider is registered where powertools' own `get_parameter` and `clear_caches` find it,
+    so callers and tests keep powertools' cache semantics.
+    """
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+
+    if "ssm" not in DEFAULT_PROVIDERS:
+        DEFAULT_PROVIDERS["ssm"] = parameters.SSMProvider(boto_config=client_config())
+    return parameters.get_parameter(name, decrypt=True, max_age=max_age)
+
 
 class LazyClient:
-    """A `client` attribute: the `_client` passed in, else a boto3 client made on first use."""
+    """A `client` attribute: the `_client` passed in, else an `aws_client` made on first use."""
 
     def __init__(self, service: str) -> None:
         self.service = service
@@ -17,9 +61,7 @@ class LazyClient:
         if instance is None:
             return self
         if instance._client is None:
-            import boto3
-
-            instance._client = boto3.client(self.service)
+            instance._client = aws_client(self.service)
         return instance._client
 
 

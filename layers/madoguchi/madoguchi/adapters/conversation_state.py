@@ -13,7 +13,6 @@ from typing import Any, Protocol
 
 from madoguchi.adapters.aws import DynamoTable
 from madoguchi.adapters.sqlite_file import SqliteFile
-from madoguchi.clock import Clock, system_clock
 
 CONVERSATION_SK = "conversation"
 # The last search is only useful while its buttons are on the resident's screen; a hand-over
@@ -168,7 +167,7 @@ _SCHEMA = (
 
 
 class SqliteConversationState(SqliteFile):
-    """The same state in a local SQLite file (it can share the file of SqliteState)."""
+    """The same state in a local SQLite file (it can share the file of the event claims)."""
 
     schema = _SCHEMA
 
@@ -238,14 +237,3 @@ class SqliteConversationState(SqliteFile):
                 state = replace(state, no_answer_streak=state.no_answer_streak + 1)
             self._write(user, state)
         return state.no_answer_streak
-
-
-def conversation_state_for(
-    config: Any, client: Any = None, clock: Clock = system_clock
-) -> ConversationState:
-    """The store the configuration names: the DynamoDB state table, else the SQLite file."""
-    if config.state_table:
-        return DynamoConversationState(config.state_table, client=client, clock=clock)
-    if config.state_path:
-        return SqliteConversationState(config.state_path, clock=clock)
-    raise ValueError("set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)")

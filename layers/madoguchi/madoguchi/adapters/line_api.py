@@ -14,7 +14,6 @@ from linebot.v3.messaging import (
     Configuration,
     Message,
     MessagingApi,
-    PushMessageRequest,
     ReplyMessageRequest,
 )
 
@@ -50,7 +49,7 @@ class SendResult:
 
 
 class LineMessenger:
-    """Sends replies and pushes; a loopback `host` serves tests and the local preview."""
+    """Sends replies; a loopback `host` serves tests and the local preview."""
 
     def __init__(
         self,
@@ -71,21 +70,6 @@ class LineMessenger:
         return self._call(
             "reply", lambda: self._api.reply_message_with_http_info(request, **self._options())
         )
-
-    def push(
-        self, user_id: str, messages: Sequence[Message], retry_key: str | None = None
-    ) -> SendResult:
-        """Send to a user at any time; the same `retry_key` (a UUID) never delivers twice."""
-        request = PushMessageRequest(to=user_id, messages=list(messages))
-        result = self._call(
-            "push",
-            lambda: self._api.push_message_with_http_info(
-                request, x_line_retry_key=retry_key, **self._options()
-            ),
-        )
-        if result.status == 409 and retry_key:
-            return SendResult(True, 409, None, result.request_id)  # already accepted earlier
-        return result
 
     def _options(self) -> dict[str, float]:
         return {"_request_timeout": self._timeout}

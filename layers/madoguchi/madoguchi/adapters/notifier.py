@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from madoguchi.adapters.aws import LazyClient
 
 if TYPE_CHECKING:
-    from madoguchi.config import Config
+    pass
 
 SUBJECT_LIMIT = 99  # SNS wants fewer than 100 characters, without line breaks
 MESSAGE_LIMIT_BYTES = 250_000  # SNS allows 256 KB; keep room for the envelope
@@ -91,12 +91,3 @@ class OutboxNotifier:
             return []
         paths = sorted(self.directory.glob("*.json"), reverse=True)[:limit]
         return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-
-
-def notifier_for(config: Config) -> SnsNotifier | OutboxNotifier | None:
-    """SNS when a topic is configured; the outbox folder with local storage; else nobody."""
-    if config.topic_arn:
-        return SnsNotifier(config.topic_arn)
-    if config.local_dir:
-        return OutboxNotifier(config.local_dir / "outbox")
-    return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from madoguchi.config import Config, ConfigError
+from madoguchi.adapters.aws import ssm_parameter
+from madoguchi.config import ConfigError
 
 # Parameters are cached in memory this long, so a rotated secret is picked up within 5 minutes.
 CACHE_SECONDS = 300
@@ -28,24 +29,11 @@ class SsmLineCredentials:
         self.secret_parameter = secret_parameter
         self.token_parameter = token_parameter
 
-    @classmethod
-    def from_config(cls, config: Config) -> SsmLineCredentials:
-        """Parameter names from MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM."""
-        if not config.channel_secret_param or not config.channel_token_param:
-            raise ConfigError(
-                "set MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM "
-                "to the names of the SSM parameters holding the LINE channel secret and token"
-            )
-        return cls(config.channel_secret_param, config.channel_token_param)
-
     def __call__(self) -> LineCredentials:
         """Current values, decrypted; cached for CACHE_SECONDS by powertools."""
-        # Imported here: powertools parameters loads boto3, which the cold path can do without
-        # until the first request.
-        from aws_lambda_powertools.utilities import parameters
 
         def read(name: str) -> str:
-            value = parameters.get_parameter(name, decrypt=True, max_age=CACHE_SECONDS)
+            value = ssm_parameter(name, CACHE_SECONDS)
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"SSM parameter {name} is empty")
             return value.strip()
@@ -67,18 +55,9 @@ class StaticLineCredentials:
         return self._credentials
 
 
-def credentials_for(config: Config) -> SsmLineCredentials | StaticLineCredentials:
-    """SSM in AWS; the preview's own values only where Config allowed them (local storage)."""
-    if config.local_channel_secret and config.local_access_token:
-        return StaticLineCredentials(config.local_channel_secret, config.local_access_token)
-    return SsmLineCredentials.from_config(config)
-
-
 def read_access_token(parameter: str) -> str:
     """Only the access token (the indexer deploys rich menus and needs nothing else)."""
-    from aws_lambda_powertools.utilities import parameters
-
-    value = parameters.get_parameter(parameter, decrypt=True, max_age=CACHE_SECONDS)
+    value = ssm_parameter(parameter, CACHE_SECONDS)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"SSM parameter {parameter} is empty")
     return value.strip()
@@ -95,9 +74,7 @@ class SsmLogSalt:
 
     def __call__(self) -> str:
         """The salt; a short one would make user references guessable, so it is refused."""
-        from aws_lambda_powertools.utilities import parameters
-
-        value = parameters.get_parameter(self.parameter, decrypt=True, max_age=CACHE_SECONDS)
+        value = ssm_parameter(self.parameter, CACHE_SECONDS)
         if not isinstance(value, str) or len(value.strip()) < 16:
             raise ConfigError(f"SSM parameter {self.parameter} must hold at least 16 characters")
         return value.strip()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from madoguchi.adapters.aws import LazyClient
 
 if TYPE_CHECKING:
-    from madoguchi.config import Config
+    pass
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 # S3 tag the bucket's lifecycle rule looks for: artifacts no pointer needs any more.
@@ -311,12 +311,3 @@ class LocalStorage:
     def retire(self, key: str) -> None:
         """A folder has no lifecycle rules, so an object nobody needs is deleted at once."""
         self.delete(key)
-
-
-def storage_for(config: Config, client: Any = None) -> S3Storage | LocalStorage:
-    """The storage a configuration describes."""
-    if config.bucket_name:
-        return S3Storage(config.bucket_name, client=client)
-    if config.local_dir is None:
-        raise ValueError("configuration names neither a bucket nor a local folder")
-    return LocalStorage(config.local_dir)

@@ -1,1 +1,2 @@
-"""Handing a conversation to staff: office hours, phrases, state and notification."""
+"""Pieces of the hand-over to staff: office hours, typed phrases, its LINE replies and the staff
+notification (the "with staff" mode itself is madoguchi.conversation.handover)."""

@@ -1,1 +1,1 @@
-"""LINE-facing logic: the messages residents see, postback data, and the conversation."""
+"""LINE-facing pieces: the messages residents see and the data their taps send back."""

@@ -8,7 +8,7 @@ undoes what this deploy did (new menus deleted, aliases pointed back), so the ol
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -134,7 +134,9 @@ def _undo(
     api: RichMenuApi, created: list[str], repointed: dict[str, str], new_aliases: list[str]
 ) -> None:
     """Best effort: whatever cannot be undone now is removed by the next deploy's clean-up."""
-    steps = [(api.update_alias, (alias, old)) for alias, old in repointed.items()]
+    steps: list[tuple[Callable[..., None], tuple[str, ...]]] = [
+        (api.update_alias, (alias, old)) for alias, old in repointed.items()
+    ]
     steps += [(api.delete_alias, (alias,)) for alias in new_aliases]
     steps += [(api.delete_menu, (rich_menu_id,)) for rich_menu_id in created]
     for step, args in steps:

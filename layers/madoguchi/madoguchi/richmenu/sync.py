@@ -134,19 +134,11 @@ def sync_rich_menus(
     return RichMenuSync(status, deploy, message, _since(started), record)
 
 
-def rich_menu_hook(
-    storage: Storage, config: Config, access_token: Callable[[], str] | None = None
-) -> Callable[[SearchIndex], dict[str, Any]] | None:
-    """What the indexer passes to publish_upload as `after_publish`; None without a token setting.
-
-    The token is read from SSM at each publish (cached by the reader), so a rotated token works.
-    """
-    if access_token is None and config.local_access_token:
-        local_token = config.local_access_token  # the preview's loopback LINE API
-        access_token = lambda: local_token  # noqa: E731
-    if access_token is None and not config.channel_token_param:
-        return None
-    read_token = access_token or _ssm_token(config.channel_token_param)
+def after_publish_sync(
+    storage: Storage, config: Config, read_token: Callable[[], str]
+) -> Callable[[SearchIndex], dict[str, Any]]:
+    """What the indexer runs after each publish: the rich menu sync, with the access token read
+    at that moment (so a rotated token works); its outcome goes into the upload report."""
 
     def after_publish(index: SearchIndex) -> dict[str, Any]:
         try:
@@ -161,15 +153,6 @@ def rich_menu_hook(
         return sync_rich_menus(index, api, storage, config).to_dict()
 
     return after_publish
-
-
-def _ssm_token(parameter: str) -> Callable[[], str]:
-    def read() -> str:
-        from madoguchi.adapters.secrets import read_access_token
-
-        return read_access_token(parameter)
-
-    return read
 
 
 def _menu_hash(menu) -> str:

@@ -26,7 +26,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 def evaluate(index: Searcher, cases: Sequence[TestCase]) -> dict[str, Any]:
     """Run every case; a case hits at rank r when any of its relevant IDs is the r-th hit."""
-    details = []
+    details: list[dict[str, Any]] = []
     latencies = []
     for case in cases:
         started = time.perf_counter()

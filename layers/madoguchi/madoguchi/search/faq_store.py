@@ -62,7 +62,7 @@ class FaqStore:
             offsets.append(offsets[-1] + len(blob))
         categories = list(dict.fromkeys(f.category for f in faqs))
         code = {c: i for i, c in enumerate(categories)}
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "faqs.chunks": np.frombuffer(b"".join(blobs), dtype=np.uint8),
             "faqs.chunk_offsets": np.array(offsets, dtype=np.int64),
             "faqs.ids": _json_blob([f.id for f in faqs]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from madoguchi.search.normalize import KANJI_CHARS, fold_kana
 
@@ -77,7 +77,8 @@ def reading(text: str) -> str:
 def _read(text: str) -> str:
     """Sudachi's readings, morpheme by morpheme, with known misreadings corrected."""
     morphemes = [
-        (m.surface(), m.part_of_speech(), m.reading_form()) for m in _tokenizer().tokenize(text)
+        (m.surface(), m.part_of_speech(), m.reading_form())
+        for m in cast(Any, _tokenizer()).tokenize(text)
     ]
     read, i = [], 0
     while i < len(morphemes):
@@ -115,7 +116,7 @@ def _morpheme_reading(surface: str, pos: tuple, katakana: str, *, before: tuple)
 
 def ngrams(kana: str) -> list[str]:
     """Prefixed character n-grams inside each hiragana run of a reading (repeats kept)."""
-    grams = []
+    grams: list[str] = []
     for run in _KANA_RUN.findall(kana):
         grams.extend(READING_PREFIX + run[i : i + NGRAM] for i in range(len(run) - NGRAM + 1))
     return grams

@@ -195,7 +195,7 @@ def bigrams(text: str, settings: TokenizerSettings) -> list[str]:
     """Character bigrams inside kanji runs and katakana runs (folded), prefixed apart from words."""
     if settings.okurigana_bridge:
         text = _OKURIGANA.sub("", text)
-    grams = []
+    grams: list[str] = []
     runs = [m.group(0) for m in _KANJI_RUN.finditer(text)]
     if settings.katakana_bigrams:
         runs += [fold_kana(m.group(0)) for m in _KATAKANA_RUN.finditer(text)]

@@ -81,10 +81,10 @@ def _button(
         shown = f"「{action_text}」は使えません。" if action_text else "動作が空です。"
         table.error(n, "動作", shown, f"{ACTION_NAMES} のどれかを入れてください。")
         return None
-    value = _checked_value(table, n, action, value, by_id, categories)
-    if value is None:
+    checked = _checked_value(table, n, action, value, by_id, categories)
+    if checked is None:
         return None
-    return MenuButton(label, action, value, n)
+    return MenuButton(label, action, checked, n)
 
 
 def _checked_value(

@@ -1,0 +1,79 @@
+"""The one place the conversation writes the search log: searches, opened candidates, feedback
+and hand-overs. A failing log never costs a resident their answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from madoguchi.adapters.search_log import SearchLog
+from madoguchi.conversation.turns import Session, Turn
+from madoguchi.searchlog import model as log_model
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ConversationLog:
+    """Writes records for one deployment; `store` None keeps nothing (local tools, tests)."""
+
+    store: SearchLog | None = None
+    # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
+    max_retention_days: int | None = None
+
+    def search(self, session: Session, turn: Turn) -> log_model.LogRecord:
+        """Record a search turn; the record's id goes into the feedback buttons either way."""
+        scores = turn.hit_scores or (0.0,) * len(turn.hit_ids)
+        record = log_model.new_search(
+            now=datetime.fromtimestamp(session.now, UTC),
+            user=session.user,
+            query=turn.query or "",
+            top=[log_model.TopHit(i, s) for i, s in zip(turn.hit_ids, scores, strict=False)],
+            answered=bool(turn.answered),
+            retention_days=self._retention(session),
+        )
+        if self.store is not None:
+            self._safely(self.store.put, record)
+        return record
+
+    def event(self, kind: str, session: Session, **fields: Any) -> None:
+        """Record feedback, a hand-over, or a message that arrived while staff had it."""
+        if self.store is None:
+            return
+        record = log_model.new_event(
+            kind,
+            now=datetime.fromtimestamp(session.now, UTC),
+            user=session.user,
+            retention_days=self._retention(session),
+            **fields,
+        )
+        self._safely(self.store.put, record)
+
+    def opened(self, session: Session, search_id: str, faq_id: str) -> None:
+        """A candidate of the resident's last search was opened."""
+        if self.store is not None:
+            self._safely(self.store.mark_opened, search_id, faq_id, session.user)
+
+    def recent_queries(self, user: str, limit: int) -> list[str]:
+        """The resident's last questions, oldest first ([] when the log cannot tell)."""
+        if self.store is None:
+            return []
+        try:
+            return self.store.recent_queries(user, limit)
+        except Exception as error:
+            logger.error("recent questions unavailable", extra={"error": type(error).__name__})
+            return []
+
+    def _retention(self, session: Session) -> int:
+        days = int(session.settings.log_retention_days or 90)
+        return min(days, self.max_retention_days) if self.max_retention_days else days
+
+    @staticmethod
+    def _safely(call: Callable[..., Any], *args: Any) -> None:
+        try:
+            call(*args)
+        except Exception as error:
+            logger.error("search log write failed", extra={"error": type(error).__name__})

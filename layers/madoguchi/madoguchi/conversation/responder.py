@@ -1,0 +1,208 @@
+"""The help desk's conversation: one LINE event in, the turn to send out.
+
+Every event goes through `Responder.respond`: follow and unsupported events, typed questions
+(searched, or a request for staff), and taps (postbacks). Per-resident state (hand-over, last
+search, no-answer streak) is read once per event into a Session; without a state store the
+responder answers statelessly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from linebot.v3.messaging import Message, QuickReply
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UserSource,
+)
+
+from madoguchi.adapters.conversation_state import ConversationState
+from madoguchi.adapters.notifier import Notifier
+from madoguchi.adapters.search_log import SearchLog
+from madoguchi.clock import Clock, system_clock
+from madoguchi.conversation import search_reply
+from madoguchi.conversation.handover import HandoverDesk
+from madoguchi.conversation.log import ConversationLog
+from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
+from madoguchi.handover import replies
+from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+from madoguchi.line import messages, postback
+from madoguchi.model import BotSettings
+from madoguchi.searchlog import model as log_model
+
+MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
+
+
+@dataclass
+class Responder:
+    """Routes each event to the reply residents should see, with hand-over, feedback and the
+    search log when a state store is given."""
+
+    state: ConversationState | None = None
+    salt: Callable[[], str] | None = None  # secret for user references (SSM in the cloud)
+    search_log: SearchLog | None = None
+    notifier: Notifier | None = None
+    clock: Clock = system_clock
+    # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
+    max_retention_days: int | None = None
+    log: ConversationLog = field(init=False)
+    desk: HandoverDesk | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log = ConversationLog(self.search_log, self.max_retention_days)
+        self.desk = HandoverDesk(self.state, self.log, self.notifier) if self.state else None
+
+    def respond(self, event: Event, index: Index | None) -> Turn:
+        """The turn for one event; events that need no answer give a turn without a reply."""
+        token = getattr(event, "reply_token", None)
+        if isinstance(event, FollowEvent):
+            settings = index.settings if index is not None else BotSettings()
+            return turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+        if not isinstance(event, MessageEvent | PostbackEvent):
+            return Turn(TurnKind.IGNORED)  # unfollow, join, unsend, unknown kinds: nothing to say
+        if not isinstance(event.source, UserSource):
+            return Turn(TurnKind.IGNORED)  # in a group every chat line would trigger an answer
+        if index is None:
+            return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
+        session = self._session(event.source.user_id, index.settings)
+        if isinstance(event, PostbackEvent):
+            return self._postback(event, index, session)
+        text = event.message.text if isinstance(event.message, TextMessageContent) else None
+        return self._message(text, event.reply_token, index, session)
+
+    def _session(self, user_id: str | None, settings: BotSettings) -> Session | None:
+        """The resident's state for this event, or None to answer without one."""
+        if self.state is None or self.salt is None or not user_id:
+            return None
+        user = log_model.user_ref(user_id, self.salt())
+        return Session(user, self.clock(), settings, self.state.load(user))
+
+    # --- typed messages ------------------------------------------------------------------------
+
+    def _message(
+        self, text: str | None, token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        if session is not None and self.desk is not None:
+            if session.with_staff:
+                if text is not None and asks_to_return(text):
+                    return self.desk.end(session, token)
+                return self.desk.hold(session)
+            if text is not None and asks_for_staff(text):
+                return self.desk.start(session, token, "typed")
+            if text is not None and asks_to_return(text):
+                return self.desk.end(session, token)
+        if text is None:
+            answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
+        else:
+            answered = self._search(text, token, index, session)
+        return self._after(answered, session)
+
+    def _unsupported(self, index: Index) -> list[Message]:
+        return messages.unsupported_messages(index.settings)
+
+    def _search(self, text: str, token: str | None, index: Index, session: Session | None) -> Turn:
+        query = text.strip()[:MAX_QUERY_LENGTH]
+        if not query:
+            return turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
+        started = time.perf_counter()
+        result = index.search(query, k=1 + messages.MORE_CANDIDATES)
+        search_ms = (time.perf_counter() - started) * 1000
+        decision = search_reply.decide(result)
+        answered = decision.kind is search_reply.ReplyKind.ANSWER
+        reply = search_reply.messages_for(decision, index)
+        searched = Turn(
+            TurnKind.ANSWER if answered else TurnKind.NO_ANSWER,
+            Reply(token, reply) if token else None,
+            query=query,
+            hit_ids=tuple(hit.faq.id for hit in result.hits),
+            hit_scores=tuple(hit.score for hit in result.hits),
+            search_ms=search_ms,
+            faq_id=decision.faqs[0].id if answered else None,
+        )
+        if session is None or self.state is None or self.desk is None:
+            return searched
+        record = self.log.search(session, searched)
+        streak = self.state.note_search(session.user, record.id, searched.hit_ids, answered)
+        if answered and searched.faq_id:
+            feedback = replies.feedback_quick_reply(searched.faq_id, record.id)
+            return _with_quick_reply(searched, feedback)
+        return self.desk.offer(searched, streak)
+
+    # --- taps ----------------------------------------------------------------------------------
+
+    def _postback(self, event: PostbackEvent, index: Index, session: Session | None) -> Turn:
+        token = event.reply_token
+        action = postback.decode(event.postback.data if event.postback else None)
+        if session is not None and self.desk is not None:
+            match action:
+                case postback.BackToBot():
+                    return self.desk.end(session, token)
+                case postback.Feedback(faq_id, helpful, search_id):
+                    known = search_id if log_model.is_record_id(search_id) else ""
+                    self.log.event(
+                        log_model.FEEDBACK, session, faq_id=faq_id, helpful=helpful, search_id=known
+                    )
+                    return turn(TurnKind.FEEDBACK, token, replies.feedback_messages(helpful))
+                case postback.AskStaff(source):
+                    return self.desk.start(session, token, source)
+        categories = index.categories()
+        match action:
+            case postback.ShowFaq(faq_id):
+                answered = self._show_faq(faq_id, token, index, session)
+            case postback.ListCategory(name, page):
+                faqs = index.faqs_in_category(name)
+                if not faqs:
+                    found = messages.unknown_category_messages(categories)
+                    answered = turn(TurnKind.UNKNOWN_CATEGORY, token, found)
+                else:
+                    if (page - 1) * messages.CATEGORY_PAGE_SIZE >= len(faqs):
+                        page = 1  # an old "next" button after the category shrank
+                    listed = messages.category_messages(name, faqs, page)
+                    answered = turn(TurnKind.CATEGORY, token, listed)
+            case postback.ListCategories(page):
+                listed = messages.categories_messages(categories, page)
+                answered = turn(TurnKind.CATEGORIES, token, listed)
+            case postback.AskStaff():
+                # Without per-resident state there is no hand-over to start: say how it works.
+                handover = messages.handover_messages(index.settings)
+                answered = turn(TurnKind.STAFF, token, handover)
+            case _:
+                answered = Turn(TurnKind.IGNORED)  # garbled or stale data: say nothing wrong
+        return self._after(answered, session)
+
+    def _show_faq(
+        self, faq_id: str, token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        """One FAQ's answer; opened from the resident's last search, it is marked there."""
+        faq = index.faq(faq_id)
+        if faq is None:
+            unknown = messages.unknown_faq_messages(index.categories())
+            return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
+        shown = turn(
+            TurnKind.FAQ, token, [messages.text_message(messages.answer_text(faq))], faq_id=faq.id
+        )
+        if session is None:
+            return shown
+        search_id = ""
+        if session.stored.last_search_id and faq.id in session.stored.last_faq_ids:
+            search_id = session.stored.last_search_id
+            self.log.opened(session, search_id, faq.id)
+        return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
+
+    def _after(self, answered: Turn, session: Session | None) -> Turn:
+        """The resident's first turn after a hand-over timed out starts with the notice."""
+        if session is None or self.desk is None:
+            return answered
+        return self.desk.after_timeout(answered, session)
+
+
+def _with_quick_reply(answered: Turn, quick_reply: QuickReply | None) -> Turn:
+    if answered.reply is None or quick_reply is None:
+        return answered
+    return answered.with_messages(replies.with_quick_reply(answered.reply.messages, quick_reply))

@@ -1,0 +1,62 @@
+"""The webhook's copy of the live index: kept in memory, refreshed when the pointer moves."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from madoguchi.adapters.storage import Storage
+from madoguchi.config import Config
+from madoguchi.publish.versions import Pointer, VersionStore
+from madoguchi.search import SearchIndex
+
+logger = logging.getLogger(__name__)
+
+
+class IndexHolder:
+    """Keeps the published index in memory; looks at the small pointer object at most every
+    `config.index_refresh_seconds` and reloads the index only when the pointer changed."""
+
+    def __init__(
+        self, storage: Storage, config: Config, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._versions = VersionStore(storage, config.index_prefix)
+        self._refresh_seconds = config.index_refresh_seconds
+        self._clock = clock  # a monotonic clock: only intervals matter here
+        self._index: SearchIndex | None = None
+        self._pointer: Pointer | None = None
+        self._checked_at: float | None = None
+
+    def current(self) -> SearchIndex | None:
+        """The index to answer with; the last good one if storage cannot be read right now."""
+        now = self._clock()
+        elapsed = None if self._checked_at is None else now - self._checked_at
+        # A negative elapsed time means the clock restarted (e.g. a restored snapshot): check.
+        if elapsed is None or elapsed < 0 or elapsed >= self._refresh_seconds:
+            self._checked_at = now
+            self._refresh()
+        return self._index
+
+    def expire(self) -> None:
+        """Check the pointer on the next call (after a snapshot restore, for example)."""
+        self._checked_at = None
+
+    def _refresh(self) -> None:
+        try:
+            pointer = self._versions.pointer()
+            if pointer is None or (pointer == self._pointer and self._index is not None):
+                return  # nothing published yet, or nothing new
+            index = self._versions.load_index(pointer)
+        except Exception:
+            logger.exception("published index could not be read; answering with the one in memory")
+            return
+        if index is not None:
+            self._index, self._pointer = index, pointer
+            logger.info("search index loaded", extra={"index_meta": _meta_summary(index)})
+
+
+def _meta_summary(index: Any) -> dict[str, Any]:
+    meta = getattr(index, "meta", None) or {}
+    return {key: meta.get(key) for key in ("built_at", "checksum", "counts") if key in meta}

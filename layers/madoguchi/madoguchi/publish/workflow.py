@@ -1,0 +1,332 @@
+"""Turn an uploaded workbook into the live search index, or keep the old one and say why."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Any
+
+from madoguchi.adapters.notifier import Notifier
+from madoguchi.adapters.storage import Storage
+from madoguchi.clock import Clock, system_clock, utc_now
+from madoguchi.config import Config
+from madoguchi.model import TestCase
+from madoguchi.publish.report_files import deliver_report
+from madoguchi.publish.upload_report import UploadReport, UploadStatus
+from madoguchi.publish.versions import (
+    JSON_TYPE,
+    RECORD_SUFFIX,
+    Pointer,
+    PointerContention,
+    Upload,
+    VersionRecord,
+    VersionStore,
+    is_newer,
+    iso_utc,
+    to_json,
+)
+from madoguchi.search import SearchIndex, build_index, evaluate
+from madoguchi.workbook import format_report_ja, validate_workbook
+from madoguchi.workbook.problems import Problem, Severity
+
+log = logging.getLogger(__name__)
+
+PROCESSED_DIR = "processed/"
+KEEP_VERSIONS = 10  # newest versions kept for rollback; older ones are retired
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real FAQ workbook is well under 1 MB
+
+AfterPublish = Callable[[SearchIndex], dict[str, Any]]
+
+
+def publish_upload(
+    storage: Storage,
+    key: str,
+    *,
+    version_id: str | None = None,
+    notifier: Notifier | None = None,
+    config: Config,
+    event_time: str | None = None,
+    sequencer: str | None = None,
+    after_publish: AfterPublish | None = None,
+    clock: Clock = system_clock,
+) -> UploadReport:
+    """Validate, build and publish one uploaded workbook; always writes a report.
+
+    `after_publish` (the rich menu sync) runs on the new index before the report is written; its
+    result goes into the report, and its failure never undoes the publish.
+    """
+    run = _PublishRun(storage, config, key, version_id, clock)
+    report = run.process(event_time, sequencer)
+    if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
+        try:
+            report.rich_menu = after_publish(run.index)
+        except Exception:
+            log.exception("the after-publish step failed; the new index stays live")
+            report.rich_menu = {"status": "failed", "message": "メニューを更新できませんでした。"}
+    run.finish(report, notifier)
+    return report
+
+
+class _PublishRun:
+    """The steps of one publish_upload call, sharing storage, config and timings."""
+
+    def __init__(
+        self, storage: Storage, config: Config, key: str, version_id: str | None, clock: Clock
+    ):
+        self.storage, self.config, self.key, self.clock = storage, config, key, clock
+        self.versions = VersionStore(storage, config.index_prefix)
+        self.report = UploadReport(
+            status=UploadStatus.REFUSED,
+            key=key,
+            version_id=version_id,
+            received_at=iso_utc(utc_now(clock)),
+        )
+        self.started = time.perf_counter()
+        self.index: SearchIndex | None = None
+        self.upload: Upload | None = None
+
+    def timed(self, name: str, since: float) -> None:
+        self.report.timings[name] = round(time.perf_counter() - since, 4)
+
+    def process(self, event_time: str | None, sequencer: str | None) -> UploadReport:
+        report, storage = self.report, self.storage
+        info = storage.head(self.key, report.version_id)
+        pointer = self.versions.pointer()
+        report.live_version = report.previous_version = pointer.version if pointer else None
+        if info is None:
+            return self.refuse(
+                [
+                    _problem(
+                        "アップロードされたファイルが見つかりませんでした。",
+                        "もう一度ファイルを保存(アップロード)してください。",
+                    )
+                ]
+            )
+        upload = Upload(
+            key=self.key,
+            version_id=info.version_id or report.version_id,
+            etag=info.etag,
+            uploaded_at=iso_utc(event_time or info.last_modified),
+            sequencer=sequencer or "",
+        )
+        report.version_id, report.upload_id = upload.version_id, upload.upload_id
+        report.uploaded_at = upload.uploaded_at
+        self.upload = upload
+        marker = storage.get(self._marker_key(upload))
+        if marker is not None or (pointer and pointer.source.upload_id == upload.upload_id):
+            report.status = UploadStatus.DUPLICATE
+            return report
+        if pointer and not is_newer(upload, pointer.latest_upload):
+            return self.supersede(pointer)
+        if info.size > MAX_UPLOAD_BYTES:
+            return self.refuse(
+                [
+                    _problem(
+                        f"ファイルが大きすぎます({info.size // (1024 * 1024)} MB)。",
+                        "FAQ のワークブックだけを保存してください。画像などは入れないでください。",
+                    )
+                ]
+            )
+        data = storage.get(self.key, upload.version_id)
+        if data is None:
+            unreadable = _problem("ファイルを読めませんでした。", "もう一度保存してください。")
+            return self.refuse([unreadable])
+        return self.validate_and_publish(data, upload, pointer)
+
+    def validate_and_publish(
+        self, data: bytes, upload: Upload, pointer: Pointer | None
+    ) -> UploadReport:
+        report = self.report
+        since = time.perf_counter()
+        result = validate_workbook(data, filename=PurePosixPath(self.key).name)
+        self.timed("validate", since)
+        report.checksum, report.problems = result.checksum, list(result.problems)
+        report.validation_text = format_report_ja(result)
+        workbook = result.workbook
+        if not result.ok or workbook is None:
+            return self.refuse([])
+        report.counts = {
+            "faqs": len(workbook.faqs),
+            "published_faqs": len(workbook.published_faqs),
+            "unpublished_faqs": len(workbook.faqs) - len(workbook.published_faqs),
+            "synonym_groups": len(workbook.synonyms),
+            "menu_tabs": len(workbook.menu),
+            "menu_buttons": sum(len(tab.buttons) for tab in workbook.menu),
+            "tests": len(workbook.tests),
+        }
+        since = time.perf_counter()
+        built_at = iso_utc(utc_now(self.clock))
+        try:
+            index = build_index(workbook, checksum=result.checksum, built_at=built_at)
+            artifact = index.to_bytes()
+        except Exception:
+            # The validator accepted it, so this is our fault, but staff still need to hear.
+            log.exception("building the index failed")
+            return self.refuse(
+                [
+                    _problem(
+                        "検索用のデータを作れませんでした。",
+                        "ファイルはそのままで、システムの担当者に連絡してください。",
+                    )
+                ]
+            )
+        self.timed("build", since)
+        self.evaluate(index, workbook.tests, pointer)
+        self.index = index
+        since = time.perf_counter()
+        version = _version_name(built_at, upload.upload_id)
+        report.version = version
+        new_tests = report.tests.get("new") or {}
+        record = VersionRecord(
+            version=version,
+            artifact_key=self.versions.artifact_key(version),
+            checksum=hashlib.sha256(artifact).hexdigest(),
+            workbook_checksum=result.checksum,
+            artifact_bytes=len(artifact),
+            built_at=built_at,
+            counts=report.counts,
+            menu_hash=index.meta.get("menu_hash", ""),
+            tests={k: v for k, v in new_tests.items() if k != "misses"},
+            source=upload,
+        )
+        self.versions.store(record, artifact)
+        switched = self.switch_pointer(record, upload)
+        self.timed("publish", since)
+        return switched
+
+    def evaluate(
+        self, index: SearchIndex, tests: Sequence[TestCase], pointer: Pointer | None
+    ) -> None:
+        since = time.perf_counter()
+        self.report.tests["new"] = _test_summary(evaluate(index, tests), index)
+        self.report.tests["previous"] = None
+        if pointer is not None:
+            try:
+                previous = self.versions.load_index(pointer)
+                if previous is not None:
+                    summary = _test_summary(evaluate(previous, tests), previous)
+                    self.report.tests["previous"] = summary
+            except Exception:
+                # Comparing is a courtesy; a broken old index must not stop a good new one.
+                log.exception("evaluating the previous index failed")
+                self.report.tests["previous"] = None
+        self.timed("evaluate", since)
+
+    def switch_pointer(self, record: VersionRecord, upload: Upload) -> UploadReport:
+        outcome = UploadStatus.PUBLISHED
+
+        def propose(current: Pointer | None) -> Pointer | None:
+            nonlocal outcome
+            if current and current.source.upload_id == upload.upload_id:
+                outcome = UploadStatus.DUPLICATE
+                return None
+            if current and not is_newer(upload, current.latest_upload):
+                outcome = UploadStatus.SUPERSEDED
+                return None
+            outcome = UploadStatus.PUBLISHED
+            published_at = iso_utc(utc_now(self.clock))
+            return Pointer.naming(record, current, published_at=published_at, latest_upload=upload)
+
+        current, written = self.versions.switch(propose)
+        if written is None:
+            self.versions.retire(record.version)
+            if outcome is UploadStatus.SUPERSEDED and current is not None:
+                return self.supersede(current)
+            self.report.status = UploadStatus.DUPLICATE
+            return self.report
+        self.report.status = UploadStatus.PUBLISHED
+        self.report.live_version = record.version
+        self.report.previous_version = current.version if current else None
+        self.versions.prune(KEEP_VERSIONS)
+        return self.report
+
+    def refuse(self, problems: list[Problem]) -> UploadReport:
+        self.report.status = UploadStatus.REFUSED
+        self.report.problems = problems + self.report.problems
+        if problems:
+            extra = "\n".join(f"・{p.message} {p.fix}" for p in problems)
+            self.report.validation_text = (extra + "\n" + self.report.validation_text).strip()
+        self.remember_refused()
+        return self.report
+
+    def remember_refused(self) -> None:
+        """Make a refused upload the newest one seen, so no older upload can publish after it.
+
+        Staff were just told the answers stay as they are until they fix this file; an older
+        workbook arriving late (a delayed or retried event) must not change them behind that
+        report. It is superseded instead, and saving it again makes it the newest.
+        """
+        upload = self.upload
+        if upload is None:
+            return  # the object was never found, so it has no place in time
+
+        def propose(current: Pointer | None) -> Pointer | None:
+            if current is None:
+                return None  # nothing is live yet: the first good workbook goes live, whenever
+            seen = current.latest_upload
+            if (seen and seen.upload_id == upload.upload_id) or not is_newer(upload, seen):
+                return None
+            return replace(current, latest_upload=replace(upload, refused=True))
+
+        try:
+            self.versions.switch(propose)
+        except PointerContention:
+            log.warning("the pointer kept changing; the refused upload is not marked as newest")
+
+    def supersede(self, pointer: Pointer) -> UploadReport:
+        self.report.status = UploadStatus.SUPERSEDED
+        self.report.live_version = pointer.version
+        self.report.newer_upload = pointer.latest_upload.key if pointer.latest_upload else None
+        return self.report
+
+    def _marker_key(self, upload: Upload) -> str:
+        return self.config.index_prefix + PROCESSED_DIR + upload.upload_id + RECORD_SUFFIX
+
+    def finish(self, report: UploadReport, notifier: Notifier | None) -> None:
+        """Remember the upload, write the report files, and tell staff."""
+        if report.status is not UploadStatus.DUPLICATE and self.upload is not None:
+            marker = {"upload_id": report.upload_id, "status": report.status.value, "key": self.key}
+            marker_key = self._marker_key(self.upload)
+            if not self.storage.put_if_absent(marker_key, to_json(marker), JSON_TYPE):
+                # Another delivery of the same upload got here first and reports it.
+                report.status = UploadStatus.DUPLICATE
+        self.timed("total", self.started)
+        deliver_report(report, self.storage, self.config.report_prefix, notifier)
+
+
+def _test_summary(metrics: dict[str, Any], index: SearchIndex) -> dict[str, Any]:
+    """Headline figures plus the questions whose first answer was not a right one."""
+    keys = ("n", "hit@1", "hit@4", "mrr@10", "no_answer_rate")
+    summary: dict[str, Any] = {k: metrics[k] for k in keys if k in metrics}
+    summary["misses"] = [
+        {
+            "query": case["query"],
+            "row": case.get("row"),
+            "expected": list(case["relevant_ids"]),
+            "top_id": case["top"][0] if case.get("top") else None,
+            "top_question": _question_of(index, case["top"][0]) if case.get("top") else None,
+            "rank": case["rank"],
+        }
+        for case in metrics.get("cases", [])
+        if case.get("rank") != 1
+    ]
+    return summary
+
+
+def _question_of(index: SearchIndex, faq_id: str) -> str:
+    faq = index.faq(faq_id)
+    return faq.question if faq else ""
+
+
+def _version_name(built_at: str, upload_id: str) -> str:
+    """Sortable, readable and unique per upload: 20260401-000503-1a2b3c4d."""
+    compact = built_at[:19].replace("-", "").replace(":", "").replace("T", "-")
+    return f"{compact}-{upload_id[:8]}"
+
+
+def _problem(message: str, fix: str) -> Problem:
+    return Problem(severity=Severity.ERROR, message=message, fix=fix)

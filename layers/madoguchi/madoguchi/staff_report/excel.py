@@ -1,0 +1,277 @@
+"""The staff report as an Excel workbook: one sheet per question staff ask of the log."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from madoguchi.clock import JST
+from madoguchi.handover.office_hours import WEEKDAYS_JA
+from madoguchi.model import ActionKind
+from madoguchi.staff_report.stats import FaqCounts, ReportData, ReportIndex
+
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_TITLE_FONT = Font(bold=True, size=14)
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_PERCENT = "0.0%"
+MAX_EXAMPLES = 5
+
+SOURCE_LABELS = {
+    "menu": "メニュー・ボタン",
+    "typed": "文字で依頼",
+    "offer": "答えられなかった後の案内",
+    "feedback": "役に立たなかった後の案内",
+}
+
+
+def render(data: ReportData, index: ReportIndex | None, generated_at: datetime) -> bytes:
+    """The workbook as .xlsx bytes."""
+    book = Workbook()
+    _summary(book.active, data, generated_at)
+    _popular(book.create_sheet("よく見られたFAQ"), data, index)
+    _words(book.create_sheet("よく検索された言葉"), data)
+    _unanswered(book.create_sheet("答えられなかった質問"), data)
+    _low_rated(book.create_sheet("評価の低い回答"), data, index)
+    _menu(book.create_sheet("メニューの提案"), data, index)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _question(index: ReportIndex | None, faq_id: str) -> tuple[str, str]:
+    faq = index.faq(faq_id) if index is not None else None
+    if faq is None:
+        return "(いまは公開されていないFAQ)" if index is not None else "", ""
+    return faq.question, faq.category
+
+
+def _table(
+    sheet: Worksheet,
+    top: int,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int] | None = None,
+) -> int:
+    """Write a header row and rows from row `top`; returns the next free row."""
+    for col, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=top, column=col, value=header)
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, row in enumerate(rows, start=top + 1):
+        for col, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=col, value=value)
+            cell.alignment = _WRAP
+            if isinstance(value, float):
+                cell.number_format = _PERCENT
+    for col, width in enumerate(widths or (), start=1):
+        letter = sheet.cell(row=1, column=col).column_letter
+        sheet.column_dimensions[letter].width = max(
+            sheet.column_dimensions[letter].width or 0, width
+        )
+    return top + len(rows) + 1
+
+
+def _ratio(part: int, whole: int) -> float | str:
+    return part / whole if whole else "—"
+
+
+def _bar_chart(sheet: Worksheet, title: str, head: int, rows: int, anchor: str) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = "件数"
+    chart.height, chart.width = 7.5, 18
+    values = Reference(sheet, min_col=2, max_col=3, min_row=head, max_row=head + rows)
+    labels = Reference(sheet, min_col=1, min_row=head + 1, max_row=head + rows)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(labels)
+    sheet.add_chart(chart, anchor)
+
+
+def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None:
+    sheet.title = "概要"
+    sheet["A1"] = "窓口 利用レポート"
+    sheet["A1"].font = _TITLE_FONT
+    sheet["A2"] = (
+        f"期間:{data.since:%Y年%m月%d日} 〜 {data.until:%Y年%m月%d日}"
+        f"(作成:{generated_at.astimezone(JST):%Y年%m月%d日 %H:%M})"
+    )
+    rated = data.helpful + data.unhelpful
+    figures = [
+        ("質問数", data.searches, "LINE で送られた質問の数"),
+        ("回答できた数", data.answered, "いちばん近いFAQを回答として返した数"),
+        ("回答できた割合", _ratio(data.answered, data.searches), ""),
+        ("答えられなかった数", data.searches - data.answered, "「答えられなかった質問」シート"),
+        ("職員への引き継ぎ数", data.handovers, "「職員に相談」で職員につないだ数"),
+        (
+            "引き継ぎ中に届いたメッセージ",
+            data.handover_messages,
+            "職員がチャットで対応した件数の目安",
+        ),
+        ("役に立った", data.helpful, ""),
+        ("役に立たなかった", data.unhelpful, "「評価の低い回答」シート"),
+        ("役に立った割合", _ratio(data.helpful, rated), "評価のあった回答のうち"),
+    ]
+    end = _table(sheet, 4, ["項目", "値", "説明"], figures, widths=[30, 14, 44])
+    for label, source in (
+        (SOURCE_LABELS.get(k, k or "その他"), n) for k, n in data.handover_sources.most_common()
+    ):
+        sheet.cell(row=end, column=1, value=f"  引き継ぎのきっかけ:{label}")
+        sheet.cell(row=end, column=2, value=source)
+        end += 1
+    hour_top = end + 1
+    hours = [[f"{h}時", n, ok] for h, (n, ok) in enumerate(data.by_hour)]
+    end = _table(sheet, hour_top, ["時間帯", "質問数", "回答できた数"], hours)
+    _bar_chart(sheet, "時間帯別の質問数", hour_top, 24, f"E{hour_top}")
+    week_top = end + 1
+    weeks = [[f"{WEEKDAYS_JA[d]}曜日", n, ok] for d, (n, ok) in enumerate(data.by_weekday)]
+    end = _table(sheet, week_top, ["曜日", "質問数", "回答できた数"], weeks)
+    _bar_chart(sheet, "曜日別の質問数", week_top, 7, f"E{week_top}")
+    day_top = max(end + 1, week_top + 16)  # below the weekday chart
+    days = [[f"{d:%m/%d}({WEEKDAYS_JA[d.weekday()]})", *v] for d, v in data.by_day.items()]
+    _table(sheet, day_top, ["日付", "質問数", "回答できた数", "職員への引き継ぎ数"], days)
+    _bar_chart(sheet, "日別の質問数", day_top, len(days), f"F{day_top}")
+    sheet.freeze_panes = "A4"
+
+
+def _popular(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None:
+    ranked = sorted(data.faqs.values(), key=lambda c: (-c.seen, c.faq_id))
+    rows = []
+    for rank, counts in enumerate((c for c in ranked if c.seen), start=1):
+        question, category = _question(index, counts.faq_id)
+        rows.append(
+            [
+                rank,
+                counts.faq_id,
+                question,
+                category,
+                counts.answered,
+                counts.opened,
+                counts.seen,
+                counts.helpful,
+                counts.unhelpful,
+            ]
+        )
+    headers = [
+        "順位",
+        "FAQ ID",
+        "質問",
+        "カテゴリ",
+        "回答として表示",
+        "候補から開いた",
+        "合計",
+        "役に立った",
+        "役に立たなかった",
+    ]
+    _table(sheet, 1, headers, rows, widths=[7, 12, 50, 16, 12, 12, 10, 11, 11])
+    sheet.freeze_panes = "A2"
+
+
+def _words(sheet: Worksheet, data: ReportData) -> None:
+    rows = [
+        [rank, word, n, missed, _ratio(missed, n)]
+        for rank, (word, n, missed) in enumerate(data.words, start=1)
+    ]
+    headers = ["順位", "言葉", "この言葉を含む質問", "うち答えられなかった", "答えられなかった割合"]
+    _table(sheet, 1, headers, rows, widths=[7, 24, 14, 14, 14])
+    sheet.freeze_panes = "A2"
+
+
+def _unanswered(sheet: Worksheet, data: ReportData) -> None:
+    rows = []
+    for number, item in enumerate(data.unanswered, start=1):
+        closest = f"{item.closest_id} {item.closest_question}".strip() or "(なし)"
+        confidence = "—" if item.confidence is None else round(item.confidence, 2)
+        examples = "\n".join(item.group.examples[:MAX_EXAMPLES])
+        rows.append(
+            [
+                number,
+                item.group.count,
+                item.group.representative,
+                examples,
+                closest,
+                confidence,
+                item.suggestion,
+            ]
+        )
+    headers = [
+        "グループ",
+        "件数",
+        "代表的な質問",
+        "質問の例",
+        "いちばん近いFAQ",
+        "近さ(0〜1)",
+        "提案",
+    ]
+    _table(sheet, 1, headers, rows, widths=[9, 8, 36, 44, 44, 10, 18])
+    sheet.freeze_panes = "A2"
+
+
+def _low_rated(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None:
+    rated: list[FaqCounts] = [c for c in data.faqs.values() if c.unhelpful]
+    rated.sort(key=lambda c: (-c.unhelpful, -(c.unhelpful / c.rated), c.faq_id))
+    rows = []
+    for counts in rated:
+        question, _ = _question(index, counts.faq_id)
+        queries = "\n".join(q for q, _ in counts.unhelpful_queries.most_common(MAX_EXAMPLES))
+        rows.append(
+            [
+                counts.faq_id,
+                question,
+                counts.helpful,
+                counts.unhelpful,
+                counts.unhelpful / counts.rated,
+                queries,
+            ]
+        )
+    headers = [
+        "FAQ ID",
+        "質問",
+        "役に立った",
+        "役に立たなかった",
+        "役に立たなかった割合",
+        "そのときの質問",
+    ]
+    _table(sheet, 1, headers, rows, widths=[12, 44, 11, 11, 14, 44])
+    sheet.freeze_panes = "A2"
+
+
+def _menu(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None:
+    wanted = sorted(
+        (c for c in data.faqs.values() if c.seen and c.faq_id not in data.menu_faq_ids),
+        key=lambda c: (-c.seen, c.faq_id),
+    )
+    rows = []
+    for rank, counts in enumerate(wanted, start=1):
+        question, category = _question(index, counts.faq_id)
+        rows.append([rank, counts.faq_id, question, category, counts.seen, "メニューに追加を検討"])
+    headers = ["順位", "FAQ ID", "質問", "カテゴリ", "見られた回数", "提案"]
+    end = _table(sheet, 1, headers, rows, widths=[7, 12, 50, 16, 12, 22])
+    sheet.freeze_panes = "A2"
+    buttons = [
+        (tab.name, b.value.strip())
+        for tab in (index.menu if index is not None else ())
+        for b in tab.buttons
+        if b.action == ActionKind.FAQ
+    ]
+    if not buttons:
+        return
+    title = sheet.cell(row=end + 1, column=1, value="いまメニューにあるFAQ(見られた回数の少ない順)")
+    title.font = _BOLD
+    current = []
+    for tab, faq_id in sorted(
+        buttons, key=lambda b: (data.faqs.get(b[1], FaqCounts(b[1])).seen, b)
+    ):
+        seen = data.faqs.get(faq_id, FaqCounts(faq_id)).seen
+        question, _ = _question(index, faq_id)
+        current.append([tab, faq_id, question, seen, "入れ替えを検討" if seen == 0 else ""])
+    _table(sheet, end + 2, ["タブ", "FAQ ID", "質問", "見られた回数", "提案"], current)

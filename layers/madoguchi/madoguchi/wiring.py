@@ -1,0 +1,227 @@
+"""Everything the functions run with, built from one Config: which storage, state, log, notifier,
+credentials and LINE client. The webhook, the indexer and the local preview get their
+dependencies here and nowhere else; every wiring problem raises ConfigError.
+
+Time comes in as one `clock` (madoguchi.clock); tests and the preview pass their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from madoguchi.adapters.conversation_state import (
+    ConversationState,
+    DynamoConversationState,
+    SqliteConversationState,
+)
+from madoguchi.adapters.event_claims import DynamoEventClaims, SqliteEventClaims
+from madoguchi.adapters.notifier import Notifier, OutboxNotifier, SnsNotifier
+from madoguchi.adapters.search_log import DynamoSearchLog, SearchLog, SqliteSearchLog
+from madoguchi.adapters.secrets import (
+    LineCredentials,
+    SsmLineCredentials,
+    SsmLogSalt,
+    StaticLineCredentials,
+    read_access_token,
+)
+from madoguchi.adapters.storage import LocalStorage, S3Storage, Storage
+from madoguchi.clock import Clock, system_clock
+from madoguchi.config import Config, ConfigError
+
+if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
+    from madoguchi.adapters.line_api import LineMessenger
+    from madoguchi.conversation import Responder
+    from madoguchi.publish.workflow import AfterPublish
+    from madoguchi.webhook import WebhookDeps
+
+STATE_MISSING = "set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)"
+
+
+# --- one adapter per outside system ------------------------------------------------------------
+
+
+def storage_for(config: Config, client: Any = None) -> S3Storage | LocalStorage:
+    """The bucket, or the local folder standing in for it."""
+    if config.bucket_name:
+        return S3Storage(config.bucket_name, client=client)
+    if config.local_dir is None:
+        raise ConfigError("configuration names neither a bucket nor a local folder")
+    return LocalStorage(config.local_dir)
+
+
+def notifier_for(config: Config) -> SnsNotifier | OutboxNotifier | None:
+    """SNS when a topic is configured; the outbox folder with local storage; else nobody."""
+    if config.topic_arn:
+        return SnsNotifier(config.topic_arn)
+    if config.local_dir:
+        return OutboxNotifier(config.local_dir / "outbox")
+    return None
+
+
+def event_claims_for(
+    config: Config, client: Any = None, clock: Clock = system_clock
+) -> DynamoEventClaims | SqliteEventClaims:
+    """Where handled webhook events are remembered: the DynamoDB state table, else SQLite."""
+    if config.state_table:
+        return DynamoEventClaims(config.state_table, client=client, clock=clock)
+    if config.state_path:
+        return SqliteEventClaims(config.state_path, clock=clock)
+    raise ConfigError(STATE_MISSING)
+
+
+def conversation_state_for(
+    config: Config, client: Any = None, clock: Clock = system_clock
+) -> ConversationState:
+    """Per-resident conversation state, in the same table (or file) as the event claims."""
+    if config.state_table:
+        return DynamoConversationState(config.state_table, client=client, clock=clock)
+    if config.state_path:
+        return SqliteConversationState(config.state_path, clock=clock)
+    raise ConfigError(STATE_MISSING)
+
+
+def search_log_for(config: Config, clock: Clock = system_clock) -> SearchLog | None:
+    """DynamoDB when MADOGUCHI_LOG_TABLE is set, else a table in the local SQLite state file."""
+    if config.log_table:
+        return DynamoSearchLog(config.log_table, clock=clock)
+    if config.state_path:
+        return SqliteSearchLog(config.state_path, clock=clock)
+    return None
+
+
+def credentials_for(config: Config) -> Callable[[], LineCredentials]:
+    """SSM in AWS; the preview's own values only where Config allowed them (local storage)."""
+    if config.local_channel_secret and config.local_access_token:
+        return StaticLineCredentials(config.local_channel_secret, config.local_access_token)
+    if not config.channel_secret_param or not config.channel_token_param:
+        raise ConfigError(
+            "set MADOGUCHI_CHANNEL_SECRET_PARAM and MADOGUCHI_CHANNEL_TOKEN_PARAM "
+            "to the names of the SSM parameters holding the LINE channel secret and token"
+        )
+    return SsmLineCredentials(config.channel_secret_param, config.channel_token_param)
+
+
+def salt_for(
+    config: Config, log: SearchLog | None, fallback: Callable[[], str] | None = None
+) -> Callable[[], str]:
+    """The secret mixed into user references: SSM in the cloud, the SQLite file's own locally."""
+    if config.log_salt_param:
+        return SsmLogSalt(config.log_salt_param)
+    if isinstance(log, SqliteSearchLog):
+        salt = log.salt()
+        return lambda: salt
+    if fallback is not None:
+        return fallback
+    raise ConfigError("set MADOGUCHI_LOG_SALT_PARAM to the SSM parameter holding the log salt")
+
+
+def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
+    """One messenger per access token, kept across requests so its connections are reused."""
+    from madoguchi.adapters.line_api import LineMessenger
+
+    cache: dict[str, LineMessenger] = {}
+
+    def messenger_for(access_token: str) -> LineMessenger:
+        if access_token not in cache:
+            cache.clear()  # a rotated token replaces the old messenger
+            cache[access_token] = LineMessenger(access_token, host=host)
+        return cache[access_token]
+
+    return messenger_for
+
+
+# --- the webhook -------------------------------------------------------------------------------
+
+
+def responder_for(
+    config: Config,
+    *,
+    clock: Clock = system_clock,
+    salt_fallback: Callable[[], str] | None = None,
+) -> Responder:
+    """The conversation with its state, search log, staff notifier and user-reference salt."""
+    from madoguchi.conversation import Responder
+
+    log = search_log_for(config, clock)
+    return Responder(
+        state=conversation_state_for(config, clock=clock),
+        salt=salt_for(config, log, salt_fallback),
+        search_log=log,
+        notifier=notifier_for(config),
+        clock=clock,
+        max_retention_days=config.log_retention_days,
+    )
+
+
+def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
+    """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
+    claims, index, messenger_for, responder); office hours, hand-over expiry, event claims and
+    search-log days all read `clock`."""
+    from madoguchi.publish.live_index import IndexHolder
+    from madoguchi.webhook import WebhookDeps
+
+    unknown = set(overrides) - {"credentials", "claims", "index", "messenger_for", "responder"}
+    if unknown:
+        raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
+    credentials = overrides.get("credentials") or credentials_for(config)
+    values: dict[str, Any] = {"credentials": credentials}
+    if "claims" not in overrides:
+        values["claims"] = event_claims_for(config, clock=clock)
+    if "index" not in overrides:
+        values["index"] = IndexHolder(storage_for(config), config)
+    if "messenger_for" not in overrides:
+        values["messenger_for"] = line_messengers(config.line_api_base)
+    if "responder" not in overrides:
+        # Without a salt parameter, user references are keyed with the channel secret instead.
+        values["responder"] = responder_for(
+            config, clock=clock, salt_fallback=lambda: credentials().channel_secret
+        )
+    return WebhookDeps(**{**values, **overrides})
+
+
+# --- the indexer -------------------------------------------------------------------------------
+
+
+def rich_menu_hook(
+    storage: Storage, config: Config, access_token: Callable[[], str] | None = None
+) -> AfterPublish | None:
+    """The rich menu sync the indexer runs after a publish; None without a token setting.
+
+    The token is the one given, the preview's local one, or read from SSM at each publish.
+    """
+    from madoguchi.richmenu import after_publish_sync
+
+    if access_token is None and config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        access_token = lambda: local_token  # noqa: E731
+    if access_token is None and config.channel_token_param:
+        parameter = config.channel_token_param
+        access_token = lambda: read_access_token(parameter)  # noqa: E731
+    if access_token is None:
+        return None
+    return after_publish_sync(storage, config, access_token)
+
+
+@dataclass(frozen=True)
+class IndexerDeps:
+    """What the indexer publishes with."""
+
+    config: Config
+    storage: Storage
+    notifier: Notifier | None  # SNS mail; an outbox folder in the local preview
+    after_publish: AfterPublish | None  # the rich menu sync; None without a LINE token setting
+    clock: Clock = system_clock
+
+
+def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
+    """The indexer's storage, notifier and rich menu sync from the configuration."""
+    storage = storage_for(config)
+    return IndexerDeps(
+        config=config,
+        storage=storage,
+        notifier=notifier_for(config),
+        after_publish=rich_menu_hook(storage, config),
+        clock=clock,
+    )

@@ -1,0 +1,267 @@
+"""A LINE Messaging API on loopback, strict like LINE for the parts Madoguchi uses.
+
+Tests and the local preview point the SDK's `Configuration(host=...)` here. It checks requests with
+LINE's rules (`rules.py`), answers with LINE-shaped errors, records everything it received, and can
+be told to fail or to be slow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from madoguchi_dev.line_api.richmenu_routes import RichMenuRoutes
+from madoguchi_dev.line_api.rules import (
+    ReceivedCall,
+    Response,
+    check_length,
+    error,
+    invalid,
+    validate_messages,
+)
+
+REPLY_TOKEN_SECONDS = 60.0  # a reply token works once, within about a minute
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """One request as the server saw it, and what it answered."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any  # parsed JSON, or the raw text when it was not JSON
+    status: int
+    response: dict[str, Any]
+
+
+Route = Callable[["ReceivedCall"], Response]
+
+
+def _sent(messages: list) -> dict[str, Any]:
+    return {
+        "sentMessages": [
+            {"id": str(uuid.uuid4().int)[:18], "quoteToken": uuid.uuid4().hex} for _ in messages
+        ]
+    }
+
+
+@dataclass
+class _Fault:
+    status: int | None  # None: no error, only a delay
+    delay: float
+    remaining: int
+
+
+class LineApiServer:
+    """The loopback LINE API: `start()`, then point the SDK at `.url`; `stop()` when done."""
+
+    def __init__(self, access_token: str | None = None, host: str = "127.0.0.1") -> None:
+        self.access_token = access_token  # None accepts any bearer token
+        self._host = host
+        self._lock = threading.Lock()
+        self._reply_tokens: dict[str, float] = {}  # token -> issued at (monotonic)
+        self._retry_keys: dict[str, str] = {}  # push retry key -> accepted request id
+        self._faults: list[_Fault] = []
+        self.received: list[ReceivedRequest] = []
+        self.routes: dict[tuple[str, str], Route] = {
+            ("POST", "/v2/bot/message/reply"): self._reply,
+            ("POST", "/v2/bot/message/push"): self._push,
+        }
+        self.rich_menus = RichMenuRoutes()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self, port: int = 0) -> LineApiServer:
+        """Listen on loopback (port 0: any free port) in a background thread."""
+        server = ThreadingHTTPServer((self._host, port), _handler_for(self))
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        """Base URL for `Configuration(host=...)`."""
+        if self._server is None:
+            raise RuntimeError("the LINE API server is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def stop(self) -> None:
+        """Stop listening and wait for the thread."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> LineApiServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- what tests and the preview drive --------------------------------------------------
+    def issue_reply_token(self, token: str | None = None) -> str:
+        """Register a reply token (a fresh one by default), as LINE puts in a webhook event."""
+        token = token or uuid.uuid4().hex
+        with self._lock:
+            self._reply_tokens[token] = time.monotonic()
+        return token
+
+    def fail_next(self, status: int = 500, times: int = 1, delay: float = 0.0) -> None:
+        """Answer the next `times` requests with `status` (e.g. 500 or 429)."""
+        with self._lock:
+            self._faults.append(_Fault(status, delay, times))
+
+    def delay_next(self, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` requests this long before handling them normally."""
+        with self._lock:
+            self._faults.append(_Fault(None, seconds, times))
+
+    def requests_to(self, path: str) -> list[ReceivedRequest]:
+        """Recorded requests for one path, oldest first."""
+        with self._lock:
+            return [r for r in self.received if r.path == path]
+
+    def delivered(self, path: str = "/v2/bot/message/reply") -> list[list[dict]]:
+        """Message lists LINE would have shown, one per accepted reply (or push)."""
+        return [r.body["messages"] for r in self.requests_to(path) if r.status == 200]
+
+    # --- request handling ------------------------------------------------------------------
+    def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Response:
+        """Route one request and record it."""
+        fault = self._take_fault()
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        body: Any = raw.decode("utf-8", "replace")
+        response = self._respond(method, path, headers, raw, fault)
+        with contextlib.suppress(ValueError):
+            body = json.loads(raw) if raw else None
+        with self._lock:
+            self.received.append(
+                ReceivedRequest(method, path, headers, body, response.status, response.body)
+            )
+        return response
+
+    def _take_fault(self) -> _Fault | None:
+        with self._lock:
+            if not self._faults:
+                return None
+            fault = self._faults[0]
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                self._faults.pop(0)
+            return fault
+
+    def _respond(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes, fault: _Fault | None
+    ) -> Response:
+        if fault is not None and fault.status is not None:
+            if fault.status == 429:
+                return error(429, "The API rate limit has been exceeded. Try again later.")
+            return error(fault.status, "Internal server error")
+        route = self.routes.get((method, path.split("?", 1)[0]))
+        route = route or self.rich_menus.route(method, path)
+        if route is None:
+            return error(404, "Not found")
+        authorization = headers.get("authorization", "")
+        token = authorization[7:] if authorization.startswith("Bearer ") else ""
+        if not token or (self.access_token is not None and token != self.access_token):
+            return error(
+                401,
+                "Authentication failed. Confirm that the access token in the authorization "
+                "header is valid.",
+            )
+        if getattr(route, "raw_body", False):
+            body = raw  # an image upload or an empty POST: the route reads the bytes itself
+        elif method in ("POST", "PUT"):
+            if not headers.get("content-type", "").startswith("application/json"):
+                return error(415, "Unsupported Media Type")
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return error(400, "The request body could not be parsed as JSON")
+        else:
+            body = None
+        return route(ReceivedCall(method, path, headers, body))
+
+    def _reply(self, call: ReceivedCall) -> Response:
+        body = call.body if isinstance(call.body, dict) else {}
+        details = check_length(body.get("replyToken"), "replyToken", 200)
+        details += validate_messages(body.get("messages"))
+        if details:
+            return invalid(details)
+        with self._lock:
+            issued = self._reply_tokens.pop(body["replyToken"], None)
+        if issued is None or time.monotonic() - issued > REPLY_TOKEN_SECONDS:
+            return error(400, "Invalid reply token")
+        return Response(200, _sent(body["messages"]), {"x-line-request-id": str(uuid.uuid4())})
+
+    def _push(self, call: ReceivedCall) -> Response:
+        body = call.body if isinstance(call.body, dict) else {}
+        details = check_length(body.get("to"), "to", 100)
+        details += validate_messages(body.get("messages"))
+        if details:
+            return invalid(details)
+        retry_key = call.headers.get("x-line-retry-key")
+        request_id = str(uuid.uuid4())
+        if retry_key is not None:
+            if not _UUID.match(retry_key):
+                return error(400, "The value for the 'X-Line-Retry-Key' header is invalid")
+            with self._lock:
+                accepted = self._retry_keys.get(retry_key)
+                if accepted is None:
+                    self._retry_keys[retry_key] = request_id
+            if accepted is not None:
+                return Response(
+                    409,
+                    {"message": "The retry key is already accepted"},
+                    {"x-line-accepted-request-id": accepted},
+                )
+        return Response(200, _sent(body["messages"]), {"x-line-request-id": request_id})
+
+
+def _handler_for(api: LineApiServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like LINE; the SDK reuses connections
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            response = api.handle(self.command, self.path, headers, raw)
+            payload = json.dumps(response.body, ensure_ascii=False).encode()
+            try:
+                self.send_response(response.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in response.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test); the request is still recorded
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # recorded in api.received instead of printed
+
+    return Handler

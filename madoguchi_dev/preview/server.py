@@ -1,0 +1,432 @@
+"""The whole bot on one machine: the real Lambda handlers, the loopback LINE API, local storage
+and SQLite state, behind a chat page that looks and behaves like LINE.
+
+The handlers are loaded as Lambda loads them; their dependencies are then built again through
+madoguchi.wiring with the preview's own clock, exactly as the handlers build them."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from madoguchi import wiring
+from madoguchi.adapters.notifier import OutboxNotifier
+from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
+from madoguchi_dev import lambda_runtime, line_events
+from madoguchi_dev.line_api import LineApiServer
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
+LOCAL_BUCKET = "madoguchi-local"  # the name S3 events carry; storage is a local directory
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # above the validator's own limit, so it can explain
+WATCH_SECONDS = 2.0
+REPORT_DAYS = 30
+
+
+class PortInUseError(OSError):
+    """Another program already listens on the preview's port."""
+
+
+@dataclass(frozen=True)
+class PreviewPaths:
+    """Where the preview finds its code and keeps its data."""
+
+    repo: Path  # the repository root (functions/ lives here)
+    workbook: Path  # the workbook published at start and watched for saves
+    data: Path  # local storage and SQLite files; safe to delete
+
+
+class Preview:
+    """Starts the loopback LINE API, publishes the workbook through the indexer handler, and
+    answers the chat page through the webhook handler."""
+
+    def __init__(self, paths: PreviewPaths, clock: Clock = system_clock) -> None:
+        self.paths = paths
+        self.clock = clock  # the handlers' "now" (office hours, hand-over expiry, the log's days)
+        self.channel_secret = secrets.token_hex(16)  # fresh each run; never stored
+        self.access_token = secrets.token_hex(24)
+        self.user_id = line_events.new_user_id()
+        self.bot_id = line_events.new_user_id()
+        self.line = LineApiServer(access_token=self.access_token)
+        self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
+        self._stop = threading.Event()
+        self._workbook_mtime: float | None = None
+        self._saved_environment: dict[str, str | None] = {}
+        # The handler modules as Lambda loads them; CONFIG, DEPS and lambda_handler are used.
+        self.indexer: Any = None
+        self.webhook: Any = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """Bring everything up; the workbook on disk is published before the webhook loads."""
+        self.line.start()
+        # The loopback LINE API starts empty every run, so published indexes and the record of
+        # deployed rich menus start afresh too; the SQLite state (search log) is kept.
+        shutil.rmtree(self.storage_dir, ignore_errors=True)
+        self.paths.data.mkdir(parents=True, exist_ok=True)
+        environment = self.environment()
+        self._saved_environment = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
+        functions = self.paths.repo / "functions"
+        self.indexer = lambda_runtime.load_handler_module(functions / "indexer", "indexer_app")
+        self.indexer.DEPS = wiring.indexer_deps(self.indexer.CONFIG, clock=self.clock)
+        outcome = self.publish_from_disk()
+        self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
+        self.webhook.DEPS = wiring.webhook_deps(self.webhook.CONFIG, clock=self.clock)
+        self.webhook.DEPS.index.current()  # loaded now, as the handler's own init does
+        threading.Thread(target=self._watch_workbook, daemon=True).start()
+        return outcome
+
+    def stop(self) -> None:
+        """Stop watching, stop the loopback LINE API and give the environment back."""
+        self._stop.set()
+        self.line.stop()
+        # The handlers read the environment at init only; whoever runs the preview in-process
+        # (the tests) gets its own variables back.
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment = {}
+
+    def environment(self) -> dict[str, str]:
+        """What the handlers read at init: local storage, SQLite, the loopback LINE API."""
+        return {
+            "MADOGUCHI_LOCAL_DIR": str(self.storage_dir),
+            "MADOGUCHI_STATE_PATH": str(self.paths.data / "state.sqlite3"),
+            "MADOGUCHI_LINE_API_BASE": self.line.url,
+            "MADOGUCHI_LOCAL_CHANNEL_SECRET": self.channel_secret,
+            "MADOGUCHI_LOCAL_ACCESS_TOKEN": self.access_token,
+            "POWERTOOLS_SERVICE_NAME": "madoguchi-local",
+            "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiLocal",
+            "POWERTOOLS_METRICS_DISABLED": "true",  # no EMF lines in the terminal
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+
+    # --- the indexer path ----------------------------------------------------------------------
+    def publish_from_disk(self) -> dict[str, Any]:
+        """Publish the workbook file as if staff had saved it into the bucket."""
+        self._workbook_mtime = self.paths.workbook.stat().st_mtime
+        return self.publish(self.paths.workbook.read_bytes(), self.paths.workbook.name)
+
+    def publish(self, data: bytes, filename: str) -> dict[str, Any]:
+        """Put the workbook into the upload prefix and run the indexer handler on its S3 event."""
+        assert self.indexer is not None
+        name = Path(filename).name or "faq.xlsx"
+        if not name.lower().endswith(".xlsx"):
+            name += ".xlsx"  # the validator then explains what the file really is
+        deps = self.indexer.DEPS
+        key = deps.config.upload_prefix + name
+        with self._lock:
+            storage = deps.storage
+            storage.put(key, data)
+            info = storage.head(key)
+            # The bucket keeps versions, so every save is a new upload even when its bytes
+            # equal an earlier one (putting back last week's workbook publishes it again).
+            version = uuid.uuid4().hex
+            event = lambda_runtime.s3_put_event(
+                LOCAL_BUCKET, key, len(data), info.etag, version_id=version
+            )
+            result = self.indexer.lambda_handler(event, lambda_runtime.LocalContext("indexer"))
+            outcome = result["processed"][0]
+            report = json.loads(storage.get(outcome["report"]) or b"{}")
+            text_key = report.get("text_key")
+            text = (storage.get(text_key) or b"").decode("utf-8-sig") if text_key else ""
+        if self.webhook is not None:
+            self.webhook.DEPS.index.expire()  # residents get the new answers on the next message
+        return {
+            "published": outcome["status"] == "published",
+            "status": outcome["status"],
+            "report": report,
+            "text": text,
+        }
+
+    def _watch_workbook(self) -> None:
+        """Republish when staff save the workbook on disk."""
+        while not self._stop.is_set():
+            # A plain sleep, not Event.wait(timeout): a timed wait never returns when the clock
+            # is faked with libfaketime, which `make test-clocks` uses.
+            time.sleep(WATCH_SECONDS)
+            if self._stop.is_set():
+                return
+            try:
+                mtime = self.paths.workbook.stat().st_mtime
+                if mtime == self._workbook_mtime:
+                    continue
+                outcome = self.publish_from_disk()
+            except OSError as error:
+                # Excel may hold the file while saving; the next look tries again.
+                print(f"{self.paths.workbook.name} を読めませんでした(次の確認で再試行): {error}")
+                continue
+            except Exception:
+                log.exception("publishing the saved workbook failed")
+                continue
+            if outcome["published"]:
+                print(f"{self.paths.workbook.name} が保存されました: 公開しました", flush=True)
+            else:
+                print(
+                    f"{self.paths.workbook.name} が保存されました: 公開できませんでした\n"
+                    + outcome["text"],
+                    flush=True,
+                )
+
+    # --- the webhook path ----------------------------------------------------------------------
+    def send(
+        self, kind: str, value: str = "", params: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Deliver one resident action as a signed webhook request; return what the bot sent.
+
+        `params` go with a postback as LINE sends them (a tab switch says which tab it opened).
+        """
+        assert self.webhook is not None
+        token = self.line.issue_reply_token()
+        if kind == "message":
+            event = line_events.text_event(value, user_id=self.user_id, reply_token=token)
+        elif kind == "postback":
+            event = line_events.postback_event(
+                value, user_id=self.user_id, reply_token=token, params=params
+            )
+        elif kind == "follow":
+            event = line_events.follow_event(user_id=self.user_id, reply_token=token)
+        else:
+            raise ValueError(f"unknown event kind {kind!r}")
+        body = line_events.webhook_body([event], self.bot_id)
+        headers = {
+            "content-type": "application/json; charset=utf-8",
+            "x-line-signature": line_events.sign(body, self.channel_secret),
+            "user-agent": "LineBotWebhook/2.0",
+        }
+        request = lambda_runtime.http_api_event(body, headers)
+        before = len(self.line.received)
+        with self._lock:
+            response = self.webhook.lambda_handler(request, lambda_runtime.LocalContext("webhook"))
+        replies = [
+            r.body
+            for r in self.line.received[before:]
+            if r.path == "/v2/bot/message/reply" and r.status == 200
+        ]
+        messages = [m for body in replies if body["replyToken"] == token for m in body["messages"]]
+        return {
+            "status": response["statusCode"],
+            "messages": messages,
+            "search": self.explain(value) if kind == "message" else None,
+        }
+
+    def explain(self, query: str) -> dict[str, Any] | None:
+        """The scores behind an answer, for staff tuning the workbook."""
+        index = self.webhook.DEPS.index.current() if self.webhook else None
+        if index is None:
+            return None
+        result = index.search(query, k=10)
+        # The answer decision compares the best hit's confidence (0..1) with the threshold;
+        # the BM25 score only orders the hits.
+        return {
+            "query": query,
+            "answered": result.answered,
+            "threshold": result.threshold,
+            "confidence": result.confidence,
+            "hits": [
+                {
+                    "id": h.faq.id,
+                    "question": h.faq.question,
+                    "score": h.score,
+                    "confidence": h.confidence,
+                }
+                for h in result.hits
+            ],
+        }
+
+    # --- what the page shows -------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Account name, index summary and the rich menus LINE holds right now."""
+        index = self.webhook.DEPS.index.current() if self.webhook else None
+        menus = self.line.rich_menus
+        if index is None:
+            name, summary = "窓口", "公開中のFAQはありません。"
+        else:
+            name = index.settings.city_name
+            summary = (
+                f"公開中のFAQ {len(index.faqs)}件"
+                f"(カテゴリ {len(index.categories())}、テスト {len(index.tests)}問)"
+                + _built_at_ja(index.meta.get("built_at"))
+            )
+        return {
+            "account_name": name,
+            "index_summary": summary,
+            "richmenu": {
+                "menus": {mid: menu.body for mid, menu in menus.menus.items() if menu.image},
+                "aliases": dict(menus.aliases),
+                "default": menus.default,
+            },
+            "outbox": self.outbox.messages(),
+        }
+
+    @property
+    def outbox(self) -> OutboxNotifier:
+        """What staff would receive by mail (upload reports, hand-over requests)."""
+        # Wired from the preview's configuration: local storage means the outbox.
+        assert self.indexer is not None and isinstance(self.indexer.DEPS.notifier, OutboxNotifier)
+        return self.indexer.DEPS.notifier
+
+    @property
+    def storage_dir(self) -> Path:
+        """The local stand-in for the bucket (uploads, indexes, reports, outbox)."""
+        return self.paths.data / "storage"
+
+    def rich_menu_image(self, menu_id: str) -> bytes | None:
+        """The image uploaded for a rich menu."""
+        menu = self.line.rich_menus.menus.get(menu_id)
+        return menu.image if menu else None
+
+    def report_workbook(self) -> bytes:
+        """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
+        from madoguchi.staff_report import build_report
+
+        assert self.webhook is not None
+        until = japan_today(self.clock)
+        since = until - timedelta(days=REPORT_DAYS - 1)
+        log_store = self.webhook.DEPS.responder.search_log  # the SQLite log the webhook writes
+        records = list(log_store.records(since, until)) if log_store is not None else []
+        index = self.webhook.DEPS.index.current()
+        return build_report(records, index, since, until, generated_at=utc_now(self.clock))
+
+
+def _built_at_ja(built_at: Any) -> str:
+    """' / 作成 2026年4月1日 9:05' in Japan time, or '' when the index does not say."""
+    try:
+        moment = datetime.fromisoformat(str(built_at).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return ""
+    local = moment.astimezone(JST)
+    return f" / 作成 {local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
+
+
+def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    """The HTTP handler serving the page and its small JSON API."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "MadoguchiPreview"
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == "/favicon.ico":
+                self._send(204, b"", "image/x-icon")
+            elif path in ("/", "/index.html"):
+                self._file(STATIC_DIR / "index.html")
+            elif path.startswith("/static/"):
+                self._file(STATIC_DIR / Path(path).name)
+            elif path == "/api/state":
+                self._json(200, preview.state())
+            elif path.startswith("/api/richmenu/") and path.endswith("/image"):
+                image = preview.rich_menu_image(unquote(path.split("/")[3]))
+                if image is None:
+                    self._json(404, {"error": "画像がありません"})
+                else:
+                    self._send(200, image, "image/png")
+            elif path == "/api/report.xlsx":
+                data = preview.report_workbook()
+                self._send(
+                    200,
+                    data,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    {"Content-Disposition": 'attachment; filename="madoguchi-report.xlsx"'},
+                )
+            else:
+                self._json(404, {"error": "ページが見つかりません"})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_UPLOAD_BYTES:
+                self._json(413, {"error": "ファイルが大きすぎます(25MBまで)"})
+                return
+            raw = self.rfile.read(length)
+            if self.path == "/api/events":
+                try:
+                    request = json.loads(raw or b"{}")
+                    kind = request.get("kind", "")
+                    value = request.get("text") or request.get("data") or ""
+                    params = request.get("params")
+                    if params is not None and not isinstance(params, dict):
+                        raise ValueError("params must be an object")
+                    self._json(200, preview.send(kind, value, params))
+                except (ValueError, AttributeError) as error:
+                    self._json(400, {"error": f"送信できませんでした: {error}"})
+            elif self.path == "/api/workbook":
+                filename = unquote(self.headers.get("X-Filename") or "faq.xlsx")
+                try:
+                    outcome = preview.publish(raw, filename)
+                except Exception as error:
+                    # The indexer keeps the last good index whatever happens; say so plainly.
+                    log.exception("publishing the uploaded workbook failed")
+                    self._json(500, {"error": f"確認の途中で止まりました: {type(error).__name__}"})
+                    return
+                self._json(
+                    200,
+                    {
+                        "published": outcome["published"],
+                        "status": outcome["status"],
+                        "report_text": outcome["text"],
+                        "report": outcome["report"],
+                    },
+                )
+            else:
+                self._json(404, {"error": "ページが見つかりません"})
+
+        def _file(self, path: Path) -> None:
+            if not path.is_file():
+                self._json(404, {"error": "ファイルが見つかりません"})
+                return
+            kind = STATIC_TYPES.get(path.suffix, "application/octet-stream")
+            self._send(200, path.read_bytes(), f"{kind}; charset=utf-8")
+
+        def _json(self, status: int, data: Any) -> None:
+            body = json.dumps(data, ensure_ascii=False).encode()
+            self._send(status, body, "application/json; charset=utf-8")
+
+        def _send(
+            self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            # Request lines would carry nothing useful and clutter the terminal.
+            return
+
+    return Handler
+
+
+def serve(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    """Bind the page's HTTP server; a busy port raises PortInUseError."""
+    try:
+        server = ThreadingHTTPServer((host, port), handler_for(preview))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortInUseError(error.errno, f"port {port} is already in use") from error
+        raise
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,66 @@
+"""Every boto3 client the functions make has short timeouts and one retry, SSM included."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+from moto import mock_aws
+
+from madoguchi.adapters import aws
+from madoguchi.adapters.notifier import SnsNotifier
+from madoguchi.adapters.search_log import DynamoSearchLog
+from madoguchi.adapters.storage import S3Storage
+
+
+@pytest.fixture(autouse=True)
+def region(monkeypatch):
+    for name, value in {
+        "AWS_DEFAULT_REGION": "ap-northeast-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    parameters.clear_caches()
+    yield
+    parameters.clear_caches()
+
+
+def assert_limited(client) -> None:
+    config = client.meta.config
+    assert config.connect_timeout == aws.CONNECT_TIMEOUT_SECONDS
+    assert config.read_timeout == aws.READ_TIMEOUT_SECONDS
+    assert config.retries == {"mode": "standard", "total_max_attempts": aws.MAX_ATTEMPTS}
+
+
+def test_the_limits_fit_inside_the_webhook_timeout():
+    # A call that fails outright (no connection, twice) ends well before the 5 s function timeout.
+    assert aws.CONNECT_TIMEOUT_SECONDS * aws.MAX_ATTEMPTS < 5
+    assert aws.CONNECT_TIMEOUT_SECONDS + aws.READ_TIMEOUT_SECONDS < 5
+
+
+@pytest.mark.parametrize(
+    "adapter", [lambda: S3Storage("b"), lambda: SnsNotifier("arn"), lambda: DynamoSearchLog("t")]
+)
+def test_adapters_make_their_clients_with_the_shared_limits(adapter):
+    assert_limited(adapter().client)
+
+
+def test_a_client_passed_in_is_used_as_it_is():
+    mine = boto3.client("s3")
+    assert S3Storage("b", client=mine).client is mine
+
+
+def test_ssm_parameters_are_read_with_the_limits_through_the_powertools_cache():
+    assert "ssm" not in DEFAULT_PROVIDERS
+    with mock_aws():
+        ssm = boto3.client("ssm")
+        ssm.put_parameter(Name="/madoguchi/test/salt", Value="first", Type="SecureString")
+        assert aws.ssm_parameter("/madoguchi/test/salt", 300) == "first"
+        ssm.put_parameter(Name="/madoguchi/test/salt", Value="second", Overwrite=True)
+        assert aws.ssm_parameter("/madoguchi/test/salt", 300) == "first"  # cached
+        assert_limited(DEFAULT_PROVIDERS["ssm"].client)
+    parameters.clear_caches()  # tests and rotation rely on this still clearing our provider
+    assert "ssm" not in DEFAULT_PROVIDERS

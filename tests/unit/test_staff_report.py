@@ -1,0 +1,237 @@
+"""The staff report built from a hand-made log, opened with openpyxl, numbers checked."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from madoguchi.clock import JST
+from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
+from madoguchi.search import build_index
+from madoguchi.searchlog import (
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    TopHit,
+    new_event,
+    new_search,
+)
+from madoguchi.staff_report import build_report
+from madoguchi.staff_report.stats import ADD_PARAPHRASE, NEW_FAQ
+
+MADE = datetime(2026, 3, 4, 0, 0, tzinfo=JST)  # when the report says it was made
+
+FAQS = (
+    Faq(
+        "F001",
+        "粗大ごみの出し方を知りたい",
+        "粗大ごみは申込制です。",
+        category="ごみ",
+        paraphrases=("大きいごみを捨てたい",),
+    ),
+    Faq("F002", "住民票の写しを取りたい", "窓口かコンビニで取れます。", category="住民票"),
+    Faq(
+        "F003",
+        "マイナンバーカードの申請方法",
+        "申請書を郵送してください。",
+        category="マイナンバー",
+    ),
+)
+MENU = (MenuTab("くらし", (MenuButton("粗大ごみ", ActionKind.FAQ, "F001"),)),)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(FaqWorkbook(faqs=FAQS, menu=MENU))
+
+
+def jst(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=JST)
+
+
+def search(at, user, query, top_id, answered, opened=()):
+    record = new_search(
+        now=at,
+        user=user,
+        query=query,
+        top=[TopHit(top_id, 5.0)] if top_id else [],
+        answered=answered,
+        retention_days=90,
+    )
+    for faq_id in opened:
+        from madoguchi.searchlog.model import with_opened
+
+        record = with_opened(record, faq_id)
+    return record
+
+
+def event(kind, at, user, **kwargs):
+    return new_event(kind, now=at, user=user, retention_days=90, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def log():
+    s1 = search(jst(2, 10), "u1", "粗大ごみの出し方", "F001", True, opened=["F002"])
+    s2 = search(jst(2, 10, 30), "u2", "住民票", "F002", True)
+    s3 = search(jst(2, 21), "u3", "犬の登録", "", False)
+    s4 = search(jst(3, 9, 15), "u3", "犬の登録をしたい", "", False)
+    s5 = search(jst(3, 9, 20), "u4", "粗大ゴミを出したい", "F001", True)
+    s6 = search(jst(3, 11), "u5", "粗大ごみを出したい", "F001", False)
+    outside = [
+        search(jst(1, 23, 59), "u1", "前の日の質問", "F001", True),  # Sunday, before the period
+        search(jst(4, 0, 0), "u1", "次の日の質問", "F001", True),
+    ]
+    return [
+        *outside,
+        s1,
+        s2,
+        s3,
+        s4,
+        s5,
+        s6,
+        # u1 first says "not helpful", then changes their mind: one rating, helpful.
+        event(FEEDBACK, jst(2, 10, 1), "u1", faq_id="F001", helpful=False, search_id=s1.id),
+        event(FEEDBACK, jst(2, 10, 2), "u1", faq_id="F001", helpful=True, search_id=s1.id),
+        event(FEEDBACK, jst(2, 10, 31), "u2", faq_id="F002", helpful=False, search_id=s2.id),
+        event(FEEDBACK, jst(3, 9, 21), "u4", faq_id="F001", helpful=False, search_id=s5.id),
+        event(HANDOVER, jst(2, 21, 1), "u3", detail={"source": "offer", "in_hours": False}),
+        event(HANDOVER, jst(3, 9, 16), "u3", detail={"source": "typed", "in_hours": True}),
+        event(HANDOVER_MESSAGE, jst(3, 9, 17), "u3"),
+        event(HANDOVER_MESSAGE, jst(3, 9, 18), "u3"),
+        event(HANDOVER_MESSAGE, jst(3, 9, 19), "u3"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def book(log, index):
+    data = build_report(log, index, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def rows(sheet, first=2):
+    return [list(r) for r in sheet.iter_rows(min_row=first, values_only=True) if any(r)]
+
+
+def figures(sheet) -> dict:
+    return {r[0]: r[1] for r in sheet.iter_rows(min_row=5, max_row=20, values_only=True) if r[0]}
+
+
+def table(sheet, header: str) -> list[list]:
+    """Rows under the header cell `header` in column A, until an empty row."""
+    found = []
+    start = next(c.row for c in sheet["A"] if c.value == header)
+    for r in sheet.iter_rows(min_row=start + 1, values_only=True):
+        if r[0] is None:
+            break
+        found.append(list(r[:4]))
+    return found
+
+
+def test_sheets_are_in_order(book):
+    assert book.sheetnames == [
+        "概要",
+        "よく見られたFAQ",
+        "よく検索された言葉",
+        "答えられなかった質問",
+        "評価の低い回答",
+        "メニューの提案",
+    ]
+
+
+def test_summary_figures_match_the_log(book):
+    got = figures(book["概要"])
+    assert got["質問数"] == 6
+    assert got["回答できた数"] == 3
+    assert got["回答できた割合"] == pytest.approx(0.5)
+    assert got["答えられなかった数"] == 3
+    assert got["職員への引き継ぎ数"] == 2
+    assert got["引き継ぎ中に届いたメッセージ"] == 3
+    assert got["役に立った"] == 1
+    assert got["役に立たなかった"] == 2
+    assert got["役に立った割合"] == pytest.approx(1 / 3)
+    assert "2026年03月02日" in book["概要"]["A2"].value
+
+
+def test_hour_weekday_and_day_tables_with_charts(book):
+    sheet = book["概要"]
+    hours = {r[0]: (r[1], r[2]) for r in table(sheet, "時間帯")}
+    assert len(hours) == 24
+    assert hours["9時"] == (2, 1) and hours["10時"] == (2, 2)
+    assert hours["11時"] == (1, 0) and hours["21時"] == (1, 0)
+    assert sum(n for n, _ in hours.values()) == 6
+    weekdays = {r[0]: (r[1], r[2]) for r in table(sheet, "曜日")}
+    assert weekdays["月曜日"] == (3, 2) and weekdays["火曜日"] == (3, 1)
+    assert weekdays["日曜日"] == (0, 0)
+    days = table(sheet, "日付")
+    assert days == [["03/02(月)", 3, 2, 1], ["03/03(火)", 3, 1, 1]]
+    titles = [c.title.tx.rich.p[0].r[0].t for c in sheet._charts]
+    assert titles == ["時間帯別の質問数", "曜日別の質問数", "日別の質問数"]
+
+
+def test_popular_faqs_count_answers_and_opened_candidates(book):
+    sheet = book["よく見られたFAQ"]
+    assert sheet.freeze_panes == "A2"
+    got = rows(sheet)
+    assert got[0][:9] == [1, "F001", "粗大ごみの出し方を知りたい", "ごみ", 2, 0, 2, 1, 1]
+    assert got[1][:9] == [2, "F002", "住民票の写しを取りたい", "住民票", 1, 1, 2, 0, 1]
+    assert len(got) == 2
+
+
+def test_searched_words_count_questions_and_misses(book):
+    got = {r[1]: (r[2], r[3]) for r in rows(book["よく検索された言葉"])}
+    assert got["犬"] == (2, 2)
+    assert got["住民票"] == (1, 0)
+    assert "の" not in got
+
+
+def test_unanswered_questions_are_grouped_with_the_closest_faq(book):
+    got = rows(book["答えられなかった質問"])
+    assert len(got) == 2
+    dogs, bulky = got
+    assert dogs[1] == 2 and dogs[2] in {"犬の登録", "犬の登録をしたい"}
+    assert set(dogs[3].split("\n")) == {"犬の登録", "犬の登録をしたい"}
+    assert dogs[6] == NEW_FAQ
+    assert bulky[1] == 1 and bulky[2] == "粗大ごみを出したい"
+    assert bulky[4].startswith("F001 ")
+    assert bulky[6] == ADD_PARAPHRASE
+
+
+def test_low_rated_answers_show_ratio_and_the_questions_behind_them(book):
+    got = rows(book["評価の低い回答"])
+    assert [r[0] for r in got] == ["F002", "F001"]  # 1 of 1 unhelpful before 1 of 2
+    assert got[0][2:5] == [0, 1, 1.0]
+    assert got[1][2:5] == [1, 1, 0.5]
+    assert got[1][5] == "粗大ゴミを出したい"
+
+
+def test_menu_suggestions_leave_out_faqs_already_on_the_menu(book):
+    sheet = book["メニューの提案"]
+    got = rows(sheet)
+    assert got[0][:5] == [1, "F002", "住民票の写しを取りたい", "住民票", 2]
+    assert [r[1] for r in got if r[0] != "タブ"].count("F001") == 1  # only in the menu table
+    assert table(sheet, "タブ") == [["くらし", "F001", "粗大ごみの出し方を知りたい", 2]]
+
+
+def test_empty_log_still_gives_a_readable_report(index):
+    book = openpyxl.load_workbook(
+        io.BytesIO(build_report([], index, date(2026, 3, 2), date(2026, 3, 2), generated_at=MADE))
+    )
+    got = figures(book["概要"])
+    assert got["質問数"] == 0 and got["回答できた割合"] == "—"
+    assert rows(book["答えられなかった質問"]) == []
+
+
+def test_report_without_an_index_still_counts(log):
+    book = openpyxl.load_workbook(
+        io.BytesIO(build_report(log, None, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE))
+    )
+    assert figures(book["概要"])["質問数"] == 6
+    assert rows(book["よく見られたFAQ"])[0][1] == "F001"
+
+
+def test_period_ending_before_it_starts_is_refused(index):
+    with pytest.raises(ValueError, match="before it starts"):
+        build_report([], index, date(2026, 3, 3), date(2026, 3, 2), generated_at=MADE)

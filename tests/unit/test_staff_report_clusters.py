@@ -1,0 +1,40 @@
+"""Grouping unanswered questions and counting searched words."""
+
+from madoguchi.staff_report.clusters import group_questions, question_key
+from madoguchi.staff_report.words import count_words, query_words
+
+
+def test_rewordings_of_one_need_form_one_group_and_other_needs_stay_apart():
+    queries = [
+        "犬の登録をしたい",
+        "犬の登録",
+        "犬の登録方法",
+        "犬 登録 したい",
+        "犬の登録",
+        "ペット 火葬",
+        "ペットの火葬をしたい",
+        "図書館の開館時間",
+    ]
+    groups = group_questions(queries)
+    assert [g.count for g in groups] == [5, 2, 1]
+    dogs, pets, library = groups
+    assert dogs.representative == "犬の登録"  # asked twice, the most common wording
+    assert set(dogs.examples) == {"犬の登録", "犬の登録をしたい", "犬の登録方法", "犬 登録 したい"}
+    assert set(pets.examples) == {"ペット 火葬", "ペットの火葬をしたい"}
+    assert library.examples == ("図書館の開館時間",)
+
+
+def test_group_counts_add_up_to_the_questions():
+    queries = [f"質問{i % 7}について" for i in range(50)] + ["", "  "]
+    assert sum(g.count for g in group_questions(queries)) == 50
+
+
+def test_katakana_and_hiragana_spellings_compare_equal():
+    assert question_key("ゴミの出し方") == question_key("ごみの出し方")
+
+
+def test_words_drop_boilerplate_and_function_words():
+    assert query_words("ゴミの出し方を教えてください") == ("ゴミ", "出し方")
+    counted = dict(count_words(["ゴミの日", "ごみの日はいつ", "ゴミ 分別"]))
+    assert counted["ゴミ"] == 3  # ゴミ and ごみ are one word, shown in the commoner spelling
+    assert "の" not in counted and "教え" not in counted

@@ -1,0 +1,303 @@
+"""The deployed template (after the SAM transform) has the operations settings it promises: alarms
+to an ops topic, a failure queue, table protection, encryption, limits and least privilege."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from madoguchi.publish.upload_report import UploadStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+SAM_PYTHON = ROOT / ".venv-sam" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> dict:
+    """template.yaml expanded offline by the SAM translator (it lives in .venv-sam)."""
+    if not SAM_PYTHON.exists():
+        pytest.fail(".venv-sam is missing: `make test` creates it (or run `make build` once)")
+    out = tmp_path_factory.mktemp("template") / "transformed.json"
+    subprocess.run(
+        [str(SAM_PYTHON), "scripts/transform_template.py", "template.yaml", str(out)],
+        cwd=ROOT,
+        check=True,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def of_type(template: dict, kind: str) -> dict[str, dict]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def props(template: dict, name: str) -> dict:
+    return template["Resources"][name]["Properties"]
+
+
+def statements(template: dict, role: str) -> list[dict]:
+    return [
+        statement
+        for policy in props(template, role)["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+def subs(value) -> str:
+    """Every string inside a value (intrinsic functions included), joined, for searching."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def emitted_metrics() -> set[str]:
+    """Metric names the handlers emit (the indexer's Uploads<Status> expanded)."""
+    names: set[str] = set()
+    for app in (ROOT / "functions").glob("*/app.py"):
+        names |= set(re.findall(r'add_metric\(\s*name="(\w+)"', app.read_text(encoding="utf-8")))
+    names |= {f"Uploads{status.value.title()}" for status in UploadStatus}
+    return names
+
+
+# --- first deployment ----------------------------------------------------------------------
+
+
+def test_no_iam_resource_has_a_fixed_name_so_capability_iam_is_enough(template):
+    for name, resource in template["Resources"].items():
+        if resource["Type"].startswith("AWS::IAM::"):
+            for fixed in ("ManagedPolicyName", "RoleName", "PolicyName", "UserName", "GroupName"):
+                assert fixed not in resource["Properties"], f"{name} has {fixed}"
+
+
+def test_ssm_parameter_names_depend_on_the_stage(template):
+    for function in ("WebhookFunction", "IndexerFunction"):
+        env = props(template, function)["Environment"]["Variables"]
+        for key, value in env.items():
+            if key.endswith("_PARAM"):
+                assert value == {"Fn::Sub": value["Fn::Sub"]}
+                assert value["Fn::Sub"].startswith("/madoguchi/${Stage}/"), key
+    for role in ("WebhookFunctionRole", "IndexerFunctionRole"):
+        for statement in statements(template, role):
+            if "ssm:GetParameter" in statement["Action"]:
+                assert "parameter/madoguchi/${Stage}/" in subs(statement["Resource"])
+
+
+def test_samconfig_has_staging_and_prod_with_what_a_deploy_needs():
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    for env in ("staging", "prod"):
+        deploy = config[env]["deploy"]["parameters"]
+        assert deploy["capabilities"] == "CAPABILITY_IAM"
+        assert deploy["stack_name"] == f"madoguchi-{env}"
+        assert deploy["region"]
+        assert deploy["resolve_s3"] is True
+        assert f'Stage="{env}"' in deploy["parameter_overrides"]
+    assert "default" not in config  # every deployment names its environment
+
+
+def test_retained_resources_do_not_collide_when_the_stack_is_created_again(template):
+    for name, resource in template["Resources"].items():
+        if resource.get("DeletionPolicy") != "Retain":
+            continue
+        if resource["Type"] == "AWS::DynamoDB::Table":
+            assert "TableName" not in resource["Properties"], name
+        elif resource["Type"] == "AWS::S3::Bucket":
+            pattern, values = resource["Properties"]["BucketName"]["Fn::Sub"]
+            assert "AWS::StackId" in subs(values), name
+            longest = pattern.replace("${Stage}", "x" * 10).replace("${AWS::AccountId}", "1" * 12)
+            longest = longest.replace("${AWS::Region}", "ap-southeast-5")  # 14, the longest
+            assert len(longest.replace("${StackSuffix}", "1a2b3c4d")) <= 63  # S3's limit
+        elif resource["Type"] == "AWS::Lambda::Version":
+            continue  # SAM keeps published versions; they have no name of their own
+        else:
+            pytest.fail(f"{name}: retained {resource['Type']} not covered by this test")
+
+
+# --- nothing goes wrong unseen ---------------------------------------------------------------
+
+
+def test_every_alarm_goes_to_the_ops_topic_never_to_staff(template):
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 9
+    for name, alarm in alarms.items():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "OpsTopic"}], name
+        assert "StaffTopic" not in subs(alarm["Properties"]), name
+
+
+def test_alarms_cover_the_outages_the_handlers_report(template):
+    watched = {
+        (
+            alarm["Properties"].get("MetricName"),
+            subs(alarm["Properties"].get("Namespace", "")),
+        )
+        for alarm in of_type(template, "AWS::CloudWatch::Alarm").values()
+    }
+    metrics = {metric for metric, _ in watched}
+    assert {"ReplyFailures", "SignatureRejected"} <= metrics  # outages where Lambda succeeds
+    assert {"Errors", "Throttles", "Duration", "5xx"} <= metrics
+    assert "ApproximateNumberOfMessagesVisible" in metrics  # the failure queue
+    math = [
+        alarm["Properties"]["Metrics"]
+        for alarm in of_type(template, "AWS::CloudWatch::Alarm").values()
+        if "Metrics" in alarm["Properties"]
+    ]
+    assert any(
+        m.get("MetricStat", {}).get("Metric", {}).get("MetricName") == "4xx"
+        for group in math
+        for m in group
+    )
+    custom = {m for m, ns in watched if "Madoguchi/${Stage}" in ns}
+    assert custom <= emitted_metrics()
+
+
+def test_webhook_p99_duration_alarm_is_below_lines_two_seconds(template):
+    alarm = props(template, "WebhookDurationAlarm")
+    assert alarm["ExtendedStatistic"] == "p99"
+    assert alarm["Threshold"] < 2000
+
+
+def test_ops_topic_always_has_a_subscriber_and_needs_an_address(template):
+    subscriptions = of_type(template, "AWS::SNS::Subscription")
+    ops = [s for s in subscriptions.values() if s["Properties"]["TopicArn"] == {"Ref": "OpsTopic"}]
+    assert ops and all("Condition" not in s for s in ops)
+    assert ops[0]["Properties"]["Endpoint"] == {"Ref": "OpsEmail"}
+    parameter = template["Parameters"]["OpsEmail"]
+    assert "Default" not in parameter
+    assert not re.fullmatch(parameter["AllowedPattern"], "")
+    assert re.fullmatch(parameter["AllowedPattern"], "ops@city.example.jp")
+
+
+def test_indexer_failures_go_to_a_queue_that_is_alarmed(template):
+    config = props(template, "IndexerFunctionEventInvokeConfig")
+    assert config["DestinationConfig"]["OnFailure"]["Destination"] == {
+        "Fn::GetAtt": ["IndexerFailedEvents", "Arn"]
+    }
+    assert props(template, "IndexerFailedEvents")["MessageRetentionPeriod"] == 1209600
+    alarm = props(template, "IndexerFailedEventsAlarm")
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["IndexerFailedEvents", "QueueName"]}
+
+
+def test_dashboard_shows_the_metrics_the_handlers_emit(template):
+    body = props(template, "Dashboard")["DashboardBody"]["Fn::Sub"][0]
+    dashboard = json.loads(body)
+    custom = {
+        line[1]
+        for widget in dashboard["widgets"]
+        for line in widget["properties"].get("metrics", [])
+        if isinstance(line[0], str) and line[0] == "${Namespace}"
+    }
+    wanted = {"Searches", "NoAnswer", "Handovers", "WebhookLatency", "ReplyFailures"}
+    wanted |= {"UploadsPublished", "UploadsRefused"}
+    assert wanted <= custom
+    assert custom <= emitted_metrics()
+    shares = [
+        line[0]["expression"]
+        for widget in dashboard["widgets"]
+        for line in widget["properties"].get("metrics", [])
+        if isinstance(line[0], dict)
+    ]
+    assert any("unanswered / searches" in e for e in shares)
+    assert any("(searches - unanswered) / searches" in e for e in shares)
+
+
+def test_metrics_are_kept_apart_per_stage(template):
+    for function in ("WebhookFunction", "IndexerFunction"):
+        env = props(template, function)["Environment"]["Variables"]
+        assert env["POWERTOOLS_METRICS_NAMESPACE"] == {"Fn::Sub": "Madoguchi/${Stage}"}
+
+
+# --- data and cost safety --------------------------------------------------------------------
+
+
+def test_tables_have_point_in_time_recovery_and_deletion_protection(template):
+    tables = of_type(template, "AWS::DynamoDB::Table")
+    assert set(tables) == {"StateTable", "SearchLogTable"}
+    for table in tables.values():
+        spec = table["Properties"]["PointInTimeRecoverySpecification"]
+        assert spec["PointInTimeRecoveryEnabled"] is True
+        assert table["Properties"]["DeletionProtectionEnabled"] is True
+
+
+def test_topics_are_encrypted_with_a_rotating_key_cloudwatch_may_use(template):
+    for topic in of_type(template, "AWS::SNS::Topic").values():
+        assert topic["Properties"]["KmsMasterKeyId"] == {"Ref": "NotificationKey"}
+    key = props(template, "NotificationKey")
+    assert key["EnableKeyRotation"] is True
+    services = [s["Principal"].get("Service") for s in key["KeyPolicy"]["Statement"]]
+    assert "cloudwatch.amazonaws.com" in services
+
+
+def test_functions_that_publish_may_encrypt_for_the_topic(template):
+    for role in ("WebhookFunctionRole", "IndexerFunctionRole"):
+        kms = [s for s in statements(template, role) if "kms:GenerateDataKey*" in s["Action"]]
+        assert kms and kms[0]["Resource"] == {"Fn::GetAtt": ["NotificationKey", "Arn"]}
+
+
+def test_concurrency_is_reserved_unless_the_account_is_too_small(template):
+    assert template["Parameters"]["WebhookReservedConcurrency"]["Default"] > 0
+    for function, value in (
+        ("WebhookFunction", {"Ref": "WebhookReservedConcurrency"}),
+        ("IndexerFunction", 2),
+    ):
+        reserved = props(template, function)["ReservedConcurrentExecutions"]
+        assert reserved == {"Fn::If": ["ReserveConcurrency", value, {"Ref": "AWS::NoValue"}]}
+    # The API's throttle caps the rate first; the reservation covers that rate at about 0.2 s a
+    # request with room for its bursts (README, "Typhoon day").
+    stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    assert stage == {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 100}
+    default = template["Parameters"]["WebhookReservedConcurrency"]["Default"]
+    assert default >= stage["ThrottlingRateLimit"] * 0.2 * 2
+
+
+def test_webhook_times_out_within_five_seconds(template):
+    assert props(template, "WebhookFunction")["Timeout"] <= 5
+
+
+def test_s3_may_invoke_the_indexer_only_from_this_bucket(template):
+    permission = props(template, "IndexerS3InvokePermission")
+    assert permission["Principal"] == "s3.amazonaws.com"
+    assert permission["SourceAccount"] == {"Ref": "AWS::AccountId"}
+    bucket = props(template, "FaqBucket")["BucketName"]["Fn::Sub"]
+    assert permission["SourceArn"]["Fn::Sub"] == [
+        f"arn:${{AWS::Partition}}:s3:::{bucket[0]}",
+        bucket[1],
+    ]
+    others = [
+        p
+        for p in of_type(template, "AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "s3.amazonaws.com"
+    ]
+    assert len(others) == 1
+
+
+def test_upload_trigger_does_not_filter_on_the_case_sensitive_suffix(template):
+    (notification,) = props(template, "FaqBucket")["NotificationConfiguration"][
+        "LambdaConfigurations"
+    ]
+    rules = notification["Filter"]["S3Key"]["Rules"]
+    assert [rule["Name"] for rule in rules] == ["prefix"]
+
+
+def test_expired_delete_markers_are_cleaned_up(template):
+    rules = props(template, "FaqBucket")["LifecycleConfiguration"]["Rules"]
+    assert any(rule.get("ExpiredObjectDeleteMarker") is True for rule in rules)
+
+
+def test_every_state_table_write_is_limited_to_its_partition_keys(template):
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    on_state = [
+        s
+        for s in statements(template, "WebhookFunctionRole")
+        if "StateTable" in subs(s["Resource"]) and writes & set(s["Action"])
+    ]
+    assert {s["Sid"] for s in on_state} == {"ClaimWebhookEvents", "ResidentConversationState"}
+    for statement in on_state:
+        keys = statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+        assert keys in (["event#*"], ["user#*"])
+
+
+def test_no_wildcard_kms_grant(template):
+    for role in of_type(template, "AWS::IAM::Role"):
+        for statement in statements(template, role):
+            assert "key/*" not in subs(statement.get("Resource")), (role, statement.get("Sid"))
