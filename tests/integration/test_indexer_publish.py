@@ -1,6 +1,7 @@
 """The indexer handler on real S3 event fixtures, against a mocked AWS account."""
 
 import json
+from dataclasses import replace
 from urllib.parse import quote_plus
 
 import pytest
@@ -102,7 +103,11 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):
     )
 
     assert result["processed"][0]["status"] == "refused"
-    assert versions().pointer() == before
+    after = versions().pointer()
+    assert after is not None and after.latest_upload is not None
+    # The live index stays; only the newest-upload mark moves, to the refused upload.
+    assert replace(after, latest_upload=before.latest_upload) == before
+    assert after.latest_upload.version_id == put["VersionId"] and after.latest_upload.refused
     report = json.loads(account.read(result["processed"][0]["report"]))
     assert report["live_version"] == before.version
     assert report["error_count"] >= 1
@@ -162,7 +167,7 @@ def test_older_upload_processed_after_a_newer_one_does_not_win(account):
     assert "新しい受付センター" in answer
     subjects = [m["Subject"] for m in account.messages()]
     assert subjects[0] == "[窓口] FAQを公開しました (8件)"
-    assert subjects[1].startswith("[窓口] より新しいFAQが公開済み")
+    assert subjects[1].startswith("[窓口] より新しいファイルがあるため")
 
 
 def test_older_upload_of_another_file_is_ordered_by_time(account):

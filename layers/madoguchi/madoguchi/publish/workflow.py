@@ -6,6 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -20,6 +21,7 @@ from madoguchi.publish.versions import (
     JSON_TYPE,
     RECORD_SUFFIX,
     Pointer,
+    PointerContention,
     Upload,
     VersionRecord,
     VersionStore,
@@ -248,7 +250,32 @@ class _PublishRun:
         if problems:
             extra = "\n".join(f"・{p.message} {p.fix}" for p in problems)
             self.report.validation_text = (extra + "\n" + self.report.validation_text).strip()
+        self.remember_refused()
         return self.report
+
+    def remember_refused(self) -> None:
+        """Make a refused upload the newest one seen, so no older upload can publish after it.
+
+        Staff were just told the answers stay as they are until they fix this file; an older
+        workbook arriving late (a delayed or retried event) must not change them behind that
+        report. It is superseded instead, and saving it again makes it the newest.
+        """
+        upload = self.upload
+        if upload is None:
+            return  # the object was never found, so it has no place in time
+
+        def propose(current: Pointer | None) -> Pointer | None:
+            if current is None:
+                return None  # nothing is live yet: the first good workbook goes live, whenever
+            seen = current.latest_upload
+            if (seen and seen.upload_id == upload.upload_id) or not is_newer(upload, seen):
+                return None
+            return replace(current, latest_upload=replace(upload, refused=True))
+
+        try:
+            self.versions.switch(propose)
+        except PointerContention:
+            log.warning("the pointer kept changing; the refused upload is not marked as newest")
 
     def supersede(self, pointer: Pointer) -> UploadReport:
         self.report.status = UploadStatus.SUPERSEDED
