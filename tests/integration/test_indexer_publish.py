@@ -65,13 +65,26 @@ def test_good_workbook_under_a_japanese_key_is_published(account):
     assert "公開しました" in mail["Message"] and "1位に正解" in mail["Message"]
 
 
-def test_non_workbook_key_is_ignored(account):
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_report(account):
     put = account.upload("uploads/メモ.txt", "メモです".encode())
     result = account.invoke(account.event_for("s3_object_created_not_xlsx.json", put))
 
-    assert result == {"processed": []}
-    assert account.keys("reports/") == [] and account.keys("indexes/") == []
-    assert account.messages() == []
+    [outcome] = result["processed"]
+    assert outcome["status"] == "refused"
+    assert account.keys("indexes/versions/") == []  # nothing built, nothing published
+    text = account.read("reports/latest.txt").decode("utf-8-sig")
+    assert "テキストファイルのようです" in text and "CSV" not in text
+    [mail] = account.messages()
+    assert "公開できません" in mail["Message"]
+
+
+def test_keys_outside_the_upload_prefix_and_folders_are_ignored(account):
+    folder = account.upload("uploads/2026年度/", b"")
+    elsewhere = account.upload("notes/faq.xlsx", b"any")
+    for put, key in [(folder, "uploads/2026年度/"), (elsewhere, "notes/faq.xlsx")]:
+        event = account.event_for("s3_object_created_not_xlsx.json", put, key=key)
+        assert account.invoke(event) == {"processed": []}
+    assert account.keys("reports/") == [] and account.messages() == []
 
 
 def missing_answer_column() -> bytes:

@@ -227,7 +227,7 @@ def _describe_other(data: bytes, filename: str) -> Problem:
             return _refuse(
                 "Webページ(HTML/XML)形式のファイルです。.xlsx形式で保存し直してください。"
             )
-        if "," in text or "\t" in text or filename.lower().endswith((".csv", ".tsv", ".txt")):
+        if "," in text or "\t" in text or filename.lower().endswith((".csv", ".tsv")):
             return _refuse("CSVファイルのようです。Excelで開き、.xlsx形式で保存し直してください。")
         return _refuse(
             "テキストファイルのようです。FAQのExcelファイル(.xlsx)をアップロードしてください。"
