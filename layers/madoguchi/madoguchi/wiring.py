@@ -157,12 +157,13 @@ def responder_for(
 
 def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
     """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
-    claims, index, messenger_for, responder); office hours, hand-over expiry, event claims and
-    search-log days all read `clock`."""
+    claims, index, messenger_for, responder, deadline_seconds, stopwatch); office hours,
+    hand-over expiry, event claims and search-log days all read `clock`."""
     from madoguchi.publish.live_index import IndexHolder
     from madoguchi.webhook import WebhookDeps
 
-    unknown = set(overrides) - {"credentials", "claims", "index", "messenger_for", "responder"}
+    known = {"credentials", "claims", "index", "messenger_for", "responder"}
+    unknown = set(overrides) - known - {"deadline_seconds", "stopwatch"}
     if unknown:
         raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
     credentials = overrides.get("credentials") or credentials_for(config)
