@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from linebot.v3 import WebhookParser
@@ -20,6 +18,7 @@ from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
+from madoguchi.store_guard import StoreGuard, error_fields
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +62,7 @@ class WebhookOutcome:
     # not be handled, or there was no time left to send it (those are also in `skipped`).
     failures: int = 0
     skipped: int = 0
+    state_failures: int = 0  # calls to the conversation state or event claims that failed
 
 
 @dataclass
@@ -75,6 +75,8 @@ class WebhookDeps:
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
     responder: Responder = field(default_factory=Responder)
     event_ttl_seconds: int = EVENT_TTL_SECONDS
+    # The claims live in the conversation-state table: wiring gives both one guard.
+    state_guard: StoreGuard = field(default_factory=lambda: StoreGuard("conversation state"))
     deadline_seconds: float = REQUEST_DEADLINE_SECONDS
     stopwatch: Callable[[], float] = time.monotonic  # tests give their own
 
@@ -122,6 +124,8 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         return WebhookOutcome(400, "malformed body")
     if not events:
         return WebhookOutcome(200, "no events")  # the console's "Verify" button sends this
+    guards = _guards(deps)
+    failures_before = sum(g.failures for g in guards)
     index = deps.index.current()
     messenger = deps.messenger_for(credentials.access_token)
     turns: list[Turn] = []
@@ -148,6 +152,7 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         duplicates,
         failures + replies.failures,
         replies.skipped,
+        sum(g.failures for g in guards) - failures_before,
     )
 
 
@@ -164,22 +169,23 @@ def _kind(error: BaseException) -> dict[str, Any]:
     return {"error": type(error).__name__}
 
 
+def _guards(deps: WebhookDeps) -> list[StoreGuard]:
+    """Each guard once: wiring gives the claims and the responder's state the same one."""
+    found = [deps.state_guard, deps.responder.state_guard, deps.responder.salt_guard]
+    return list({id(g): g for g in found if g is not None}.values())
+
+
 def _turn_for(
     event: Any, event_type: str, index: Index | None, deps: WebhookDeps
 ) -> tuple[Turn | None, bool]:
     """The event's turn (None for a duplicate or an error) and whether handling it failed."""
     event_id = getattr(event, "webhook_event_id", None)
     if event_id:
-        try:
-            if not deps.claims.claim_event(event_id, deps.event_ttl_seconds):
-                logger.info("redelivered event skipped", extra={"event_type": event_type})
-                return None, False
-        except Exception as error:
-            # Answering twice is kinder than not answering: go on without the claim.
-            logger.error(
-                "event de-duplication unavailable",
-                extra={"event_type": event_type, **error_fields(error)},
-            )
+        # Without the claims, answering twice is kinder than not answering: go on unclaimed.
+        claim = lambda: deps.claims.claim_event(event_id, deps.event_ttl_seconds)  # noqa: E731
+        if not deps.state_guard.call("claim", claim, True):
+            logger.info("redelivered event skipped", extra={"event_type": event_type})
+            return None, False
     try:
         return deps.responder.respond(event, index), False
     except Exception as error:
@@ -268,10 +274,3 @@ class _Replies:
                 "send_ms": send_ms,
             },
         )
-
-
-def error_fields(error: BaseException) -> dict[str, Any]:
-    """An error's type and where it happened, without its message, which may quote a resident."""
-    frames = traceback.extract_tb(error.__traceback__)[-3:]
-    where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
-    return {"error": type(error).__name__, "where": where}
