@@ -62,6 +62,51 @@ class TestCase:
     row: int = 0
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A 「学習しない言葉」 row: phrasings containing `words` are never learned (only for
+    `faq_id`, when given)."""
+
+    words: str
+    faq_id: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class LearnedPhrasing:
+    """A phrasing of `faq_id`, learned from `residents` distinct residents (counts only)."""
+
+    text: str  # the newest wording residents sent with this key
+    faq_id: str
+    residents: int
+    confirmations: int  # searches that chose this FAQ (one resident may count several)
+    first_seen: str  # ISO UTC
+    last_seen: str  # ISO UTC
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain form stored in the index file and beside each version."""
+        return {
+            "text": self.text,
+            "faq_id": self.faq_id,
+            "residents": self.residents,
+            "confirmations": self.confirmations,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LearnedPhrasing:
+        """Inverse of to_dict."""
+        return cls(
+            text=str(data["text"]),
+            faq_id=str(data["faq_id"]),
+            residents=int(data.get("residents") or 0),
+            confirmations=int(data.get("confirmations") or 0),
+            first_seen=str(data.get("first_seen") or ""),
+            last_seen=str(data.get("last_seen") or ""),
+        )
+
+
 # Japanese key in the `設定` sheet -> attribute of BotSettings.
 SETTING_KEYS: dict[str, str] = {
     "自治体名": "city_name",
@@ -78,6 +123,8 @@ SETTING_KEYS: dict[str, str] = {
     "回答しきい値": "answer_threshold",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
+    "住民の言葉から学ぶ": "learn_from_residents",
+    "学習に必要な人数": "learn_min_residents",
 }
 
 
@@ -111,6 +158,9 @@ class BotSettings:
     answer_threshold: float | None = None  # None: the index chooses one from the data
     log_retention_days: int = 90
     contact: str = ""
+    # Residents' questions, once enough of them chose a FAQ, become phrasings of it.
+    learn_from_residents: bool = True
+    learn_min_residents: int = 2
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -137,6 +187,7 @@ class FaqWorkbook:
     settings: BotSettings = field(default_factory=BotSettings)
     menu: tuple[MenuTab, ...] = ()
     tests: tuple[TestCase, ...] = ()
+    refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
 
     @property
     def published_faqs(self) -> tuple[Faq, ...]:
@@ -154,6 +205,9 @@ class FaqWorkbook:
                 {"query": t.query, "relevant_ids": list(t.relevant_ids), "row": t.row}
                 for t in self.tests
             ],
+            "refusals": [
+                {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
+            ],
         }
 
     @classmethod
@@ -167,6 +221,10 @@ class FaqWorkbook:
             tests=tuple(
                 TestCase(t["query"], tuple(t["relevant_ids"]), t.get("row", 0))
                 for t in data.get("tests", [])
+            ),
+            refusals=tuple(
+                Refusal(r["words"], r.get("faq_id", ""), r.get("row", 0))
+                for r in data.get("refusals", [])
             ),
         )
 

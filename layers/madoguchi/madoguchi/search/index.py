@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from madoguchi.model import (
     BotSettings,
     Faq,
     FaqWorkbook,
+    LearnedPhrasing,
     MenuTab,
     TestCase,
     menu_tab_from_dict,
@@ -46,11 +47,16 @@ FIELD_TEXTS: dict[str, Callable[[Faq], list[str]]] = {
     READING_FIELD: lambda f: [f.question, *f.paraphrases, *f.keywords, f.category],
 }
 DEFAULT_WEIGHTS: dict[str, float] = {"question": 1.0, "answer": 1.0}
+# Residents' own questions that chose a FAQ (madoguchi.learning), in a field of their own: they
+# are many, informal and sometimes wrong, so they count for less than staff's 言い換え.
+# scripts/bench_learning.py measured the weight.
+LEARNED_FIELD = "learned"
+LEARNED_WEIGHT = 0.5
 # A word or bigram of kana only: in a question read aloud, its reading n-grams stand for it.
 _KANA_TERM = re.compile(f"{BIGRAM_PREFIX}?[ぁ-ゖー]+")
 _KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
-QUESTION_SIDE = ("question", READING_FIELD)
+QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
 # DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値; at or above
 # CHOICE_THRESHOLD the closest FAQs are offered as choices; below it nothing is close. Both were
@@ -137,8 +143,10 @@ class SearchIndex:
         meta: dict[str, Any],
         vectors: FaqVectors | None = None,
         embedder: Embedder | None = None,
+        learned: tuple[LearnedPhrasing, ...] = (),
     ):
         self.store = store
+        self.learned = learned  # what residents taught this version (madoguchi.learning)
         self.fields = fields
         self.weights = weights
         self.analyzer = analyzer
@@ -393,6 +401,7 @@ class SearchIndex:
                 for t in self.tests
             ],
             "synonyms": self.synonym_groups,
+            "learned": [p.to_dict() for p in self.learned],
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -424,6 +433,7 @@ class SearchIndex:
                 ),
                 meta=meta,
                 vectors=FaqVectors.from_arrays(arrays),
+                learned=tuple(LearnedPhrasing.from_dict(p) for p in documents.get("learned", [])),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -446,8 +456,12 @@ def build_index(
     settings: TokenizerSettings | None = None,
     weights: dict[str, float] | None = None,
     embedder: Embedder | None = None,
+    learned: Sequence[LearnedPhrasing] = (),
 ) -> SearchIndex:
     """Index the workbook's published FAQs; with an embedder, also their vectors.
+
+    `learned` phrasings of published FAQs go into their own field (LEARNED_FIELD), present only
+    when there are some, so an index without them is the same file as before.
 
     The embedder embeds every FAQ's passages (semantic.passages_of) in one call, so a caching or
     batching embedder sees them all at once, and the index then embeds questions with it too
@@ -467,6 +481,15 @@ def build_index(
     ]
     analyzer = Analyzer(SynonymMap(groups), settings)
     faqs = workbook.published_faqs
+    published = {faq.id for faq in faqs}
+    learned = tuple(p for p in learned if p.faq_id in published)
+    learned_texts: dict[str, list[str]] = {}
+    for phrasing in learned:
+        learned_texts.setdefault(phrasing.faq_id, []).append(phrasing.text)
+    if learned:
+        weights.setdefault(LEARNED_FIELD, LEARNED_WEIGHT)
+    else:
+        weights.pop(LEARNED_FIELD, None)
     corpora: dict[str, list[list[str]]] = {name: [] for name in weights}
     for faq in faqs:
         analyzed: dict[str, list[str]] = {}  # the question is in several fields: analyze it once
@@ -476,7 +499,11 @@ def build_index(
                 corpus.append([gram for text in texts for gram in analyzer.reading_terms(text)])
                 continue
             terms = []
-            for text in FIELD_TEXTS[name](faq):
+            if name == LEARNED_FIELD:
+                texts = learned_texts.get(faq.id, [])
+            else:
+                texts = FIELD_TEXTS[name](faq)
+            for text in texts:
                 if text:
                     if text not in analyzed:
                         analyzed[text] = analyzer.terms(text)
@@ -493,6 +520,7 @@ def build_index(
             "synonym_groups": len(groups),
             "menu_tabs": len(workbook.menu),
             "tests": len(workbook.tests),
+            "learned_phrasings": len(learned),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -520,6 +548,7 @@ def build_index(
         meta=meta,
         vectors=vectors,
         embedder=embedder,
+        learned=learned,
     )
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
     return index

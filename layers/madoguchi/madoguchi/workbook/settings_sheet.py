@@ -17,7 +17,10 @@ SETTINGS_SPEC = SheetSpec(
     name="設定", columns=("項目", "値", "説明"), required=("項目", "値"), max_rows=500
 )
 
-POSITIVE_INTEGERS = {"handover_timeout_minutes", "log_retention_days"}
+POSITIVE_INTEGERS = {"handover_timeout_minutes", "log_retention_days", "learn_min_residents"}
+SWITCHES = {"learn_from_residents"}
+_ON = {"する", "はい", "○", "〇", "◯", "on", "yes", "true", "1", "学ぶ", "有効"}
+_OFF = {"しない", "いいえ", "×", "✕", "off", "no", "false", "0", "学ばない", "無効"}
 PLACEHOLDERS = ("city_name", "office_hours")
 MAX_CLOSED_RANGE_DAYS = 366
 OFFICE_HOURS_FIX = (
@@ -78,6 +81,8 @@ def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
     text = table.text(row, "値")
     if attribute in POSITIVE_INTEGERS:
         return _positive_integer(table, row, key, raw, text)
+    if attribute in SWITCHES:
+        return _switch(table, row, key, raw, text)
     if attribute == "answer_threshold":
         return _threshold(table, row, raw, text)
     if attribute == "office_hours":
@@ -110,6 +115,23 @@ def _positive_integer(table: SheetTable, row: Row, key: str, raw: object, text: 
         )
         return None
     return int(number)
+
+
+def _switch(table: SheetTable, row: Row, key: str, raw: object, text: str) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    word = fold(text).strip().casefold()
+    if word in _ON:
+        return True
+    if word in _OFF:
+        return False
+    table.error(
+        row.number,
+        "値",
+        f"「{key}」の値「{text}」は使えません。",
+        "「する」か「しない」と入力してください。",
+    )
+    return None
 
 
 def _threshold(table: SheetTable, row: Row, raw: object, text: str) -> float | None:

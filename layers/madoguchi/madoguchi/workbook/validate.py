@@ -16,6 +16,7 @@ from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
+from madoguchi.workbook.refusals_sheet import REFUSALS_SPEC, parse_refusals
 from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
@@ -24,7 +25,14 @@ from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
 from madoguchi.workbook.table import SheetSpec, SheetTable, far_header, iter_bounded, read_table
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
 
-SPECS: tuple[SheetSpec, ...] = (FAQ_SPEC, SYNONYMS_SPEC, SETTINGS_SPEC, MENU_SPEC, TESTS_SPEC)
+SPECS: tuple[SheetSpec, ...] = (
+    FAQ_SPEC,
+    SYNONYMS_SPEC,
+    SETTINGS_SPEC,
+    MENU_SPEC,
+    TESTS_SPEC,
+    REFUSALS_SPEC,
+)
 
 
 def validate_workbook(data: bytes, *, filename: str = "faq.xlsx") -> ValidationResult:
@@ -156,12 +164,14 @@ def _build(tables: dict[str, SheetTable], problems: list[Problem], has_faq: bool
     settings = parse_settings(table) if (table := usable(SETTINGS_SPEC.name)) else BotSettings()
     menu = parse_menu(table, faqs) if (table := usable(MENU_SPEC.name)) else []
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
+    refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
         settings=settings,
         menu=tuple(menu),
         tests=tuple(tests),
+        refusals=tuple(refusals),
     )
 
 
