@@ -1,4 +1,5 @@
-"""S3 ObjectCreated on the upload prefix -> validate, build and publish the FAQ workbook."""
+"""S3 ObjectCreated on the upload prefix -> validate, build and publish the FAQ workbook; the
+nightly schedule -> the live workbook rebuilt with what residents taught since."""
 
 from urllib.parse import unquote_plus
 
@@ -9,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
+from madoguchi.publish.rebuild import rebuild_live
 from madoguchi.wiring import indexer_deps
 
 # A broken deployment fails here, at init, not on a staff upload. The local preview and the tests
@@ -17,6 +19,8 @@ CONFIG = Config.from_env()
 DEPS = indexer_deps(CONFIG)
 logger = Logger(service="madoguchi-indexer")
 metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESPACE
+# The payload EventBridge Scheduler sends every night (template.yaml, NightlyRebuildSchedule).
+NIGHTLY_REBUILD = {"madoguchi": "nightly-rebuild"}
 
 
 @metrics.log_metrics
@@ -26,6 +30,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
 
     Any file there is read as a workbook: a macro-enabled book, a CSV or a memo put there by
     mistake gets a report saying what it is and how to save it, instead of silence."""
+    if event.get("madoguchi") == NIGHTLY_REBUILD["madoguchi"]:
+        return nightly_rebuild()
     outcomes = []
     for record in S3Event(event).records:
         key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
@@ -44,6 +50,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
                 sequencer=record.s3.get_object.get("sequencer"),
                 after_publish=DEPS.after_publish,
                 clock=DEPS.clock,
+                learner=DEPS.learner,
             )
         except Exception:
             # Lambda retries the event, then parks it in the failure queue; the live index stays.
@@ -55,3 +62,22 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         )
         outcomes.append({"key": key, "status": report.status.value, "report": report.report_key})
     return {"processed": outcomes}
+
+
+def nightly_rebuild() -> dict:
+    """Rebuild the live index with the phrasings learned now; publish it only if no worse."""
+    if DEPS.learner is None:
+        logger.info("nightly rebuild skipped: no search log configured")
+        return {"rebuild": "no_search_log"}
+    outcome = rebuild_live(DEPS.storage, config=DEPS.config, learner=DEPS.learner, clock=DEPS.clock)
+    metrics.add_metric(
+        name=f"Rebuilds{outcome.status.value.title().replace('_', '')}",
+        unit=MetricUnit.Count,
+        value=1,
+    )
+    metrics.add_metric(
+        name="LearnedPhrasings",
+        unit=MetricUnit.Count,
+        value=int(outcome.learning.get("phrasings", 0)),
+    )
+    return {"rebuild": outcome.status.value, "version": outcome.version}

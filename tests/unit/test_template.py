@@ -301,3 +301,43 @@ def test_no_wildcard_kms_grant(template):
     for role in of_type(template, "AWS::IAM::Role"):
         for statement in statements(template, role):
             assert "key/*" not in subs(statement.get("Resource")), (role, statement.get("Sid"))
+
+
+# --- learning from residents -------------------------------------------------------------------
+
+
+def test_a_nightly_schedule_rebuilds_the_live_index_with_learned_phrasings(template):
+    [schedule] = of_type(template, "AWS::Scheduler::Schedule").values()
+    spec = schedule["Properties"]
+    assert spec["ScheduleExpression"].startswith("cron(")
+    assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
+    target = spec["Target"]
+    assert target["Arn"] == {"Fn::GetAtt": ["IndexerFunction", "Arn"]}
+    # The payload the handler recognises (functions/indexer/app.py, NIGHTLY_REBUILD).
+    assert json.loads(target["Input"]) == {"madoguchi": "nightly-rebuild"}
+    handler = (ROOT / "functions" / "indexer" / "app.py").read_text(encoding="utf-8")
+    assert 'NIGHTLY_REBUILD = {"madoguchi": "nightly-rebuild"}' in handler
+    # The scheduler's role may invoke the indexer and nothing else.
+    role = target["RoleArn"]["Fn::GetAtt"][0]
+    [allowed] = statements(template, role)
+    assert allowed["Action"] == "lambda:InvokeFunction"
+    assert "IndexerFunction" in subs(allowed["Resource"])
+
+
+def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
+    env = props(template, "IndexerFunction")["Environment"]["Variables"]
+    assert env["MADOGUCHI_LOG_TABLE"] == {"Ref": "SearchLogTable"}
+    dynamo = [
+        s
+        for s in statements(template, "IndexerFunctionRole")
+        if any(a.startswith("dynamodb:") for a in s["Action"])
+    ]
+    assert dynamo == [
+        {
+            "Sid": "ReadSearchLogToLearn",
+            "Effect": "Allow",
+            "Action": ["dynamodb:Query"],
+            "Resource": {"Fn::GetAtt": ["SearchLogTable", "Arn"]},
+            "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["LOG#*"]}},
+        }
+    ]

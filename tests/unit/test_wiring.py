@@ -112,3 +112,17 @@ def test_the_indexer_gets_a_rich_menu_sync_only_with_a_token_setting(tmp_path):
     with_token = Config(bucket_name="b", channel_token_param="/madoguchi/line/access-token")
     assert indexer_deps(with_token).after_publish is not None
     assert rich_menu_hook(storage_for(with_token), with_token) is not None
+
+
+def test_the_indexer_learns_from_the_search_log_the_configuration_names(tmp_path):
+    from madoguchi.adapters.search_log import DynamoSearchLog
+    from madoguchi.learning.source import LogLearning
+
+    clock = FixedClock()
+    assert indexer_deps(Config(local_dir=tmp_path)).learner is None
+    local_learner = indexer_deps(local(tmp_path, log_retention_days=30), clock=clock).learner
+    assert isinstance(local_learner, LogLearning)
+    assert isinstance(local_learner.search_log, SqliteSearchLog)
+    assert local_learner.clock is clock and local_learner.days == 30
+    aws = indexer_deps(Config(bucket_name="b", log_table="madoguchi-log")).learner
+    assert isinstance(aws, LogLearning) and isinstance(aws.search_log, DynamoSearchLog)

@@ -34,7 +34,7 @@ from madoguchi.store_guard import StoreGuard
 if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
-    from madoguchi.publish.workflow import AfterPublish
+    from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.webhook import WebhookDeps
 
 STATE_MISSING = "set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)"
@@ -222,10 +222,21 @@ class IndexerDeps:
     notifier: Notifier | None  # SNS mail; an outbox folder in the local preview
     after_publish: AfterPublish | None  # the rich menu sync; None without a LINE token setting
     clock: Clock = system_clock
+    learner: Learner | None = None  # the search log's learned phrasings; None without a log
+
+
+def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
+    """Learned phrasings from the search log the webhook writes; None when there is none."""
+    from madoguchi.learning.source import LogLearning
+
+    log = search_log_for(config, clock)
+    if log is None:
+        return None
+    return LogLearning(log, clock, days=config.log_retention_days)
 
 
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
-    """The indexer's storage, notifier and rich menu sync from the configuration."""
+    """The indexer's storage, notifier, rich menu sync and search-log learning."""
     storage = storage_for(config)
     return IndexerDeps(
         config=config,
@@ -233,4 +244,5 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         notifier=notifier_for(config),
         after_publish=rich_menu_hook(storage, config),
         clock=clock,
+        learner=learner_for(config, clock),
     )

@@ -44,6 +44,7 @@ class UploadReport(ProblemsBySeverity):
     timings: dict[str, float] = field(default_factory=dict)
     newer_upload: str | None = None  # the key that superseded this one
     rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
+    learning: dict[str, Any] | None = None  # what was learned from residents (Learned.summary)
     report_key: str | None = None
     text_key: str | None = None
 
@@ -70,6 +71,7 @@ class UploadReport(ProblemsBySeverity):
             "report_key": self.report_key,
             "text_key": self.text_key,
             "rich_menu": self.rich_menu,
+            "learning": self.learning,
             "subject": self.subject(),
         }
 
@@ -86,6 +88,7 @@ class UploadReport(ProblemsBySeverity):
             "warnings": len(self.warnings),
             "faqs": self.counts.get("published_faqs"),
             "hit_at_1": (self.tests.get("new") or {}).get("hit@1"),
+            "learned_phrasings": (self.learning or {}).get("phrasings"),
             "report_key": self.report_key,
             "timings": self.timings,
         }
@@ -112,6 +115,8 @@ class UploadReport(ProblemsBySeverity):
         lines += self._outcome_lines()
         if self.rich_menu and self.rich_menu.get("message"):
             lines += ["", "■ LINEのメニュー", self.rich_menu["message"]]
+        if self.learning and self.status is UploadStatus.PUBLISHED:
+            lines += ["", "■ 住民の言葉から学んだ言い換え", *learning_lines(self.learning)]
         tests = self._test_lines()
         if tests:
             lines += ["", "■ テスト(「テスト」シートの質問で確かめた結果)", *tests]
@@ -189,6 +194,29 @@ class UploadReport(ProblemsBySeverity):
             if len(misses) > MAX_MISSES_LISTED:
                 lines.append(f"  ほか {len(misses) - MAX_MISSES_LISTED} 件")
         return lines
+
+
+def learning_lines(learning: dict[str, Any]) -> list[str]:
+    """How many phrasings were learned and from how many residents, for staff."""
+    if not learning.get("enabled", True):
+        return ["「設定」シートの「住民の言葉から学ぶ」が「しない」なので、学んでいません。"]
+    if learning.get("error"):
+        return [
+            "検索の記録を読めなかったため、今回は住民の言葉から学んだ言い換えを使っていません"
+            "(次の更新で、もう一度学びます)。"
+        ]
+    phrasings, residents = int(learning.get("phrasings", 0)), int(learning.get("residents", 0))
+    if not phrasings:
+        return ["今回、新しく使える住民の言葉はありませんでした。"]
+    lines = [
+        f"住民 {residents} 人の質問から、言い換えを {phrasings} 件学びました"
+        f"(FAQ {learning.get('faqs', 0)} 件)。"
+        "一覧は検索レポートの「学習した言い換え」シートにあります。"
+    ]
+    if learning.get("refused"):
+        refused = learning["refused"]
+        lines.append(f"「学習しない言葉」シートにより、{refused} 件を学びませんでした。")
+    return lines
 
 
 def hit_summary(metrics: dict[str, Any]) -> str:

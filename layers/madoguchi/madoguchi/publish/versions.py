@@ -18,6 +18,7 @@ from typing import Any
 
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
+from madoguchi.model import LearnedPhrasing
 from madoguchi.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ POINTER_NAME = "current.json"
 VERSIONS_DIR = "versions/"
 ARTIFACT_SUFFIX = ".index"
 RECORD_SUFFIX = ".json"
+# The phrasings learned from residents that a version was built with (JSON, not a record).
+LEARNED_SUFFIX = ".learned"
 POINTER_FORMAT = 1
 POINTER_ATTEMPTS = 5
 JSON_TYPE = "application/json; charset=utf-8"
@@ -281,6 +284,17 @@ class VersionStore:
         """Where a version's record lives."""
         return self.prefix + VERSIONS_DIR + version + RECORD_SUFFIX
 
+    def learned_key(self, version: str) -> str:
+        """Where the phrasings a version learned from residents are listed."""
+        return self.prefix + VERSIONS_DIR + version + LEARNED_SUFFIX
+
+    def learned(self, version: str) -> tuple[LearnedPhrasing, ...] | None:
+        """What a version learned from residents; None for versions that kept no list."""
+        data = self.storage.get(self.learned_key(version))
+        if data is None:
+            return None
+        return tuple(LearnedPhrasing.from_dict(p) for p in json.loads(data)["phrasings"])
+
     def pointer(self) -> Pointer | None:
         """The live pointer, or None before the first publish."""
         data = self.storage.get(self.pointer_key)
@@ -310,14 +324,23 @@ class VersionStore:
             records.append(VersionRecord.from_dict(json.loads(data)))
         return sorted(records, key=lambda r: (r.built_at, r.version), reverse=True)
 
-    def store(self, record: VersionRecord, artifact: bytes) -> None:
-        """Write a new version's artifact and record (not live until the pointer names it)."""
+    def store(
+        self,
+        record: VersionRecord,
+        artifact: bytes,
+        learned: tuple[LearnedPhrasing, ...] = (),
+    ) -> None:
+        """Write a new version's artifact, learned phrasings and record (not live until the
+        pointer names it)."""
         self.storage.put(record.artifact_key, artifact)
+        listed = {"version": record.version, "phrasings": [p.to_dict() for p in learned]}
+        self.storage.put(self.learned_key(record.version), to_json(listed), JSON_TYPE)
         self.storage.put(self.record_key(record.version), to_json(record.to_dict()), JSON_TYPE)
 
     def retire(self, version: str) -> None:
         """Let storage expire a version's artifact and record."""
         self.storage.retire(self.artifact_key(version))
+        self.storage.retire(self.learned_key(version))
         self.storage.retire(self.record_key(version))
 
     def prune(self, keep: int) -> None:

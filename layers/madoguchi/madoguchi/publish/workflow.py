@@ -14,7 +14,8 @@ from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
-from madoguchi.model import TestCase
+from madoguchi.learning import Learned
+from madoguchi.model import FaqWorkbook, TestCase
 from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
 from madoguchi.publish.upload_report import UploadReport, UploadStatus
@@ -37,6 +38,8 @@ KEEP_VERSIONS = 10  # newest versions kept for rollback; older ones are retired
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real FAQ workbook is well under 1 MB
 
 AfterPublish = Callable[[SearchIndex], dict[str, Any]]
+# The phrasings a workbook may learn from residents now (madoguchi.learning.source.LogLearning).
+Learner = Callable[[FaqWorkbook], Learned]
 
 
 def publish_upload(
@@ -50,6 +53,7 @@ def publish_upload(
     sequencer: str | None = None,
     after_publish: AfterPublish | None = None,
     clock: Clock = system_clock,
+    learner: Learner | None = None,
 ) -> UploadReport:
     """Validate, build and publish one uploaded workbook; always writes a report.
 
@@ -58,7 +62,7 @@ def publish_upload(
     may be retried with the same upload: the retry finishes whatever the first one left undone,
     and staff hear of the upload once.
     """
-    run = _PublishRun(storage, config, key, version_id, clock)
+    run = _PublishRun(storage, config, key, version_id, clock, learner)
     report = run.process(event_time, sequencer)
     if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
         try:
@@ -74,9 +78,16 @@ class _PublishRun:
     """The steps of one publish_upload call, sharing storage, config and timings."""
 
     def __init__(
-        self, storage: Storage, config: Config, key: str, version_id: str | None, clock: Clock
+        self,
+        storage: Storage,
+        config: Config,
+        key: str,
+        version_id: str | None,
+        clock: Clock,
+        learner: Learner | None = None,
     ):
         self.storage, self.config, self.key, self.clock = storage, config, key, clock
+        self.learner = learner
         self.versions = VersionStore(storage, config.index_prefix)
         self.completion = Completion(storage, config.index_prefix, clock)
         self.report = UploadReport(
@@ -159,10 +170,13 @@ class _PublishRun:
             "menu_buttons": sum(len(tab.buttons) for tab in workbook.menu),
             "tests": len(workbook.tests),
         }
+        learned = self.learn(workbook)
         since = time.perf_counter()
         built_at = iso_utc(utc_now(self.clock))
         try:
-            index = build_index(workbook, checksum=result.checksum, built_at=built_at)
+            index = build_index(
+                workbook, checksum=result.checksum, built_at=built_at, learned=learned.phrasings
+            )
             artifact = index.to_bytes()
         except Exception:
             # The validator accepted it, so this is our fault, but staff still need to hear.
@@ -194,7 +208,7 @@ class _PublishRun:
             tests={k: v for k, v in new_tests.items() if k != "misses"},
             source=upload,
         )
-        self.versions.store(record, artifact)
+        self.versions.store(record, artifact, learned=index.learned)
         # Saved before the pointer moves: should the report fail after it, a retry sends this.
         self.completion.save_draft(
             replace(
@@ -207,6 +221,18 @@ class _PublishRun:
         switched = self.switch_pointer(record, upload)
         self.timed("publish", since)
         return switched
+
+    def learn(self, workbook: FaqWorkbook) -> Learned:
+        """The learned phrasings for this build (none without a learner)."""
+        if self.learner is None:
+            return Learned(enabled=False)
+        since = time.perf_counter()
+        learned = self.learner(workbook)
+        self.timed("learn", since)
+        self.report.learning = learned.summary()
+        self.report.counts["learned_phrasings"] = len(learned.phrasings)
+        self.report.counts["learned_residents"] = learned.residents
+        return learned
 
     def evaluate(
         self, index: SearchIndex, tests: Sequence[TestCase], pointer: Pointer | None

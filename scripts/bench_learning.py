@@ -1,0 +1,218 @@
+"""How much the bot learns from residents: the hard dev set split by question, residents tapping
+for one part, the other part scored.
+
+    python scripts/bench_learning.py [--workbook faq/faq.xlsx] [--queries tests/data/hard_dev.jsonl]
+        [--residents 5] [--tap 0.3] [--wrong 0.1] [--weights 0.25,0.5,1.0] [--lexical]
+
+Five times over (the set's folds 0-4), the questions of four folds are asked by `--residents`
+residents each against the index without learning. Each resident taps with probability `--tap`:
+mostly the right FAQ when it is shown (役に立った when it was given as the answer), and with
+probability `--wrong` one of the other FAQs shown (a wrong tap); a resident shown no right FAQ
+taps nothing else. The search log these residents leave is mined exactly as the indexer mines it
+(madoguchi.learning.learn_for, 2 residents), the index is built again with the learned
+phrasings, and the fifth fold, which taught nothing, is scored. Rows: no learning; learning with
+the wrong taps; learning with every tap right (the effect of wrong taps is the difference); and
+learning at other weights of the learned field. Figures as scripts/evaluate.py defines them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from madoguchi.conversation.search_reply import ReplyKind
+from madoguchi.learning import Learned, learn_for
+from madoguchi.model import FaqWorkbook
+from madoguchi.search import build_index
+from madoguchi.search.index import DEFAULT_WEIGHTS, LEARNED_FIELD, LEARNED_WEIGHT
+from madoguchi.search.semantic import Embedder
+from madoguchi.searchlog.model import (
+    FEEDBACK,
+    LogRecord,
+    TopHit,
+    new_event,
+    new_search,
+    with_opened,
+)
+from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
+from madoguchi_dev.evaluation import read_workbook
+from madoguchi_dev.resident_view import (
+    Question,
+    Seen,
+    figures,
+    read_questions,
+    reply_to,
+    search_all,
+)
+
+FOLDS = range(5)
+METRICS = ("hit@1", "hit@4", "mrr@10", "sees_right", "wrong_answer", "no_answer")
+START = datetime(2026, 10, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Taps:
+    """How residents behave: how many ask each question, how many tap, how many tap wrong."""
+
+    residents: int
+    tap: float
+    wrong: float
+    seed: int = 7
+
+
+def resident_log(seen: Sequence[Seen], taps: Taps) -> tuple[list[LogRecord], dict[str, int]]:
+    """The search log residents leave asking these questions, and how they tapped."""
+    rng = random.Random(taps.seed)
+    records: list[LogRecord] = []
+    counted = {"searches": 0, "right": 0, "wrong": 0}
+    for q, item in enumerate(seen):
+        result = item.result
+        top = [TopHit(h.faq.id, h.score) for h in result.hits[:4]]
+        reply = reply_to(result)
+        shown = [f.id for f in reply.faqs]
+        right = [f for f in shown if f in item.question.relevant_ids]
+        others = [f for f in shown if f not in item.question.relevant_ids]
+        for r in range(taps.residents):
+            at = START + timedelta(days=q % 60, minutes=r)
+            user = f"{q:08x}{r:08x}"
+            search = new_search(
+                now=at, user=user, query=item.question.query, top=top, answered=False,
+                retention_days=90,
+            )  # fmt: skip
+            counted["searches"] += 1
+            choice = None
+            if rng.random() < taps.tap:
+                if rng.random() < taps.wrong:
+                    choice = rng.choice(others) if others else None
+                    counted["wrong"] += choice is not None
+                elif right:
+                    choice = right[0]
+                    counted["right"] += 1
+            if choice is None:
+                records.append(search)
+            elif reply.kind is ReplyKind.ANSWER and choice == shown[0]:
+                records.append(search)
+                records.append(
+                    new_event(
+                        FEEDBACK, now=at + timedelta(seconds=20), user=user, retention_days=90,
+                        faq_id=choice, helpful=True, search_id=search.id,
+                    )
+                )  # fmt: skip
+            else:
+                records.append(with_opened(search, choice))
+    return records, counted
+
+
+def weights_with(learned_weight: float) -> dict[str, float]:
+    """The index's field weights with this weight on the learned field."""
+    return {**DEFAULT_WEIGHTS, LEARNED_FIELD: learned_weight}
+
+
+def run(
+    workbook: FaqWorkbook,
+    questions: list[Question],
+    base_seen: list[Seen],
+    embedder: Embedder | None,
+    taps: Taps,
+    learned_weight: float,
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Held-out figures over the five folds with learning; and what was learned, on average."""
+    scored: list[Seen] = []
+    stats = {"phrasings": 0.0, "residents": 0.0, "wrong_phrasings": 0.0, "taps": 0.0}
+    for fold in FOLDS:
+        teach = [s for s, q in zip(base_seen, questions, strict=True) if q.fold != fold]
+        score = [q for q in questions if q.fold == fold]
+        records, counted = resident_log(teach, Taps(taps.residents, taps.tap, taps.wrong, fold))
+        learned: Learned = learn_for(workbook, records)
+        right_of = {
+            s.question.query: set(s.question.relevant_ids) for s in teach
+        }  # the phrasing's own label
+        index = build_index(
+            workbook, embedder=embedder, learned=learned.phrasings,
+            weights=weights_with(learned_weight),
+        )  # fmt: skip
+        scored += search_all(index, score)
+        stats["phrasings"] += len(learned.phrasings) / len(FOLDS)
+        stats["residents"] += learned.residents / len(FOLDS)
+        stats["taps"] += (counted["right"] + counted["wrong"]) / len(FOLDS)
+        stats["wrong_phrasings"] += sum(
+            p.faq_id not in right_of.get(p.text, set()) for p in learned.phrasings
+        ) / len(FOLDS)
+    return figures(scored), stats
+
+
+def _embedder(lexical: bool) -> Embedder | None:
+    if lexical:
+        return None
+    problem = engine_problem()
+    if problem:
+        print(f"semantic signal off (BM25 alone): {problem}", file=sys.stderr)
+        return None
+    return DiskCachedEmbedder(LocalE5())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table: Hit@1, Hit@4, sees_right … with and without learning."""
+    parser = argparse.ArgumentParser(description="住民の言葉から学ぶ効果を測ります。")
+    parser.add_argument("--workbook", type=Path, default=Path("faq/faq.xlsx"))
+    parser.add_argument("--queries", type=Path, default=Path("tests/data/hard_dev.jsonl"))
+    parser.add_argument("--residents", type=int, default=5, help="residents asking each question")
+    parser.add_argument("--tap", type=float, default=0.3, help="share of residents who tap")
+    parser.add_argument("--wrong", type=float, default=0.1, help="share of taps that are wrong")
+    parser.add_argument("--weights", default="0.25,1.0", help="other learned-field weights")
+    parser.add_argument("--lexical", action="store_true", help="BM25 alone, no semantic signal")
+    args = parser.parse_args(argv)
+    with contextlib.redirect_stderr(io.StringIO()):
+        workbook, _ = read_workbook(args.workbook)
+    questions = read_questions(args.queries)
+    if any(q.fold not in FOLDS for q in questions):
+        print("every question needs a fold 0-4", file=sys.stderr)
+        return 2
+    embedder = _embedder(args.lexical)
+    base = build_index(workbook, embedder=embedder)
+    base_seen = search_all(base, questions)
+    order = [q for fold in FOLDS for q in questions if q.fold == fold]
+    position = {id(q): i for i, q in enumerate(questions)}
+    rows: dict[str, tuple[dict[str, Any], dict[str, float] | None]] = {
+        "no learning": (figures([base_seen[position[id(q)]] for q in order]), None)
+    }
+    taps = Taps(args.residents, args.tap, args.wrong)
+    label = f"tap {args.tap:.0%}, wrong {args.wrong:.0%}"
+    rows[f"learning ({label})"] = run(
+        workbook, questions, base_seen, embedder, taps, LEARNED_WEIGHT
+    )
+    rows[f"learning (tap {args.tap:.0%}, no wrong taps)"] = run(
+        workbook, questions, base_seen, embedder, Taps(args.residents, args.tap, 0.0),
+        LEARNED_WEIGHT,
+    )  # fmt: skip
+    for weight in (float(w) for w in args.weights.split(",") if w.strip()):
+        if weight != LEARNED_WEIGHT:
+            rows[f"  weight {weight}"] = run(workbook, questions, base_seen, embedder, taps, weight)
+    print(
+        f"{len(base.faqs)} FAQs; {len(questions)} questions, {args.residents} residents each; "
+        f"held-out folds; {'semantic signal on' if base.semantic else 'BM25 alone'}; "
+        f"learned-field weight {LEARNED_WEIGHT}"
+    )
+    head = f"{'':<36}" + "".join(f"{m:>13}" for m in METRICS)
+    print(head + f"{'phrasings':>11}{'wrong ones':>11}{'residents':>11}")
+    for name, (found, stats) in rows.items():
+        line = f"{name:<36}" + "".join(f"{found[m]:>13.3f}" for m in METRICS)
+        if stats:
+            line += (
+                f"{stats['phrasings']:>11.0f}{stats['wrong_phrasings']:>11.0f}"
+                f"{stats['residents']:>11.0f}"
+            )
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
