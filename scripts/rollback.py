@@ -36,9 +36,11 @@ def print_versions(versions: list[VersionRecord], live: str | None) -> None:
         hit1 = v.tests.get("hit@1")
         current = v.version == live
         print(f"{'*' if current else ' '} {v.version}{'  (公開中)' if current else ''}")
+        learned = v.counts.get("learned_phrasings")
         print(
             f"    作成: {japan_time(v.built_at)}  FAQ {v.counts.get('published_faqs', 0)}件  "
             f"テスト1位正解 {'-' if hit1 is None else f'{hit1:.0%}'}"
+            + ("" if learned is None else f"  住民の言葉から学んだ言い換え {learned}件")
         )
         print(f"    元のファイル: {v.source.key}  チェックサム: {v.checksum[:12]}")
     print("\n* が今、住民のみなさんへの回答に使われている版です。")
@@ -67,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     faqs, source = pointer.counts.get("published_faqs", 0), pointer.source.key
     print(f"版 {pointer.version} に戻しました(FAQ {faqs} 件、元のファイル {source})。")
+    learned = store.learned(pointer.version)
+    if learned:
+        print(f"この版は、住民の言葉から学んだ言い換え {len(learned)} 件を使います。")
     print("LINE の回答は 1 分ほどで切り替わります。")
     return 0
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from madoguchi.clock import JST
-from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
+from madoguchi.model import ActionKind, Faq, FaqWorkbook, LearnedPhrasing, MenuButton, MenuTab
 from madoguchi.search import build_index
 from madoguchi.searchlog import (
     FEEDBACK,
@@ -138,6 +138,7 @@ def test_sheets_are_in_order(book):
         "答えられなかった質問",
         "評価の低い回答",
         "メニューの提案",
+        "学習した言い換え",
     ]
 
 
@@ -235,3 +236,28 @@ def test_report_without_an_index_still_counts(log):
 def test_period_ending_before_it_starts_is_refused(index):
     with pytest.raises(ValueError, match="before it starts"):
         build_report([], index, date(2026, 3, 3), date(2026, 3, 2), generated_at=MADE)
+
+
+def test_learned_phrasings_sheet_says_how_to_refuse_or_keep_each(log):
+    learned = [
+        LearnedPhrasing(
+            "でかいごみ 捨てたい", "F001", 3, 4, "2026-03-01T01:00:00Z", "2026-03-03T14:30:00Z"
+        ),
+        LearnedPhrasing(
+            "住民票ほしい", "F002", 2, 2, "2026-03-02T00:00:00Z", "2026-03-02T00:00:00Z"
+        ),
+    ]
+    index = build_index(FaqWorkbook(faqs=FAQS, menu=MENU), learned=learned)
+    data = build_report(log, index, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["学習した言い換え"]
+    found = rows(sheet, first=5)
+    assert [r[:7] for r in found] == [
+        ["でかいごみ 捨てたい", "F001", "粗大ごみの出し方を知りたい", 3, 4, "2026/3/1", "2026/3/3"],
+        ["住民票ほしい", "F002", "住民票の写しを取りたい", 2, 2, "2026/3/2", "2026/3/2"],
+    ]
+    assert "「学習しない言葉」シート" in found[0][7] and "F001" in found[0][7]
+    assert "「言い換え」に「でかいごみ 捨てたい」" in found[0][8]
+
+
+def test_learned_phrasings_sheet_without_any(book):
+    assert "ありません" in rows(book["学習した言い換え"], first=5)[0][0]

@@ -41,6 +41,7 @@ def render(data: ReportData, index: ReportIndex | None, generated_at: datetime) 
     _unanswered(book.create_sheet("答えられなかった質問"), data)
     _low_rated(book.create_sheet("評価の低い回答"), data, index)
     _menu(book.create_sheet("メニューの提案"), data, index)
+    _learned(book.create_sheet("学習した言い換え"), index)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -275,3 +276,59 @@ def _menu(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None
         question, _ = _question(index, faq_id)
         current.append([tab, faq_id, question, seen, "入れ替えを検討" if seen == 0 else ""])
     _table(sheet, end + 2, ["タブ", "FAQ ID", "質問", "見られた回数", "提案"], current)
+
+
+def _japan_day(iso: str) -> str:
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(JST)
+    return f"{moment.year}/{moment.month}/{moment.day}"
+
+
+def _learned(sheet: Worksheet, index: ReportIndex | None) -> None:
+    """What the live index learned from residents, and how staff refuse or keep each one."""
+    sheet["A1"] = (
+        "住民の質問のうち、何人もの住民が同じFAQを選んだものを、そのFAQの言い換えとして"
+        "自動で使っています(「設定」シートの「住民の言葉から学ぶ」で止められます)。"
+    )
+    sheet["A2"] = (
+        "使ってほしくない言葉は、ワークブックの「学習しない言葉」シートに書いてください。"
+        "ずっと使いたい言葉は、FAQシートの「言い換え」に書き写してください。"
+        "どちらも、次にワークブックを保存したときから反映されます。"
+    )
+    learned = sorted(
+        index.learned if index is not None else (),
+        key=lambda p: (-p.residents, p.faq_id, p.text),
+    )
+    rows = []
+    for phrasing in learned:
+        question, _ = _question(index, phrasing.faq_id)
+        rows.append(
+            [
+                phrasing.text,
+                phrasing.faq_id,
+                question,
+                phrasing.residents,
+                phrasing.confirmations,
+                _japan_day(phrasing.first_seen),
+                _japan_day(phrasing.last_seen),
+                f"「学習しない言葉」シートの「言葉」に「{phrasing.text}」、"
+                f"「ID」に {phrasing.faq_id} と書く",
+                f"FAQシートの {phrasing.faq_id} の「言い換え」に「{phrasing.text}」を書き足す",
+            ]
+        )
+    if not rows:
+        rows = [["(いま使っている、住民の言葉から学んだ言い換えはありません)"]]
+    headers = [
+        "学習した言い換え",
+        "FAQ ID",
+        "FAQの質問",
+        "選んだ住民の数",
+        "選ばれた回数",
+        "最初",
+        "最後",
+        "学習をやめるには",
+        "ずっと使うには",
+    ]
+    _table(sheet, 4, headers, rows, widths=[30, 9, 40, 10, 10, 11, 11, 44, 44])
+    sheet.freeze_panes = "A5"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from madoguchi.clock import JST
-from madoguchi.model import ActionKind, Faq, MenuTab
+from madoguchi.model import ActionKind, Faq, LearnedPhrasing, MenuTab
 from madoguchi.search.normalize import fold_kana
 from madoguchi.searchlog.model import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, LogRecord
 from madoguchi.staff_report.clusters import QuestionGroup, group_questions
@@ -28,6 +28,7 @@ class ReportIndex(Protocol):
     """The parts of madoguchi.search.SearchIndex the report reads."""
 
     menu: tuple[MenuTab, ...]
+    learned: tuple[LearnedPhrasing, ...]  # what the bot learned from residents (madoguchi.learning)
 
     def faq(self, faq_id: str) -> Faq | None: ...
 
