@@ -25,17 +25,21 @@ def _day(text: str) -> date:
         ) from None
 
 
-def _index(args: argparse.Namespace):
+def _index(args: argparse.Namespace, records: list):
     from madoguchi.search import SearchIndex
 
     if args.index:
         return SearchIndex.from_bytes(args.index.read_bytes())
     if args.workbook:
+        from madoguchi.learning import learn_for
         from madoguchi.search import build_index
         from madoguchi_dev.evaluation import read_workbook
 
+        # What the indexer would learn from this period's log (a published index file, or
+        # --local-dir, shows what the live version learned instead).
         workbook, checksum = read_workbook(args.workbook)
-        return build_index(workbook, checksum=checksum)
+        learned = learn_for(workbook, records).phrasings
+        return build_index(workbook, checksum=checksum, learned=learned)
     if args.local_dir:
         from madoguchi.adapters.storage import LocalStorage
         from madoguchi.config import Config
@@ -77,8 +81,8 @@ def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
         print("終了日が開始日より前です。", file=sys.stderr)
         return 2
     try:
-        index = _index(args)
         records = list(_log(args).records(args.since, args.until))
+        index = _index(args, records)
         data = build_report(records, index, args.since, args.until, generated_at=utc_now(clock))
         args.out.write_bytes(data)
     except Exception as error:  # one clear line for staff; the details are not theirs to read

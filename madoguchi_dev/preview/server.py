@@ -25,6 +25,7 @@ from urllib.parse import unquote
 from madoguchi import wiring
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
+from madoguchi.publish.rebuild import LATEST_REPORT as LATEST_REBUILD
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
 
@@ -61,6 +62,7 @@ class Preview:
         self.channel_secret = secrets.token_hex(16)  # fresh each run; never stored
         self.access_token = secrets.token_hex(24)
         self.user_id = line_events.new_user_id()
+        self.residents = 1  # how many residents the page has spoken as (「別の住民として話す」)
         self.bot_id = line_events.new_user_id()
         self.line = LineApiServer(access_token=self.access_token)
         self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
@@ -156,6 +158,26 @@ class Preview:
             "report": report,
             "text": text,
         }
+
+    def rebuild(self) -> dict[str, Any]:
+        """Run the nightly rebuild now: the indexer handler on the schedule's own event."""
+        assert self.indexer is not None
+        deps = self.indexer.DEPS
+        with self._lock:
+            result = self.indexer.lambda_handler(
+                dict(self.indexer.NIGHTLY_REBUILD), lambda_runtime.LocalContext("indexer")
+            )
+            key = deps.config.report_prefix + LATEST_REBUILD
+            outcome = json.loads(deps.storage.get(key) or b"{}")
+        if self.webhook is not None:
+            self.webhook.DEPS.index.expire()
+        return {"status": result.get("rebuild"), "outcome": outcome}
+
+    def new_resident(self) -> int:
+        """Speak as another resident from now on (a new LINE user id); returns how many so far."""
+        self.user_id = line_events.new_user_id()
+        self.residents += 1
+        return self.residents
 
     def _watch_workbook(self) -> None:
         """Republish when staff save the workbook on disk."""
@@ -267,6 +289,7 @@ class Preview:
                 f"公開中のFAQ {len(index.faqs)}件"
                 f"(カテゴリ {len(index.categories())}、テスト {len(index.tests)}問)"
                 + _built_at_ja(index.meta.get("built_at"))
+                + f" / 住民の言葉から学んだ言い換え {len(index.learned)}件"
             )
         return {
             "account_name": name,
@@ -277,6 +300,7 @@ class Preview:
                 "default": menus.default,
             },
             "outbox": self.outbox.messages(),
+            "resident": self.residents,
         }
 
     @property
@@ -371,6 +395,14 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._json(200, preview.send(kind, value, params))
                 except (ValueError, AttributeError) as error:
                     self._json(400, {"error": f"送信できませんでした: {error}"})
+            elif self.path == "/api/resident":
+                self._json(200, {"resident": preview.new_resident()})
+            elif self.path == "/api/rebuild":
+                try:
+                    self._json(200, preview.rebuild())
+                except Exception as error:
+                    log.exception("the rebuild failed")
+                    self._json(500, {"error": f"学び直せませんでした: {type(error).__name__}"})
             elif self.path == "/api/workbook":
                 filename = unquote(self.headers.get("X-Filename") or "faq.xlsx")
                 try:

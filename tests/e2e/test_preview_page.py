@@ -154,3 +154,40 @@ def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_pa
     expect(bot_rows(page).nth(2).locator("button.fx-tap")).to_have_count(3)
     page.screenshot(path=str(tmp_path / "after-refused-upload.png"), full_page=True)
     assert (tmp_path / "after-refused-upload.png").stat().st_size > 10_000
+
+
+# Residents say 仕事やめた; the FAQ says 会社を辞めた. Without learning the bot only offers choices.
+OTHER_WORDS = "仕事やめた 保険"
+RIGHT_FAQ = "会社を辞めたので国民健康保険に入りたい"
+
+
+def test_two_residents_teach_the_bot_and_the_next_one_gets_it_first(page: Page, running):
+    expect(bot_rows(page)).to_have_count(1)  # the greeting
+    for resident in (1, 2):
+        if resident == 2:
+            greeted = bot_rows(page).count()
+            page.click("#new-resident")
+            expect(page.locator("#resident")).to_contain_text("2 人目")
+            expect(bot_rows(page)).to_have_count(greeted + 1)  # greeted as a new friend
+        ask(page, OTHER_WORDS)
+        expect(page.locator("#scores .verdict")).to_have_text("近いFAQが見つからないと判断しました")
+        expect(page.locator("#scores table tr").nth(1)).not_to_contain_text(RIGHT_FAQ)
+        choice = bot_rows(page).last.locator("button.fx-tap", has_text=RIGHT_FAQ)
+        choice.click()
+        expect(bot_rows(page).last.locator(".bubble").first).to_contain_text(f"■ {RIGHT_FAQ}")
+
+    page.click("#rebuild")
+    status = page.locator("#rebuild-status")
+    # The rebuild indexes the workbook and scores its テスト sheet twice: seconds, not a tap.
+    expect(status).to_contain_text("学びました", timeout=120_000)
+    expect(status).to_contain_text("住民 2 人")
+    expect(page.locator("#index-info")).to_contain_text("学んだ言い換え 1件")
+
+    page.click("#new-resident")
+    expect(page.locator("#resident")).to_contain_text("3 人目")
+    ask(page, OTHER_WORDS)
+    expect(page.locator("#scores .verdict")).to_have_text("回答しました")
+    expect(page.locator("#scores table tr").nth(1)).to_contain_text(RIGHT_FAQ)
+    expect(page.locator("#talk .row.bot .bubble", has_text=f"■ {RIGHT_FAQ}")).to_have_count(3)
+    learned = running.preview.webhook.DEPS.index.current().learned
+    assert [(p.text, p.residents) for p in learned] == [(OTHER_WORDS, 2)]

@@ -102,3 +102,13 @@ def test_dynamodb_item_has_a_ttl_beyond_the_handover():
             TableName="state", Key={"pk": {"S": "user#abc"}, "sk": {"S": "conversation"}}
         )["Item"]
         assert int(item["expires_at"]["N"]) == now + 7 * 24 * 3600
+
+
+def test_choices_offered_without_an_answer_are_remembered_for_the_tap(store):
+    state, _ = store
+    state.note_search("u1", "s1", ("F1", "F2"), answered=True)
+    assert state.note_search("u1", "s2", ("F3", "F4"), answered=False) == 1
+    loaded = state.load("u1")
+    assert (loaded.last_search_id, loaded.last_faq_ids) == ("s2", ("F3", "F4"))
+    state.note_search("u9", "s9", ("F5",), answered=False)  # the first search of a resident
+    assert state.load("u9").last_faq_ids == ("F5",)

@@ -366,6 +366,46 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
   await loadState();
 });
 
+// --- Learning from residents: speak as another resident, run the nightly rebuild now ---
+document.getElementById("new-resident").addEventListener("click", async () => {
+  await queue;
+  const response = await fetch("/api/resident", { method: "POST" });
+  const result = await response.json();
+  document.getElementById("resident").textContent =
+    `いまは ${result.resident} 人目の住民として話しています。`;
+  quickReplies.hidden = true;
+  note(`― ここから ${result.resident} 人目の住民です ―`);
+  send({ kind: "follow" });
+});
+
+const REBUILD_TEXT = {
+  published: "学びました。次の質問から、新しい言い換えで答えます。",
+  unchanged: "新しく学ぶ言葉はありませんでした(同じ言葉で同じ FAQ を選んだ住民が 2 人以上必要です)。",
+  kept: "「テスト」シートの結果が下がるため、今の回答のままにしました。",
+  off: "「設定」シートで学ばない設定になっています。",
+  nothing_live: "まだ公開中の FAQ がありません。",
+};
+
+document.getElementById("rebuild").addEventListener("click", async () => {
+  const status = document.getElementById("rebuild-status");
+  status.className = ""; status.textContent = "学び直しています…";
+  await queue;
+  try {
+    const response = await fetch("/api/rebuild", { method: "POST" });
+    const result = await response.json();
+    if (!response.ok) throw new Error(result.error || response.statusText);
+    const learning = (result.outcome && result.outcome.learning) || {};
+    const figures = learning.phrasings !== undefined
+      ? `(学んだ言い換え ${learning.phrasings} 件、住民 ${learning.residents} 人)` : "";
+    status.className = result.status === "published" ? "ok" : "";
+    status.textContent = (REBUILD_TEXT[result.status] || `結果: ${result.status}`) + figures;
+  } catch (err) {
+    status.className = "ng";
+    status.textContent = `学び直せませんでした(${err.message || "接続できません"})。今の回答のままです。`;
+  }
+  await loadState();
+});
+
 (async function start() {
   await loadState();
   send({ kind: "follow" });

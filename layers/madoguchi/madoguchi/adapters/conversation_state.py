@@ -57,7 +57,7 @@ class ConversationState(Protocol):
     def note_search(
         self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
     ) -> int:
-        """Remember an answered search, or count a no-answer; returns the no-answer streak."""
+        """Remember a search that showed FAQs, count one without an answer; returns the streak."""
         ...
 
 
@@ -132,6 +132,8 @@ class DynamoConversationState(DynamoTable):
             )
             return 0
         now = int(self._clock())
+        # Choices offered without an answer are this search's too: a tap on one is linked to it.
+        chosen = {":sid": {"S": search_id}, ":ids": {"L": [{"S": i} for i in faq_ids]}}
         try:
             result = self.client.update_item(
                 TableName=self.table,
@@ -139,6 +141,7 @@ class DynamoConversationState(DynamoTable):
                 UpdateExpression=(
                     "SET no_answer_streak = if_not_exists(no_answer_streak, :zero) + :one,"
                     " expires_at = :exp"
+                    + (", last_search_id = :sid, last_faq_ids = :ids" if faq_ids else "")
                 ),
                 # An item past its TTL but not yet deleted must not carry an old streak forward.
                 ConditionExpression="attribute_not_exists(expires_at) OR expires_at > :now",
@@ -147,11 +150,14 @@ class DynamoConversationState(DynamoTable):
                     ":one": {"N": "1"},
                     ":exp": self._expiry(),
                     ":now": {"N": str(now)},
+                    **(chosen if faq_ids else {}),
                 },
                 ReturnValues="UPDATED_NEW",
             )
         except self.client.exceptions.ConditionalCheckFailedException:
             fresh = {**_key(user), "no_answer_streak": {"N": "1"}, "expires_at": self._expiry()}
+            if faq_ids:
+                fresh.update(last_search_id=chosen[":sid"], last_faq_ids=chosen[":ids"])
             self.client.put_item(TableName=self.table, Item=fresh)
             return 1
         return int(result["Attributes"]["no_answer_streak"]["N"])
@@ -226,7 +232,7 @@ class SqliteConversationState(SqliteFile):
     def note_search(
         self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
     ) -> int:
-        """Remember an answered search, or count a no-answer."""
+        """Remember a search that showed FAQs; count a search without an answer."""
         with self._lock:
             state = self._read(user)
             if answered:
@@ -235,5 +241,7 @@ class SqliteConversationState(SqliteFile):
                 )
             else:
                 state = replace(state, no_answer_streak=state.no_answer_streak + 1)
+                if faq_ids:  # choices offered without an answer: a tap is linked to this search
+                    state = replace(state, last_search_id=search_id, last_faq_ids=faq_ids)
             self._write(user, state)
         return state.no_answer_streak

@@ -143,7 +143,10 @@ class Responder:
         if session is None or self.state is None or self.desk is None:
             return searched
         record = self.log.search(session, searched)
-        streak = self.state.note_search(session.user, record.id, searched.hit_ids, answered)
+        # A tap on what was shown (answer, candidates or choices) is linked to this search, which
+        # is what residents teach the bot with (madoguchi.learning); "not found" shows nothing.
+        shown = searched.hit_ids if decision.faqs else ()
+        streak = self.state.note_search(session.user, record.id, shown, answered)
         if answered and searched.faq_id:
             feedback = replies.feedback_quick_reply(searched.faq_id, record.id)
             return _with_quick_reply(searched, feedback)

@@ -28,14 +28,6 @@ class Learned:
     refused: int = 0  # phrasings left out by 学習しない言葉
     enabled: bool = True  # 設定 住民の言葉から学ぶ
     error: str = ""  # the search log could not be read: nothing was learned this time
-    by_faq: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    def texts_by_faq(self) -> dict[str, list[str]]:
-        """FAQ ID -> the learned phrasings' texts, as the index's learned field takes them."""
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for phrasing in self.phrasings:
-            grouped[phrasing.faq_id].append(phrasing.text)
-        return dict(grouped)
 
     def summary(self) -> dict[str, int | bool | str]:
         """Figures for the upload report and the version record."""
