@@ -105,6 +105,19 @@ def test_the_nightly_rebuild_publishes_new_phrasings_and_then_rests(learning):
     assert versions().pointer().version == pointer.version
     assert account.messages()[1:] == []  # staff get mail for the upload only
 
+    # The next night learns one more: its build replaces the previous night's, not an upload's.
+    clock.advance(24 * 3600)
+    residents_choose(log, clock, "年金の手帳", "F003", 3, 4)
+    assert account.invoke(account.app.NIGHTLY_REBUILD)["rebuild"] == "published"
+    assert versions().pointer().counts["learned_phrasings"] == 2
+    assert retired(account, pointer.version) and not retired(account, uploaded.version)
+
+
+def retired(account, version: str) -> bool:
+    key = versions().record_key(version)
+    tags = account.s3.get_object_tagging(Bucket=BUCKET, Key=key)["TagSet"]
+    return {"Key": "madoguchi-retired", "Value": "true"} in tags
+
 
 def test_the_nightly_rebuild_keeps_the_live_index_when_the_tests_score_worse(learning):
     account, log, clock = learning

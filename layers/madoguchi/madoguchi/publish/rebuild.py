@@ -165,6 +165,10 @@ def _rebuild(storage: Storage, config: Config, learner: Learner, clock: Clock) -
         return outcome
     outcome.status, outcome.version = RebuildStatus.PUBLISHED, version
     try:
+        # A night's build replaces the previous night's of the same workbook, so nightly builds
+        # never push the versions staff uploaded out of the newest KEEP_VERSIONS.
+        if pointer.version.endswith(f"-{REBUILD_SUFFIX}"):
+            versions.retire(pointer.version)
         versions.prune(KEEP_VERSIONS)
     except Exception:
         log.exception("retiring index versions failed; the next publish retires them")
