@@ -81,3 +81,21 @@ def test_the_refusals_sheet():
     assert result.ok
     assert result.workbook.refusals[0].faq_id == ""
     assert any("F404" in p.message for p in result.problems)
+
+
+def test_the_upload_report_says_what_was_learned():
+    from madoguchi.publish.upload_report import UploadReport, UploadStatus, learning_lines
+
+    learned = {"enabled": True, "phrasings": 12, "residents": 30, "faqs": 9, "refused": 2}
+    assert learning_lines(learned) == [
+        "住民 30 人の質問から、言い換えを 12 件学びました(FAQ 9 件)。"
+        "一覧は検索レポートの「学習した言い換え」シートにあります。",
+        "「学習しない言葉」シートにより、2 件を学びませんでした。",
+    ]
+    assert "しない" in learning_lines({"enabled": False})[0]
+    assert "読めなかった" in learning_lines({"enabled": True, "error": "Timeout"})[0]
+    assert "まだありません" in learning_lines({"enabled": True, "phrasings": 0})[0]
+    report = UploadReport(UploadStatus.PUBLISHED, "uploads/faq.xlsx", learning=learned)
+    assert "■ 住民の言葉から学んだ言い換え" in report.text()
+    refused = UploadReport(UploadStatus.REFUSED, "uploads/faq.xlsx", learning=learned)
+    assert "住民の言葉" not in refused.text()

@@ -207,7 +207,10 @@ def learning_lines(learning: dict[str, Any]) -> list[str]:
         ]
     phrasings, residents = int(learning.get("phrasings", 0)), int(learning.get("residents", 0))
     if not phrasings:
-        return ["今回、新しく使える住民の言葉はありませんでした。"]
+        return [
+            "使える住民の言葉は、まだありません"
+            "(同じ言葉で同じ FAQ を選んだ住民が、決まった人数に達すると学びます)。"
+        ]
     lines = [
         f"住民 {residents} 人の質問から、言い換えを {phrasings} 件学びました"
         f"(FAQ {learning.get('faqs', 0)} 件)。"
