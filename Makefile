@@ -95,7 +95,7 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/bench.py
 	$(PY) scripts/bench_report.py
 
 

@@ -167,9 +167,9 @@ def test_after_hours_tells_when_staff_will_see_it():
 
 
 def test_two_no_answers_offer_staff_and_the_offer_hands_over(stack):
-    (first,) = say(stack, "ロケットの打ち上げ見学")
+    (first,) = say(stack, "天体観測の予約")
     assert first["text"] == "ごめんなさい、見つかりませんでした。"
-    (second,) = say(stack, "宇宙旅行の申し込み")
+    (second,) = say(stack, "宇宙旅行の予約")
     assert second["text"].endswith("職員に相談することもできます。")
     assert quick(second)[0] == postback.AskStaff("offer")
     tap(stack, quick(second)[0])

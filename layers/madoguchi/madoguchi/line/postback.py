@@ -14,9 +14,10 @@ _ESCAPES = {"%": "%25", "&": "%26", "=": "%3D", "\n": "%0A", "\r": "%0D"}
 
 @dataclass(frozen=True)
 class ShowFaq:
-    """Show one FAQ's answer."""
+    """Show one FAQ's answer; `source` says where it was tapped ("choice": among choices)."""
 
     faq_id: str
+    source: str = ""  # "" candidates under an answer, category lists, menu; "choice"
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ def _join(pairs: list[tuple[str, str]]) -> str:
 def encode(postback: Postback) -> str:
     """Encode a postback as `a=...&...`; raise PostbackTooLong past LINE's limit."""
     match postback:
-        case ShowFaq(faq_id):
-            return _join([("a", "faq"), ("id", faq_id)])
+        case ShowFaq(faq_id, source):
+            pairs = [("a", "faq"), ("id", faq_id)]
+            return _join([*pairs, ("src", source)] if source else pairs)
         case ListCategory(name, page):
             pairs = [("a", "cat"), ("name", name)]
             return _join([*pairs, ("p", str(page))] if page > 1 else pairs)
@@ -102,6 +104,11 @@ def _page(raw: str | None) -> int | None:
     return page if page >= 1 else None
 
 
+def _plain(source: str) -> bool:
+    """A source is a short ASCII word (or nothing)."""
+    return not source or (source.isascii() and source.isalpha())
+
+
 def decode(data: str | None) -> Postback | None:
     """Decode postback data; anything unknown, garbled or oversized gives None, never an error."""
     if not data or not isinstance(data, str) or len(data) > MAX_DATA_LENGTH:
@@ -116,8 +123,9 @@ def decode(data: str | None) -> Postback | None:
         except UnicodeDecodeError:
             return None
     action = fields.pop("a", None)
-    if action == "faq" and set(fields) == {"id"} and fields["id"].strip():
-        return ShowFaq(fields["id"])
+    if action == "faq" and {"id"} <= set(fields) <= {"id", "src"} and fields["id"].strip():
+        source = fields.get("src", "")
+        return ShowFaq(fields["id"], source) if _plain(source) else None
     if action == "cat" and set(fields) <= {"name", "p"} and fields.get("name", "").strip():
         page = _page(fields.get("p"))
         return ListCategory(fields["name"], page) if page else None
@@ -126,7 +134,7 @@ def decode(data: str | None) -> Postback | None:
         return ListCategories(page) if page else None
     if action == "staff" and set(fields) <= {"src"}:
         source = fields.get("src", "")
-        return AskStaff(source) if not source or (source.isascii() and source.isalpha()) else None
+        return AskStaff(source) if _plain(source) else None
     if action == "fb" and {"id", "v"} <= set(fields) <= {"id", "v", "s"} and fields["id"].strip():
         if fields["v"] not in ("0", "1"):
             return None
