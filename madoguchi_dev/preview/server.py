@@ -23,8 +23,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from madoguchi import wiring
+from madoguchi.adapters.embed_cache import cache_key
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
+from madoguchi.config import Config
+from madoguchi.search.semantic import MODEL_ID
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
 
@@ -76,8 +79,17 @@ class Preview:
         """Bring everything up; the workbook on disk is published before the webhook loads."""
         self.line.start()
         # The loopback LINE API starts empty every run, so published indexes and the record of
-        # deployed rich menus start afresh too; the SQLite state (search log) is kept.
+        # deployed rich menus start afresh too; the SQLite state (search log) is kept, and so is
+        # the FAQ vector cache (embedding the sample takes a minute or two the first time).
+        vectors = (self.storage_dir / cache_key(Config().index_prefix, MODEL_ID)).parent
+        kept = self.paths.data / "vectors-cache"
+        if vectors.is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
+            vectors.rename(kept)
         shutil.rmtree(self.storage_dir, ignore_errors=True)
+        if kept.is_dir():
+            vectors.parent.mkdir(parents=True)
+            kept.rename(vectors)
         self.paths.data.mkdir(parents=True, exist_ok=True)
         environment = self.environment()
         self._saved_environment = {name: os.environ.get(name) for name in environment}

@@ -101,6 +101,14 @@ def test_an_answer_without_the_right_vectors_fails_clearly(answer, message):
         RemoteEmbedder(FUNCTION, client=endpoint.client()).embed_passages(["a"])
 
 
+def test_no_batch_is_sent_once_the_time_budget_is_spent():
+    with lambda_endpoint(fake_function()) as endpoint:
+        remote = RemoteEmbedder(FUNCTION, client=endpoint.client(), budget_seconds=-1)
+        with pytest.raises(EmbedFailed, match="took longer than"):
+            remote.embed_passages(["a"] * 40)
+    assert endpoint.calls == []
+
+
 def test_an_unreachable_function_fails_clearly():
     with lambda_endpoint(fake_function()) as endpoint:
         client = endpoint.client()

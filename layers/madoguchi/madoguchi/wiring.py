@@ -42,9 +42,6 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
 log = logging.getLogger(__name__)
 
 STATE_MISSING = "set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)"
-# Embedded once at init, so the engine's code and the model pages a question touches are in
-# memory (and in the SnapStart snapshot) before the first resident writes.
-WARM_QUESTION = "住民票の写しを取りたい"
 
 
 # --- one adapter per outside system ------------------------------------------------------------
@@ -148,7 +145,7 @@ def query_embedder_for(config: Config) -> Embedder | None:
     signal is off or the engine cannot run here (then search is BM25 alone, logged once)."""
     if not config.semantic:
         return None
-    from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
+    from madoguchi.adapters.e5_engine import WARM_QUESTION, E5Engine, EngineUnavailable
 
     engine = E5Engine()
     try:
@@ -220,7 +217,9 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, clock=clock)
     if "index" not in overrides:
-        values["index"] = IndexHolder(storage_for(config), config)
+        values["index"] = IndexHolder(
+            storage_for(config), config, embedder=query_embedder_for(config)
+        )
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
     if "responder" not in overrides:

@@ -34,6 +34,9 @@ MODEL_BYTES = 71_622_400
 BATCH_TEXTS = 16
 # Lambda puts the function's files in LAMBDA_TASK_ROOT; the build vendors the engine into e5/.
 FUNCTION_DIR_NAME = "e5"
+# Embedded (and searched) once at init, so the engine's code, the model pages a question touches
+# and the FAQ vectors are in memory, and in the SnapStart snapshot, before a resident writes.
+WARM_QUESTION = "住民票の写しを取りたい"
 
 
 class EngineUnavailable(RuntimeError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -35,6 +36,9 @@ MAX_REQUEST_CHARS = 40_000
 WORKERS = 8
 # The function's own timeout is 60 s (template.yaml); the caller waits a little longer for it.
 INVOKE_READ_TIMEOUT_SECONDS = 65.0
+# No batch is sent after this long: the indexer (timeout 300 s) then still has the time to
+# publish with BM25 alone. A first build of 2,000 FAQs takes about a minute and a half.
+BUDGET_SECONDS = 180.0
 
 
 class EmbedFailed(EngineUnavailable):
@@ -110,10 +114,17 @@ class RemoteEmbedder:
     model_id = MODEL_ID
     client = LazyClient("lambda", read_timeout=INVOKE_READ_TIMEOUT_SECONDS, connections=WORKERS)
 
-    def __init__(self, function_name: str, client: Any = None, workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        function_name: str,
+        client: Any = None,
+        workers: int = WORKERS,
+        budget_seconds: float = BUDGET_SECONDS,
+    ) -> None:
         self.function_name = function_name
         self._client = client
         self.workers = workers
+        self.budget_seconds = budget_seconds
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Question vectors (the webhook embeds its own; this is for completeness)."""
@@ -130,8 +141,11 @@ class RemoteEmbedder:
         if not slices:
             return out
         client = self.client  # made once, before the threads share it
+        deadline = time.monotonic() + self.budget_seconds
 
         def run(part: tuple[int, int]) -> None:
+            if time.monotonic() > deadline:
+                raise EmbedFailed(f"the passages took longer than {self.budget_seconds:.0f} s")
             start, end = part
             out[start:end] = self._invoke(client, kind, texts[start:end])
 
