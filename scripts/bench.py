@@ -253,6 +253,7 @@ def sections() -> list[Section]:
                 raise
             continue
         found.append(module.section)
+        found.extend(getattr(module, "more_sections", []))
     return found
 
 
