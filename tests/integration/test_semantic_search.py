@@ -61,3 +61,12 @@ def test_questions_the_sample_answers_are_still_answered(index):
     for question, faq_id in [("住民票がほしい", "1"), ("インフルエンザの予防接種", "279")]:
         result = index.search(question)
         assert result.answered and result.hits[0].faq.id == faq_id
+
+
+@pytest.mark.parametrize(
+    "question", ["インフルエンザ", "インフルエンザの予防接種", "インフルエンザ 注射 いくら"]
+)
+def test_a_flu_question_lists_only_health_faqs(index, question):
+    reply = decide(index.search(question))
+    assert reply.faqs[0].id == "279"  # 高齢者のインフルエンザ予防接種
+    assert {faq.category for faq in reply.faqs} == {"健康"}

@@ -40,13 +40,14 @@ def test_a_hit_is_related_by_shared_words_or_unusual_closeness_unless_all_but_ex
     model = Model(bias=0.0, weights={})  # P = 0.5 for every hit
     rows = np.vstack(
         [
-            evidence(question_cover=0.4),
-            evidence(answer_only_cover=0.2),
+            evidence(question_cover=0.4, word_cover=0.4),
+            evidence(answer_only_cover=0.2, word_cover=0.2),
             evidence(similarity_z=RELATED_Z + 0.1),
             evidence(similarity_z=RELATED_Z - 0.1),  # kanji unigrams only, not unusual
+            evidence(question_cover=0.3),  # kana bigrams only (ふる in ふるさと)
         ]
     )
-    assert judge(rows, model).related.tolist() == [True, True, True, False]
+    assert judge(rows, model).related.tolist() == [True, True, True, False, False]
     hopeless = Model(bias=-10.0, weights={})
     assert not judge(rows, hopeless).related.any()
 

@@ -30,6 +30,7 @@ from madoguchi.adapters.secrets import (
 from madoguchi.adapters.storage import LocalStorage, S3Storage, Storage
 from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config, ConfigError
+from madoguchi.store_guard import StoreGuard
 
 if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
     from madoguchi.adapters.embed_cache import CachingEmbedder
@@ -187,6 +188,7 @@ def responder_for(
     *,
     clock: Clock = system_clock,
     salt_fallback: Callable[[], str] | None = None,
+    state_guard: StoreGuard | None = None,
 ) -> Responder:
     """The conversation with its state, search log, staff notifier and user-reference salt."""
     from madoguchi.conversation import Responder
@@ -199,21 +201,25 @@ def responder_for(
         notifier=notifier_for(config),
         clock=clock,
         max_retention_days=config.log_retention_days,
+        state_guard=state_guard,
     )
 
 
 def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
     """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
-    claims, index, messenger_for, responder); office hours, hand-over expiry, event claims and
-    search-log days all read `clock`."""
+    claims, index, messenger_for, responder, deadline_seconds, stopwatch); office hours,
+    hand-over expiry, event claims, search-log days and the state store's pauses read `clock`."""
     from madoguchi.publish.live_index import IndexHolder
     from madoguchi.webhook import WebhookDeps
 
-    unknown = set(overrides) - {"credentials", "claims", "index", "messenger_for", "responder"}
+    known = {"credentials", "claims", "index", "messenger_for", "responder"}
+    unknown = set(overrides) - known - {"deadline_seconds", "stopwatch"}
     if unknown:
         raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
     credentials = overrides.get("credentials") or credentials_for(config)
-    values: dict[str, Any] = {"credentials": credentials}
+    # The event claims and the conversation state share a table, so they share its guard.
+    guard = StoreGuard("conversation state", clock)
+    values: dict[str, Any] = {"credentials": credentials, "state_guard": guard}
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, clock=clock)
     if "index" not in overrides:
@@ -225,7 +231,10 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
     if "responder" not in overrides:
         # Without a salt parameter, user references are keyed with the channel secret instead.
         values["responder"] = responder_for(
-            config, clock=clock, salt_fallback=lambda: credentials().channel_secret
+            config,
+            clock=clock,
+            salt_fallback=lambda: credentials().channel_secret,
+            state_guard=guard,
         )
     return WebhookDeps(**{**values, **overrides})
 

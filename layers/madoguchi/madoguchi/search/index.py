@@ -48,6 +48,7 @@ FIELD_TEXTS: dict[str, Callable[[Faq], list[str]]] = {
 DEFAULT_WEIGHTS: dict[str, float] = {"question": 1.0, "answer": 1.0}
 # A word or bigram of kana only: in a question read aloud, its reading n-grams stand for it.
 _KANA_TERM = re.compile(f"{BIGRAM_PREFIX}?[ぁ-ゖー]+")
+_KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
 QUESTION_SIDE = ("question", READING_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
@@ -341,12 +342,17 @@ class SearchIndex:
             anywhere[term_of[hit], rank[docs[hit]]] = True
             if name in QUESTION_SIDE:
                 question_side[term_of[hit], rank[docs[hit]]] = True
-        question_cover = (weight @ question_side) / total if total > 0 else np.zeros(len(top))
-        cover = (weight @ anywhere) / total if total > 0 else np.zeros(len(top))
+        if total <= 0:
+            total = 1.0  # no term carries information: every share is 0
+        question_cover = (weight @ question_side) / total
+        cover = (weight @ anywhere) / total
+        # Kana bigrams (ふる, えん) match unrelated words too: they do not make a FAQ related.
+        words = weight * np.array([not _KANA_BIGRAM.fullmatch(t) for t in terms])
         best_lexical = float(lexical.max())
         columns = {
             "question_cover": question_cover,
             "answer_only_cover": cover - question_cover,
+            "word_cover": (words @ anywhere) / total,
             "lexical": lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top)),
             "lexical_first": _is_first(lexical, top) & (lexical[top] > 0),
         }
