@@ -355,22 +355,23 @@ def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
                     # Random FAQ vectors make the fused confidence meaningless here.
                     "answered": f"{f['answered']:.0%}" if not on else "n/a",
                     "peak RSS": f"{f['peak_mb']:.0f} MB",
-                    "budgets": _verdict(size, f, growth) if on else "—",
+                    "budgets": _verdict(size, f, growth, growth_cpu) if on else "—",
                 }
             )
         print(f"  … webhook at {size:,} FAQs done", file=sys.stderr, flush=True)
     return rows
 
 
-def _verdict(size: int, figures: dict, growth_s: float) -> str:
-    """The e5 budgets this row answers, each with ok or OVER."""
+def _verdict(size: int, figures: dict, growth_s: float, growth_cpu_s: float) -> str:
+    """The e5 budgets this row answers, each with ok or OVER (wall time, then CPU time)."""
 
     def check(name: str, ok: bool) -> str:
         return f"{name} {'ok' if ok else 'OVER'}"
 
     limit = TARGET_SEARCH_P99_MS
     parts = [
-        check(f"init ≤ +{TARGET_INIT_GROWTH_S * 1000:.0f} ms", growth_s <= TARGET_INIT_GROWTH_S)
+        check(f"init ≤ +{TARGET_INIT_GROWTH_S * 1000:.0f} ms", growth_s <= TARGET_INIT_GROWTH_S),
+        check("(CPU)", growth_cpu_s <= TARGET_INIT_GROWTH_S),
     ]
     if size <= 2000:
         # On one vCPU of its own the search costs its CPU time; the wall time here also holds
