@@ -247,7 +247,9 @@ class Preview:
             return None
         result = index.search(query, k=10)
         # The reply depends on the best hit's confidence (0..1, the probability that it is
-        # right) against the two thresholds; the score only orders the hits.
+        # right) against the answer threshold, then on the closeness (the probability that a
+        # right FAQ is among the hits shown) against the choice threshold; the score only
+        # orders the hits.
         return {
             "query": query,
             "answered": result.answered,
@@ -255,6 +257,7 @@ class Preview:
             "choice_threshold": result.choice_threshold,
             "semantic": result.semantic,
             "confidence": result.confidence,
+            "closeness": result.closeness,
             "hits": [
                 {
                     "id": h.faq.id,
