@@ -10,7 +10,7 @@ Other sections (for example the webhook's, from scripts/bench_webhook.py exposin
 `section() -> (title, rows)`) are printed after them when present.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python scripts/bench.py [--sizes 300,2000,20000]
-        [--semantic-sizes 2000,20000] [--queries 500]
+        [--semantic-sizes 2000,20000] [--queries 500] [--only semantic,webhook,...]
 
 `make bench` pins BLAS and OpenMP to one thread, as the functions do (on small products more
 threads only cost).
@@ -249,9 +249,9 @@ def semantic_section(args: argparse.Namespace) -> tuple[str, Rows]:
     return title, rows
 
 
-def sections() -> list[Section]:
-    """The search sections, then any other benchmark module that is present."""
-    found: list[Section] = [search_section, semantic_section]
+def sections() -> dict[str, Section]:
+    """The search sections, then those of any other benchmark module that is present, by name."""
+    found: dict[str, Section] = {"search": search_section, "semantic": semantic_section}
     for name in ("bench_webhook", "bench_indexer"):
         try:
             module = importlib.import_module(name)
@@ -259,7 +259,10 @@ def sections() -> list[Section]:
             if exc.name != name:
                 raise
             continue
-        found.append(module.section)
+        short = name.removeprefix("bench_")
+        found[short] = module.section
+        for extra in getattr(module, "more_sections", []):
+            found[f"{short}-{extra.__name__.removesuffix('_section')}"] = extra
     return found
 
 
@@ -273,7 +276,7 @@ def print_table(title: str, rows: Rows) -> None:
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:
-        print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+        print("| " + " | ".join(str(row.get(c, "")) for c in columns) + " |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,9 +293,19 @@ def main(argv: list[str] | None = None) -> int:
         default=[2000, 20000],
     )
     parser.add_argument("--queries", type=int, default=500)
+    available = sections()
+    parser.add_argument(
+        "--only",
+        type=lambda s: s.split(","),
+        default=list(available),
+        help=f"some of: {', '.join(available)} (default: all)",
+    )
     args = parser.parse_args(argv)
-    for section in sections():
-        print_table(*section(args))
+    unknown = set(args.only) - set(available)
+    if unknown:
+        parser.error(f"no such section: {', '.join(sorted(unknown))}")
+    for name in args.only:
+        print_table(*available[name](args))
     return 0
 
 

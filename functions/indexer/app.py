@@ -51,6 +51,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
                 after_publish=DEPS.after_publish,
                 clock=DEPS.clock,
                 learner=DEPS.learner,
+                embedder=DEPS.embedder,
             )
         except Exception:
             # Lambda retries the event, then parks it in the failure queue; the live index stays.
@@ -60,6 +61,9 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         metrics.add_metric(
             name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1
         )
+        if report.vectors and report.vectors.get("status") == "unavailable":
+            # Published with BM25 alone: the EmbedFunction failed or could not be invoked.
+            metrics.add_metric(name="VectorsUnavailable", unit=MetricUnit.Count, value=1)
         outcomes.append({"key": key, "status": report.status.value, "report": report.report_key})
     return {"processed": outcomes}
 
@@ -69,7 +73,13 @@ def nightly_rebuild() -> dict:
     if DEPS.learner is None:
         logger.info("nightly rebuild skipped: no search log configured")
         return {"rebuild": "no_search_log"}
-    outcome = rebuild_live(DEPS.storage, config=DEPS.config, learner=DEPS.learner, clock=DEPS.clock)
+    outcome = rebuild_live(
+        DEPS.storage,
+        config=DEPS.config,
+        learner=DEPS.learner,
+        clock=DEPS.clock,
+        embedder=DEPS.embedder,
+    )
     metrics.add_metric(
         name=f"Rebuilds{outcome.status.value.title().replace('_', '')}",
         unit=MetricUnit.Count,

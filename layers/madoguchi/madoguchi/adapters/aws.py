@@ -18,23 +18,28 @@ READ_TIMEOUT_SECONDS = 2.0  # per socket read: large objects stream, they do not
 MAX_ATTEMPTS = 2  # the first try and one retry ("standard" mode also backs off on throttling)
 
 
-@lru_cache(maxsize=1)
-def client_config() -> Any:
-    """The botocore Config every Madoguchi client uses."""
+@lru_cache(maxsize=4)
+def client_config(read_timeout: float = READ_TIMEOUT_SECONDS, connections: int = 10) -> Any:
+    """The botocore Config every Madoguchi client uses.
+
+    Only a call that waits for work on the other side (the indexer invoking the EmbedFunction)
+    passes a longer `read_timeout`, and parallel callers more pooled `connections`.
+    """
     from botocore.config import Config
 
     return Config(
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
-        read_timeout=READ_TIMEOUT_SECONDS,
+        read_timeout=read_timeout,
         retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        max_pool_connections=connections,
     )
 
 
-def aws_client(service: str) -> Any:
+def aws_client(service: str, **config: Any) -> Any:
     """A boto3 client for `service` with the shared timeouts and retry limit."""
     import boto3
 
-    return boto3.client(service, config=client_config())
+    return boto3.client(service, config=client_config(**config))
 
 
 def ssm_parameter(name: str, max_age: int) -> Any:
@@ -54,14 +59,15 @@ def ssm_parameter(name: str, max_age: int) -> Any:
 class LazyClient:
     """A `client` attribute: the `_client` passed in, else an `aws_client` made on first use."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, **config: Any) -> None:
         self.service = service
+        self.config = config  # client_config's arguments, for a client that waits longer
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
         if instance._client is None:
-            instance._client = aws_client(self.service)
+            instance._client = aws_client(self.service, **self.config)
         return instance._client
 
 

@@ -10,14 +10,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from madoguchi.adapters.embed_cache import CachingEmbedder
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.learning.phrasing import phrasing_key
 from madoguchi.model import LearnedPhrasing
 from madoguchi.publish.versions import Pointer, VersionRecord, VersionStore, iso_utc, to_json
-from madoguchi.publish.workflow import KEEP_VERSIONS, Learner
-from madoguchi.search import build_index, evaluate
+from madoguchi.publish.workflow import KEEP_VERSIONS, Learner, build_searchable
+from madoguchi.search import evaluate
 from madoguchi.workbook import validate_workbook
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,11 @@ def rebuild_live(
     config: Config,
     learner: Learner,
     clock: Clock = system_clock,
+    embedder: CachingEmbedder | None = None,
 ) -> RebuildOutcome:
     """Index the live workbook again with the phrasings learned now; publish when no worse."""
     started = time.perf_counter()
-    outcome = _rebuild(storage, config, learner, clock)
+    outcome = _rebuild(storage, config, learner, clock, embedder)
     outcome.seconds = time.perf_counter() - started
     try:
         key = config.report_prefix + LATEST_REPORT
@@ -98,7 +100,13 @@ def rebuild_live(
     return outcome
 
 
-def _rebuild(storage: Storage, config: Config, learner: Learner, clock: Clock) -> RebuildOutcome:
+def _rebuild(
+    storage: Storage,
+    config: Config,
+    learner: Learner,
+    clock: Clock,
+    embedder: CachingEmbedder | None,
+) -> RebuildOutcome:
     versions = VersionStore(storage, config.index_prefix)
     pointer = versions.pointer()
     if pointer is None:
@@ -121,9 +129,15 @@ def _rebuild(storage: Storage, config: Config, learner: Learner, clock: Clock) -
         outcome.status = RebuildStatus.OFF if not learned.enabled else RebuildStatus.UNCHANGED
         return outcome
     built_at = iso_utc(utc_now(clock))
-    index = build_index(
-        workbook, checksum=result.checksum, built_at=built_at, learned=learned.phrasings
+    index, _ = build_searchable(
+        workbook,
+        checksum=result.checksum,
+        built_at=built_at,
+        learned=learned.phrasings,
+        embedder=embedder,
     )
+    if index.semantic:
+        live.attach_embedder(embedder)  # both scored as residents get them
     new_figures = _figures(evaluate(index, workbook.tests))
     live_figures = _figures(evaluate(live, workbook.tests))
     outcome.tests = {"new": new_figures, "live": live_figures}

@@ -45,6 +45,7 @@ class UploadReport(ProblemsBySeverity):
     newer_upload: str | None = None  # the key that superseded this one
     rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
     learning: dict[str, Any] | None = None  # what was learned from residents (Learned.summary)
+    vectors: dict[str, Any] | None = None  # the FAQs' semantic vectors: status, embedded, reused
     report_key: str | None = None
     text_key: str | None = None
 
@@ -72,6 +73,7 @@ class UploadReport(ProblemsBySeverity):
             "text_key": self.text_key,
             "rich_menu": self.rich_menu,
             "learning": self.learning,
+            "vectors": self.vectors,
             "subject": self.subject(),
         }
 
@@ -91,6 +93,7 @@ class UploadReport(ProblemsBySeverity):
             "learned_phrasings": (self.learning or {}).get("phrasings"),
             "report_key": self.report_key,
             "timings": self.timings,
+            "vectors": self.vectors,
         }
 
     def subject(self) -> str:

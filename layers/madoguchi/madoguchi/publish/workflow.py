@@ -10,12 +10,14 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from madoguchi.adapters.e5_engine import EngineUnavailable
+from madoguchi.adapters.embed_cache import CachingEmbedder
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.learning import Learned
-from madoguchi.model import FaqWorkbook, TestCase
+from madoguchi.model import FaqWorkbook, LearnedPhrasing, TestCase
 from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
 from madoguchi.publish.upload_report import UploadReport, UploadStatus
@@ -53,6 +55,7 @@ def publish_upload(
     sequencer: str | None = None,
     after_publish: AfterPublish | None = None,
     clock: Clock = system_clock,
+    embedder: CachingEmbedder | None = None,
     learner: Learner | None = None,
 ) -> UploadReport:
     """Validate, build and publish one uploaded workbook; always writes a report.
@@ -60,9 +63,11 @@ def publish_upload(
     `after_publish` (the rich menu sync) runs on the new index before the report is written; its
     result goes into the report, and its failure never undoes the publish. A call that raises
     may be retried with the same upload: the retry finishes whatever the first one left undone,
-    and staff hear of the upload once.
+    and staff hear of the upload once. With an `embedder` the index carries the FAQs' semantic
+    vectors; when they cannot be computed it is published with BM25 alone (report.vectors says
+    so).
     """
-    run = _PublishRun(storage, config, key, version_id, clock, learner)
+    run = _PublishRun(storage, config, key, version_id, clock, embedder, learner)
     report = run.process(event_time, sequencer)
     if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
         try:
@@ -84,9 +89,11 @@ class _PublishRun:
         key: str,
         version_id: str | None,
         clock: Clock,
+        embedder: CachingEmbedder | None = None,
         learner: Learner | None = None,
     ):
         self.storage, self.config, self.key, self.clock = storage, config, key, clock
+        self.embedder = embedder
         self.learner = learner
         self.versions = VersionStore(storage, config.index_prefix)
         self.completion = Completion(storage, config.index_prefix, clock)
@@ -174,9 +181,7 @@ class _PublishRun:
         since = time.perf_counter()
         built_at = iso_utc(utc_now(self.clock))
         try:
-            index = build_index(
-                workbook, checksum=result.checksum, built_at=built_at, learned=learned.phrasings
-            )
+            index = self.build(workbook, result.checksum, built_at, learned.phrasings)
             artifact = index.to_bytes()
         except Exception:
             # The validator accepted it, so this is our fault, but staff still need to hear.
@@ -234,6 +239,19 @@ class _PublishRun:
         self.report.counts["learned_residents"] = learned.residents
         return learned
 
+    def build(
+        self,
+        workbook: FaqWorkbook,
+        checksum: str,
+        built_at: str,
+        learned: tuple[LearnedPhrasing, ...] = (),
+    ) -> SearchIndex:
+        """The index, with semantic vectors when an embedder is given and can compute them."""
+        index, self.report.vectors = build_searchable(
+            workbook, checksum=checksum, built_at=built_at, learned=learned, embedder=self.embedder
+        )
+        return index
+
     def evaluate(
         self, index: SearchIndex, tests: Sequence[TestCase], pointer: Pointer | None
     ) -> None:
@@ -243,6 +261,8 @@ class _PublishRun:
         if pointer is not None:
             try:
                 previous = self.versions.load_index(pointer)
+                if previous is not None and index.semantic:
+                    previous.attach_embedder(self.embedder)  # compared as residents get it
                 if previous is not None:
                     summary = _test_summary(evaluate(previous, tests), previous)
                     self.report.tests["previous"] = summary
@@ -360,6 +380,40 @@ class _PublishRun:
             self.completion.release(upload_id, marker)
             raise  # the retry reports it
         self.completion.done(upload_id, {**marker, "report": report.report_key})
+
+
+def build_searchable(
+    workbook: FaqWorkbook,
+    *,
+    checksum: str,
+    built_at: str,
+    learned: tuple[LearnedPhrasing, ...] = (),
+    embedder: CachingEmbedder | None = None,
+) -> tuple[SearchIndex, dict[str, Any] | None]:
+    """The index (vectors when the embedder can compute them) and what embedding it took."""
+    if embedder is None:
+        return build_index(workbook, checksum=checksum, built_at=built_at, learned=learned), None
+    try:
+        index = build_index(
+            workbook, checksum=checksum, built_at=built_at, embedder=embedder, learned=learned
+        )
+    except EngineUnavailable:
+        embedder.discard()
+        # Residents still get answers (BM25 alone); operators get the log and a metric.
+        log.exception("FAQ vectors could not be computed: publishing with BM25 alone")
+        plain = build_index(workbook, checksum=checksum, built_at=built_at, learned=learned)
+        return plain, {"status": "unavailable"}
+    except BaseException:
+        embedder.discard()
+        raise
+    stats = embedder.save()
+    return index, {
+        "status": "ok",
+        "passages": stats.passages,
+        "embedded": stats.embedded,
+        "reused": stats.reused,
+        "embed_seconds": round(stats.seconds, 3),
+    }
 
 
 def _test_summary(metrics: dict[str, Any], index: SearchIndex) -> dict[str, Any]:

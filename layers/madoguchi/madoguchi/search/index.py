@@ -60,12 +60,14 @@ _KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
 QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
-# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値; at or above
-# CHOICE_THRESHOLD the closest FAQs are offered as choices; below it nothing is close. Both were
-# chosen on the hard dev set (scripts/fit_confidence.py), for few wrong answers and a right FAQ in
-# front of as many residents as possible.
+# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値. Otherwise,
+# when the search's closeness (the probability that a right FAQ is among the hits shown rather
+# than none in the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as
+# choices; below it nothing is close. Both were chosen on the hard dev set
+# (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
+# when the workbook has none, an honest "not found".
 DEFAULT_THRESHOLD = 0.45
-CHOICE_THRESHOLD = 0.1
+CHOICE_THRESHOLD = 0.45
 # Recall-only terms (kanji unigrams, hiragana bigrams) in more than this many FAQs, and more than
 # this share of them, are skipped: it bounds the cost of a search in a large index and changes
 # nothing in indexes of up to 2,000 FAQs.
@@ -93,7 +95,10 @@ class SearchResult:
     threshold: float = DEFAULT_THRESHOLD
     confidence: float = 0.0  # confidence of the best hit
     terms: tuple[str, ...] = ()
-    choice_threshold: float = CHOICE_THRESHOLD  # below it, nothing is close enough to offer
+    choice_threshold: float = CHOICE_THRESHOLD  # closeness below it: nothing close to offer
+    # P(a right FAQ is among the hits shown) against "no FAQ answers this" (None: judge by the
+    # best hit's confidence instead)
+    closeness: float | None = None
     semantic: bool = False  # whether the semantic signal took part
     evidence: np.ndarray | None = field(default=None, repr=False, compare=False)  # per hit
 
@@ -121,6 +126,38 @@ def _margins(values: np.ndarray, top: np.ndarray) -> np.ndarray:
     first, second = np.partition(values, len(values) - 2)[-1:-3:-1]
     best_other = np.where(values[top] >= first, second, first)
     return values[top] - best_other
+
+
+def _reading_links(terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Which terms are reading n-grams, and which of them continue into the next term.
+
+    A question's reading n-grams come in order along each kana run, so neighbours that overlap
+    by all but one kana are parts of one longer reading.
+    """
+    is_reading = np.array([t.startswith(reading.READING_PREFIX) for t in terms], dtype=bool)
+    linked = np.array(
+        [
+            bool(is_reading[i] and is_reading[i + 1] and terms[i][2:] == terms[i + 1][1:-1])
+            for i in range(len(terms) - 1)
+        ],
+        dtype=bool,
+    )
+    return is_reading, linked
+
+
+def _lone_readings(terms: tuple[str, ...], found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Found (term, document) pairs that are reading n-grams without a found neighbour, and
+    those of them that are a whole kana word of the question (a word of three kana: こせき)."""
+    is_reading, linked = _reading_links(terms)
+    pair = found[:-1] & found[1:] & linked[:, None]  # terms i and i + 1 both found, one run
+    joined = np.zeros_like(found)
+    joined[:-1] |= pair
+    joined[1:] |= pair
+    lone = found & is_reading[:, None] & ~joined
+    continues = np.zeros(len(terms), dtype=bool)
+    continues[:-1] |= linked
+    continues[1:] |= linked
+    return lone, lone & ~continues[:, None]
 
 
 def _is_first(values: np.ndarray, top: np.ndarray) -> np.ndarray:
@@ -269,15 +306,21 @@ class SearchIndex:
         else:
             scores = fuse(lexical, similarity, self.semantic_weight)
             candidates = np.ones(len(lexical), dtype=bool)
-        top = self._top(scores, candidates, k)
+        # Whether anything is close is judged on the hits a resident would be shown, however
+        # many are asked for.
+        top = self._top(scores, candidates, max(k, confidence.SHOWN))
         if not len(top):
             return empty
         evidence = self._evidence(terms, positions, parts, top, lexical, similarity, scores)
-        model = confidence.LEXICAL_ONLY if similarity is None else confidence.WITH_SEMANTIC
-        judged = confidence.judge(evidence, model)
+        if similarity is None:
+            judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
+        else:
+            judged = confidence.judge(
+                evidence, confidence.WITH_SEMANTIC, confidence.CLOSE_WITH_SEMANTIC
+            )
         hits = [
             Hit(self.store.get(int(d)), float(scores[d]), float(p), bool(r))
-            for d, p, r in zip(top, judged.probability, judged.related, strict=True)
+            for d, p, r in zip(top[:k], judged.probability, judged.related, strict=False)
         ]
         return SearchResult(
             query=query,
@@ -285,9 +328,10 @@ class SearchIndex:
             answered=judged.answers(threshold),
             threshold=threshold,
             confidence=hits[0].confidence,
+            closeness=judged.closeness,
             terms=terms,
             semantic=similarity is not None,
-            evidence=evidence,
+            evidence=evidence[: len(hits)],
         )
 
     @staticmethod
@@ -358,11 +402,16 @@ class SearchIndex:
         cover = (weight @ anywhere) / total
         # Kana bigrams (ふる, えん) match unrelated words too: they do not make a FAQ related.
         words = weight * np.array([not _KANA_BIGRAM.fullmatch(t) for t in terms])
+        # One reading n-gram alone is three kana that many readings contain (げんき in
+        # げんきょう): only a run of two or more overlapping ones grounds a FAQ in the question.
+        lone, short_word = _lone_readings(terms, question_side)
         best_lexical = float(lexical.max())
         columns = {
             "question_cover": question_cover,
             "answer_only_cover": cover - question_cover,
             "word_cover": (words @ anywhere) / total,
+            "grounded_cover": (words @ (question_side & ~lone)) / total,
+            "short_reading_cover": (words @ short_word) / total,
             "lexical": lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top)),
             "lexical_first": _is_first(lexical, top) & (lexical[top] > 0),
         }
