@@ -144,7 +144,8 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
     assert "粗大ごみ" in best.question
     assert card["type"] == "flex"
     tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
-    assert tapped == [postback.ShowFaq(hit["id"]) for hit in hits[1:4]]
+    candidate = postback.Source.CANDIDATE
+    assert tapped == [postback.ShowFaq(hit["id"], candidate) for hit in hits[1:4]]
 
 
 def test_tapping_a_candidate_shows_that_answer(running):
@@ -163,7 +164,8 @@ def test_category_postback_lists_that_categorys_questions(running):
     assert listing["type"] == "flex"
     assert "ごみ" in listing["altText"]
     shown = {postback.decode(a["data"]) for a in candidate_actions(listing)}
-    in_category = {postback.ShowFaq(f.id) for f in index.faqs_in_category("ごみ")}
+    listed = postback.Source.CATEGORY
+    in_category = {postback.ShowFaq(f.id, listed) for f in index.faqs_in_category("ごみ")}
     faq_buttons = {s for s in shown if isinstance(s, postback.ShowFaq)}
     assert faq_buttons and faq_buttons <= in_category
 

@@ -99,8 +99,9 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
     areas = store.menus[first].body["areas"]
     assert [a["action"]["type"] for a in areas[:2]] == ["richmenuswitch", "richmenuswitch"]
     assert areas[1]["action"]["richMenuAliasId"] == alias_id("子育て")
-    assert postback.decode(areas[2]["action"]["data"]) == postback.ShowFaq("F001")
-    assert postback.decode(areas[5]["action"]["data"]) == postback.AskStaff()
+    menu = postback.Source.MENU
+    assert postback.decode(areas[2]["action"]["data"]) == postback.ShowFaq("F001", menu)
+    assert postback.decode(areas[5]["action"]["data"]) == postback.AskStaff(menu)
     assert areas[4]["action"] == {
         "type": "uri",
         "label": "市のホームページ",

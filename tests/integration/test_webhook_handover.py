@@ -12,8 +12,9 @@ import pytest
 
 from madoguchi.adapters.search_log import DynamoSearchLog
 from madoguchi.clock import JST
+from madoguchi.handover import replies
 from madoguchi.handover.office_hours import format_moment_ja
-from madoguchi.line import postback
+from madoguchi.line import messages, postback
 from madoguchi.publish import publish_upload
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
@@ -114,15 +115,16 @@ ME = user_ref(ev.TEST_USER_ID, SALT)
 def test_typed_request_hands_over_notifies_staff_and_the_bot_goes_quiet(stack):
     say(stack, "粗大ごみの出し方")
     (reply,) = say(stack, "職員と話したい")
-    assert reply["text"] == "職員におつなぎします。"
+    assert reply["text"] == f"職員におつなぎします。\n{replies.HOW_TO_GO_BACK}"
     assert quick(reply) == [postback.BackToBot()]
     (mail,) = mails(stack)
     assert "受付時間内" in mail["Subject"]
     assert "粗大ごみの出し方" in mail["Message"] and "https://manager.line.biz/" in mail["Message"]
     assert ME in mail["Message"]
     assert ev.TEST_USER_ID not in json.dumps(mail, ensure_ascii=False)
-    assert say(stack, "住民票の写しの取り方") == []  # silent while with staff
-    assert say(stack, "よろしくお願いします") == []
+    (received,) = say(stack, "住民票の写しの取り方")  # for staff: acknowledged once
+    assert received["text"] == f"{replies.RECEIVED_TEXT}\n{replies.HOW_TO_GO_BACK}"
+    assert say(stack, "よろしくお願いします") == []  # then silence
     assert [r.query for r in log_records(stack, SEARCH)] == ["粗大ごみの出し方"]
     assert len(log_records(stack, HANDOVER_MESSAGE)) == 2
     (handover,) = log_records(stack, HANDOVER)
@@ -135,7 +137,7 @@ def test_typed_request_hands_over_notifies_staff_and_the_bot_goes_quiet(stack):
 def test_back_to_bot_button_and_phrase_end_the_handover(stack):
     tap(stack, postback.AskStaff())
     (ended,) = tap(stack, postback.BackToBot())
-    assert ended["text"] == "自動応答に戻りました。"
+    assert ended["text"] == "自動応答に戻りました。"  # 設定's wording; nothing was written
     assert say(stack, "住民票の写しの取り方")[0]["text"].startswith("■ 住民票")
     say(stack, "オペレーター")
     (ended,) = say(stack, "AIに戻る")
@@ -151,7 +153,7 @@ def test_handover_expires_and_the_next_question_is_answered(stack):
     assert int(item["expires_at"]["N"]) >= int(item["mode_until"]["N"])  # the TTL attribute
     stack.clock.advance(30 * 60)  # the hand-over's own time-out
     sent = say(stack, "住民票の写しの取り方")
-    assert sent[0]["text"] == "自動応答に戻りました。"
+    assert sent[0]["text"] == replies.TIMED_OUT_TEXT
     assert sent[1]["text"].startswith("■ 住民票")
 
 
@@ -161,7 +163,7 @@ def test_after_hours_tells_when_staff_will_see_it():
     opening = format_moment_ja(datetime.combine(today + timedelta(days=3), time(9), JST))
     with handover_stack(settings_rows("毎日 9:00-17:00", closed)) as stack:
         (reply,) = tap(stack, postback.AskStaff())
-        assert reply["text"] == f"受付時間外です。次の受付({opening})に確認します。"
+        assert reply["text"].startswith(f"受付時間外です。次の受付({opening})に確認します。")
         (mail,) = mails(stack)
         assert "受付時間外" in mail["Subject"] and opening in mail["Message"]
 
@@ -170,7 +172,7 @@ def test_two_no_answers_offer_staff_and_the_offer_hands_over(stack):
     (first,) = say(stack, "ロケットの打ち上げ見学")
     assert first["text"] == "ごめんなさい、見つかりませんでした。"
     (second,) = say(stack, "宇宙旅行の申し込み")
-    assert second["text"].endswith("職員に相談することもできます。")
+    assert second["text"] == replies.OFFER_TEXT
     assert quick(second)[0] == postback.AskStaff("offer")
     tap(stack, quick(second)[0])
     (handover,) = log_records(stack, HANDOVER)
@@ -193,3 +195,71 @@ def test_feedback_and_opened_candidate_are_recorded(stack):
     assert opened[0]["text"].startswith("■ ")
     assert quick(opened[-1])[0] == postback.Feedback(other, True, search.id)
     assert log_records(stack, SEARCH)[0].opened == (other,)
+
+
+def test_the_first_message_to_staff_after_hours_says_when_staff_will_see_it():
+    today = WEEKDAY_MORNING.date()
+    opening = format_moment_ja(datetime.combine(today + timedelta(days=1), time(9), JST))
+    with handover_stack(settings_rows("毎日 9:00-17:00", str(today))) as stack:
+        tap(stack, postback.AskStaff())
+        (received,) = say(stack, "転入届の書き方を教えてほしい")
+        assert received["text"].startswith("メッセージを受け付けました。いまは受付時間外")
+        assert f"職員が確認するのは{opening}からです。" in received["text"]
+        assert replies.HOW_TO_GO_BACK in received["text"]
+        assert quick(received) == [postback.BackToBot()]
+        assert say(stack, "よろしくお願いします") == []
+
+
+@pytest.mark.parametrize("words", ["もどる", "戻りたい", "AI", "ボット", "自動で", "ＡＩに戻る"])
+def test_natural_ways_of_saying_back_end_the_handover(stack, words):
+    tap(stack, postback.AskStaff())
+    (ended,) = say(stack, words)
+    assert ended["text"] == "自動応答に戻りました。"
+    assert say(stack, "住民票の写しの取り方")[0]["text"].startswith("■ 住民票")
+
+
+def test_the_end_message_says_messages_reached_staff_never_that_staff_answered(stack):
+    say(stack, "職員と話したい")
+    say(stack, "転入の手続きで相談があります")
+    (ended,) = say(stack, "もどる")
+    assert ended["text"] == f"自動応答に戻りました。\n{replies.SENT_TO_STAFF_TEXT}"
+    assert "対応を終わりました" not in ended["text"] and "お返事しました" not in ended["text"]
+    # Asked again when nothing is going on: the bot says it is listening.
+    (again,) = say(stack, "AIに戻る")
+    assert again["text"] == replies.ALREADY_WITH_BOT_TEXT
+
+
+def test_taps_while_with_staff_are_answered_and_the_handover_goes_on(stack):
+    tap(stack, postback.AskStaff(postback.Source.MENU))
+    (listing,) = tap(stack, postback.ListCategories())  # 「質問一覧」 on the 職員対応中 menu
+    assert listing["text"] == messages.CHOOSE_CATEGORY_TEXT
+    (category,) = tap(stack, postback.ListCategory("ごみ", source=postback.Source.BUTTON))
+    assert category["type"] == "flex"
+    sent = tap(stack, postback.ShowFaq("3", postback.Source.CATEGORY))
+    assert sent[0]["text"].startswith("■ 燃えるごみの収集日")
+    # Still with staff: what the resident writes goes to staff, not to the search.
+    (received,) = say(stack, "粗大ごみの出し方")
+    assert received["text"].startswith(replies.RECEIVED_TEXT)
+    assert log_records(stack, SEARCH) == []
+    (handover,) = log_records(stack, HANDOVER)
+    assert handover.detail["source"] == "menu"
+
+
+def test_staff_are_offered_once_after_two_misses_with_one_label(stack):
+    (first,) = say(stack, "ロケットの打ち上げ見学")
+    (second,) = say(stack, "宇宙旅行の申し込み")
+    (third,) = say(stack, "月面の土地の登記")
+    assert [first["text"], second["text"], third["text"]] == [
+        "ごめんなさい、見つかりませんでした。",
+        replies.OFFER_TEXT,
+        "ごめんなさい、見つかりませんでした。",
+    ]
+    offer = [a for a in quick(second) if isinstance(a, postback.AskStaff)]
+    assert offer == [postback.AskStaff("offer")]
+    labels = {
+        item["action"]["label"]
+        for message in (first, second, third)
+        for item in message["quickReply"]["items"]
+        if isinstance(postback.decode(item["action"]["data"]), postback.AskStaff)
+    }
+    assert labels == {"職員に相談"}

@@ -62,7 +62,9 @@ def test_question_gets_best_answer_and_more_candidates(index):
         for c in sent[1]["contents"]["body"]["contents"]
         if "action" in c
     ]
-    assert postback.ShowFaq("2") in shown and postback.ShowFaq("1") not in shown
+    candidate = postback.Source.CANDIDATE
+    assert postback.ShowFaq("2", candidate) in shown
+    assert postback.ShowFaq("1", candidate) not in shown
     assert len(shown) <= 3
 
 
@@ -72,25 +74,28 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
     sent = reply_json(turn)
     assert sent[0]["text"] == "見つかりませんでした。"
     actions = [postback.decode(i["action"]["data"]) for i in sent[0]["quickReply"]["items"]]
+    button = postback.Source.BUTTON
     assert actions == [
-        postback.ListCategory("ごみ"),
-        postback.ListCategory("子育て"),
-        postback.ListCategory("届出・証明"),
-        postback.AskStaff(),
+        postback.ListCategory("ごみ", source=button),
+        postback.ListCategory("子育て", source=button),
+        postback.ListCategory("届出・証明", source=button),
+        postback.AskStaff(button),
     ]
+    assert sent[0]["quickReply"]["items"][-1]["action"]["label"] == "職員に相談"
 
 
 def test_near_miss_offers_the_questions_that_came_near_before_the_no_answer_message(index):
     turn = Responder().respond(parsed(ev.text_event("児童手当の振込日はいつ")), index)
     assert turn.kind == "no_answer" and turn.answered is False
     maybe, no_answer = reply_json(turn)
-    assert maybe["contents"]["body"]["contents"][0]["text"] == "もしかして、この中にありますか?"
+    assert maybe["contents"]["body"]["contents"][0]["text"] == "もしかして、この中にありますか？"
     offered = [
         postback.decode(c["action"]["data"])
         for c in maybe["contents"]["body"]["contents"]
         if "action" in c
     ]
-    assert offered == [postback.ShowFaq("5")]  # the others came nowhere near
+    # The others came nowhere near; a tap on this one is counted as a choice.
+    assert offered == [postback.ShowFaq("5", postback.Source.CHOICE)]
     assert no_answer["text"] == "見つかりませんでした。" and "quickReply" in no_answer
 
 
@@ -129,7 +134,7 @@ def test_postback_category_lists_its_questions(index):
     assert turn.kind == "category"
     body = reply_json(turn)[0]["contents"]["body"]["contents"]
     assert [postback.decode(c["action"]["data"]) for c in body if "action" in c] == [
-        postback.ShowFaq(i) for i in ("1", "2", "3", "4")
+        postback.ShowFaq(i, postback.Source.CATEGORY) for i in ("1", "2", "3", "4")
     ]
 
 

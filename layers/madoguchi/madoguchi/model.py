@@ -88,7 +88,7 @@ class BotSettings:
     city_name: str = "星見ヶ丘市"
     greeting: str = (
         "友だち追加ありがとうございます。{city_name}の「よくある質問」窓口です。\n"
-        "知りたいことを、ふだんの言葉で送ってください(例:「粗大ごみの出し方」)。\n"
+        "知りたいことを、ふだんの言葉で送ってください（例：「粗大ごみの出し方」）。\n"
         "下のメニューからも選べます。"
     )
     no_answer_message: str = (
@@ -104,9 +104,11 @@ class BotSettings:
     )
     handover_after_hours_message: str = (
         "ただいま受付時間外です。ご用件をお送りいただければ、"
-        "次の受付時間({office_hours})に職員が確認してお返事します。"
+        "次の受付時間（{office_hours}）に職員が確認してお返事します。"
     )
-    handover_end_message: str = "自動応答に戻りました。知りたいことを送ってください。"
+    handover_end_message: str = (
+        "自動応答に戻りました。知りたいことを、ふだんの言葉で送ってください。"
+    )
     handover_timeout_minutes: int = 60
     answer_threshold: float | None = None  # None: the index chooses one from the data
     log_retention_days: int = 90

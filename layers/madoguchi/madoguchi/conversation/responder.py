@@ -27,7 +27,7 @@ from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import search_reply
-from madoguchi.conversation.handover import HandoverDesk
+from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
@@ -37,6 +37,7 @@ from madoguchi.model import BotSettings
 from madoguchi.searchlog import model as log_model
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
+TYPED = "typed"  # the hand-over source of a typed request for staff
 
 
 @dataclass
@@ -51,12 +52,15 @@ class Responder:
     clock: Clock = system_clock
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
+    office_hours: OfficeHoursFor = settings_office_hours  # the preview passes its own
     log: ConversationLog = field(init=False)
     desk: HandoverDesk | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.log = ConversationLog(self.search_log, self.max_retention_days)
-        self.desk = HandoverDesk(self.state, self.log, self.notifier) if self.state else None
+        self.desk = None
+        if self.state is not None:
+            self.desk = HandoverDesk(self.state, self.log, self.notifier, self.office_hours)
 
     def respond(self, event: Event, index: Index | None) -> Turn:
         """The turn for one event; events that need no answer give a turn without a reply."""
@@ -90,11 +94,12 @@ class Responder:
     ) -> Turn:
         if session is not None and self.desk is not None:
             if session.with_staff:
-                if text is not None and asks_to_return(text):
+                # What residents write goes to staff; only a way back is read by the bot.
+                if text is not None and asks_to_return(text, with_staff=True):
                     return self.desk.end(session, token)
-                return self.desk.hold(session)
+                return self.desk.hold(session, token)
             if text is not None and asks_for_staff(text):
-                return self.desk.start(session, token, "typed")
+                return self.desk.start(session, token, TYPED)
             if text is not None and asks_to_return(text):
                 return self.desk.end(session, token)
         if text is None:
@@ -135,6 +140,8 @@ class Responder:
         return self.desk.offer(searched, streak)
 
     # --- taps ----------------------------------------------------------------------------------
+    # Taps are answered also while staff have the conversation: a tap asks the bot for something
+    # (a list, an answer), and the hand-over goes on until "AIに戻る" or its time-out.
 
     def _postback(self, event: PostbackEvent, index: Index, session: Session | None) -> Turn:
         token = event.reply_token

@@ -25,10 +25,12 @@ _PERCENT = "0.0%"
 MAX_EXAMPLES = 5
 
 SOURCE_LABELS = {
-    "menu": "メニュー・ボタン",
+    "menu": "メニュー",
+    "button": "返事の下のボタン",
     "typed": "文字で依頼",
-    "offer": "答えられなかった後の案内",
+    "offer": "2回答えられなかった後の案内",
     "feedback": "役に立たなかった後の案内",
+    "": "メニュー・ボタン",  # buttons sent before the sources were recorded
 }
 
 
@@ -123,7 +125,7 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
     ]
     end = _table(sheet, 4, ["項目", "値", "説明"], figures, widths=[30, 14, 44])
     for label, source in (
-        (SOURCE_LABELS.get(k, k or "その他"), n) for k, n in data.handover_sources.most_common()
+        (SOURCE_LABELS.get(k, "その他"), n) for k, n in data.handover_sources.most_common()
     ):
         sheet.cell(row=end, column=1, value=f"  引き継ぎのきっかけ:{label}")
         sheet.cell(row=end, column=2, value=source)
