@@ -18,9 +18,10 @@ from pathlib import Path
 
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
-from madoguchi.richmenu.layout import MenuLayoutError, layout_menu
+from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import deploy_id
+from madoguchi.richmenu.staff_menu import render_staff_menu
 from madoguchi.search.index import menu_hash
 from madoguchi.workbook import format_report_ja, validate_workbook
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run preview or deploy."""
     parser = argparse.ArgumentParser(description="リッチメニューの画像を作る/LINEに反映します。")
     commands = parser.add_subparsers(dest="command", required=True)
-    preview = commands.add_parser("preview", help="タブごとのPNGを書き出す")
+    preview = commands.add_parser("preview", help="タブごとと職員対応中のPNGを書き出す")
     preview.add_argument("--workbook", type=Path, default=DEFAULT_WORKBOOK)
     preview.add_argument("--out", type=Path, default=Path("richmenu-preview"))
     deploy = commands.add_parser("deploy", help="LINEチャネルにメニューを反映する")
@@ -77,6 +78,10 @@ def _preview(menu, out: Path) -> int:
         size = f"{layout.width}x{layout.height}"
         shown = f"{number:<4} {size:>10} {len(rendered.png):>9,} {elapsed:>7.0f}"
         print(f"{shown}  {path}  {tab.name}")
+    staff = render_staff_menu()
+    path = out / "richmenu-staff.png"
+    path.write_bytes(staff)
+    print(f"{'-':<4} {f'{WIDTH}x{HALF_HEIGHT}':>10} {len(staff):>9,} {'':>7}  {path}  職員対応中")
     return 0
 
 

@@ -226,7 +226,12 @@ class Preview:
             "status": response["statusCode"],
             "messages": messages,
             "search": self.explain(value) if kind == "message" else None,
+            "linked_menu": self.linked_menu(),
         }
+
+    def linked_menu(self) -> str | None:
+        """The rich menu LINE shows this resident instead of the default (職員対応中), if any."""
+        return self.line.rich_menus.linked.get(self.user_id)
 
     def explain(self, query: str) -> dict[str, Any] | None:
         """The scores behind an answer, for staff tuning the workbook."""
@@ -273,6 +278,7 @@ class Preview:
                 "menus": {mid: menu.body for mid, menu in menus.menus.items() if menu.image},
                 "aliases": dict(menus.aliases),
                 "default": menus.default,
+                "linked": self.linked_menu(),
             },
             "outbox": self.outbox.messages(),
         }

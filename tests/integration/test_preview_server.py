@@ -20,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from madoguchi.line import messages, postback
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
@@ -103,11 +104,14 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
     assert re.search(r"公開中のFAQ \d+件", state["index_summary"])
     assert re.search(r"作成 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}", state["index_summary"])
     menus = state["richmenu"]["menus"]
-    aliases = state["richmenu"]["aliases"]
-    assert len(menus) == 4
-    assert len(aliases) == 4 and set(aliases.values()) == set(menus)
-    assert state["richmenu"]["default"] in menus
+    aliases = dict(state["richmenu"]["aliases"])
+    staff = aliases.pop(STAFF_ALIAS)  # the 職員対応中 menu, linked to one resident at a time
+    assert len(menus) == 5 and menus[staff]["chatBarText"] == "職員対応中"
+    assert len(aliases) == 4 and set(aliases.values()) == set(menus) - {staff}
+    assert state["richmenu"]["default"] in menus and state["richmenu"]["linked"] is None
     for menu_id, menu in menus.items():
+        if menu_id == staff:
+            continue
         switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
         assert {s["richMenuAliasId"] for s in switches} == set(aliases), menu_id
         status, headers, image = request(f"{running.url}/api/richmenu/{menu_id}/image")

@@ -4,8 +4,10 @@ back through SQS), SSM, and the loopback LINE API."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -16,7 +18,9 @@ from madoguchi.handover import replies
 from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
 from madoguchi.publish import publish_upload
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS
 from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
+from madoguchi.wiring import rich_menu_hook
 from tests.support import line_events as ev
 from tests.support.clock import WEEKDAY_MORNING
 from tests.support.dynamo_tables import create_log_table
@@ -42,6 +46,33 @@ def settings_rows(hours: str, closed: str = "") -> list[list[str]]:
     ]
 
 
+MENU_ROWS: list[list[Any]] = [
+    ["タブ", "ボタン", "動作", "値"],
+    ["くらし", "粗大ごみ", "FAQ", "1"],
+    ["くらし", "職員に相談", "職員に相談", None],
+    ["子育て", "児童手当", "FAQ", "5"],
+]
+
+
+def publish(stack, settings: list[list[str]], menu: list[list[Any]] | None = None) -> None:
+    """Publish a workbook as the indexer does, rich menu sync included."""
+    stack.uploads = getattr(stack, "uploads", 0) + 1
+    key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
+    sheets: dict[str, Sequence[Sequence[object]]] = {
+        "FAQ": [FAQ_HEADER, *FAQ_ROWS],
+        "設定": list(settings),
+        "メニュー": menu or MENU_ROWS,
+    }
+    stack.storage.put(key, make_workbook(sheets))
+    hook = rich_menu_hook(stack.storage, stack.config, access_token=lambda: ev.TEST_ACCESS_TOKEN)
+    event_time = f"2030-01-01T00:00:{stack.uploads:02d}.000Z"
+    report = publish_upload(
+        stack.storage, key, config=stack.config, after_publish=hook, event_time=event_time
+    )
+    assert report.status.value == "published"
+    assert report.rich_menu is not None and report.rich_menu["status"] == "deployed"
+
+
 @contextmanager
 def handover_stack(settings: list[list[str]]):
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
@@ -60,9 +91,7 @@ def handover_stack(settings: list[list[str]]):
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        key = f"{stack.config.upload_prefix}faq.xlsx"
-        stack.storage.put(key, make_workbook({"FAQ": [FAQ_HEADER, *FAQ_ROWS], "設定": settings}))
-        assert publish_upload(stack.storage, key, config=stack.config).status.value == "published"
+        publish(stack, settings)
         stack.app = stack.load_app()
         yield stack
 
@@ -263,3 +292,63 @@ def test_staff_are_offered_once_after_two_misses_with_one_label(stack):
         if isinstance(postback.decode(item["action"]["data"]), postback.AskStaff)
     }
     assert labels == {"職員に相談"}
+
+
+def staff_menu(stack) -> str:
+    return stack.line.rich_menus.aliases[STAFF_ALIAS]
+
+
+def linked(stack) -> str | None:
+    """The menu linked to the test resident on LINE (None: they see the default)."""
+    return stack.line.rich_menus.linked.get(ev.TEST_USER_ID)
+
+
+def test_with_staff_the_resident_gets_the_staff_menu_and_going_back_gives_theirs_back(stack):
+    assert linked(stack) is None
+    tap(stack, postback.AskStaff(postback.Source.MENU))
+    assert linked(stack) == staff_menu(stack)
+    order = [r.path for r in stack.line.received]
+    link = f"/v2/bot/user/{ev.TEST_USER_ID}/richmenu/{staff_menu(stack)}"
+    assert order.index(REPLY) < order.index(link)  # the reply never waits for the menu
+    # The staff menu's two buttons: 「質問一覧」 is answered, the hand-over goes on ...
+    (listing,) = tap(stack, postback.ListCategories())
+    assert listing["text"] == messages.CHOOSE_CATEGORY_TEXT
+    assert linked(stack) == staff_menu(stack)
+    # ... and 「AIに戻る」 ends it and takes the staff menu away.
+    (ended,) = tap(stack, postback.BackToBot())
+    assert ended["text"] == "自動応答に戻りました。"
+    assert linked(stack) is None
+
+
+def test_the_next_event_after_the_time_out_takes_the_staff_menu_away(stack):
+    say(stack, "職員と話したい")
+    assert linked(stack) == staff_menu(stack)
+    stack.clock.advance(31 * 60)
+    assert linked(stack) == staff_menu(stack)  # LINE keeps it until the resident comes back
+    sent = tap(stack, postback.ShowFaq("5", postback.Source.MENU))
+    assert sent[0]["text"] == replies.TIMED_OUT_TEXT
+    assert sent[1]["text"].startswith("■ 児童手当の申請")
+    assert linked(stack) is None
+
+
+def test_a_menu_line_refuses_is_logged_and_the_reply_still_arrives(stack):
+    stack.line.rich_menus.fail_on("POST", r"^/v2/bot/user/U[0-9a-f]+/richmenu/", 500)
+    (reply,) = say(stack, "職員と話したい")
+    assert reply["text"].startswith("職員におつなぎします。")
+    assert linked(stack) is None
+    failures = [line for line in stack.log_lines() if line["message"] == "rich menu switch failed"]
+    assert len(failures) == 1 and ev.TEST_USER_ID not in json.dumps(failures)
+    # The hand-over itself goes on; 「AIに戻る」 under the reply is the way back.
+    (received,) = say(stack, "まだですか")
+    assert received["text"].startswith(replies.RECEIVED_TEXT)
+
+
+def test_a_publish_during_hand_overs_links_the_new_staff_menu(stack):
+    tap(stack, postback.AskStaff())  # the webhook has looked up the staff menu
+    first = staff_menu(stack)
+    changed = [*MENU_ROWS, ["防災", "避難所", "テキスト", "避難所はどこ"]]
+    publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert staff_menu(stack) != first and first not in stack.line.rich_menus.menus
+    other = "U" + "7" * 32
+    deliver(stack, ev.postback_event(postback.encode(postback.AskStaff()), user_id=other))
+    assert stack.line.rich_menus.linked[other] == staff_menu(stack)

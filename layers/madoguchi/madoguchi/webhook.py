@@ -19,6 +19,7 @@ from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
+from madoguchi.conversation.turns import MenuSwitch
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,12 @@ class Messenger(Protocol):
     """Sends replies to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
 
     def reply(self, reply_token: str, messages: Sequence[Message]) -> SendResult: ...
+
+
+class ResidentMenus(Protocol):
+    """Changes one resident's rich menu (see madoguchi.richmenu.live.LiveMenus); never raises."""
+
+    def switch(self, user_id: str, switch: MenuSwitch) -> bool: ...
 
 
 class IndexSource(Protocol):
@@ -60,6 +67,7 @@ class WebhookDeps:
     index: IndexSource
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
     responder: Responder = field(default_factory=Responder)
+    menus_for: Callable[[str], ResidentMenus] | None = None  # access token -> menus; None: none
     event_ttl_seconds: int = EVENT_TTL_SECONDS
 
 
@@ -86,12 +94,15 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         return WebhookOutcome(200, "no events")  # the console's "Verify" button sends this
     index = deps.index.current()
     messenger = deps.messenger_for(credentials.access_token)
+    menus = deps.menus_for(credentials.access_token) if deps.menus_for else None
     turns: list[Turn] = []
     duplicates = failures = 0
     for event in events:
         turn, failed = _handle_event(event, index, messenger, deps)
         if turn is not None:
             turns.append(turn)
+            if turn.menu is not None and menus is not None:
+                _switch_menu(event, turn.menu, menus)
         elif not failed:
             duplicates += 1
         failures += failed
@@ -136,6 +147,13 @@ def _handle_event(
             },
         )
     return turn, result is not None and not result.ok
+
+
+def _switch_menu(event: Any, switch: MenuSwitch, menus: ResidentMenus) -> None:
+    """After the reply: the resident's rich menu follows the hand-over (failures are logged)."""
+    user_id = getattr(getattr(event, "source", None), "user_id", None)
+    if user_id:
+        menus.switch(user_id, switch)
 
 
 def error_fields(error: BaseException) -> dict[str, Any]:

@@ -33,7 +33,9 @@ from madoguchi.config import Config, ConfigError
 if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
+    from madoguchi.conversation.handover import OfficeHoursFor
     from madoguchi.publish.workflow import AfterPublish
+    from madoguchi.richmenu.live import LiveMenus
     from madoguchi.webhook import WebhookDeps
 
 STATE_MISSING = "set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)"
@@ -132,6 +134,25 @@ def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
     return messenger_for
 
 
+def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable[[str], LiveMenus]:
+    """The webhook's rich menu changes, one per access token (kept for their cached lookups),
+    with LINE's short webhook timeout."""
+    from madoguchi.adapters.line_api import DEFAULT_TIMEOUT_SECONDS
+    from madoguchi.adapters.line_richmenu import LineRichMenuApi
+    from madoguchi.richmenu.live import LiveMenus
+
+    cache: dict[str, LiveMenus] = {}
+
+    def menus_for(access_token: str) -> LiveMenus:
+        if access_token not in cache:
+            cache.clear()  # a rotated token replaces the old client
+            api = LineRichMenuApi(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
+            cache[access_token] = LiveMenus(api, clock)
+        return cache[access_token]
+
+    return menus_for
+
+
 # --- the webhook -------------------------------------------------------------------------------
 
 
@@ -140,9 +161,12 @@ def responder_for(
     *,
     clock: Clock = system_clock,
     salt_fallback: Callable[[], str] | None = None,
+    office_hours: OfficeHoursFor | None = None,
 ) -> Responder:
-    """The conversation with its state, search log, staff notifier and user-reference salt."""
+    """The conversation with its state, search log, staff notifier and user-reference salt;
+    `office_hours` replaces the 設定 sheet's (the local preview's "pretend it is open")."""
     from madoguchi.conversation import Responder
+    from madoguchi.conversation.handover import settings_office_hours
 
     log = search_log_for(config, clock)
     return Responder(
@@ -152,17 +176,25 @@ def responder_for(
         notifier=notifier_for(config),
         clock=clock,
         max_retention_days=config.log_retention_days,
+        office_hours=office_hours or settings_office_hours,
     )
 
 
-def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
+def webhook_deps(
+    config: Config,
+    *,
+    clock: Clock = system_clock,
+    office_hours: OfficeHoursFor | None = None,
+    **overrides: Any,
+) -> WebhookDeps:
     """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
-    claims, index, messenger_for, responder); office hours, hand-over expiry, event claims and
-    search-log days all read `clock`."""
+    claims, index, messenger_for, menus_for, responder); office hours, hand-over expiry, event
+    claims, search-log days and notices all read `clock`; `office_hours` goes to the responder."""
     from madoguchi.publish.live_index import IndexHolder
     from madoguchi.webhook import WebhookDeps
 
-    unknown = set(overrides) - {"credentials", "claims", "index", "messenger_for", "responder"}
+    known = {"credentials", "claims", "index", "messenger_for", "menus_for", "responder"}
+    unknown = set(overrides) - known
     if unknown:
         raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
     credentials = overrides.get("credentials") or credentials_for(config)
@@ -173,10 +205,15 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
         values["index"] = IndexHolder(storage_for(config), config)
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
+    if "menus_for" not in overrides:
+        values["menus_for"] = live_menus(config.line_api_base, clock)
     if "responder" not in overrides:
         # Without a salt parameter, user references are keyed with the channel secret instead.
         values["responder"] = responder_for(
-            config, clock=clock, salt_fallback=lambda: credentials().channel_secret
+            config,
+            clock=clock,
+            salt_fallback=lambda: credentials().channel_secret,
+            office_hours=office_hours,
         )
     return WebhookDeps(**{**values, **overrides})
 

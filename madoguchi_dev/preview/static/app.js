@@ -5,7 +5,10 @@
 const talk = document.getElementById("talk");
 const quickReplies = document.getElementById("quick-replies");
 const input = document.getElementById("message");
-const state = { menus: {}, aliases: {}, current: null, signature: "" };
+// `tab`: the tab the resident last opened, shown again when a menu linked to them goes away.
+const state = {
+  menus: {}, aliases: {}, default: null, current: null, tab: null, linked: null, signature: "",
+};
 // Events go to the bot one at a time and in order, as a resident's taps reach LINE.
 let queue = Promise.resolve();
 
@@ -192,6 +195,7 @@ async function deliver(event, start, quiet) {
     if (rows.length) scrollToStart(start || rows[0]);
     if (rows.length || !quiet) showQuickReplies(result.messages[result.messages.length - 1]);
     if (event.kind === "message") renderScores(result.search);
+    followLinkedMenu(result.linked_menu);
     if (rows.length === 0 && !quiet) note("(ボットは返事をしませんでした)");
   } catch (err) {
     note("プレビューのサーバーに接続できません");
@@ -257,14 +261,17 @@ function showMenu(menuId) {
 
 function switchMenu(aliasId) {
   const menuId = state.aliases[aliasId];
-  if (menuId) showMenu(menuId);
+  if (menuId) { state.tab = aliasId; showMenu(menuId); }
   else note("切り替え先のメニューが見つかりません");
   return Boolean(menuId);
 }
 
-function tabOf(menuId) {
-  // The alias names the tab across publishes; a new publish gives the menus new ids.
-  return Object.keys(state.aliases).find((alias) => state.aliases[alias] === menuId);
+// LINE shows a menu linked to the resident (職員対応中) instead of the tabs, until it is unlinked.
+function followLinkedMenu(linked) {
+  if ((linked || null) === state.linked) return;
+  state.linked = linked || null;
+  if (state.linked && state.menus[state.linked]) showMenu(state.linked);
+  else showMenu((state.tab && state.aliases[state.tab]) || state.default);
 }
 
 async function loadState() {
@@ -276,12 +283,15 @@ async function loadState() {
   document.getElementById("account-name").textContent = data.account_name;
   document.title = `${data.account_name} プレビュー`;
   document.getElementById("index-info").textContent = data.index_summary;
-  const tab = tabOf(state.current);
   state.menus = data.richmenu.menus;
   state.aliases = data.richmenu.aliases;
+  state.default = data.richmenu.default;
+  state.linked = data.richmenu.linked || null;
+  // A menu linked to the resident first; then the tab they opened (its alias outlives a
+  // publish, which gives the menus new ids); else the default everyone sees.
   let keep = data.richmenu.default;
-  if (state.current && state.menus[state.current]) keep = state.current;
-  else if (tab && state.aliases[tab]) keep = state.aliases[tab];
+  if (state.linked && state.menus[state.linked]) keep = state.linked;
+  else if (state.tab && state.aliases[state.tab]) keep = state.aliases[state.tab];
   showMenu(keep);
   renderOutbox(data.outbox || []);
 }
