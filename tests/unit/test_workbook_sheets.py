@@ -146,6 +146,25 @@ def test_resident_texts_fit_line_and_placeholders_are_checked():
     assert "半角" in only_at(result, "設定", "B4", Severity.WARNING).fix
 
 
+def test_small_talk_replies_are_read_and_checked_like_the_other_texts():
+    rows = settings_rows(
+        ("お礼への返事", "どういたしまして。"),
+        ("あいさつへの返事", "{city_name}です。"),
+        ("あいづちへの返事", "あ" * 5001),
+        ("短いメッセージへの返事", "{どうぞ}"),
+    )
+    result = check(設定=rows)
+    assert "5,000文字" in only_at(result, "設定", "B4").message
+    assert "{どうぞ}" in only_at(result, "設定", "B5", Severity.WARNING).message
+    pairs = (("お礼への返事", "どういたしまして。"), ("あいさつへの返事", "{city_name}です。"))
+    settings = check(設定=settings_rows(*pairs)).workbook.settings
+    assert (settings.thanks_reply, settings.hello_reply) == (
+        "どういたしまして。",
+        "{city_name}です。",
+    )
+    assert settings.nod_reply == BotSettings().nod_reply  # not given: the default
+
+
 # --- メニュー
 
 MENU_HEADER = ["タブ", "ボタン", "動作", "値"]

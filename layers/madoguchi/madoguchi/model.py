@@ -78,6 +78,10 @@ SETTING_KEYS: dict[str, str] = {
     "回答しきい値": "answer_threshold",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
+    "お礼への返事": "thanks_reply",
+    "あいさつへの返事": "hello_reply",
+    "あいづちへの返事": "nod_reply",
+    "短いメッセージへの返事": "unclear_reply",
 }
 
 
@@ -113,6 +117,17 @@ class BotSettings:
     answer_threshold: float | None = None  # None: the index chooses one from the data
     log_retention_days: int = 90
     contact: str = ""
+    # Short kind replies to messages that are not questions (madoguchi.conversation.small_talk).
+    thanks_reply: str = "どういたしまして。またいつでも、知りたいことを送ってください。"
+    hello_reply: str = (
+        "{city_name}の「よくある質問」窓口です。"
+        "知りたいことを、ふだんの言葉で送ってください（例：「粗大ごみの出し方」）。"
+    )
+    nod_reply: str = "ありがとうございます。ほかにも知りたいことがあれば、送ってください。"
+    unclear_reply: str = (
+        "どんなことをお調べしましょうか。「ごみの出し方」「住民票の取り方」のように送ってください。"
+        "下のボタンの分野からも探せます。"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""

@@ -29,6 +29,7 @@ from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import search_reply
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
+from madoguchi.conversation.small_talk import SmallTalk, reply_text, small_talk
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
@@ -102,11 +103,27 @@ class Responder:
                 return self.desk.start(session, token, TYPED)
             if text is not None and asks_to_return(text):
                 return self.desk.end(session, token)
+        chat = small_talk(text) if text is not None else None
         if text is None:
             answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
+        elif chat is not None:
+            answered = self._small_talk(chat, token, index, session)
         else:
             answered = self._search(text, token, index, session)
         return self._after(answered, session)
+
+    def _small_talk(
+        self, chat: SmallTalk, token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        """A short kind reply; counted in the report, but not as a question."""
+        if session is not None:
+            self.log.event(log_model.SMALL_TALK, session, detail={"kind": str(chat)})
+        # Nothing to search for: the categories are one tap away.
+        quick = (
+            messages.category_quick_reply(index.categories()) if chat is SmallTalk.UNCLEAR else None
+        )
+        reply = [messages.text_message(reply_text(chat, index.settings), quick)]
+        return turn(TurnKind.SMALL_TALK, token, reply)
 
     def _unsupported(self, index: Index) -> list[Message]:
         return messages.unsupported_messages(index.settings)

@@ -14,7 +14,8 @@ SEARCH = "search"
 FEEDBACK = "feedback"
 HANDOVER = "handover"
 HANDOVER_MESSAGE = "handover_message"  # a message arrived while staff had the conversation
-KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE)
+SMALL_TALK = "small_talk"  # thanks, hello, "?": answered kindly, not a question
+KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SMALL_TALK)
 
 # 17 digits of UTC time (to the millisecond) then 4 random hex digits: ids sort by time, and the
 # day partition of a record can be read from its id alone.

@@ -119,6 +119,11 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
             data.handover_messages,
             "職員がチャットで対応した件数の目安",
         ),
+        (
+            "あいさつ・お礼など",
+            data.small_talk,
+            "「ありがとう」「こんにちは」「?」など。短く返事をし、質問には数えません",
+        ),
         ("役に立った", data.helpful, ""),
         ("役に立たなかった", data.unhelpful, "「評価の低い回答」シート"),
         ("役に立った割合", _ratio(data.helpful, rated), "評価のあった回答のうち"),

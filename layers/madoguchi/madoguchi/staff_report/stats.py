@@ -11,7 +11,14 @@ from typing import Protocol
 from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, MenuTab
 from madoguchi.search.normalize import fold_kana
-from madoguchi.searchlog.model import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, LogRecord
+from madoguchi.searchlog.model import (
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    SEARCH,
+    SMALL_TALK,
+    LogRecord,
+)
 from madoguchi.staff_report.clusters import QuestionGroup, group_questions
 from madoguchi.staff_report.words import count_words, query_words
 
@@ -80,6 +87,7 @@ class ReportData:
     answered: int = 0
     handovers: int = 0
     handover_messages: int = 0
+    small_talk: int = 0  # thanks, hello, "?": answered, not counted as questions
     helpful: int = 0
     unhelpful: int = 0
     handover_sources: Counter[str] = field(default_factory=Counter)
@@ -135,6 +143,8 @@ def collect(
             data.by_day[local.date()][2] += 1
         elif record.kind == HANDOVER_MESSAGE:
             data.handover_messages += 1
+        elif record.kind == SMALL_TALK:
+            data.small_talk += 1
     for rating in ratings.values():
         counts = data.faq(rating.faq_id)
         if rating.helpful:
