@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascrip
 LOCAL_BUCKET = "madoguchi-local"  # the name S3 events carry; storage is a local directory
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # above the validator's own limit, so it can explain
 WATCH_SECONDS = 2.0
-REPORT_DAYS = 30
 
 
 class PortInUseError(OSError):
@@ -301,12 +300,13 @@ class Preview:
         return menu.image if menu else None
 
     def report_workbook(self) -> bytes:
-        """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
+        """The staff search report for the same period scripts/report.py uses by default (the
+        last 30 Japan days, today included), as an .xlsx file."""
         from madoguchi.staff_report import build_report
+        from madoguchi.staff_report.period import last_days
 
         assert self.webhook is not None
-        until = japan_today(self.clock)
-        since = until - timedelta(days=REPORT_DAYS - 1)
+        since, until = last_days(japan_today(self.clock))
         log_store = self.webhook.DEPS.responder.search_log  # the SQLite log the webhook writes
         records = list(log_store.records(since, until)) if log_store is not None else []
         index = self.webhook.DEPS.index.current()

@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from madoguchi.clock import japan_today
 from madoguchi.line import messages, postback
 from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.staff_report.period import last_days, period_text
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
@@ -230,7 +232,11 @@ def test_report_download_is_a_workbook_counting_the_questions_asked(running):
     status, _, after = request(running.url + "/api/report.xlsx")
     assert status == 200
     assert questions_asked(after) == asked_before + 2
-    assert "よく検索された言葉" in load_workbook(io.BytesIO(after)).sheetnames
+    book = load_workbook(io.BytesIO(after))
+    assert "よく検索された言葉" in book.sheetnames
+    # The period scripts/report.py uses by default, from the preview's own clock.
+    since, until = last_days(japan_today(running.preview.clock))
+    assert book["概要"]["A2"].value.startswith(f"期間:{period_text(since, until)}")
 
 
 # --- staff trying workbooks (these change what is published, so they run last) ---------------

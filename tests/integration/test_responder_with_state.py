@@ -17,7 +17,7 @@ from madoguchi.handover import replies
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
-from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
+from madoguchi.searchlog import FAQ_VIEW, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
 from tests.support.turns import parsed, reply_json
@@ -203,22 +203,25 @@ def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(resp
     assert thanked.startswith("ありがとうございます")
 
 
-def test_opening_a_candidate_is_recorded_on_its_search(responder, index):
+def test_opening_a_candidate_is_logged_as_a_view_of_its_search(responder, index):
     say(responder, index, "粗大ごみの出し方と手数料")
     (search,) = records(responder, SEARCH)
     other = search.top[1].faq_id
+    # A button sent before taps said where they were: the last search still tells.
     opened = tap(responder, index, postback.ShowFaq(other))
     assert opened.kind == "faq"
-    assert records(responder, SEARCH)[0].opened == (other,)
+    (view,) = records(responder, FAQ_VIEW)
+    assert (view.faq_id, view.search_id, view.detail) == (other, search.id, {"source": "candidate"})
     assert quick_actions(reply_json(opened)[-1])[0] == postback.Feedback(other, True, search.id)
 
 
-def test_a_faq_from_the_menu_is_not_counted_as_opened_from_a_search(responder, index):
+def test_a_faq_from_the_menu_is_a_menu_view_not_one_of_the_search(responder, index):
     say(responder, index, "粗大ごみの出し方")
     (search,) = records(responder, SEARCH)
-    elsewhere = next(f.id for f in FAQS if f.id not in {h.faq_id for h in search.top})
-    tap(responder, index, postback.ShowFaq(elsewhere))  # e.g. from a menu button
-    assert records(responder, SEARCH)[0].opened == ()
+    on_both = search.top[0].faq_id  # on the menu, and the answer of that search too
+    tap(responder, index, postback.ShowFaq(on_both, postback.Source.MENU))
+    (view,) = records(responder, FAQ_VIEW)
+    assert (view.search_id, view.detail) == ("", {"source": "menu"})
 
 
 def test_failing_log_and_notifier_do_not_cost_the_resident_a_reply(tmp_path, index):

@@ -13,7 +13,7 @@ from madoguchi.handover import replies
 from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
 from madoguchi.richmenu.staff_menu import STAFF_ALIAS
-from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
+from madoguchi.searchlog import FAQ_VIEW, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
 from tests.support.clock import WEEKDAY_MORNING
 from tests.support.conversation_stack import (
@@ -121,10 +121,11 @@ def test_feedback_and_opened_candidate_are_recorded(stack):
     (feedback,) = log_records(stack, FEEDBACK)
     assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
     other = search.top[1].faq_id
-    opened = tap(stack, postback.ShowFaq(other))
+    opened = tap(stack, postback.ShowFaq(other, postback.Source.CANDIDATE))
     assert opened[0]["text"].startswith("■ ")
     assert quick(opened[-1])[0] == postback.Feedback(other, True, search.id)
-    assert log_records(stack, SEARCH)[0].opened == (other,)
+    (view,) = log_records(stack, FAQ_VIEW)
+    assert (view.faq_id, view.search_id, view.detail) == (other, search.id, {"source": "candidate"})
 
 
 def test_the_first_message_to_staff_after_hours_says_when_staff_will_see_it():

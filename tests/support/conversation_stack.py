@@ -47,6 +47,7 @@ MENU_ROWS: list[list[Any]] = [
     ["くらし", "粗大ごみ", "FAQ", "1"],
     ["くらし", "職員に相談", "職員に相談", None],
     ["子育て", "児童手当", "FAQ", "5"],
+    ["子育て", "子育ての質問", "カテゴリ", "子育て"],
 ]
 
 
@@ -126,3 +127,19 @@ def log_records(stack, kind: str | None = None):
 def mails(stack) -> list[dict]:
     got = stack.sqs.receive_message(QueueUrl=stack.queue, MaxNumberOfMessages=10)
     return [json.loads(m["Body"]) for m in got.get("Messages", [])]
+
+
+def menu_action(stack: Stack, label: str) -> Any:
+    """The postback a button of the deployed rich menu sends, found by its label."""
+    for menu in stack.line.rich_menus.menus.values():
+        for area in menu.body["areas"]:
+            action = area["action"]
+            if action.get("label") == label and action["type"] == "postback":
+                return postback.decode(action["data"])
+    raise AssertionError(f"no rich menu button {label!r}")
+
+
+def rows_of(flex: dict) -> list[Any]:
+    """The decoded postbacks of a question-list bubble."""
+    rows = flex["contents"]["body"]["contents"]
+    return [postback.decode(r["action"]["data"]) for r in rows if "action" in r]

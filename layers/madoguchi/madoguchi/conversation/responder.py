@@ -177,9 +177,9 @@ class Responder:
                     return self.desk.start(session, token, source)
         categories = index.categories()
         match action:
-            case postback.ShowFaq(faq_id):
-                answered = self._show_faq(faq_id, token, index, session)
-            case postback.ListCategory(name, page):
+            case postback.ShowFaq():
+                answered = self._show_faq(action, token, index, session)
+            case postback.ListCategory(name, page, source):
                 faqs = index.faqs_in_category(name)
                 if not faqs:
                     found = messages.unknown_category_messages(categories)
@@ -189,6 +189,8 @@ class Responder:
                         page = 1  # an old "next" button after the category shrank
                     listed = messages.category_messages(name, faqs, page)
                     answered = turn(TurnKind.CATEGORY, token, listed)
+                    if session is not None and page == 1:  # a next page is the same list
+                        self.log.listed(session, name, source)
             case postback.ListCategories(page):
                 listed = messages.categories_messages(categories, page)
                 answered = turn(TurnKind.CATEGORIES, token, listed)
@@ -201,10 +203,10 @@ class Responder:
         return self._after(answered, session)
 
     def _show_faq(
-        self, faq_id: str, token: str | None, index: Index, session: Session | None
+        self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None
     ) -> Turn:
-        """One FAQ's answer; opened from the resident's last search, it is marked there."""
-        faq = index.faq(faq_id)
+        """One FAQ's answer, logged with where it was tapped (and the search it came from)."""
+        faq = index.faq(action.faq_id)
         if faq is None:
             unknown = messages.unknown_faq_messages(index.categories())
             return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
@@ -213,10 +215,16 @@ class Responder:
         )
         if session is None:
             return shown
-        search_id = ""
-        if session.stored.last_search_id and faq.id in session.stored.last_faq_ids:
-            search_id = session.stored.last_search_id
-            self.log.opened(session, search_id, faq.id)
+        stored = session.stored
+        of_last_search = bool(stored.last_search_id) and faq.id in stored.last_faq_ids
+        # Buttons sent before taps said where they were: the last search's candidates still tell.
+        source = action.source or (postback.Source.CANDIDATE if of_last_search else "")
+        from_search = of_last_search and source in (
+            postback.Source.CANDIDATE,
+            postback.Source.CHOICE,
+        )
+        search_id = stored.last_search_id if from_search else ""
+        self.log.viewed(session, faq.id, source, search_id)
         return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
 
     def _after(self, answered: Turn, session: Session | None) -> Turn:

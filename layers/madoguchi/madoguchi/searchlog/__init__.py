@@ -1,6 +1,9 @@
 """The search log: what residents asked, opened and rated, and when they asked for staff."""
 
 from madoguchi.searchlog.model import (
+    ANSWER_SOURCE,
+    CATEGORY_VIEW,
+    FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
     HANDOVER_MESSAGE,
@@ -15,6 +18,9 @@ from madoguchi.searchlog.model import (
 )
 
 __all__ = [
+    "ANSWER_SOURCE",
+    "CATEGORY_VIEW",
+    "FAQ_VIEW",
     "FEEDBACK",
     "HANDOVER",
     "HANDOVER_MESSAGE",
