@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
+from madoguchi.clock import utc_now
+from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
 from madoguchi.richmenu.render import render_tab
@@ -41,15 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     deploy.add_argument("--line-api-base", help="LINE APIの代わりに使うURL(ローカル確認用)")
     deploy.add_argument("--token-parameter", help="アクセストークンを入れたSSMパラメータ名")
     args = parser.parse_args(argv)
-    menu = _read_menu(parser, args.workbook)
-    if menu is None:
+    workbook = _read_workbook(parser, args.workbook)
+    if workbook is None:
         return 1
     if args.command == "preview":
-        return _preview(menu, args.out)
-    return _deploy(parser, menu, args)
+        return _preview(workbook.menu, args.out)
+    return _deploy(parser, workbook, args)
 
 
-def _read_menu(parser: argparse.ArgumentParser, path: Path):
+def _read_workbook(parser: argparse.ArgumentParser, path: Path):
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -58,7 +60,7 @@ def _read_menu(parser: argparse.ArgumentParser, path: Path):
     if not result.ok or result.workbook is None:
         print(format_report_ja(result), end="", file=sys.stderr)
         return None
-    return result.workbook.menu
+    return result.workbook
 
 
 def _preview(menu, out: Path) -> int:
@@ -85,7 +87,8 @@ def _preview(menu, out: Path) -> int:
     return 0
 
 
-def _deploy(parser: argparse.ArgumentParser, menu, args: argparse.Namespace) -> int:
+def _deploy(parser: argparse.ArgumentParser, workbook, args: argparse.Namespace) -> int:
+    menu = workbook.menu
     token = _access_token(parser, args.token_parameter)
     api = LineRichMenuApi(token, host=args.line_api_base)
     current_hash = menu_hash(tuple(menu))
@@ -93,7 +96,9 @@ def _deploy(parser: argparse.ArgumentParser, menu, args: argparse.Namespace) -> 
         print("メニューは変わっていません(反映済み)。--force で作り直せます。")
         return 0
     try:
-        deployment = deploy_menu(api, menu, current_hash)
+        # The tab an お知らせ active now names opens first, as after a publish.
+        first = default_tab(menu, workbook.settings, utc_now())
+        deployment = deploy_menu(api, menu, current_hash, default_tab=first)
     except (MenuLayoutError, RichMenuDeployError) as error:
         print(f"メニューを反映できませんでした。前のメニューのままです: {error}", file=sys.stderr)
         return 1

@@ -51,7 +51,7 @@ MENU_ROWS: list[list[Any]] = [
 ]
 
 
-def publish(stack, settings: list[list[str]], menu: list[list[Any]] | None = None) -> None:
+def publish(stack, settings: list[list[Any]], menu: list[list[Any]] | None = None) -> Any:
     """Publish a workbook as the indexer does, rich menu sync included."""
     stack.uploads = getattr(stack, "uploads", 0) + 1
     key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
@@ -61,17 +61,26 @@ def publish(stack, settings: list[list[str]], menu: list[list[Any]] | None = Non
         "メニュー": menu or MENU_ROWS,
     }
     stack.storage.put(key, make_workbook(sheets))
-    hook = rich_menu_hook(stack.storage, stack.config, access_token=lambda: ev.TEST_ACCESS_TOKEN)
+    token = ev.TEST_ACCESS_TOKEN
+    hook = rich_menu_hook(stack.storage, stack.config, lambda: token, clock=stack.clock)
     event_time = f"2030-01-01T00:00:{stack.uploads:02d}.000Z"
     report = publish_upload(
-        stack.storage, key, config=stack.config, after_publish=hook, event_time=event_time
+        stack.storage,
+        key,
+        config=stack.config,
+        after_publish=hook,
+        event_time=event_time,
+        clock=stack.clock,
     )
-    assert report.status.value == "published"
+    assert report.status.value == "published", report.text()
     assert report.rich_menu is not None and report.rich_menu["status"] == "deployed"
+    return report
 
 
 @contextmanager
-def handover_stack(settings: list[list[str]]) -> Iterator[Stack]:
+def handover_stack(
+    settings: list[list[Any]], menu: list[list[Any]] | None = None
+) -> Iterator[Stack]:
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
     with (
         pytest.MonkeyPatch.context() as monkeypatch,
@@ -88,7 +97,7 @@ def handover_stack(settings: list[list[str]]) -> Iterator[Stack]:
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        publish(stack, settings)
+        publish(stack, settings, menu)
         stack.app = stack.load_app()
         yield stack
 

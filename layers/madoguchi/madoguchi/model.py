@@ -82,6 +82,11 @@ SETTING_KEYS: dict[str, str] = {
     "あいさつへの返事": "hello_reply",
     "あいづちへの返事": "nod_reply",
     "短いメッセージへの返事": "unclear_reply",
+    "お知らせ": "notice",
+    "お知らせのURL": "notice_url",
+    "お知らせの開始": "notice_start",
+    "お知らせの終了": "notice_end",
+    "お知らせ中のメニュー": "notice_menu_tab",
 }
 
 
@@ -128,6 +133,13 @@ class BotSettings:
         "どんなことをお調べしましょうか。「ごみの出し方」「住民票の取り方」のように送ってください。"
         "下のボタンの分野からも探せます。"
     )
+    # One notice above every answer while it is active (madoguchi.notice); times are ISO text
+    # with the Japan offset, "" for no limit.
+    notice: str = ""
+    notice_url: str = ""
+    notice_start: str = ""
+    notice_end: str = ""
+    notice_menu_tab: str = ""  # the menu tab everyone sees first while the notice is active
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""

@@ -20,6 +20,7 @@ from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
 from madoguchi.conversation.turns import MenuSwitch
+from madoguchi.model import BotSettings, MenuTab
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,11 @@ class Messenger(Protocol):
 
 
 class ResidentMenus(Protocol):
-    """Changes one resident's rich menu (see madoguchi.richmenu.live.LiveMenus); never raises."""
+    """Changes residents' rich menus (see madoguchi.richmenu.live.LiveMenus); never raises."""
 
     def switch(self, user_id: str, switch: MenuSwitch) -> bool: ...
+
+    def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None: ...
 
 
 class IndexSource(Protocol):
@@ -106,6 +109,8 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         elif not failed:
             duplicates += 1
         failures += failed
+    if menus is not None and index is not None:
+        menus.keep_default(index.menu, index.settings)  # after the replies: an お知らせ's tab
     return WebhookOutcome(200, "ok", tuple(turns), duplicates, failures)
 
 

@@ -222,7 +222,10 @@ def webhook_deps(
 
 
 def rich_menu_hook(
-    storage: Storage, config: Config, access_token: Callable[[], str] | None = None
+    storage: Storage,
+    config: Config,
+    access_token: Callable[[], str] | None = None,
+    clock: Clock = system_clock,
 ) -> AfterPublish | None:
     """The rich menu sync the indexer runs after a publish; None without a token setting.
 
@@ -238,7 +241,7 @@ def rich_menu_hook(
         access_token = lambda: read_access_token(parameter)  # noqa: E731
     if access_token is None:
         return None
-    return after_publish_sync(storage, config, access_token)
+    return after_publish_sync(storage, config, access_token, clock)
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,6 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         config=config,
         storage=storage,
         notifier=notifier_for(config),
-        after_publish=rich_menu_hook(storage, config),
+        after_publish=rich_menu_hook(storage, config, clock=clock),
         clock=clock,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from linebot.v3.messaging import Message, QuickReply
 from linebot.v3.webhooks import (
@@ -35,10 +36,13 @@ from madoguchi.handover import replies
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
+from madoguchi.notice import active_notice
 from madoguchi.searchlog import model as log_model
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
 TYPED = "typed"  # the hand-over source of a typed request for staff
+# The turns an active お知らせ goes above: the greeting, every answer, the not-found message.
+NOTICED = frozenset({TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ})
 
 
 @dataclass
@@ -68,7 +72,8 @@ class Responder:
         token = getattr(event, "reply_token", None)
         if isinstance(event, FollowEvent):
             settings = index.settings if index is not None else BotSettings()
-            return turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+            greeting = turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+            return self._with_notice(greeting, settings)
         if not isinstance(event, MessageEvent | PostbackEvent):
             return Turn(TurnKind.IGNORED)  # unfollow, join, unsend, unknown kinds: nothing to say
         if not isinstance(event.source, UserSource):
@@ -77,9 +82,21 @@ class Responder:
             return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
-            return self._postback(event, index, session)
-        text = event.message.text if isinstance(event.message, TextMessageContent) else None
-        return self._message(text, event.reply_token, index, session)
+            answered = self._postback(event, index, session)
+        else:
+            text = event.message.text if isinstance(event.message, TextMessageContent) else None
+            answered = self._message(text, event.reply_token, index, session)
+        return self._with_notice(answered, index.settings)
+
+    def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
+        """An active お知らせ goes first, above the greeting, answers and not-found messages."""
+        if answered.kind not in NOTICED or answered.reply is None:
+            return answered
+        notice = active_notice(settings, datetime.fromtimestamp(self.clock(), UTC))
+        if notice is None:
+            return answered
+        first = messages.text_message(notice.message_text())
+        return answered.with_messages([first, *answered.reply.messages])
 
     def _session(self, user_id: str | None, settings: BotSettings) -> Session | None:
         """The resident's state for this event, or None to answer without one."""

@@ -1,24 +1,40 @@
 """The rich menus residents see while the webhook runs: the 職員対応中 menu linked to one resident
-during a hand-over, and taken away after it.
+during a hand-over and taken away after it, and the default tab, which an お知らせ may change for
+the time it is active.
 
-Every call happens after the reply was sent, and a failure is logged, never raised: a menu that
-could not be changed never costs a resident an answer.
+An お知らせ starts and ends at times staff chose, with nobody uploading anything then; the
+indexer only runs on uploads. So the webhook keeps the default itself: after answering, it works
+out which tab should be the default now, and when that differs from what it last made sure of,
+or every RECHECK_SECONDS, it asks LINE and sets it if needed. The first request after a start or
+an end switches the default; in an emergency that is within seconds.
+
+Every call happens after the replies were sent, and a failure is logged, never raised: a menu
+that could not be changed never costs a resident an answer.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Protocol
 
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation.turns import MenuSwitch
+from madoguchi.model import BotSettings, MenuTab
+from madoguchi.notice import default_tab
+from madoguchi.richmenu.spec import alias_id
 from madoguchi.richmenu.staff_menu import STAFF_ALIAS
 
 logger = logging.getLogger(__name__)
 
 # A publish deploys menus with new ids behind the same alias; look the alias up again after this.
 ALIAS_SECONDS = 300.0
+# How often a warm webhook makes sure of the default anyway: it heals a default lost in a race
+# with a deploy, at two small reads per container and period.
+RECHECK_SECONDS = 300.0
+RETRY_SECONDS = 60.0  # after LINE failed, so an outage does not slow every request
 
 
 class UserMenuApi(Protocol):
@@ -27,6 +43,8 @@ class UserMenuApi(Protocol):
     def alias_target(self, alias_id: str) -> str | None: ...
     def link_user(self, user_id: str, rich_menu_id: str) -> None: ...
     def unlink_user(self, user_id: str) -> None: ...
+    def default_menu(self) -> str | None: ...
+    def set_default(self, rich_menu_id: str) -> None: ...
 
 
 class LiveMenus:
@@ -37,6 +55,8 @@ class LiveMenus:
         self._api = api
         self._clock = clock
         self._aliases: dict[str, tuple[str, float]] = {}  # alias -> (menu id, looked up at)
+        self._default: tuple[str, float] | None = None  # (tab made sure of as default, when)
+        self._retry_at = 0.0
         self._lock = threading.Lock()
 
     def switch(self, user_id: str, switch: MenuSwitch) -> bool:
@@ -52,6 +72,40 @@ class LiveMenus:
                 "rich menu switch failed", extra={"switch": str(switch), "error": str(error)}
             )
             return False
+
+    def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None:
+        """Make sure the tab that should be the default now (an active notice's, else the first)
+        is LINE's default, when that changed or RECHECK_SECONDS after the last time."""
+        if not menu:
+            return
+        now = self._clock()
+        tab = menu[default_tab(menu, settings, datetime.fromtimestamp(now, UTC))].name
+        with self._lock:
+            if not self._default_due(tab, now):
+                return
+            self._default = (tab, now)  # other threads need not ask too
+        try:
+            target = self._api.alias_target(alias_id(tab))
+            if target is None:
+                logger.info("no rich menu deployed for the default tab")
+                return
+            if self._api.default_menu() != target:
+                self._api.set_default(target)
+                logger.info("default rich menu switched", extra={"notice_tab": tab != menu[0].name})
+        except Exception as error:
+            logger.warning("default rich menu check failed", extra={"error": str(error)})
+            with self._lock:
+                self._default = None
+                self._retry_at = now + RETRY_SECONDS
+
+    def _default_due(self, tab: str, now: float) -> bool:
+        """Whether to ask LINE about the default now (the caller holds the lock)."""
+        if now < self._retry_at:
+            return False
+        if self._default is None:
+            return True
+        checked, at = self._default
+        return checked != tab or not 0 <= now - at < RECHECK_SECONDS
 
     def _link_staff_menu(self, user_id: str) -> bool:
         menu, cached = self._target(STAFF_ALIAS)

@@ -10,6 +10,7 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 
+from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.model import BotSettings, FaqWorkbook
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
@@ -27,8 +28,12 @@ GUIDE_SHEET = "使い方"
 KNOWN_SHEETS = "・".join(f"「{name}」" for name in [s.name for s in SPECS] + [GUIDE_SHEET])
 
 
-def validate_workbook(data: bytes, *, filename: str = "faq.xlsx") -> ValidationResult:
-    """Read and check a workbook file; the result says whether it may be published and why not."""
+def validate_workbook(
+    data: bytes, *, filename: str = "faq.xlsx", clock: Clock = system_clock
+) -> ValidationResult:
+    """Read and check a workbook file; the result says whether it may be published and why not.
+
+    `clock` tells a notice in 設定 that has already ended."""
     started = time.perf_counter()
     data = bytes(data)
     problems: list[Problem] = []
@@ -39,7 +44,7 @@ def validate_workbook(data: bytes, *, filename: str = "faq.xlsx") -> ValidationR
         problems.append(refused)
     else:
         try:
-            workbook = _read(data, problems, sheet_order)
+            workbook = _read(data, problems, sheet_order, clock)
         except Exception as exc:  # a corrupt part may fail anywhere inside openpyxl
             workbook = None
             problems = [_corrupt(exc)]
@@ -59,7 +64,9 @@ def _corrupt(exc: Exception) -> Problem:
     )
 
 
-def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWorkbook:
+def _read(
+    data: bytes, problems: list[Problem], sheet_order: list[str], clock: Clock
+) -> FaqWorkbook:
     archive = zipfile.ZipFile(io.BytesIO(data))
     values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     formulas_book = None
@@ -87,10 +94,10 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
         values_book.close()
         if formulas_book is not None:
             formulas_book.close()
-    return _build(tables, problems)
+    return _build(tables, problems, clock)
 
 
-def _build(tables: dict[str, SheetTable], problems: list[Problem]) -> FaqWorkbook:
+def _build(tables: dict[str, SheetTable], problems: list[Problem], clock: Clock) -> FaqWorkbook:
     faq_table = tables.get(FAQ_SPEC.name)
     if faq_table is None:
         problems.append(
@@ -107,8 +114,12 @@ def _build(tables: dict[str, SheetTable], problems: list[Problem]) -> FaqWorkboo
         return table if table is not None and table.usable else None
 
     synonyms = parse_synonyms(table) if (table := usable(SYNONYMS_SPEC.name)) else []
-    settings = parse_settings(table) if (table := usable(SETTINGS_SPEC.name)) else BotSettings()
-    menu = parse_menu(table, faqs) if (table := usable(MENU_SPEC.name)) else []
+    menu_table = usable(MENU_SPEC.name)
+    menu = parse_menu(menu_table, faqs) if menu_table else []
+    tabs = [tab.name for tab in menu] if menu_table else None
+    settings = BotSettings()
+    if table := usable(SETTINGS_SPEC.name):
+        settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
