@@ -142,9 +142,9 @@ def test_after_hours_says_when_staff_will_see_it(responder, index):
     responder.test_clock.now = SATURDAY_10
     turn = tap(responder, index, postback.AskStaff())
     (message,) = reply_json(turn)
-    assert message["text"].startswith("受付時間外です。次の受付(1月12日(月) 8:30)に確認します。")
+    assert message["text"].startswith("受付時間外です。次の受付(1月12日（月）8:30)に確認します。")
     ((subject, body),) = responder.notifier.sent
-    assert "受付時間外" in subject and "1月12日(月) 8:30" in body
+    assert "受付時間外" in subject and "1月12日（月）8:30" in body
     (handover,) = records(responder, HANDOVER)
     assert handover.detail == {"source": "", "in_hours": False}
 
@@ -152,7 +152,7 @@ def test_after_hours_says_when_staff_will_see_it(responder, index):
 def test_closed_day_counts_as_after_hours(responder, index):
     responder.test_clock.now = datetime(2026, 1, 2, 10, 0, tzinfo=JST).timestamp()  # Friday, closed
     (message,) = reply_json(tap(responder, index, postback.AskStaff()))
-    assert "1月5日(月) 8:30" in message["text"]
+    assert "1月5日（月）8:30" in message["text"]
 
 
 def test_second_request_while_with_staff_does_not_notify_again(responder, index):

@@ -132,7 +132,7 @@ def question_list(
         size="giga",
         body=FlexBox(layout="vertical", spacing="md", contents=rows, padding_all="lg"),
     )
-    alt_text = clip(f"{title}:" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
+    alt_text = clip(f"{title}：" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
     return FlexMessage(alt_text=alt_text, contents=bubble)
 
 
