@@ -5,6 +5,7 @@ program (busy port, Ctrl-C)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import queue
 import re
@@ -211,7 +212,7 @@ def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
 
 
 def test_unknown_event_kind_is_a_clear_400(running):
-    status, result = post_event(running.url, {"kind": "sticker"})
+    status, result = post_event(running.url, {"kind": "location"})
     assert status == 400
     assert result["error"].startswith("送信できませんでした")
     status, _, body = request(
@@ -237,6 +238,50 @@ def test_report_download_is_a_workbook_counting_the_questions_asked(running):
     # The period scripts/report.py uses by default, from the preview's own clock.
     since, until = last_days(japan_today(running.preview.clock))
     assert book["概要"]["A2"].value.startswith(f"期間:{period_text(since, until)}")
+
+
+# --- what the page lets staff try ------------------------------------------------------------
+def control(running, path: str, body: dict) -> tuple[int, dict]:
+    data = json.dumps(body, ensure_ascii=False).encode()
+    status, _, raw = request(running.url + path, data, {"Content-Type": "application/json"})
+    return status, json.loads(raw)
+
+
+def test_the_office_hours_switch_decides_the_hand_over_reply_and_reset_starts_again(running):
+    status, office = control(running, "/api/office-hours", {"mode": "closed"})
+    assert status == 200 and office["mode"] == "closed" and office["open_now"] is False
+    (reply,) = ask(running, "職員と話したい")["messages"]
+    assert reply["text"].startswith("ただいま受付時間外です。")
+    assert running.preview.linked_menu() is not None  # the 職員対応中 menu
+    written = ask(running, "転入届のことで相談です")
+    assert written["search"] is None  # written to staff: not searched, no scores
+    assert written["linked_menu"] == running.preview.linked_menu()
+    resident = running.preview.user_id
+    assert control(running, "/api/reset", {}) == (200, {"reset": True})
+    assert running.preview.user_id != resident and running.preview.linked_menu() is None
+    assert control(running, "/api/office-hours", {"mode": "open"})[1]["open_now"] is True
+    (reply,) = ask(running, "職員と話したい")["messages"]
+    assert reply["text"].startswith("職員におつなぎします。")
+    assert control(running, "/api/office-hours", {"mode": "sometimes"})[0] == 400
+    control(running, "/api/reset", {})
+    control(running, "/api/office-hours", {"mode": "auto"})
+
+
+def test_the_staff_reply_is_a_push_through_the_line_api(running):
+    status, sent = control(running, "/api/staff-reply", {"text": "担当の山田です。"})
+    assert status == 200 and sent["messages"] == [{"type": "text", "text": "担当の山田です。"}]
+    (push,) = running.preview.line.requests_to("/v2/bot/message/push")[-1:]
+    assert push.status == 200 and push.body["to"] == running.preview.user_id
+    assert push.headers["authorization"] == f"Bearer {running.preview.access_token}"
+    assert control(running, "/api/staff-reply", {"text": "  "})[0] == 400
+
+
+@pytest.mark.parametrize("kind", ["sticker", "image"])
+def test_stickers_and_photos_reach_the_webhook_as_line_sends_them(running, kind):
+    status, result = post_event(running.url, {"kind": kind})
+    assert status == 200 and result["status"] == 200
+    hint = index_of(running).settings.unsupported_message
+    assert [m["text"] for m in result["messages"]] == [hint]
 
 
 # --- staff trying workbooks (these change what is published, so they run last) ---------------
@@ -376,11 +421,12 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
 def test_staff_mail_appears_in_the_outbox_for_uploads_and_hand_overs(running):
     outbox = get_json(running.url + "/api/state")["outbox"]
     assert any(m["subject"].startswith("[窓口] FAQを公開しました") for m in outbox)
+    earlier = len([m for m in outbox if "職員への相談が届きました" in m["subject"]])
     status, result = post_event(running.url, {"kind": "message", "text": "職員と話したい"})
     assert status == 200 and result["messages"]
     outbox = get_json(running.url + "/api/state")["outbox"]
     handover = [m for m in outbox if "職員への相談が届きました" in m["subject"]]
-    assert len(handover) == 1, [m["subject"] for m in outbox]
+    assert len(handover) == earlier + 1, [m["subject"] for m in outbox]  # newest first
     assert handover[0]["subject"].startswith("【星見ヶ丘市 LINE窓口】")
     # The resident is named by a salted reference, never by the LINE user id.
     assert running.preview.user_id not in handover[0]["message"]

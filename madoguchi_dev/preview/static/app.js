@@ -51,9 +51,9 @@ function userBubble(text) {
   return row;
 }
 
-function botRow() {
-  const row = el("div", "row bot");
-  row.appendChild(el("div", "avatar", "窓"));
+function botRow(staff) {
+  const row = el("div", staff ? "row bot staff" : "row bot");
+  row.appendChild(el("div", "avatar", staff ? "職" : "窓"));
   talk.appendChild(row);
   return row;
 }
@@ -117,8 +117,8 @@ function flexBubble(bubble) {
   return card;
 }
 
-function renderMessage(message) {
-  const row = botRow();
+function renderMessage(message, staff) {
+  const row = botRow(staff);
   row.dataset.type = message.type;
   if (message.type === "text") {
     const bubble = el("div", "bubble");
@@ -191,7 +191,7 @@ async function deliver(event, start, quiet) {
     });
     const result = await response.json();
     if (!response.ok) { note(result.error || "送信できませんでした"); return; }
-    const rows = result.messages.map(renderMessage);
+    const rows = result.messages.map((message) => renderMessage(message, false));
     if (rows.length) scrollToStart(start || rows[0]);
     if (rows.length || !quiet) showQuickReplies(result.messages[result.messages.length - 1]);
     if (event.kind === "message") renderScores(result.search);
@@ -207,6 +207,64 @@ function sendText(text) {
   const row = userBubble(text);
   send({ kind: "message", text }, row);
 }
+
+// A sticker or a photo, as LINE sends them: a message event without text.
+function sendAttachment(kind, shown) {
+  const row = userBubble(shown);
+  row.classList.add("attachment");
+  send({ kind }, row);
+}
+document.getElementById("send-sticker").addEventListener("click", () => sendAttachment("sticker", "(スタンプ)"));
+document.getElementById("send-photo").addEventListener("click", () => sendAttachment("image", "(写真)"));
+
+async function postJson(path, body) {
+  const response = await fetch(path, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const result = await response.json();
+  if (!response.ok) throw new Error(result.error || response.statusText);
+  return result;
+}
+
+// Staff answer from LINE Official Account Manager; here, a push through the same LINE API.
+document.getElementById("staff-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const box = document.getElementById("staff-text");
+  const text = box.value;
+  if (!text.trim()) return;
+  box.value = "";
+  queue = queue.then(async () => {
+    try {
+      const result = await postJson("/api/staff-reply", { text });
+      const rows = result.messages.map((m) => renderMessage(m, true));
+      if (rows.length) scrollToStart(rows[0]);
+    } catch (err) { note(`職員からの返信を送れませんでした(${err.message})`); }
+  });
+});
+
+function showOffice(office) {
+  if (!office) return;
+  document.getElementById("office-mode").value = office.mode;
+  const now = office.open_now ? "いまは受付時間内として答えます" : "いまは受付時間外として答えます";
+  document.getElementById("office-status").textContent = `${now}(設定:${office.hours})`;
+}
+
+document.getElementById("office-mode").addEventListener("change", async (e) => {
+  try { showOffice(await postJson("/api/office-hours", { mode: e.target.value })); }
+  catch (err) { note(`受付時間を切り替えられませんでした(${err.message})`); }
+});
+
+document.getElementById("reset").addEventListener("click", () => {
+  queue = queue.then(async () => {
+    await postJson("/api/reset", {});
+    talk.replaceChildren();
+    showQuickReplies(null);
+    document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
+    state.tab = null; state.linked = null; state.signature = "";
+    await loadState();
+  });
+  send({ kind: "follow" });
+});
 
 function runAction(action) {
   if (!action) return;
@@ -294,6 +352,7 @@ async function loadState() {
   else if (state.tab && state.aliases[state.tab]) keep = state.aliases[state.tab];
   showMenu(keep);
   renderOutbox(data.outbox || []);
+  showOffice(data.office);
 }
 
 function renderOutbox(messages) {
