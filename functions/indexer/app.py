@@ -22,12 +22,15 @@ metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESP
 @metrics.log_metrics
 @logger.inject_lambda_context
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    """Publish each uploaded workbook in the event; other keys are logged and skipped."""
+    """Publish each file uploaded under the upload prefix; other keys are logged and skipped.
+
+    Any file there is read as a workbook: a macro-enabled book, a CSV or a memo put there by
+    mistake gets a report saying what it is and how to save it, instead of silence."""
     outcomes = []
     for record in S3Event(event).records:
         key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
-        if not key.startswith(DEPS.config.upload_prefix) or not key.lower().endswith(".xlsx"):
-            logger.info("ignored: not a workbook upload", extra={"upload_key": key})
+        if not key.startswith(DEPS.config.upload_prefix) or key.endswith("/"):
+            logger.info("ignored: not an upload", extra={"upload_key": key})
             metrics.add_metric(name="UploadsIgnored", unit=MetricUnit.Count, value=1)
             continue
         try:

@@ -74,6 +74,14 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
                 name="SearchLatency", unit=MetricUnit.Milliseconds, value=turn.search_ms or 0.0
             )
     metrics.add_metric(name="ReplyFailures", unit=MetricUnit.Count, value=outcome.failures)
+    if outcome.skipped:
+        # Events given up on for lack of time (also in ReplyFailures).
+        metrics.add_metric(name="RepliesSkipped", unit=MetricUnit.Count, value=outcome.skipped)
+    if outcome.state_failures:
+        # Answered without the conversation state: hand-over and the no-answer streak suffer.
+        metrics.add_metric(
+            name="StateFailures", unit=MetricUnit.Count, value=outcome.state_failures
+        )
     elapsed_ms = (time.perf_counter() - started) * 1000
     metrics.add_metric(name="WebhookLatency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
     logger.info(
@@ -84,6 +92,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             "turns": [t.kind for t in outcome.turns],
             "duplicates": outcome.duplicates,
             "failures": outcome.failures,
+            "skipped": outcome.skipped,
+            "state_failures": outcome.state_failures,
             "ms": round(elapsed_ms, 1),
         },
     )

@@ -25,11 +25,12 @@ Detail = dict[str, str]
 
 @dataclass(frozen=True)
 class Response:
-    """An HTTP answer: status, JSON body, extra headers."""
+    """An HTTP answer: status, JSON body, extra headers; `raw` bytes replace the JSON body."""
 
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # a body LINE would never send (fault injection)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -29,6 +29,7 @@ from madoguchi_dev.line_api.rules import (
 )
 
 REPLY_TOKEN_SECONDS = 60.0  # a reply token works once, within about a minute
+DROPPED = 0  # the recorded status of a request whose connection was closed unanswered
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -57,9 +58,11 @@ def _sent(messages: list) -> dict[str, Any]:
 
 @dataclass
 class _Fault:
-    status: int | None  # None: no error, only a delay
+    status: int | None  # None: handled normally, only delayed or garbled
     delay: float
     remaining: int
+    raw: bytes | None = None  # sent instead of the JSON answer
+    drop: bool = False  # close the connection without answering
 
 
 class LineApiServer:
@@ -135,6 +138,20 @@ class LineApiServer:
         with self._lock:
             self._faults.append(_Fault(None, seconds, times))
 
+    def garble_next(
+        self, body: bytes = b"<html>Bad Gateway</html>", times: int = 1, status: int | None = None
+    ) -> None:
+        """Handle the next `times` requests normally (or fail them with `status`), but answer
+        with `body` instead of LINE's JSON, as a broken proxy or a changed API might."""
+        with self._lock:
+            self._faults.append(_Fault(status, 0.0, times, body))
+
+    def drop_next(self, times: int = 1) -> None:
+        """Close the connection of the next `times` requests without answering them (recorded
+        with status 0), as a network failure or a crashed proxy would."""
+        with self._lock:
+            self._faults.append(_Fault(None, 0.0, times, drop=True))
+
     def requests_to(self, path: str) -> list[ReceivedRequest]:
         """Recorded requests for one path, oldest first."""
         with self._lock:
@@ -152,6 +169,10 @@ class LineApiServer:
             time.sleep(fault.delay)
         body: Any = raw.decode("utf-8", "replace")
         response = self._respond(method, path, headers, raw, fault)
+        if fault is not None and fault.drop:
+            response = Response(DROPPED, {})
+        if fault is not None and fault.raw is not None:
+            response = replace(response, raw=fault.raw)
         with contextlib.suppress(ValueError):
             body = json.loads(raw) if raw else None
         with self._lock:
@@ -241,13 +262,21 @@ class LineApiServer:
 def _handler_for(api: LineApiServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like LINE; the SDK reuses connections
+        # Headers and body go out as two writes; with Nagle's algorithm the body would wait for
+        # the client's delayed ACK (tens of milliseconds per request).
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
             response = api.handle(self.command, self.path, headers, raw)
-            payload = json.dumps(response.body, ensure_ascii=False).encode()
+            if response.status == DROPPED:
+                self.close_connection = True
+                return
+            payload = response.raw
+            if payload is None:
+                payload = json.dumps(response.body, ensure_ascii=False).encode()
             try:
                 self.send_response(response.status)
                 self.send_header("Content-Type", "application/json")

@@ -310,12 +310,14 @@ class Preview:
         if index is None:
             return None
         result = index.search(query, k=10)
-        # The answer decision compares the best hit's confidence (0..1) with the threshold;
-        # the BM25 score only orders the hits.
+        # The reply depends on the best hit's confidence (0..1, the probability that it is
+        # right) against the two thresholds; the score only orders the hits.
         return {
             "query": query,
             "answered": result.answered,
             "threshold": result.threshold,
+            "choice_threshold": result.choice_threshold,
+            "semantic": result.semantic,
             "confidence": result.confidence,
             "hits": [
                 {

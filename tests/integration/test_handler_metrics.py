@@ -70,15 +70,18 @@ def test_unreadable_credentials_count_as_a_failed_request(stack, capsys):
     assert metrics["RequestsFailed"] == 1
 
 
-def test_a_missing_log_salt_answers_nobody_and_counts_reply_failures(stack, capsys):
+def test_a_missing_log_salt_still_answers_and_counts_state_failures(stack, capsys):
     stack.monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", "/madoguchi/test/log-salt")  # never set
     app = stack.load_app()
     capsys.readouterr()
     response = post(app, ev.text_event("粗大ごみ", reply_token=stack.line.issue_reply_token()))
-    assert response["statusCode"] == 200  # LINE must not redeliver: Lambda "succeeds"
-    assert stack.line.received == []
+    assert response["statusCode"] == 200
+    # Without the salt there is no user reference, so no state and no log: a plain answer.
+    (messages,) = stack.line.delivered()
+    assert messages[0]["text"].startswith("■ 粗大ごみ")
     metrics, _ = emitted(capsys)
-    assert metrics["ReplyFailures"] == 1
+    assert metrics["StateFailures"] == 1
+    assert metrics["ReplyFailures"] == 0
 
 
 def test_a_request_for_staff_counts_as_a_handover(stack, capsys):

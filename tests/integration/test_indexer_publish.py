@@ -1,6 +1,7 @@
 """The indexer handler on real S3 event fixtures, against a mocked AWS account."""
 
 import json
+from dataclasses import replace
 from urllib.parse import quote_plus
 
 import pytest
@@ -64,13 +65,26 @@ def test_good_workbook_under_a_japanese_key_is_published(account):
     assert "公開しました" in mail["Message"] and "1位に正解" in mail["Message"]
 
 
-def test_non_workbook_key_is_ignored(account):
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_report(account):
     put = account.upload("uploads/メモ.txt", "メモです".encode())
     result = account.invoke(account.event_for("s3_object_created_not_xlsx.json", put))
 
-    assert result == {"processed": []}
-    assert account.keys("reports/") == [] and account.keys("indexes/") == []
-    assert account.messages() == []
+    [outcome] = result["processed"]
+    assert outcome["status"] == "refused"
+    assert account.keys("indexes/versions/") == []  # nothing built, nothing published
+    text = account.read("reports/latest.txt").decode("utf-8-sig")
+    assert "テキストファイルのようです" in text and "CSV" not in text
+    [mail] = account.messages()
+    assert "公開できません" in mail["Message"]
+
+
+def test_keys_outside_the_upload_prefix_and_folders_are_ignored(account):
+    folder = account.upload("uploads/2026年度/", b"")
+    elsewhere = account.upload("notes/faq.xlsx", b"any")
+    for put, key in [(folder, "uploads/2026年度/"), (elsewhere, "notes/faq.xlsx")]:
+        event = account.event_for("s3_object_created_not_xlsx.json", put, key=key)
+        assert account.invoke(event) == {"processed": []}
+    assert account.keys("reports/") == [] and account.messages() == []
 
 
 def missing_answer_column() -> bytes:
@@ -102,7 +116,11 @@ def test_broken_workbook_is_refused_and_the_old_answers_stay(account, kind):
     )
 
     assert result["processed"][0]["status"] == "refused"
-    assert versions().pointer() == before
+    after = versions().pointer()
+    assert after is not None and after.latest_upload is not None
+    # The live index stays; only the newest-upload mark moves, to the refused upload.
+    assert replace(after, latest_upload=before.latest_upload) == before
+    assert after.latest_upload.version_id == put["VersionId"] and after.latest_upload.refused
     report = json.loads(account.read(result["processed"][0]["report"]))
     assert report["live_version"] == before.version
     assert report["error_count"] >= 1
@@ -162,7 +180,7 @@ def test_older_upload_processed_after_a_newer_one_does_not_win(account):
     assert "新しい受付センター" in answer
     subjects = [m["Subject"] for m in account.messages()]
     assert subjects[0] == "[窓口] FAQを公開しました (8件)"
-    assert subjects[1].startswith("[窓口] より新しいFAQが公開済み")
+    assert subjects[1].startswith("[窓口] より新しいファイルがあるため")
 
 
 def test_older_upload_of_another_file_is_ordered_by_time(account):

@@ -100,7 +100,7 @@ def test_a_newer_upload_that_switches_first_wins_the_race(account):
     assert account.s3.get_object_tagging(Bucket=BUCKET, Key=loser)["TagSet"]
     winner = account.s3.get_object_tagging(Bucket=BUCKET, Key=pointer.artifact_key)
     assert winner["TagSet"] == []
-    assert notifier.sent[0][0].startswith("[窓口] より新しいFAQが公開済み")
+    assert notifier.sent[0][0].startswith("[窓口] より新しいファイルがあるため")
 
 
 def test_an_older_upload_retries_its_swap_and_wins_against_an_unrelated_change(account):

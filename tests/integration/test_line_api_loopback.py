@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from linebot.v3.messaging import TextMessage
 
-from madoguchi.adapters.line_api import LineMessenger
+from madoguchi.adapters.line_api import CONNECT_TIMEOUT_SECONDS, LineMessenger, request_timeout
 from madoguchi_dev.line_api import LineApiServer
 
 TOKEN = "loopback-token"
@@ -233,3 +233,43 @@ def test_menus_linked_to_one_user_are_checked_like_line(line):
     api.delete_menu(menu)  # deleting a menu unlinks it from its users
     assert line.rich_menus.linked == {}
     assert api.alias_target("madoguchi-nothing") is None
+
+
+@pytest.mark.parametrize(
+    "body", [b"<html>Bad Gateway</html>", b'{"sentMessages": "none"}', b"\xff\xfe", b""]
+)
+def test_a_reply_line_took_is_ok_whatever_its_answer_looks_like(line, body):
+    # The SDK would raise a pydantic ValidationError reading these; the answer is not needed.
+    line.garble_next(body)
+    result = messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")])
+    assert (result.ok, result.status) == (True, 200)
+    assert line.delivered() == [[{"type": "text", "text": "x"}]]
+
+
+def test_an_error_answer_that_is_not_utf8_is_a_failed_result_not_an_exception(line):
+    line.garble_next(b"\xff\xfe\x00", status=502)
+    result = messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")])
+    assert (result.ok, result.status, result.error) == (False, 502, "unreadable")
+    assert result.retryable
+
+
+def test_a_dropped_connection_is_not_retried(line):
+    # A retried reply could be shown twice or too late: one request, one "connection" result.
+    line.drop_next()
+    result = messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")])
+    assert (result.ok, result.status, result.error) == (False, None, "connection")
+    assert [r.status for r in line.requests_to("/v2/bot/message/reply")] == [0]
+
+
+def test_a_reply_has_explicit_connect_and_read_timeouts():
+    assert request_timeout(1.5) == (CONNECT_TIMEOUT_SECONDS, 1.5)
+    assert request_timeout(0.2) == (0.1, 0.2)  # little time left: connecting gets half
+    assert request_timeout(0.0)[1] > 0  # never "no timeout"
+
+
+def test_a_reply_never_waits_longer_than_it_is_given(line):
+    line.delay_next(1.0)
+    result = messenger(line, timeout_seconds=5.0).reply(
+        line.issue_reply_token(), [TextMessage(text="x")], timeout=0.2
+    )
+    assert (result.ok, result.error) == (False, "timeout")

@@ -166,7 +166,7 @@ def test_two_no_answers_in_a_row_offer_staff(responder, index):
     first = say(responder, index, "ロケットの打ち上げ見学")
     assert first.kind == "no_answer"
     assert reply_json(first)[-1]["text"] == "見つかりませんでした。"
-    second = say(responder, index, "宇宙旅行の申し込み")
+    second = say(responder, index, "宇宙旅行の予約")
     last = reply_json(second)[-1]
     assert last["text"] == replies.OFFER_TEXT
     actions = quick_actions(last)
@@ -180,7 +180,7 @@ def test_two_no_answers_in_a_row_offer_staff(responder, index):
 def test_an_answer_between_no_answers_restarts_the_count(responder, index):
     say(responder, index, "ロケットの打ち上げ見学")
     say(responder, index, "粗大ごみの出し方")
-    turn = say(responder, index, "宇宙旅行の申し込み")
+    turn = say(responder, index, "宇宙旅行の予約")
     assert reply_json(turn)[-1]["text"] != replies.OFFER_TEXT
 
 

@@ -1,5 +1,7 @@
 """Each kind of LINE event through the Lambda handler: moto, loopback LINE, real SDK HTTP."""
 
+import time
+
 import pytest
 
 from madoguchi.line import postback
@@ -117,8 +119,9 @@ def test_line_500_is_logged_and_the_rest_of_the_batch_is_answered(stack):
         event["replyToken"] = stack.line.issue_reply_token()
     stack.line.fail_next(500)
     assert post(stack.app, *events)["statusCode"] == 200
-    statuses = [r.status for r in stack.line.requests_to(REPLY)]
-    assert statuses == [500, 200, 200]
+    # The replies go out side by side: whichever reached LINE first got the 500.
+    statuses = sorted(r.status for r in stack.line.requests_to(REPLY))
+    assert statuses == [200, 200, 500]
     failures = [line for line in stack.log_lines() if line["message"] == "LINE reply failed"]
     assert failures[0]["line_status"] == 500
     assert failures[0]["level"] == "WARNING"
@@ -130,14 +133,17 @@ def test_line_timeout_is_logged_and_the_next_event_is_still_answered(stack):
     events = [ev.text_event("粗大ごみの出し方"), ev.follow_event()]
     for event in events:
         event["replyToken"] = stack.line.issue_reply_token()
-    stack.line.delay_next(2.5)  # longer than the messenger's 1.5 s timeout
+    stack.line.delay_next(2.5)  # longer than a reply may take (1.5 s)
     assert post(stack.app, *events)["statusCode"] == 200
     timeouts = [line for line in stack.log_lines() if line["message"] == "LINE reply got no answer"]
-    assert timeouts and timeouts[0]["line_error"] == "timeout"
-    greeting = [
-        r for r in stack.line.requests_to(REPLY) if r.body["replyToken"] == events[1]["replyToken"]
-    ]
-    assert greeting[0].status == 200
+    assert len(timeouts) == 1 and timeouts[0]["line_error"] == "timeout"
+    # The replies go out side by side: the one LINE did not hold was answered meanwhile.
+    assert [r.status for r in stack.line.requests_to(REPLY)] == [200]
+    for _ in range(300):  # LINE records the held one when it is done with it
+        if len(stack.line.requests_to(REPLY)) == 2:
+            break
+        time.sleep(0.01)
+    assert len(stack.line.requests_to(REPLY)) == 2
 
 
 def test_logs_never_hold_the_user_id_or_the_message_text(stack):

@@ -46,7 +46,8 @@ def ask(stack, deps, text: str) -> str:
 def test_new_index_is_used_after_the_refresh_interval_and_reloaded_only_on_change(stack):
     storage = CountingStorage(stack.config.bucket_name)
     clock = Clock()
-    deps = webhook_deps(stack.config, index=IndexHolder(storage, stack.config, clock=clock))
+    holder = IndexHolder(storage, stack.config, clock=clock)
+    deps = webhook_deps(stack.config, index=holder, stopwatch=stack.stopwatch)
     assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
 
     changed = [faq_row(1, "粗大ごみの出し方", "インターネットでも申し込めます。", category="ごみ")]
@@ -73,7 +74,7 @@ def test_unreadable_storage_keeps_answering_with_the_index_in_memory(stack):
     storage = CountingStorage(stack.config.bucket_name)
     clock = Clock()
     holder = IndexHolder(storage, stack.config, clock=clock)
-    deps = webhook_deps(stack.config, index=holder)
+    deps = webhook_deps(stack.config, index=holder, stopwatch=stack.stopwatch)
     assert "前日までに" in ask(stack, deps, "粗大ごみの出し方を教えて")
     stack.storage.delete(stack.config.index_prefix + "current.json")
     storage.bucket = "a-bucket-that-does-not-exist"
@@ -83,7 +84,7 @@ def test_unreadable_storage_keeps_answering_with_the_index_in_memory(stack):
 
 def test_before_the_first_publish_residents_hear_it_is_being_prepared(monkeypatch):
     with webhook_stack(monkeypatch, publish=False) as stack:
-        deps = webhook_deps(stack.config)
+        deps = webhook_deps(stack.config, stopwatch=stack.stopwatch)
         assert "準備中" in ask(stack, deps, "粗大ごみ")
         stack.publish()
         deps.index.expire()

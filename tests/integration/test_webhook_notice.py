@@ -67,7 +67,7 @@ def test_the_notice_is_above_greeting_answers_and_not_found_only_while_active(st
     assert "quickReply" in answer[-1]  # the feedback buttons stay on the last message
     tapped = tap(stack, postback.ShowFaq("5", postback.Source.MENU))
     assert tapped[0]["text"] == SHOWN and tapped[1]["text"].startswith("■ 児童手当の申請")
-    not_found = say(stack, "ロケットの打ち上げ見学")
+    not_found = say(stack, "火星の天気")
     assert not_found[0]["text"] == SHOWN
     assert not_found[-1]["text"] == "ごめんなさい、見つかりませんでした。"
     assert say(stack, "ありがとう")[0]["text"] != SHOWN  # small talk is not an answer

@@ -91,3 +91,29 @@ def test_base64_body_and_capitalised_header_are_verified_on_the_raw_bytes(stack)
     assert invoke(app, event)["statusCode"] == 200
     (messages,) = stack.line.delivered()
     assert messages[0]["text"].startswith("■ 粗大ごみの出し方")
+
+
+@pytest.mark.parametrize("opening,closing", [("[", "]"), ('{"a":', "}")])
+def test_signed_body_nested_a_hundred_thousand_levels_is_refused_with_400(stack, opening, closing):
+    app = stack.load_app()
+    depth = 100_000
+    body = '{"destination":"U1","events":[' + opening * depth + "1" + closing * depth + "]}"
+    response = invoke(app, ev.api_gateway_event(body, ev.sign(body)))
+    assert response["statusCode"] == 400
+    assert_nothing_processed(stack)
+
+
+@pytest.mark.parametrize("where", ["body", "signature"])
+def test_a_lone_surrogate_with_a_forged_signature_is_refused_with_401(stack, where):
+    # A lone surrogate cannot be UTF-8, so LINE cannot have signed it; API Gateway hands it
+    # over when the JSON of its event escapes one ("\ud800").
+    app = stack.load_app()
+    body, signature = ev.signed_body(ev.text_event("粗大ごみ"))
+    event = ev.api_gateway_event(body, signature)
+    if where == "body":
+        event["body"] = body.replace("粗大ごみ", "粗大\ud800ごみ")
+    else:
+        event["headers"]["x-line-signature"] = signature[:-2] + "\ud800="
+    response = invoke(app, event)
+    assert response["statusCode"] == 401
+    assert_nothing_processed(stack)

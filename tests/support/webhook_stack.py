@@ -89,6 +89,9 @@ class Stack:
     dynamodb: Any
     log: io.StringIO = field(default_factory=io.StringIO)
     clock: FixedClock = field(default_factory=FixedClock)  # the webhook's "now"
+    # The request deadline's stopwatch stands still, so a busy machine cannot push a test past
+    # it; tests of the deadline give the webhook a stopwatch or a deadline of their own.
+    stopwatch: FixedClock = field(default_factory=FixedClock)
     app: Any = None  # the handler module, once a test loads it
     sqs: Any = None  # tests that read staff mail set the SQS client and queue
     queue: str = ""
@@ -115,7 +118,7 @@ class Stack:
         and capture its logs."""
         sys.modules.pop("functions.webhook.app", None)
         app: Any = importlib.import_module("functions.webhook.app")
-        app.DEPS = webhook_deps(app.CONFIG, clock=self.clock)
+        app.DEPS = webhook_deps(app.CONFIG, clock=self.clock, stopwatch=self.stopwatch)
         for handler in app.logger.handlers:
             handler.setStream(self.log)
         return app

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
 import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
 from moto import mock_aws
 
+from madoguchi import adapters
 from madoguchi.adapters import aws
 from madoguchi.adapters.notifier import SnsNotifier
 from madoguchi.adapters.search_log import DynamoSearchLog
@@ -64,3 +71,62 @@ def test_ssm_parameters_are_read_with_the_limits_through_the_powertools_cache():
         assert_limited(DEFAULT_PROVIDERS["ssm"].client)
     parameters.clear_caches()  # tests and rotation rely on this still clearing our provider
     assert "ssm" not in DEFAULT_PROVIDERS
+
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOYED = [REPO / "layers" / "madoguchi" / "madoguchi", REPO / "functions"]
+
+
+def deployed_sources() -> list[Path]:
+    return sorted(p for root in DEPLOYED for p in root.rglob("*.py"))
+
+
+def test_only_the_aws_adapter_imports_boto3_or_makes_a_client():
+    # Every client the functions use must come through aws_client (or ssm_parameter).
+    makers = {"client", "resource", "Session"}
+    offenders = []
+    for path in deployed_sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            imported = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name.split(".")[0] in ("boto3", "aioboto3") for name in imported):
+                offenders.append(f"{path.relative_to(REPO)}: imports boto3")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in makers
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("boto3", "botocore", "session")
+            ):
+                offenders.append(
+                    f"{path.relative_to(REPO)}:{node.lineno} {node.value.id}.{node.attr}"
+                )
+    assert {o.split(":")[0] for o in offenders} == {"layers/madoguchi/madoguchi/adapters/aws.py"}
+
+
+def lazy_client_classes() -> list[type]:
+    found = {}
+    for module_info in pkgutil.iter_modules(adapters.__path__):
+        module = importlib.import_module(f"madoguchi.adapters.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and isinstance(
+                inspect.getattr_static(value, "client", None), aws.LazyClient
+            ):
+                found[value.__qualname__] = value
+    return [found[name] for name in sorted(found)]
+
+
+def test_every_adapter_with_a_boto3_client_gets_the_shared_limits():
+    classes = lazy_client_classes()
+    names = {c.__name__ for c in classes}
+    assert {"S3Storage", "SnsNotifier", "DynamoEventClaims", "DynamoConversationState"} <= names
+    assert "DynamoSearchLog" in names
+    for adapter in classes:
+        instance = adapter.__new__(adapter)
+        instance._client = None
+        assert_limited(instance.client)

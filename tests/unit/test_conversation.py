@@ -84,19 +84,21 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
     assert sent[0]["quickReply"]["items"][-1]["action"]["label"] == "職員に相談"
 
 
-def test_near_miss_offers_the_questions_that_came_near_before_the_no_answer_message(index):
-    turn = Responder().respond(parsed(ev.text_event("児童手当の振込日はいつ")), index)
-    assert turn.kind == "no_answer" and turn.answered is False
-    maybe, no_answer = reply_json(turn)
-    assert maybe["contents"]["body"]["contents"][0]["text"] == "もしかして、この中にありますか？"
-    offered = [
-        postback.decode(c["action"]["data"])
-        for c in maybe["contents"]["body"]["contents"]
-        if "action" in c
-    ]
-    # The others came nowhere near; a tap on this one is counted as a choice.
-    assert offered == [postback.ShowFaq("5", postback.Source.CHOICE)]
-    assert no_answer["text"] == "見つかりませんでした。" and "quickReply" in no_answer
+def test_unsure_question_gets_choices_that_open_with_one_tap(index):
+    turn = Responder().respond(parsed(ev.text_event("粗大ごみを出したい")), index)
+    assert turn.kind == "no_answer" and turn.answered is False and turn.faq_id is None
+    (choices,) = reply_json(turn)
+    rows = choices["contents"]["body"]["contents"]
+    assert rows[0]["text"] == "次のどれが近いですか？"
+    offered = [postback.decode(c["action"]["data"]) for c in rows if "action" in c]
+    assert offered[0] == postback.ShowFaq("1", postback.Source.CHOICE)
+    assert 1 <= len(offered) <= 4 and all(o.source == "choice" for o in offered)
+    # None of them? The categories and staff are one tap away too.
+    actions = [postback.decode(i["action"]["data"]) for i in choices["quickReply"]["items"]]
+    assert actions[0] == postback.ListCategory("ごみ", source=postback.Source.BUTTON)
+    assert actions[-1] == postback.AskStaff(postback.Source.BUTTON)
+    opened = Responder().respond(parsed(ev.postback_event(postback.encode(offered[0]))), index)
+    assert opened.kind == "faq" and opened.faq_id == "1"
 
 
 def test_follow_gets_the_greeting_with_the_city_name(index):

@@ -56,4 +56,4 @@ def test_the_examples_of_the_issue_read_as_expected():
     texts = resident_texts()
     assert "お問い合わせ先：環境課" in texts["answer_text"]
     assert texts["a moment"] == "1月5日（月）8:30"
-    assert messages.MAYBE_TITLE.endswith("？")
+    assert messages.CHOICES_TITLE.endswith("？")

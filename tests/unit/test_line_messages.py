@@ -188,3 +188,29 @@ def test_clip_marks_the_cut_and_never_exceeds_the_limit():
     assert messages.clip("あいうえお", 5) == "あいうえお"
     assert messages.clip("あいうえおか", 5) == "あいうえ…"
     assert messages.text_message("").text == "…"
+
+
+def test_choices_open_with_one_tap_and_keep_categories_and_staff_below():
+    choices = [faq(1), faq(2), faq(3), faq(4), faq(5)]
+    sent = as_json(messages.choice_messages(choices, ["ごみ", "子育て"]))
+    validate_messages(sent)
+    (flex,) = sent
+    assert flex["contents"]["body"]["contents"][0]["text"] == "次のどれが近いですか？"
+    opened = [postback.decode(row["action"]["data"]) for row in rows_of(flex)]
+    assert opened == [postback.ShowFaq(str(n), "choice") for n in (1, 2, 3, 4)]
+    assert flex["altText"].startswith("次のどれが近いですか？")
+    items = [postback.decode(i["action"]["data"]) for i in flex["quickReply"]["items"]]
+    assert items == [
+        postback.ListCategory("ごみ", source=postback.Source.BUTTON),
+        postback.ListCategory("子育て", source=postback.Source.BUTTON),
+        postback.AskStaff(postback.Source.BUTTON),
+    ]
+
+
+def test_not_found_is_one_message_apology_first_then_what_to_do():
+    settings = BotSettings(
+        no_answer_message="ごめんなさい、見つかりませんでした。分野から探せます。"
+    )
+    (sent,) = as_json(messages.no_answer_messages(settings, ["ごみ"]))
+    assert sent["text"].startswith("ごめんなさい")
+    assert [i["action"]["label"] for i in sent["quickReply"]["items"]] == ["ごみ", "職員に相談"]

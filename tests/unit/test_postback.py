@@ -19,6 +19,7 @@ from madoguchi.line.postback import (
     ("action", "data"),
     [
         (ShowFaq("12"), "a=faq&id=12"),
+        (ShowFaq("12", "choice"), "a=faq&id=12&src=choice"),
         (ListCategory("ごみ・リサイクル"), "a=cat&name=ごみ・リサイクル"),
         (ListCategory("子育て", page=3), "a=cat&name=子育て&p=3"),
         (ListCategories(), "a=cats"),
@@ -67,6 +68,8 @@ def test_data_over_300_characters_is_refused_when_encoding():
         "a=faq&id=  ",
         "a=faq&id=1&id=2",
         "a=faq&id=1&extra=x",
+        "a=faq&id=1&src=選択",
+        "a=faq&id=1&src=a b",
         "a=cat",
         "a=cat&name=ごみ&p=0",
         "a=cat&name=ごみ&p=-1",

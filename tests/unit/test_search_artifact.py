@@ -79,7 +79,7 @@ def test_file_contains_no_pickle_and_readable_header(workbook):
     assert data.startswith(MAGIC)
     (length,) = struct.unpack_from("<I", data, len(MAGIC))
     header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + length])
-    assert header["format_version"] == 1
+    assert header["format_version"] == 2
     assert header["meta"]["counts"]["faqs"] == 3
     assert all(s.get("dtype", "<u1") != "|O" for s in header["sections"].values())
     assert b"\x80\x04\x95" not in data  # no pickle protocol 4 frame
@@ -104,7 +104,7 @@ def test_other_format_version_is_rejected(workbook):
     data = build_index(workbook).to_bytes()
     (length,) = struct.unpack_from("<I", data, len(MAGIC))
     start = len(MAGIC) + 4
-    header = data[start : start + length].replace(b'"format_version":1', b'"format_version":99')
+    header = data[start : start + length].replace(b'"format_version":2', b'"format_version":99')
     rewritten = MAGIC + struct.pack("<I", len(header)) + header + data[start + length :]
     with pytest.raises(ArtifactError, match="99"):
         SearchIndex.from_bytes(rewritten)

@@ -64,9 +64,9 @@ def test_very_long_input_is_truncated_and_still_answered(index):
 
 
 def test_threshold_comes_from_settings_when_set():
-    workbook = dev_workbook(settings=BotSettings(answer_threshold=0.99))
+    workbook = dev_workbook(settings=BotSettings(answer_threshold=1.0))
     result = build_index(workbook).search("犬を飼い始めたら登録は必要ですか")
-    assert result.threshold == 0.99
+    assert result.threshold == 1.0
     assert result.hits and not result.answered
 
 
@@ -90,7 +90,7 @@ def test_lookups(index):
 
 def test_meta_describes_the_index(index):
     meta = index.meta
-    assert meta["format_version"] == 1
+    assert meta["format_version"] == 2
     assert meta["built_at"] == "2026-01-01T00:00:00+00:00"
     assert meta["checksum"] == "abc"
     assert meta["counts"]["faqs"] == 40

@@ -92,7 +92,7 @@ def log():
     s3 = search(jst(2, 21), "u3", "犬の登録", "", False)
     s4 = search(jst(3, 9, 15), "u3", "犬の登録をしたい", "", False)
     s5 = search(jst(3, 9, 20), "u4", "粗大ゴミを出したい", "F001", True)
-    s6 = search(jst(3, 11), "u5", "粗大ごみを出したい", "F001", False)
+    s6 = search(jst(3, 11), "u5", "大型ごみを捨てたい", "F001", False)
     outside = [
         search(jst(1, 23, 59), "u1", "前の日の質問", "F001", True),  # Sunday, before the period
         search(jst(4, 0, 0), "u1", "次の日の質問", "F001", True),
@@ -265,7 +265,7 @@ def test_unanswered_questions_are_grouped_with_the_closest_faq(book):
     assert dogs[1] == 2 and dogs[2] in {"犬の登録", "犬の登録をしたい"}
     assert set(dogs[3].split("\n")) == {"犬の登録", "犬の登録をしたい"}
     assert dogs[6] == NEW_FAQ
-    assert bulky[1] == 1 and bulky[2] == "粗大ごみを出したい"
+    assert bulky[1] == 1 and bulky[2] == "大型ごみを捨てたい"
     assert bulky[4].startswith("F001 ")
     assert bulky[6] == ADD_PARAPHRASE
 

@@ -134,7 +134,7 @@ def test_alarms_cover_the_outages_the_handlers_report(template):
         for alarm in of_type(template, "AWS::CloudWatch::Alarm").values()
     }
     metrics = {metric for metric, _ in watched}
-    assert {"ReplyFailures", "SignatureRejected"} <= metrics  # outages where Lambda succeeds
+    assert {"ReplyFailures", "SignatureRejected", "StateFailures"} <= metrics  # Lambda succeeds
     assert {"Errors", "Throttles", "Duration", "5xx"} <= metrics
     assert "ApproximateNumberOfMessagesVisible" in metrics  # the failure queue
     math = [

@@ -95,7 +95,9 @@ def test_the_webhook_is_wired_with_one_clock_throughout(tmp_path):
     assert deps.claims._clock is clock
     responder = deps.responder
     assert responder.clock is clock
-    assert isinstance(responder.state, SqliteConversationState) and responder.state._clock is clock
+    store = responder.state.store
+    assert isinstance(store, SqliteConversationState) and store._clock is clock
+    assert responder.state_guard is deps.state_guard and deps.state_guard._clock is clock
     assert isinstance(responder.search_log, SqliteSearchLog)
     assert isinstance(responder.notifier, OutboxNotifier)
     with pytest.raises(TypeError, match="no such webhook dependency: conversation"):

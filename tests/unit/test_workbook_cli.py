@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.hostile_workbooks import strings_bomb
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +63,21 @@ def test_usage_errors_exit_2(tmp_path):
     missing = run(str(tmp_path / "nai.xlsx"))
     assert missing.returncode == 2
     assert "ファイルを開けません" in missing.stderr
+
+
+def test_a_workbook_of_millions_of_strings_is_refused_with_the_cause(tmp_path):
+    path = tmp_path / "faq.xlsx"
+    path.write_bytes(strings_bomb())
+    done = run(str(path))
+    assert done.returncode == 1
+    assert "文字列(セルの文章)が多すぎます" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path):
+    path = tmp_path / "faq.xlsx"
+    with path.open("wb") as sparse:  # 3 GB on paper, nothing on disk: never read whole
+        sparse.truncate(3 * 1024**3)
+    done = run(str(path))
+    assert done.returncode == 1
+    assert "ファイルが大きすぎます(3072.0 MB)" in done.stdout

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from madoguchi.workbook import Severity, validate_workbook
+from tests.support.hostile_workbooks import far_header, inline_row, raw_workbook, sheet_xml
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 
@@ -257,3 +258,29 @@ def test_every_problem_is_reported_at_once_in_sheet_then_row_order():
     result = validate_workbook(data)
     places = [(p.sheet, p.row) for p in result.errors]
     assert places == [("テスト", 2), ("FAQ", 2), ("FAQ", 3), ("FAQ", 4)]
+
+
+def test_a_required_header_beyond_column_40_is_reported_where_it_is():
+    result = validate_workbook(far_header("回答", column=45))
+    [error] = result.errors
+    assert error.cell == "AS1" and error.column == "回答"
+    assert "見出し「回答」が AS1(45列目)にありますが、読み取るのは AN列(40列目)までです" in (
+        error.message
+    )
+    assert "AN列より左に移してください" in error.fix
+    assert not any("見つかりません" in p.message for p in result.problems)
+
+
+def test_an_optional_header_beyond_column_40_is_a_warning_and_not_read():
+    result = validate_workbook(far_header("公開", column=41))
+    assert result.ok
+    warning = only_at(result, "AO1", Severity.WARNING)
+    assert "この列は読みません" in warning.message
+    assert all(f.published for f in result.workbook.faqs)  # the "×" out there was not read
+
+
+def test_a_header_beyond_column_40_is_found_when_the_sheet_records_no_range():
+    header = ["ID", "質問", *([None] * 42), "回答"]
+    rows = inline_row(1, header) + inline_row(2, [1, "q", *([None] * 42), "a"])
+    result = validate_workbook(raw_workbook({"FAQ": sheet_xml(rows, dimension=None)}))
+    assert [p.cell for p in result.errors] == ["AS1"]

@@ -9,6 +9,13 @@ import zipfile
 import pytest
 
 from madoguchi.workbook import Severity, safe_open, validate_workbook
+from tests.support.hostile_workbooks import (
+    encrypted_member,
+    macro_enabled,
+    many_members,
+    package,
+    strict_open_xml,
+)
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 
@@ -103,8 +110,7 @@ def test_word_document_is_named():
 def test_oversized_file_is_refused_before_reading():
     data = b"PK\x03\x04" + b"\x00" * (safe_open.MAX_FILE_BYTES + 1)
     problem = only_problem(data)
-    assert "大きすぎます" in problem.message
-    assert "20 MB" in problem.message
+    assert problem.message == "ファイルが大きすぎます(20.1 MB)。受け付けるのは 20 MB までです。"
 
 
 def test_decompression_bomb_member_ratio():
@@ -113,7 +119,11 @@ def test_decompression_bomb_member_ratio():
 
     bomb = rezip(good_workbook(), inflate)
     assert len(bomb) < 1024 * 1024  # tiny on disk
-    assert "展開すると大きくなりすぎます" in only_problem(bomb).message
+    problem = only_problem(bomb)
+    # The part, what it is, its unpacked size and the ratio: the real cause, not "too large".
+    assert "「xl/styles.xml」(セルの書式)" in problem.message
+    assert "30.0 MB" in problem.message and "200倍まで" in problem.message
+    assert "書式" in problem.fix
 
 
 def test_total_uncompressed_size_is_bounded(monkeypatch):
@@ -150,3 +160,39 @@ def test_checksum_and_time_are_filled_even_for_bad_input():
     result = validate_workbook(b"not a workbook")
     assert len(result.checksum) == 64
     assert result.seconds >= 0
+
+
+def test_thousands_of_tiny_parts_are_named_as_such_not_as_too_large():
+    problem = only_problem(many_members(6_000))
+    assert "部品が多すぎます(6,005個" in problem.message  # 6,000 plus the workbook's own
+    assert "5,000個まで" in problem.message
+    assert "大きくなりすぎます" not in problem.message
+    assert "新しいブックにコピー" in problem.fix
+
+
+def test_strict_open_xml_is_named_and_the_sheet_name_is_not_blamed():
+    problem = only_problem(strict_open_xml())
+    assert "Strict Open XML スプレッドシート" in problem.message
+    assert "シートの名前は関係ありません" in problem.message
+    assert "Excel ブック (*.xlsx)" in problem.fix
+    assert "シートの名前を「FAQ」に" not in problem.fix
+
+
+def test_zip_passwords_and_foreign_compression_are_named():
+    assert "暗号化されています(ZIPのパスワード)" in only_problem(encrypted_member()).message
+    with zipfile.ZipFile(io.BytesIO(good_workbook())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    bzip2 = package(parts, method=zipfile.ZIP_BZIP2)
+    assert "圧縮方式が、Excelの使う方式と違います" in only_problem(bzip2).message
+
+
+def test_a_short_csv_with_a_bom_is_still_recognised():
+    assert "CSV" in only_problem("\ufeffID,質問,回答\n1,a,b\n".encode()).message
+
+
+def test_a_macro_enabled_workbook_is_published_and_told_macros_are_ignored():
+    result = validate_workbook(macro_enabled(), filename="faq.xlsm")
+    assert result.ok
+    [notice] = result.warnings
+    assert "マクロ有効ブック(.xlsm)です。マクロは実行せず、無視します" in notice.message
+    assert "このままで公開できます" in notice.fix

@@ -1,14 +1,13 @@
-"""The LINE webhook: verify the signature, answer each event once, and never let one failure stop
-the others."""
+"""The LINE webhook: verify the signature, answer each event once, never let one failure stop
+the others, and be done within LINE's patience."""
 
 from __future__ import annotations
 
 import logging
 import time
-import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from linebot.v3 import WebhookParser
@@ -21,17 +20,28 @@ from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
 from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
+from madoguchi.store_guard import StoreGuard, error_fields
 
 logger = logging.getLogger(__name__)
 
 # LINE redelivers for up to about a day; remembering events two days covers every redelivery.
 EVENT_TTL_SECONDS = 2 * 24 * 3600
+# LINE waits about 2 s for the webhook's answer. Everything after the signature check (index,
+# claims, state, search, and the replies, sent in parallel) must be over by then, with room for
+# Lambda and API Gateway.
+REQUEST_DEADLINE_SECONDS = 1.5
+# With less time than this left, a reply would most likely not make it: the event is skipped
+# (and counted) instead of holding the whole request past LINE's patience.
+MIN_REPLY_SECONDS = 0.2
+MAX_PARALLEL_REPLIES = 8  # LINE sends a handful of events per request at most, usually one
 
 
 class Messenger(Protocol):
     """Sends replies to LINE (see madoguchi.adapters.line_api.LineMessenger)."""
 
-    def reply(self, reply_token: str, messages: Sequence[Message]) -> SendResult: ...
+    def reply(
+        self, reply_token: str, messages: Sequence[Message], *, timeout: float | None = None
+    ) -> SendResult: ...
 
 
 class ResidentMenus(Protocol):
@@ -58,7 +68,11 @@ class WebhookOutcome:
     reason: str = "ok"
     turns: tuple[Turn, ...] = ()
     duplicates: int = 0  # events already handled (LINE redelivered them)
-    failures: int = 0  # events whose answer LINE did not accept or never acknowledged
+    # Events not answered: LINE did not accept or never acknowledged the reply, the event could
+    # not be handled, or there was no time left to send it (those are also in `skipped`).
+    failures: int = 0
+    skipped: int = 0
+    state_failures: int = 0  # calls to the conversation state or event claims that failed
 
 
 @dataclass
@@ -72,10 +86,31 @@ class WebhookDeps:
     responder: Responder = field(default_factory=Responder)
     menus_for: Callable[[str], ResidentMenus] | None = None  # access token -> menus; None: none
     event_ttl_seconds: int = EVENT_TTL_SECONDS
+    # The claims live in the conversation-state table: wiring gives both one guard.
+    state_guard: StoreGuard = field(default_factory=lambda: StoreGuard("conversation state"))
+    deadline_seconds: float = REQUEST_DEADLINE_SECONDS
+    stopwatch: Callable[[], float] = time.monotonic  # tests give their own
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The moment a request must be done by, on a monotonic stopwatch."""
+
+    at: float
+    stopwatch: Callable[[], float]
+
+    @classmethod
+    def after(cls, seconds: float, stopwatch: Callable[[], float]) -> Deadline:
+        return cls(stopwatch() + seconds, stopwatch)
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.at - self.stopwatch())
 
 
 def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> WebhookOutcome:
     """Verify LINE's signature before anything else, then answer each new event once."""
+    deadline = Deadline.after(deps.deadline_seconds, deps.stopwatch)
     if not signature:
         logger.warning("webhook request without a signature")
         return WebhookOutcome(401, "missing signature")
@@ -85,84 +120,185 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         # A 500 makes LINE redeliver later; nothing was processed.
         logger.exception("LINE credentials could not be read")
         return WebhookOutcome(500, "credentials unavailable")
+    parser = WebhookParser(credentials.channel_secret)
+    if not _signature_matches(parser, body, signature):
+        logger.warning("webhook request with an invalid signature")
+        return WebhookOutcome(401, "invalid signature")
     try:
-        events = WebhookParser(credentials.channel_secret).parse(body, signature)
+        events = parser.parse(body, signature)
     except InvalidSignatureError:
         logger.warning("webhook request with an invalid signature")
         return WebhookOutcome(401, "invalid signature")
-    except (ValueError, KeyError, TypeError, AttributeError):
-        logger.warning("signed webhook body is not a LINE webhook payload")
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        # Signed with our secret, so LINE's (or our own test's) body, but not a webhook payload.
+        logger.warning("signed webhook body is not a LINE webhook payload", extra=_kind(error))
         return WebhookOutcome(400, "malformed body")
     if not events:
         return WebhookOutcome(200, "no events")  # the console's "Verify" button sends this
+    guards = _guards(deps)
+    failures_before = sum(g.failures for g in guards)
     index = deps.index.current()
     messenger = deps.messenger_for(credentials.access_token)
     menus = deps.menus_for(credentials.access_token) if deps.menus_for else None
     turns: list[Turn] = []
+    switches: list[tuple[Any, MenuSwitch]] = []
     duplicates = failures = 0
-    for event in events:
-        turn, failed = _handle_event(event, index, messenger, deps)
-        if turn is not None:
+    with _Replies(messenger, deadline, parallel=len(events) > 1) as replies:
+        for event in events:
+            event_type = getattr(event, "type", None) or type(event).__name__
+            if deadline.remaining() < MIN_REPLY_SECONDS:
+                # Not claimed: should LINE deliver it again, it is answered then.
+                replies.skip(event_type)
+                continue
+            turn, failed = _turn_for(event, event_type, index, deps)
+            failures += failed
+            if turn is None:
+                duplicates += not failed
+                continue
             turns.append(turn)
+            if turn.reply is not None:
+                replies.send(turn, event_type)
             if turn.menu is not None and menus is not None:
-                _switch_menu(event, turn.menu, menus)
-        elif not failed:
-            duplicates += 1
-        failures += failed
-    if menus is not None and index is not None:
-        menus.keep_default(index.menu, index.settings)  # after the replies: an お知らせ's tab
-    return WebhookOutcome(200, "ok", tuple(turns), duplicates, failures)
+                switches.append((event, turn.menu))
+    # After the replies: a menu that could not be changed never costs a resident an answer.
+    if menus is not None:
+        for event, switch in switches:
+            _switch_menu(event, switch, menus)
+        if index is not None:
+            menus.keep_default(index.menu, index.settings)  # an お知らせ's tab
+    return WebhookOutcome(
+        200,
+        "ok",
+        tuple(turns),
+        duplicates,
+        failures + replies.failures,
+        replies.skipped,
+        sum(g.failures for g in guards) - failures_before,
+    )
 
 
-def _handle_event(
-    event: Any, index: Index | None, messenger: Messenger, deps: WebhookDeps
+def _signature_matches(parser: WebhookParser, body: str, signature: str) -> bool:
+    """True when the body is signed with our secret; a body or signature that is not even
+    encodable as UTF-8 (a lone surrogate) cannot have been signed by LINE."""
+    try:
+        return bool(parser.signature_validator.validate(body, signature))
+    except UnicodeEncodeError:
+        return False
+
+
+def _kind(error: BaseException) -> dict[str, Any]:
+    return {"error": type(error).__name__}
+
+
+def _guards(deps: WebhookDeps) -> list[StoreGuard]:
+    """Each guard once: wiring gives the claims and the responder's state the same one."""
+    found = [deps.state_guard, deps.responder.state_guard, deps.responder.salt_guard]
+    return list({id(g): g for g in found if g is not None}.values())
+
+
+def _turn_for(
+    event: Any, event_type: str, index: Index | None, deps: WebhookDeps
 ) -> tuple[Turn | None, bool]:
-    """The event's turn (None for a duplicate or an error) and whether answering it failed."""
-    event_type = getattr(event, "type", None) or type(event).__name__
+    """The event's turn (None for a duplicate or an error) and whether handling it failed."""
     event_id = getattr(event, "webhook_event_id", None)
     if event_id:
-        try:
-            if not deps.claims.claim_event(event_id, deps.event_ttl_seconds):
-                logger.info("redelivered event skipped", extra={"event_type": event_type})
-                return None, False
-        except Exception as error:
-            # Answering twice is kinder than not answering: go on without the claim.
-            logger.error(
-                "event de-duplication unavailable",
-                extra={"event_type": event_type, **error_fields(error)},
-            )
+        # Without the claims, answering twice is kinder than not answering: go on unclaimed.
+        claim = lambda: deps.claims.claim_event(event_id, deps.event_ttl_seconds)  # noqa: E731
+        if not deps.state_guard.call("claim", claim, True):
+            logger.info("redelivered event skipped", extra={"event_type": event_type})
+            return None, False
     try:
-        turn = deps.responder.respond(event, index)
+        return deps.responder.respond(event, index), False
     except Exception as error:
         logger.error(
             "event could not be answered", extra={"event_type": event_type, **error_fields(error)}
         )
         return None, True
-    result = None
-    if turn.reply is not None:
+
+
+class _Replies:
+    """Sends the replies of one request, in parallel when there are several, each within the
+    time the deadline leaves; the results are collected when the block ends.
+
+    No wait here has a timeout of its own (a timed wait hangs under libfaketime and says nothing
+    about the socket): every send is bounded by its socket timeouts, which the deadline sets.
+    """
+
+    def __init__(self, messenger: Messenger, deadline: Deadline, *, parallel: bool) -> None:
+        self._messenger = messenger
+        self._deadline = deadline
+        self._pool = ThreadPoolExecutor(MAX_PARALLEL_REPLIES) if parallel else None
+        self._sent: list[tuple[str, Turn, Future[tuple[SendResult | None, float]]]] = []
+        self.failures = self.skipped = 0
+
+    def __enter__(self) -> _Replies:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for event_type, turn, future in self._sent:
+                result, send_ms = future.result()  # bounded by the send's own timeouts
+                self._record(event_type, turn, result, send_ms)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+
+    def skip(self, event_type: str) -> None:
+        """Count an event there is no time left to answer."""
+        self.failures += 1
+        self.skipped += 1
+        logger.warning(
+            "event skipped: no time left to answer it before LINE gives up",
+            extra={"event_type": event_type},
+        )
+
+    def send(self, turn: Turn, event_type: str) -> None:
+        """Send the turn's reply now (or as soon as a connection is free)."""
+        future: Future[tuple[SendResult | None, float]]
+        if self._pool is None:
+            future = Future()
+            future.set_result(self._send(turn))
+        else:
+            future = self._pool.submit(self._send, turn)
+        self._sent.append((event_type, turn, future))
+
+    def _send(self, turn: Turn) -> tuple[SendResult | None, float]:
+        """The reply's result (None when it was not sent for lack of time) and its time in ms."""
+        assert turn.reply is not None
+        seconds = self._deadline.remaining()
+        if seconds < MIN_REPLY_SECONDS:
+            return None, 0.0
         started = time.perf_counter()
-        result = messenger.reply(turn.reply.reply_token, turn.reply.messages)
+        try:
+            result = self._messenger.reply(
+                turn.reply.reply_token, turn.reply.messages, timeout=seconds
+            )
+        except Exception as error:
+            # LineMessenger turns failures into results; anything else is still only a failure.
+            logger.error("reply could not be sent", extra=error_fields(error))
+            result = SendResult(False, None, type(error).__name__)
+        return result, round((time.perf_counter() - started) * 1000, 1)
+
+    def _record(
+        self, event_type: str, turn: Turn, result: SendResult | None, send_ms: float
+    ) -> None:
+        if result is None:
+            self.skip(event_type)
+            return
+        self.failures += not result.ok
         logger.info(
             "event answered" if result.ok else "answer not delivered",
             extra={
                 "event_type": event_type,
                 "turn": turn.kind,
                 "line_status": result.status,
-                "send_ms": round((time.perf_counter() - started) * 1000, 1),
+                "send_ms": send_ms,
             },
         )
-    return turn, result is not None and not result.ok
 
 
 def _switch_menu(event: Any, switch: MenuSwitch, menus: ResidentMenus) -> None:
-    """After the reply: the resident's rich menu follows the hand-over (failures are logged)."""
+    """The resident's rich menu follows the hand-over (failures are logged, never raised)."""
     user_id = getattr(getattr(event, "source", None), "user_id", None)
     if user_id:
         menus.switch(user_id, switch)
-
-
-def error_fields(error: BaseException) -> dict[str, Any]:
-    """An error's type and where it happened, without its message, which may quote a resident."""
-    frames = traceback.extract_tb(error.__traceback__)[-3:]
-    where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
-    return {"error": type(error).__name__, "where": where}

@@ -29,6 +29,7 @@ from madoguchi.adapters.secrets import (
 from madoguchi.adapters.storage import LocalStorage, S3Storage, Storage
 from madoguchi.clock import Clock, system_clock
 from madoguchi.config import Config, ConfigError
+from madoguchi.store_guard import StoreGuard
 
 if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
     from madoguchi.adapters.line_api import LineMessenger
@@ -162,6 +163,7 @@ def responder_for(
     clock: Clock = system_clock,
     salt_fallback: Callable[[], str] | None = None,
     office_hours: OfficeHoursFor | None = None,
+    state_guard: StoreGuard | None = None,
 ) -> Responder:
     """The conversation with its state, search log, staff notifier and user-reference salt;
     `office_hours` replaces the 設定 sheet's (the local preview's "pretend it is open")."""
@@ -177,6 +179,7 @@ def responder_for(
         clock=clock,
         max_retention_days=config.log_retention_days,
         office_hours=office_hours or settings_office_hours,
+        state_guard=state_guard,
     )
 
 
@@ -188,17 +191,20 @@ def webhook_deps(
     **overrides: Any,
 ) -> WebhookDeps:
     """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
-    claims, index, messenger_for, menus_for, responder); office hours, hand-over expiry, event
-    claims, search-log days and notices all read `clock`; `office_hours` goes to the responder."""
+    claims, index, messenger_for, menus_for, responder, deadline_seconds, stopwatch); office
+    hours, hand-over expiry, event claims, search-log days, notices and the state store's pauses
+    read `clock`; `office_hours` goes to the responder."""
     from madoguchi.publish.live_index import IndexHolder
     from madoguchi.webhook import WebhookDeps
 
     known = {"credentials", "claims", "index", "messenger_for", "menus_for", "responder"}
-    unknown = set(overrides) - known
+    unknown = set(overrides) - known - {"deadline_seconds", "stopwatch"}
     if unknown:
         raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
     credentials = overrides.get("credentials") or credentials_for(config)
-    values: dict[str, Any] = {"credentials": credentials}
+    # The event claims and the conversation state share a table, so they share its guard.
+    guard = StoreGuard("conversation state", clock)
+    values: dict[str, Any] = {"credentials": credentials, "state_guard": guard}
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, clock=clock)
     if "index" not in overrides:
@@ -214,6 +220,7 @@ def webhook_deps(
             clock=clock,
             salt_fallback=lambda: credentials().channel_secret,
             office_hours=office_hours,
+            state_guard=guard,
         )
     return WebhookDeps(**{**values, **overrides})
 

@@ -24,7 +24,7 @@ from linebot.v3.messaging import (
     UpdateRichMenuAliasRequest,
 )
 
-from madoguchi.adapters.line_api import line_api_client
+from madoguchi.adapters.line_api import line_api_client, request_timeout
 
 DEFAULT_TIMEOUT_SECONDS = 20.0  # an image upload of up to 1 MB; deploys run in the indexer
 
@@ -142,7 +142,7 @@ class LineRichMenuApi:
 
     def _call(self, operation: str, method, *args, **kwargs):
         try:
-            return method(*args, _request_timeout=self._timeout, **kwargs)
+            return method(*args, _request_timeout=request_timeout(self._timeout), **kwargs)
         except ApiException as error:
             raise RichMenuApiError(operation, error.status, _line_message(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:

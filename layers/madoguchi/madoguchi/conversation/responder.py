@@ -3,7 +3,8 @@
 Every event goes through `Responder.respond`: follow and unsupported events, typed questions
 (searched, or a request for staff), and taps (postbacks). Per-resident state (hand-over, last
 search, no-answer streak) is read once per event into a Session; without a state store the
-responder answers statelessly.
+responder answers statelessly, and while the store fails it answers as if nothing were stored
+(conversation/best_effort_state.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import search_reply
+from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.small_talk import SmallTalk, reply_text, small_talk
@@ -38,6 +40,7 @@ from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
 from madoguchi.notice import active_notice
 from madoguchi.searchlog import model as log_model
+from madoguchi.store_guard import StoreGuard
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
 TYPED = "typed"  # the hand-over source of a typed request for staff
@@ -58,10 +61,19 @@ class Responder:
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
     office_hours: OfficeHoursFor = settings_office_hours  # the preview passes its own
+    # Logs, counts and pauses failures of the state store; the webhook's event claims share
+    # it, since they live in the same table.
+    state_guard: StoreGuard | None = None
+    salt_guard: StoreGuard = field(init=False)  # the same for the salt (SSM)
     log: ConversationLog = field(init=False)
     desk: HandoverDesk | None = field(init=False)
 
     def __post_init__(self) -> None:
+        self.salt_guard = StoreGuard("log salt", self.clock)
+        if self.state is not None:
+            self.state_guard = self.state_guard or StoreGuard("conversation state", self.clock)
+            if not isinstance(self.state, BestEffortState):
+                self.state = BestEffortState(self.state, self.state_guard)
         self.log = ConversationLog(self.search_log, self.max_retention_days)
         self.desk = None
         if self.state is not None:
@@ -102,7 +114,10 @@ class Responder:
         """The resident's state for this event, or None to answer without one."""
         if self.state is None or self.salt is None or not user_id:
             return None
-        user = log_model.user_ref(user_id, self.salt())
+        salt = self.salt_guard.call("read", self.salt, "")
+        if not salt:
+            return None  # without the salt there is no user reference: answer statelessly
+        user = log_model.user_ref(user_id, salt)
         return Session(user, self.clock(), settings, self.state.load(user))
 
     # --- typed messages ------------------------------------------------------------------------

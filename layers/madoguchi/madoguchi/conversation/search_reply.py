@@ -14,17 +14,13 @@ from madoguchi.conversation.turns import Index, SearchResult
 from madoguchi.line import messages
 from madoguchi.model import Faq
 
-# Near misses worth offering under "not found": on the sample's and the blind set's questions,
-# two thirds of those between 0.2 and the answer threshold had the right FAQ in the top three;
-# below 0.2 only a quarter did.
-MAYBE_CONFIDENCE = 0.2
-
 
 class ReplyKind(enum.Enum):
     """The kinds of reply a search can get."""
 
-    ANSWER = "answer"  # the best answer at once, more candidates one tap away
-    NOTHING_CLOSE = "nothing_close"  # the no-answer message, near misses first if any
+    ANSWER = "answer"  # confident: the best answer at once, related candidates one tap away
+    CHOICES = "choices"  # unsure: no single answer, the closest FAQs to choose from, one tap each
+    NOTHING_CLOSE = "nothing_close"  # the "not found" message with categories and staff
 
 
 @dataclass(frozen=True)
@@ -32,17 +28,23 @@ class SearchReply:
     """The reply policy's decision for one search."""
 
     kind: ReplyKind
-    faqs: tuple[Faq, ...] = ()  # ANSWER: best first, then the candidates; else near misses
+    faqs: tuple[Faq, ...] = ()  # ANSWER: the answer, then candidates; CHOICES: the choices
 
 
 def decide(result: SearchResult) -> SearchReply:
-    """Answer when the search is confident; otherwise offer what came near, if anything."""
-    if result.answered and result.hits:
-        return SearchReply(ReplyKind.ANSWER, tuple(hit.faq for hit in result.hits))
-    # Below the answer threshold the right FAQ is still often among the top hits: offer the
-    # ones that came near, so a cautious "not found" costs the resident one tap, not a retry.
-    maybe = tuple(hit.faq for hit in result.hits if hit.confidence >= MAYBE_CONFIDENCE)
-    return SearchReply(ReplyKind.NOTHING_CLOSE, maybe)
+    """Answer when the search is confident; offer choices when it is unsure; else say so.
+
+    The best hit is always among what is shown. The others are shown only when related to the
+    question (they share words or meaning with it), so a flu question never lists ふるさと納税;
+    they are never dropped for ranking low or for a low confidence, so a right FAQ in second to
+    fourth place stays one tap away.
+    """
+    if not result.hits or (not result.answered and result.confidence < result.choice_threshold):
+        return SearchReply(ReplyKind.NOTHING_CLOSE)
+    best, *others = result.hits
+    related = [hit.faq for hit in others if hit.related][: messages.MORE_CANDIDATES]
+    kind = ReplyKind.ANSWER if result.answered else ReplyKind.CHOICES
+    return SearchReply(kind, (best.faq, *related))
 
 
 def messages_for(reply: SearchReply, index: Index) -> list[Message]:
@@ -50,4 +52,6 @@ def messages_for(reply: SearchReply, index: Index) -> list[Message]:
     if reply.kind is ReplyKind.ANSWER:
         best, *others = reply.faqs
         return messages.answer_messages(best, others, index.settings)
-    return messages.no_answer_messages(index.settings, index.categories(), reply.faqs)
+    if reply.kind is ReplyKind.CHOICES:
+        return messages.choice_messages(reply.faqs, index.categories())
+    return messages.no_answer_messages(index.settings, index.categories())

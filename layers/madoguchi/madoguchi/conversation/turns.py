@@ -27,6 +27,9 @@ class Hit(Protocol):
     @property
     def confidence(self) -> float: ...
 
+    @property
+    def related(self) -> bool: ...
+
 
 class SearchResult(Protocol):
     """What a search returns (see madoguchi.search.SearchResult)."""
@@ -36,6 +39,12 @@ class SearchResult(Protocol):
 
     @property
     def answered(self) -> bool: ...
+
+    @property
+    def confidence(self) -> float: ...
+
+    @property
+    def choice_threshold(self) -> float: ...
 
 
 class Index(Protocol):

@@ -146,19 +146,25 @@ def feedback_messages(helpful: bool) -> list[Message]:
 
 
 def with_staff_offer(reply: list[Message]) -> list[Message]:
-    """The second not-found in a row: its last text becomes the one offer of staff, with that
-    button first among the quick replies (categories stay after it)."""
-    if not reply or not isinstance(reply[-1], TextMessage):
-        return [*reply, messages.text_message(OFFER_TEXT, _offer_quick_reply(None))][:5]
-    last = reply[-1]
-    updated = last.copy(update={"text": OFFER_TEXT, "quick_reply": _offer_quick_reply(last)})
-    return [*reply[:-1], updated]
+    """The second miss in a row: its last text becomes the one offer of staff, with that button
+    first among the quick replies (categories stay after it). After choices (a list, not a text)
+    the offer is a text of its own below them, and takes over the list's quick replies."""
+    last = reply[-1] if reply else None
+    if isinstance(last, TextMessage):
+        updated = last.copy(update={"text": OFFER_TEXT, "quick_reply": _offer_quick_reply(last)})
+        return [*reply[:-1], updated]
+    offer = messages.text_message(OFFER_TEXT, _offer_quick_reply(last))
+    if last is None:
+        return [offer]
+    # LINE shows only the last message's quick replies: one offer, not a second one above it.
+    return [*reply[:-1], last.copy(update={"quick_reply": None}), offer][:5]
 
 
-def _offer_quick_reply(last: TextMessage | None) -> QuickReply:
+def _offer_quick_reply(last: Message | None) -> QuickReply:
     others = []
-    if last is not None and last.quick_reply is not None:
-        for item in last.quick_reply.items:
+    quick_reply = getattr(last, "quick_reply", None)
+    if quick_reply is not None:
+        for item in quick_reply.items:
             data = getattr(item.action, "data", None)
             if not isinstance(postback.decode(data), postback.AskStaff):
                 others.append(item)

@@ -32,7 +32,8 @@ MORE_CANDIDATES = 3  # the best answer plus three more: few choices, each one ta
 CATEGORY_PAGE_SIZE = 12
 QUESTION_SHOWN_LENGTH = 120  # keeps a list bubble well under LINE's size limit
 
-MAYBE_TITLE = "もしかして、この中にありますか？"
+CHOICES_TITLE = "次のどれが近いですか？"
+CHOICE_SOURCE = postback.Source.CHOICE  # ShowFaq.source of a FAQ opened from the choices
 STAFF_LABEL = "職員に相談"  # the same words as the menu button, everywhere
 MORE_CATEGORIES_LABEL = "ほかの分野"
 CHOOSE_CATEGORY_TEXT = "分野を選んでください。下のボタンから選べます。"
@@ -113,6 +114,7 @@ def question_list(
     *,
     source: postback.Source,
     next_page: postback.Postback | None = None,
+    quick_reply: QuickReply | None = None,
 ) -> FlexMessage:
     """A single bubble listing questions, each one tap; optional "next" row at the bottom.
 
@@ -133,7 +135,7 @@ def question_list(
         body=FlexBox(layout="vertical", spacing="md", contents=rows, padding_all="lg"),
     )
     alt_text = clip(f"{title}：" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
-    return FlexMessage(alt_text=alt_text, contents=bubble)
+    return FlexMessage(alt_text=alt_text, contents=bubble, quick_reply=quick_reply)
 
 
 def answer_messages(faq: Faq, others: Sequence[Faq], settings: BotSettings) -> list[Message]:
@@ -176,17 +178,18 @@ def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply
     return QuickReply(items=items)
 
 
-def no_answer_messages(
-    settings: BotSettings, categories: Sequence[str], maybe: Sequence[Faq] = ()
-) -> list[Message]:
-    """The staff-written "not found" message, with categories to browse and an offer of staff;
-    questions that came near, if any, first, each one tap away."""
-    messages: list[Message] = []
-    if maybe:
-        near = list(maybe)[:MORE_CANDIDATES]
-        messages.append(question_list(MAYBE_TITLE, near, source=postback.Source.CHOICE))
-    messages.append(text_message(settings.no_answer_message, category_quick_reply(categories)))
-    return messages
+def choice_messages(faqs: Sequence[Faq], categories: Sequence[str]) -> list[Message]:
+    """No single answer: the closest questions to choose from, each opening with one tap, and
+    the categories and staff below in case none of them is it."""
+    choices = list(faqs)[: 1 + MORE_CANDIDATES]
+    quick_reply = category_quick_reply(categories)
+    return [question_list(CHOICES_TITLE, choices, source=CHOICE_SOURCE, quick_reply=quick_reply)]
+
+
+def no_answer_messages(settings: BotSettings, categories: Sequence[str]) -> list[Message]:
+    """The staff-written "not found" message (an apology, then what to do), with categories to
+    browse and an offer of staff as quick replies."""
+    return [text_message(settings.no_answer_message, category_quick_reply(categories))]
 
 
 def categories_messages(categories: Sequence[str], page: int = 1) -> list[Message]:

@@ -97,9 +97,7 @@ class UploadReport(ProblemsBySeverity):
         if self.status is UploadStatus.REFUSED:
             return f"{SUBJECT_PREFIX}FAQを公開できませんでした:{len(self.errors)}件の修正が必要です"
         if self.status is UploadStatus.SUPERSEDED:
-            return (
-                f"{SUBJECT_PREFIX}より新しいFAQが公開済みのため、このファイルは公開しませんでした"
-            )
+            return f"{SUBJECT_PREFIX}より新しいファイルがあるため、このファイルは公開しませんでした"
         return f"{SUBJECT_PREFIX}このファイルは処理済みです(重複した通知)"
 
     def text(self) -> str:
@@ -149,12 +147,15 @@ class UploadReport(ProblemsBySeverity):
                 "もう一度保存(アップロード)してください。",
             ]
         if self.status is UploadStatus.SUPERSEDED:
+            # The later file may have been published or refused: its own report says which.
             return [
                 "結果: このファイルは公開しませんでした。",
                 "このファイルより後に保存されたファイル"
                 + (f"({self.newer_upload})" if self.newer_upload else "")
-                + "がすでに公開されているためです。",
-                f"住民のみなさんへの回答は、版 {live} のままです。特に作業は必要ありません。",
+                + "があり、そちらを優先したためです(そのファイルの結果は、そのファイルの"
+                "レポートをご覧ください)。",
+                f"住民のみなさんへの回答は、版 {live} のままです。",
+                "このファイルを公開したいときは、もう一度保存(アップロード)してください。",
             ]
         return [
             "結果: このファイルはすでに処理済みです。"

@@ -48,6 +48,7 @@ class Upload:
     etag: str
     uploaded_at: str  # ISO UTC with microseconds, so strings compare in time order
     sequencer: str = ""
+    refused: bool = False  # on the newest-upload mark: that upload was refused, nothing built
 
     @property
     def upload_id(self) -> str:
@@ -64,6 +65,7 @@ class Upload:
             "uploaded_at": self.uploaded_at,
             "sequencer": self.sequencer,
             "upload_id": self.upload_id,
+            **({"refused": True} if self.refused else {}),
         }
 
     @classmethod
@@ -75,6 +77,7 @@ class Upload:
             etag=data.get("etag") or "",
             uploaded_at=data.get("uploaded_at") or "",
             sequencer=data.get("sequencer") or "",
+            refused=bool(data.get("refused")),
         )
 
 
@@ -83,7 +86,8 @@ def is_newer(upload: Upload, recorded: Upload | None) -> bool:
     if recorded is None:
         return True
     if recorded.upload_id == upload.upload_id:
-        return False
+        # Seen before: only a refused upload whose report was never finished is looked at again.
+        return recorded.refused
     if recorded.key == upload.key and upload.sequencer and recorded.sequencer:
         # S3 orders events on one key by sequencer: right-pad with zeros, compare as text.
         width = max(len(upload.sequencer), len(recorded.sequencer))

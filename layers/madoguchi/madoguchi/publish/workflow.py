@@ -6,6 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -14,18 +15,17 @@ from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.model import TestCase
+from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
 from madoguchi.publish.upload_report import UploadReport, UploadStatus
 from madoguchi.publish.versions import (
-    JSON_TYPE,
-    RECORD_SUFFIX,
     Pointer,
+    PointerContention,
     Upload,
     VersionRecord,
     VersionStore,
     is_newer,
     iso_utc,
-    to_json,
 )
 from madoguchi.search import SearchIndex, build_index, evaluate
 from madoguchi.workbook import format_report_ja, validate_workbook
@@ -33,7 +33,6 @@ from madoguchi.workbook.problems import Problem, Severity
 
 log = logging.getLogger(__name__)
 
-PROCESSED_DIR = "processed/"
 KEEP_VERSIONS = 10  # newest versions kept for rollback; older ones are retired
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real FAQ workbook is well under 1 MB
 
@@ -55,7 +54,9 @@ def publish_upload(
     """Validate, build and publish one uploaded workbook; always writes a report.
 
     `after_publish` (the rich menu sync) runs on the new index before the report is written; its
-    result goes into the report, and its failure never undoes the publish.
+    result goes into the report, and its failure never undoes the publish. A call that raises
+    may be retried with the same upload: the retry finishes whatever the first one left undone,
+    and staff hear of the upload once.
     """
     run = _PublishRun(storage, config, key, version_id, clock)
     report = run.process(event_time, sequencer)
@@ -77,6 +78,7 @@ class _PublishRun:
     ):
         self.storage, self.config, self.key, self.clock = storage, config, key, clock
         self.versions = VersionStore(storage, config.index_prefix)
+        self.completion = Completion(storage, config.index_prefix, clock)
         self.report = UploadReport(
             status=UploadStatus.REFUSED,
             key=key,
@@ -114,10 +116,11 @@ class _PublishRun:
         report.version_id, report.upload_id = upload.version_id, upload.upload_id
         report.uploaded_at = upload.uploaded_at
         self.upload = upload
-        marker = storage.get(self._marker_key(upload))
-        if marker is not None or (pointer and pointer.source.upload_id == upload.upload_id):
+        if self.completion.reported(upload.upload_id):
             report.status = UploadStatus.DUPLICATE
             return report
+        if pointer and pointer.source.upload_id == upload.upload_id:
+            return self.resume(pointer, upload)
         if pointer and not is_newer(upload, pointer.latest_upload):
             return self.supersede(pointer)
         if info.size > MAX_UPLOAD_BYTES:
@@ -192,6 +195,15 @@ class _PublishRun:
             source=upload,
         )
         self.versions.store(record, artifact)
+        # Saved before the pointer moves: should the report fail after it, a retry sends this.
+        self.completion.save_draft(
+            replace(
+                report,
+                status=UploadStatus.PUBLISHED,
+                live_version=version,
+                previous_version=pointer.version if pointer else None,
+            )
+        )
         switched = self.switch_pointer(record, upload)
         self.timed("publish", since)
         return switched
@@ -231,7 +243,7 @@ class _PublishRun:
 
         current, written = self.versions.switch(propose)
         if written is None:
-            self.versions.retire(record.version)
+            self._tidy(lambda: self.versions.retire(record.version))
             if outcome is UploadStatus.SUPERSEDED and current is not None:
                 return self.supersede(current)
             self.report.status = UploadStatus.DUPLICATE
@@ -239,7 +251,28 @@ class _PublishRun:
         self.report.status = UploadStatus.PUBLISHED
         self.report.live_version = record.version
         self.report.previous_version = current.version if current else None
-        self.versions.prune(KEEP_VERSIONS)
+        self._tidy(lambda: self.versions.prune(KEEP_VERSIONS))
+        return self.report
+
+    @staticmethod
+    def _tidy(step: Callable[[], None]) -> None:
+        """Retiring versions is housekeeping: the next publish does it if this one cannot."""
+        try:
+            step()
+        except Exception:
+            log.exception("retiring index versions failed; the next publish retires them")
+
+    def resume(self, pointer: Pointer, upload: Upload) -> UploadReport:
+        """This upload is live, but staff were not told (the delivery that published it failed
+        after the pointer moved): finish with the report it saved."""
+        draft = self.completion.draft(upload.upload_id)
+        if draft is None:  # published by an older deployment: say what the pointer knows
+            draft = replace(self.report, version=pointer.version, counts=dict(pointer.counts))
+        self.report = replace(draft, status=UploadStatus.PUBLISHED, live_version=pointer.version)
+        try:
+            self.index = self.versions.load_index(pointer)  # for the rich menu sync
+        except Exception:
+            log.exception("the live index could not be loaded for the rich menu sync")
         return self.report
 
     def refuse(self, problems: list[Problem]) -> UploadReport:
@@ -248,7 +281,32 @@ class _PublishRun:
         if problems:
             extra = "\n".join(f"・{p.message} {p.fix}" for p in problems)
             self.report.validation_text = (extra + "\n" + self.report.validation_text).strip()
+        self.remember_refused()
         return self.report
+
+    def remember_refused(self) -> None:
+        """Make a refused upload the newest one seen, so no older upload can publish after it.
+
+        Staff were just told the answers stay as they are until they fix this file; an older
+        workbook arriving late (a delayed or retried event) must not change them behind that
+        report. It is superseded instead, and saving it again makes it the newest.
+        """
+        upload = self.upload
+        if upload is None:
+            return  # the object was never found, so it has no place in time
+
+        def propose(current: Pointer | None) -> Pointer | None:
+            if current is None:
+                return None  # nothing is live yet: the first good workbook goes live, whenever
+            seen = current.latest_upload
+            if (seen and seen.upload_id == upload.upload_id) or not is_newer(upload, seen):
+                return None
+            return replace(current, latest_upload=replace(upload, refused=True))
+
+        try:
+            self.versions.switch(propose)
+        except PointerContention:
+            log.warning("the pointer kept changing; the refused upload is not marked as newest")
 
     def supersede(self, pointer: Pointer) -> UploadReport:
         self.report.status = UploadStatus.SUPERSEDED
@@ -256,19 +314,26 @@ class _PublishRun:
         self.report.newer_upload = pointer.latest_upload.key if pointer.latest_upload else None
         return self.report
 
-    def _marker_key(self, upload: Upload) -> str:
-        return self.config.index_prefix + PROCESSED_DIR + upload.upload_id + RECORD_SUFFIX
-
     def finish(self, report: UploadReport, notifier: Notifier | None) -> None:
-        """Remember the upload, write the report files, and tell staff."""
-        if report.status is not UploadStatus.DUPLICATE and self.upload is not None:
-            marker = {"upload_id": report.upload_id, "status": report.status.value, "key": self.key}
-            marker_key = self._marker_key(self.upload)
-            if not self.storage.put_if_absent(marker_key, to_json(marker), JSON_TYPE):
-                # Another delivery of the same upload got here first and reports it.
-                report.status = UploadStatus.DUPLICATE
+        """Write the report files and tell staff, once per upload."""
         self.timed("total", self.started)
-        deliver_report(report, self.storage, self.config.report_prefix, notifier)
+        prefix = self.config.report_prefix
+        if report.status is UploadStatus.DUPLICATE or self.upload is None:
+            deliver_report(report, self.storage, prefix, notifier)
+            return
+        upload_id = self.upload.upload_id
+        marker = {"upload_id": upload_id, "status": report.status.value, "key": self.key}
+        if not self.completion.claim(upload_id, marker):
+            # Another delivery of the same upload reports it (or already did).
+            report.status = UploadStatus.DUPLICATE
+            deliver_report(report, self.storage, prefix, notifier)
+            return
+        try:
+            deliver_report(report, self.storage, prefix, notifier)
+        except Exception:
+            self.completion.release(upload_id, marker)
+            raise  # the retry reports it
+        self.completion.done(upload_id, {**marker, "report": report.report_key})
 
 
 def _test_summary(metrics: dict[str, Any], index: SearchIndex) -> dict[str, Any]:

@@ -16,7 +16,10 @@ from typing import Any
 import numpy as np
 
 MAGIC = b"MADOGUCHI-INDEX\x00"
-FORMAT_VERSION = 1
+# 2 added the FAQs' semantic vectors and a probability as confidence; files of format 1 still
+# load (they search with BM25 alone). A reader refuses newer formats rather than misread them.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = frozenset({1, 2})
 # Only plain numeric dtypes may be read back: never objects, which would need pickle.
 ALLOWED_DTYPES = frozenset({"<u1", "<u2", "<u4", "<u8", "<i1", "<i2", "<i4", "<i8", "<f4", "<f8"})
 _LENGTH = struct.Struct("<I")
@@ -90,10 +93,11 @@ def read_header(data: bytes) -> tuple[dict[str, Any], int]:
     if not isinstance(header, dict) or not isinstance(header.get("sections"), dict):
         raise ArtifactError("索引ファイルの見出しが壊れています (corrupt header)")
     version = header.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
+        readable = ", ".join(str(v) for v in sorted(READABLE_VERSIONS))
         raise ArtifactError(
             f"索引ファイルの形式 {version!r} はこの版では読めません。作り直してください "
-            f"(index format {version!r}, this version reads {FORMAT_VERSION}: rebuild the index)"
+            f"(index format {version!r}, this version reads {readable}: rebuild the index)"
         )
     return header, start + length
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -22,12 +23,16 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, reading
+from madoguchi.search import artifact, confidence, reading
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
+from madoguchi.search.fusion import SEMANTIC_WEIGHT, fuse
 from madoguchi.search.normalize import MAX_QUERY_CHARS
+from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+
+logger = logging.getLogger(__name__)
 
 # The hiragana reading of the question side (see madoguchi.search.reading), when readings are on.
 READING_FIELD = "reading"
@@ -43,8 +48,16 @@ FIELD_TEXTS: dict[str, Callable[[Faq], list[str]]] = {
 DEFAULT_WEIGHTS: dict[str, float] = {"question": 1.0, "answer": 1.0}
 # A word or bigram of kana only: in a question read aloud, its reading n-grams stand for it.
 _KANA_TERM = re.compile(f"{BIGRAM_PREFIX}?[ぁ-ゖー]+")
-# Confidence below this means "nothing close enough" unless 設定 gives 回答しきい値.
+_KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
+# The fields that hold what a FAQ is about (its question side), as opposed to its answer.
+QUESTION_SIDE = ("question", READING_FIELD)
+# The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
+# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値; at or above
+# CHOICE_THRESHOLD the closest FAQs are offered as choices; below it nothing is close. Both were
+# chosen on the hard dev set (scripts/fit_confidence.py), for few wrong answers and a right FAQ in
+# front of as many residents as possible.
 DEFAULT_THRESHOLD = 0.45
+CHOICE_THRESHOLD = 0.1
 # Recall-only terms (kanji unigrams, hiragana bigrams) in more than this many FAQs, and more than
 # this share of them, are skipped: it bounds the cost of a search in a large index and changes
 # nothing in indexes of up to 2,000 FAQs.
@@ -57,8 +70,9 @@ class Hit:
     """One FAQ found for a question."""
 
     faq: Faq
-    score: float  # combined BM25 score: orders the hits
-    confidence: float = 0.0  # share of the question's information this FAQ contains, 0..1
+    score: float  # fused score (BM25 alone without the semantic signal): orders the hits
+    confidence: float = 0.0  # probability that this FAQ is a right one, 0..1
+    related: bool = True  # it shares words or meaning with the question (confidence.judge)
 
 
 @dataclass(frozen=True)
@@ -67,10 +81,13 @@ class SearchResult:
 
     query: str
     hits: list[Hit] = field(default_factory=list)
-    answered: bool = False
+    answered: bool = False  # the best hit is confident enough to be given as the answer
     threshold: float = DEFAULT_THRESHOLD
     confidence: float = 0.0  # confidence of the best hit
     terms: tuple[str, ...] = ()
+    choice_threshold: float = CHOICE_THRESHOLD  # below it, nothing is close enough to offer
+    semantic: bool = False  # whether the semantic signal took part
+    evidence: np.ndarray | None = field(default=None, repr=False, compare=False)  # per hit
 
     @property
     def best(self) -> Hit | None:
@@ -89,6 +106,20 @@ def menu_hash(menu: tuple[MenuTab, ...]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _margins(values: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Each top document's value minus the best value of any other document."""
+    if len(values) < 2:
+        return np.zeros(len(top))
+    first, second = np.partition(values, len(values) - 2)[-1:-3:-1]
+    best_other = np.where(values[top] >= first, second, first)
+    return values[top] - best_other
+
+
+def _is_first(values: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Whether each top document is the first by `values` (ties: the first in workbook order)."""
+    return top == int(np.argmax(values))
+
+
 class SearchIndex:
     """Published FAQs, their BM25 fields, and what the bot needs to answer (settings, menu…)."""
 
@@ -104,6 +135,8 @@ class SearchIndex:
         menu: tuple[MenuTab, ...],
         tests: tuple[TestCase, ...],
         meta: dict[str, Any],
+        vectors: FaqVectors | None = None,
+        embedder: Embedder | None = None,
     ):
         self.store = store
         self.fields = fields
@@ -115,6 +148,11 @@ class SearchIndex:
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
+        self.vectors = vectors
+        self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
+        self._embedder: Embedder | None = None
+        if embedder is not None:
+            self.attach_embedder(embedder)
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -138,57 +176,108 @@ class SearchIndex:
 
     @property
     def threshold(self) -> float:
-        """Confidence needed to answer: 設定's 回答しきい値, else the index default."""
+        """Confidence needed to answer: 設定's 回答しきい値, else the default."""
         if self.settings.answer_threshold is not None:
             return float(self.settings.answer_threshold)
-        return float(self.meta.get("default_threshold", DEFAULT_THRESHOLD))
+        return DEFAULT_THRESHOLD
+
+    # --- the semantic signal -------------------------------------------------------------------
+
+    def attach_embedder(self, embedder: Embedder | None) -> bool:
+        """Embed questions with this embedder from now on; whether the semantic signal is on.
+
+        It is on only when the index holds FAQ vectors of the embedder's model; otherwise (or
+        with None) the search is BM25 alone, as for an index built without vectors.
+        """
+        model = (self.meta.get("semantic") or {}).get("model_id")
+        if embedder is None or self.vectors is None or model != embedder.model_id:
+            if embedder is not None:
+                logger.warning(
+                    "the index has no vectors of this model: searching with BM25 alone",
+                    extra={"index_model": model, "embedder_model": embedder.model_id},
+                )
+            self._embedder = None
+            return False
+        self._embedder = embedder
+        return True
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The embedder questions are embedded with, if the semantic signal is on."""
+        return self._embedder
+
+    @property
+    def semantic(self) -> bool:
+        """Whether questions are embedded and fused with BM25."""
+        return self._embedder is not None
+
+    def _similarity(self, query: str) -> np.ndarray | None:
+        """Cosine of the question with every FAQ, or None when the semantic signal is off for it."""
+        if self._embedder is None or self.vectors is None or not reads_question(query):
+            return None
+        try:
+            vector = self._embedder.embed_queries([query.strip()[:QUERY_CHARS]])[0]
+        except Exception:
+            # A resident still gets an answer: BM25 alone from now on, and one log line.
+            logger.exception("embedding a question failed: searching with BM25 alone")
+            self._embedder = None
+            return None
+        return self.vectors.similarity(vector)
 
     # --- search --------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 4) -> SearchResult:
-        """The k closest FAQs, best first, and whether the best is close enough to answer.
+        """The k closest FAQs, best first, and whether the best is confident enough to answer.
 
-        Ordering uses the combined BM25 score (question side + answer side). The answer decision
-        uses a confidence that is comparable across questions whatever their length or the size
-        of the index: the share of the question's information found in the best FAQ. Each
-        distinct query word or kanji/katakana bigram counts with its IDF (its highest over the
-        fields; a term no FAQ contains counts as the rarest possible term, so unknown words
-        lower the confidence); kanji unigrams and hiragana bigrams help ranking only. "ごみの出し方"
-        against the ごみ FAQ is near 1; "今日の天気" is near 0 because 天気 is in no FAQ;
-        greetings and emoji leave no terms at all (0). The default threshold, 0.45, was chosen
-        by measuring correct hits against off-topic chit-chat on sample FAQ sets: there it
-        answers about 9 in 10 correctly found questions and about 1 in 10 off-topic ones.
+        Ordering fuses BM25 (question side + answer side + kana reading) with the semantic
+        similarity of the question to each FAQ (madoguchi.search.fusion) when the index has
+        vectors, an embedder is attached and the question has kanji (e5 cannot read kana-only
+        questions; BM25's reading field was made for them). Each hit's confidence is the
+        probability that it is right, from the evidence described in madoguchi.search.confidence;
+        greetings and emoji leave no search terms at all and get no hits.
         """
         threshold = self.threshold
         terms = self.analyzer.query_terms(query or "", MAX_QUERY_CHARS)
+        empty = SearchResult(query=query, threshold=threshold, terms=terms)
         if not terms or not len(self.store):
-            return SearchResult(query=query, threshold=threshold, terms=terms)
+            return empty
         hashes = term_hashes(terms)
         recall_only = np.array([t.startswith(RECALL_ONLY) for t in terms], dtype=bool)
         positions = {
             name: self._prune(bm25, bm25.lookup(hashes), recall_only)
             for name, bm25 in self.fields.items()
         }
-        parts = [
-            bm25.contributions(positions[n], self.weights[n]) for n, bm25 in self.fields.items()
-        ]
-        docs = np.concatenate([p[0] for p in parts])
-        total = np.bincount(docs, np.concatenate([p[1] for p in parts]), len(self.store))
-        top = self._top(total, k)
-        term_of = np.concatenate([p[2] for p in parts])
-        confidence = self._confidence(terms, positions, top, docs, term_of)
+        parts = {
+            name: bm25.contributions(positions[name], self.weights[name])
+            for name, bm25 in self.fields.items()
+        }
+        docs = np.concatenate([p[0] for p in parts.values()])
+        lexical = np.bincount(docs, np.concatenate([p[1] for p in parts.values()]), len(self.store))
+        similarity = self._similarity(query)
+        if similarity is None:
+            scores, candidates = lexical, lexical > 0
+        else:
+            scores = fuse(lexical, similarity, self.semantic_weight)
+            candidates = np.ones(len(lexical), dtype=bool)
+        top = self._top(scores, candidates, k)
+        if not len(top):
+            return empty
+        evidence = self._evidence(terms, positions, parts, top, lexical, similarity, scores)
+        model = confidence.LEXICAL_ONLY if similarity is None else confidence.WITH_SEMANTIC
+        judged = confidence.judge(evidence, model)
         hits = [
-            Hit(self.store.get(int(d)), float(total[d]), float(c))
-            for d, c in zip(top, confidence, strict=True)
+            Hit(self.store.get(int(d)), float(scores[d]), float(p), bool(r))
+            for d, p, r in zip(top, judged.probability, judged.related, strict=True)
         ]
-        best = hits[0].confidence if hits else 0.0
         return SearchResult(
             query=query,
             hits=hits,
-            answered=bool(hits) and best >= threshold,
+            answered=judged.answers(threshold),
             threshold=threshold,
-            confidence=best,
+            confidence=hits[0].confidence,
             terms=terms,
+            semantic=similarity is not None,
+            evidence=evidence,
         )
 
     @staticmethod
@@ -206,24 +295,15 @@ class SearchIndex:
         return np.where(common, -1, positions)
 
     @staticmethod
-    def _top(total: np.ndarray, k: int) -> np.ndarray:
-        candidates = np.flatnonzero(total > 0)
+    def _top(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+        candidates = np.flatnonzero(candidates)
         if len(candidates) > k:
-            candidates = candidates[np.argpartition(-total[candidates], k - 1)[:k]]
+            candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         # Best score first; equal scores keep workbook order.
-        return candidates[np.lexsort((candidates, -total[candidates]))][:k]
+        return candidates[np.lexsort((candidates, -scores[candidates]))][:k]
 
-    def _confidence(
-        self,
-        terms: tuple[str, ...],
-        positions: dict[str, np.ndarray],
-        top: np.ndarray,
-        docs: np.ndarray,
-        term_of: np.ndarray,
-    ) -> np.ndarray:
-        """Share of the query's evidence weight that each top document contains."""
-        if not len(top):
-            return np.zeros(0)
+    def _term_weights(self, terms: tuple[str, ...], positions: dict[str, np.ndarray]) -> np.ndarray:
+        """How much of the question's information each term carries (IDF; 0 for recall terms)."""
         # Each term weighs its highest IDF over the fields; unseen terms the most of all.
         weight = np.full(len(terms), -np.inf)
         for name, pos in positions.items():
@@ -234,19 +314,67 @@ class SearchIndex:
         weight = np.where(unseen, self._unknown_idf, np.maximum(weight, 0.0))
         weight[[t.startswith(RECALL_ONLY) for t in terms]] = 0.0
         if any(t.startswith(reading.READING_PREFIX) for t in terms):
-            # A question read aloud: its kana words count through their reading n-grams, so
-            # じゅうみんひょう is not also an unknown word.
+            # Kana words count through their reading n-grams, so じゅうみんひょう is not also an
+            # unknown word.
             weight[unseen & np.array([bool(_KANA_TERM.fullmatch(t)) for t in terms])] = 0.0
+        return weight
+
+    def _evidence(
+        self,
+        terms: tuple[str, ...],
+        positions: dict[str, np.ndarray],
+        parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        top: np.ndarray,
+        lexical: np.ndarray,
+        similarity: np.ndarray | None,
+        scores: np.ndarray,
+    ) -> np.ndarray:
+        """The evidence matrix of the top documents (columns: confidence.FEATURES)."""
+        weight = self._term_weights(terms, positions)
         total = weight.sum()
-        if total <= 0:
-            return np.zeros(len(top))
-        # Which (term, top document) pairs occur among the postings the search touched.
+        # Which (term, top document) pairs occur among the postings the search touched, by side.
         rank = np.full(len(self.store), -1)
         rank[top] = np.arange(len(top))
-        hit = rank[docs] >= 0
-        covered = np.zeros((len(terms), len(top)), dtype=bool)
-        covered[term_of[hit], rank[docs[hit]]] = True
-        return (weight @ covered) / total
+        question_side = np.zeros((len(terms), len(top)), dtype=bool)
+        anywhere = np.zeros_like(question_side)
+        for name, (docs, _, term_of) in parts.items():
+            hit = rank[docs] >= 0
+            anywhere[term_of[hit], rank[docs[hit]]] = True
+            if name in QUESTION_SIDE:
+                question_side[term_of[hit], rank[docs[hit]]] = True
+        if total <= 0:
+            total = 1.0  # no term carries information: every share is 0
+        question_cover = (weight @ question_side) / total
+        cover = (weight @ anywhere) / total
+        # Kana bigrams (ふる, えん) match unrelated words too: they do not make a FAQ related.
+        words = weight * np.array([not _KANA_BIGRAM.fullmatch(t) for t in terms])
+        best_lexical = float(lexical.max())
+        columns = {
+            "question_cover": question_cover,
+            "answer_only_cover": cover - question_cover,
+            "word_cover": (words @ anywhere) / total,
+            "lexical": lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top)),
+            "lexical_first": _is_first(lexical, top) & (lexical[top] > 0),
+        }
+        if similarity is None:
+            # How far BM25 puts it ahead, in shares of the best score, counted as far as it
+            # holds the question's information: one weak shared word in a small index (the only
+            # FAQ found, so far ahead) is no evidence that it is right.
+            columns["fused_margin"] = _margins(lexical / best_lexical, top) * cover
+        else:
+            columns["fused_margin"] = _margins(scores, top)
+            columns["similarity"] = similarity[top]
+            columns["similarity_margin"] = _margins(similarity, top)
+            spread = float(similarity.std())
+            if spread > 1e-9:
+                columns["similarity_z"] = (similarity[top] - similarity.mean()) / spread
+            columns["semantic_first"] = _is_first(similarity, top)
+        return np.column_stack(
+            [
+                np.asarray(columns.get(name, np.zeros(len(top))), dtype=np.float64)
+                for name in confidence.FEATURES
+            ]
+        )
 
     # --- artifact ------------------------------------------------------------------------------
 
@@ -255,6 +383,8 @@ class SearchIndex:
         arrays: dict[str, np.ndarray] = dict(self.store.arrays())
         for name, bm25 in self.fields.items():
             arrays.update(bm25.arrays(f"field.{name}"))
+        if self.vectors is not None:
+            arrays.update(self.vectors.arrays())
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -267,8 +397,12 @@ class SearchIndex:
         return artifact.encode(self.meta, documents, arrays)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> SearchIndex:
-        """Load an index file; ArtifactError (a ValueError) if it is not a readable one."""
+    def from_bytes(cls, data: bytes, embedder: Embedder | None = None) -> SearchIndex:
+        """Load an index file; ArtifactError (a ValueError) if it is not a readable one.
+
+        With an embedder, questions are embedded and fused with BM25 when the file holds vectors
+        of its model (see attach_embedder); files of format 1 have none and search with BM25.
+        """
         meta, documents, arrays = artifact.decode(data)
         try:
             settings = TokenizerSettings.from_dict(meta["tokenizer"])
@@ -289,13 +423,18 @@ class SearchIndex:
                     for t in documents["tests"]
                 ),
                 meta=meta,
+                vectors=FaqVectors.from_arrays(arrays),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
                 f"索引ファイルが壊れています (corrupt index: {exc})"
             ) from exc
-        if any(len(b.doc_len) != len(store) for b in fields.values()):
+        if any(len(b.doc_len) != len(store) for b in fields.values()) or (
+            index.vectors is not None and len(index.vectors) != len(store)
+        ):
             raise artifact.ArtifactError("索引ファイルが壊れています (field sizes do not match)")
+        if embedder is not None:
+            index.attach_embedder(embedder)
         return index
 
 
@@ -306,8 +445,14 @@ def build_index(
     built_at: str | None = None,
     settings: TokenizerSettings | None = None,
     weights: dict[str, float] | None = None,
+    embedder: Embedder | None = None,
 ) -> SearchIndex:
-    """Index the workbook's published FAQs."""
+    """Index the workbook's published FAQs; with an embedder, also their vectors.
+
+    The embedder embeds every FAQ's passages (semantic.passages_of) in one call, so a caching or
+    batching embedder sees them all at once, and the index then embeds questions with it too
+    (attach_embedder(None) turns that off).
+    """
     started = time.perf_counter()
     settings = settings or TokenizerSettings()
     if settings.readings and not reading.readings_available():
@@ -357,7 +502,12 @@ def build_index(
         "max_query_chars": MAX_QUERY_CHARS,
         "menu_hash": menu_hash(workbook.menu),
         "default_threshold": DEFAULT_THRESHOLD,
+        "choice_threshold": CHOICE_THRESHOLD,
     }
+    vectors = None
+    if embedder is not None:
+        vectors = FaqVectors.build(faqs, embedder)
+        meta["semantic"] = meta_of(embedder)
     index = SearchIndex(
         store=FaqStore.build(faqs),
         fields=fields,
@@ -368,6 +518,8 @@ def build_index(
         menu=workbook.menu,
         tests=workbook.tests,
         meta=meta,
+        vectors=vectors,
+        embedder=embedder,
     )
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
     return index

@@ -131,6 +131,39 @@ _HAS_MEANING = re.compile(f"[0-9a-z{_KANJI}\u30a1-\u30fa]|[ぁ-ゖ]{{2,}}")
 
 BIGRAM_PREFIX = "\u00a7"  # bigrams live in their own term space, apart from whole words
 
+# Hiragana words that never name a topic: particles, endings, and the verbs, pronouns and
+# question words residents wrap their topic in (どこで もらえる?, やってる?). They split a run of
+# kana words; what is left between them is content (としょかん, なくなっ), read through the FAQs'
+# kana readings.
+_LIGHT_KANA_TEXT = """
+    が を に は の で と へ も や か よ ね な て た だ ば ん まで から より って けど だけど
+    ので のに など とか だけ しか ほど ごろ くらい ぐらい たい たく たら ます まし ませ です
+    でし でしょ ない なかっ れる られ られる せる せ れ する し して した しま すれ すれば
+    ある あり あっ ありますか いる い いい よい いけ いけば くれ くれる ください くださ ほしい
+    もらえ もらえる もらう もらい もらっ もらえたり できる でき てる てっ ってる やっ やる
+    やって やってる やつ どこ どこか いつ どう どうやっ どうやって どうなる なに なん なにか
+    どんな ところ とこ とき こと もの よう これ それ この その ここ そこ まだ もう まず でも
+    ちゃっ ちゃう じゃ んだ んです んだけど のか かな かね かの わかる わかっ わから らしい
+"""
+_LIGHT_KANA = frozenset(_LIGHT_KANA_TEXT.split())
+# tinysegmenter glues some of them to a neighbour (が|わかる → がわかる, いけ|ばいい).
+_GLUED_BEFORE = frozenset("がはをにでともへ")
+_GLUED_AFTER = frozenset("んっ")
+_LIGHT_ENDINGS = ("ますか", "ばいい", "けど", "しまし", "らえる", "らしい")
+
+
+def _is_light(token: str) -> bool:
+    """Whether a hiragana token names no topic (see _LIGHT_KANA)."""
+    if len(token) < 2 or token in _LIGHT_KANA or token.endswith(_LIGHT_ENDINGS):
+        return True
+    return len(token) > 2 and (
+        (token[0] in _GLUED_BEFORE and token[1:] in _LIGHT_KANA)
+        or (token[-1] in _GLUED_AFTER and token[:-1] in _LIGHT_KANA)
+    )
+
+
+_HIRAGANA_WORD = re.compile("[ぁ-ゖー]+")
+
 
 @dataclass(frozen=True)
 class TokenizerSettings:
@@ -209,6 +242,31 @@ def bigrams(text: str, settings: TokenizerSettings) -> list[str]:
     return grams
 
 
+def kana_words(text: str) -> list[str]:
+    """The hiragana content words of a question that also has kanji (としょかん in
+    「としょかん 何時まで」, なくなっ in 「父がなくなった」), without particles and endings.
+
+    tinysegmenter splits kana finely (なく|なっ|た), so consecutive hiragana tokens are joined
+    back, up to a particle, an ending or another word that names no topic.
+    """
+    words: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(word := "".join(run)) >= reading.NGRAM:
+            words.append(word)
+        run.clear()
+
+    for chunk in text.split(" "):
+        for token in _segmenter.tokenize(chunk) if chunk else ():
+            if not _HIRAGANA_WORD.fullmatch(token) or _is_light(token):
+                close()
+            else:
+                run.append(token)
+        close()
+    return words
+
+
 class Analyzer:
     """Text -> terms, identically for FAQs and questions."""
 
@@ -248,6 +306,9 @@ class Analyzer:
         prepared = self.synonyms.apply(written)
         terms = self._terms_of(prepared)
         if self.settings.readings:
-            terms += reading.query_ngrams(written, prepared)
+            if _KANJI_CHAR.search(written):
+                terms += reading.ngrams(" ".join(kana_words(prepared)))
+            else:
+                terms += reading.query_ngrams(written, prepared)
         # Each distinct term once: repeating a word in a question should not double its weight.
         return tuple(dict.fromkeys(terms))

@@ -32,9 +32,6 @@ ADD_PARAPHRASE = "言い換えに追加"
 NEW_FAQ = "新しいFAQを作成"
 NOW_ANSWERED = "いまは回答できます"
 CHECK = "内容を確認"
-# A closest FAQ at least this share of the answer threshold is probably the right one, worded
-# differently; below it the need is most likely not covered by any FAQ yet.
-PARAPHRASE_SHARE = 0.5
 
 
 # Where a FAQ was shown, in the report's column order: the answer of a search, then taps.
@@ -237,7 +234,9 @@ def _closest(group: QuestionGroup, index: ReportIndex | None) -> UnansweredGroup
         return UnansweredGroup(group, "", "", 0.0, NEW_FAQ)
     if result.answered:
         suggestion = NOW_ANSWERED
-    elif best.confidence >= result.threshold * PARAPHRASE_SHARE:
+    elif best.confidence >= result.choice_threshold:
+        # Close enough to be offered among choices: probably the right FAQ, worded otherwise.
+        # Below that the need is most likely not covered by any FAQ yet.
         suggestion = ADD_PARAPHRASE
     else:
         suggestion = NEW_FAQ

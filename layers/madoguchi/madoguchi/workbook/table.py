@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from madoguchi.workbook.cells import EXCEL_ERROR_VALUES, cell_ref, cell_text, fold, is_blank
+from madoguchi.workbook.cells import (
+    EXCEL_ERROR_VALUES,
+    cell_ref,
+    cell_text,
+    clean_text,
+    describe_invisible,
+    fold,
+    is_blank,
+    needs_cleaning,
+)
 from madoguchi.workbook.problems import Problem, Severity
 from madoguchi.workbook.sheet_xml import SheetScan
 
 MAX_COLUMNS = 40  # columns read per sheet; the workbook uses at most nine
+LAST_COLUMN = get_column_letter(MAX_COLUMNS)
+EXCEL_COLUMNS = 16_384  # column XFD, the last one Excel has
 
 UNMERGE_FIX = (
     "結合を解除して、それぞれの行に値を入れてください"
@@ -105,11 +117,14 @@ def read_table(
     scan: SheetScan,
     spec: SheetSpec,
     problems: list[Problem],
+    far: dict[int, object] | None = None,
 ) -> SheetTable:
     """Walk the rows once (values and, when needed, formulas in lockstep) and build the table.
 
     `values`/`formulas` are openpyxl `iter_rows(values_only=True)` iterators over the same bounds,
-    from a data_only and a formula-keeping load respectively.
+    from a data_only and a formula-keeping load respectively; `far` holds the header cells beyond
+    the columns read (see `far_header`). Text is read as staff see it: Excel's escapes decoded,
+    invisible characters removed (with a warning at the cell).
     """
     table = SheetTable(title, problems)
     _report_merges(table, scan)
@@ -119,14 +134,17 @@ def read_table(
         if spec.required:
             _missing_headers(table, spec, [])
         return table
-    header = first[0]
+    header, removed = _cleaned(first[0], range(len(first[0])))
     if spec.has_header:
-        _read_header(table, spec, header)
+        _read_header(table, spec, header, far or {})
+        used = set(table.columns.values())
+        _report_invisible(table, 1, [(i, gone) for i, gone in removed if i in used])
         if not table.usable:
             return table
-        watched = sorted(table.columns.values())
+        watched = sorted(used)
     else:
         watched = list(range(MAX_COLUMNS))
+        _report_invisible(table, 1, removed)
     headerless_reported: set[int] = set()
     last_filled = 1
     for number, (value_row, formula_row) in enumerate(rows, start=2):
@@ -139,6 +157,7 @@ def read_table(
                     f"{number}行目から下を別のファイルに分けるか、不要な行を削除してください。",
                 )
             break
+        value_row, removed = _cleaned(value_row, watched)
         broken = _broken_cells(table, number, value_row, formula_row, watched)
         if all(is_blank(value_row[i]) and i not in broken for i in watched):
             continue
@@ -147,11 +166,50 @@ def read_table(
         if number > last_filled + 1:
             _empty_gap(table, last_filled + 1, number - 1)
         last_filled = number
+        _report_invisible(table, number, removed)
         table.rows.append(Row(number, tuple(value_row), frozenset(broken)))
     return table
 
 
-def _read_header(table: SheetTable, spec: SheetSpec, header: tuple[object, ...]) -> None:
+def _cleaned(
+    row: tuple[object, ...], indexes: Iterable[int]
+) -> tuple[tuple[object, ...], list[tuple[int, str]]]:
+    """The row with its text cleaned at `indexes`, and (index, removed characters) for each."""
+    texts = [value for index in indexes if isinstance(value := row[index], str)]
+    # One test of the row joined by line breaks (which no escape can span) spares most rows.
+    if not texts or not needs_cleaning("\n".join(texts)):
+        return row, []
+    changed: list[object] | None = None
+    removed: list[tuple[int, str]] = []
+    for index in indexes:
+        value = row[index]
+        if isinstance(value, str) and needs_cleaning(value):
+            text, gone = clean_text(value)
+            if changed is None:
+                changed = list(row)
+            changed[index] = text
+            if gone:
+                removed.append((index, gone))
+    return (row if changed is None else tuple(changed)), removed
+
+
+def _report_invisible(table: SheetTable, number: int, removed: list[tuple[int, str]]) -> None:
+    for index, gone in removed:
+        table.report(
+            Severity.WARNING,
+            number,
+            _column_name(table, index),
+            f"見えない文字が {len(gone)}個 入っていたので、取り除いて読みました"
+            f"({describe_invisible(gone)})。",
+            "このままで大丈夫です(ほかの文書やWebページからコピーすると入ることがあります)。"
+            "気になるときは、このセルの文字を入力し直してください。",
+            cell=cell_ref(number, index),
+        )
+
+
+def _read_header(
+    table: SheetTable, spec: SheetSpec, header: tuple[object, ...], far: dict[int, object]
+) -> None:
     known = {name.casefold(): name for name in spec.columns}
     seen: list[str] = []
     for index, value in enumerate(header):
@@ -182,12 +240,44 @@ def _read_header(table: SheetTable, spec: SheetSpec, header: tuple[object, ...])
             )
         else:
             table.columns[name] = index
-    _missing_headers(table, spec, seen)
+    out_of_reach = _far_headers(table, spec, far, known)
+    _missing_headers(table, spec, seen, out_of_reach)
 
 
-def _missing_headers(table: SheetTable, spec: SheetSpec, seen: list[str]) -> None:
+def _far_headers(
+    table: SheetTable, spec: SheetSpec, far: dict[int, object], known: dict[str, str]
+) -> set[str]:
+    """Report known headers written beyond the columns read; returns their names."""
+    found: set[str] = set()
+    for index, value in sorted(far.items()):
+        raw = clean_text(value)[0] if isinstance(value, str) else value
+        name = known.get(fold(cell_text(raw)).casefold())
+        if name is None or name in table.columns or name in found:
+            continue
+        found.add(name)
+        required = name in spec.required
+        ref = cell_ref(1, index)
+        table.report(
+            Severity.ERROR if required else Severity.WARNING,
+            1,
+            name,
+            f"見出し「{name}」が {ref}({index + 1}列目)にありますが、読み取るのは "
+            f"{LAST_COLUMN}列({MAX_COLUMNS}列目)までです。"
+            + ("" if required else "この列は読みません。"),
+            f"「{name}」の列を {LAST_COLUMN}列より左に移してください"
+            "(間の使っていない列を削除すると、左に詰まります)。",
+            cell=ref,
+        )
+        if required:
+            table.usable = False
+    return found
+
+
+def _missing_headers(
+    table: SheetTable, spec: SheetSpec, seen: list[str], out_of_reach: Collection[str] = ()
+) -> None:
     for name in spec.required:
-        if name in table.columns:
+        if name in table.columns or name in out_of_reach:
             continue
         table.usable = False
         existing = "・".join(f"「{s}」" for s in seen) if seen else "(なし)"
@@ -302,6 +392,21 @@ def _report_merges(table: SheetTable, scan: SheetScan) -> None:
                 UNMERGE_FIX,
                 cell=ref,
             )
+
+
+def far_header(worksheet: object) -> dict[int, object]:
+    """Row-1 cells beyond the columns read, by 0-based index (a header there is out of reach)."""
+    # openpyxl knows each sheet's used range from opening it: row 1 is read again only when that
+    # range reaches past the columns read, or the file does not record it.
+    used = getattr(worksheet, "max_column", None)
+    if isinstance(used, int) and used <= MAX_COLUMNS:
+        return {}
+    rows = worksheet.iter_rows(  # type: ignore[attr-defined]
+        min_row=1, max_row=1, min_col=MAX_COLUMNS + 1, max_col=EXCEL_COLUMNS, values_only=True
+    )
+    for row in rows:
+        return {MAX_COLUMNS + i: v for i, v in enumerate(row) if not is_blank(v)}
+    return {}
 
 
 def iter_bounded(worksheet: object, spec: SheetSpec) -> Iterator[tuple[object, ...]]:

@@ -12,20 +12,20 @@ from openpyxl.utils.cell import column_index_from_string
 
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.model import BotSettings, FaqWorkbook
+from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
-from madoguchi.workbook.safe_open import check_file
+from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
-from madoguchi.workbook.sheet_xml import SheetScan, scan_sheet, sheet_paths
+from madoguchi.workbook.sheet_match import match_sheets
+from madoguchi.workbook.sheet_xml import SheetScan
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
-from madoguchi.workbook.table import SheetSpec, SheetTable, iter_bounded, read_table
+from madoguchi.workbook.table import SheetSpec, SheetTable, far_header, iter_bounded, read_table
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
 
 SPECS: tuple[SheetSpec, ...] = (FAQ_SPEC, SYNONYMS_SPEC, SETTINGS_SPEC, MENU_SPEC, TESTS_SPEC)
-GUIDE_SHEET = "使い方"
-KNOWN_SHEETS = "・".join(f"「{name}」" for name in [s.name for s in SPECS] + [GUIDE_SHEET])
 
 
 def validate_workbook(
@@ -66,40 +66,89 @@ def _corrupt(exc: Exception) -> Problem:
 
 def _read(
     data: bytes, problems: list[Problem], sheet_order: list[str], clock: Clock
-) -> FaqWorkbook:
-    archive = zipfile.ZipFile(io.BytesIO(data))
+) -> FaqWorkbook | None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # Counted before openpyxl opens the file: opening alone reads every string and style.
+        surveyed = survey(archive)
+        if surveyed.refused is not None:
+            problems.append(surveyed.refused)
+            return None
+        problems.extend(package_notes(archive))
+    scans = surveyed.scans
     values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     formulas_book = None
     try:
-        paths = sheet_paths(archive)
         sheet_order.extend(values_book.sheetnames)
-        titles = _match_sheets(values_book.sheetnames, problems)
+        states = [(title, values_book[title].sheet_state) for title in sheet_order]
+        names = [spec.name for spec in SPECS]
+        titles = match_sheets(states, names, problems)
+        lost = _report_missing_parts(surveyed.missing, names, titles, problems)
         tables: dict[str, SheetTable] = {}
         for spec in SPECS:
             title = titles.get(spec.name)
             if title is None:
                 continue
-            path = paths.get(title)
-            # Without a known part, assume formulas so every cell still gets checked.
-            scan = scan_sheet(archive, path) if path else SheetScan((), True)
+            sheet = values_book[title]
+            if not hasattr(sheet, "iter_rows"):
+                problems.append(_chart_sheet(spec.name, title))
+                continue
+            # Without a scan (no part found), assume formulas so every cell still gets checked.
+            scan = scans.get(title) or SheetScan((), True)
             formulas = None
             if scan.has_formulas:
                 if formulas_book is None:
                     formulas_book = load_workbook(io.BytesIO(data), read_only=True)
                 formulas = iter_bounded(formulas_book[title], spec)
-            values = iter_bounded(values_book[title], spec)
-            tables[spec.name] = read_table(title, values, formulas, scan, spec, problems)
+            values = iter_bounded(sheet, spec)
+            far = far_header(sheet) if spec.has_header else {}
+            tables[spec.name] = read_table(title, values, formulas, scan, spec, problems, far)
     finally:
-        archive.close()
         values_book.close()
         if formulas_book is not None:
             formulas_book.close()
-    return _build(tables, problems, clock)
+    has_faq = FAQ_SPEC.name in titles or FAQ_SPEC.name in lost
+    return _build(tables, problems, has_faq, clock)
 
 
-def _build(tables: dict[str, SheetTable], problems: list[Problem], clock: Clock) -> FaqWorkbook:
+def _report_missing_parts(
+    missing: tuple[str, ...], names: list[str], titles: dict[str, str], problems: list[Problem]
+) -> set[str]:
+    """Sheets listed in the workbook whose content is not in the file; returns the names lost."""
+    by_key = {fold(name).casefold(): name for name in names}
+    lost: set[str] = set()
+    for title in missing:
+        name = by_key.get(fold(title).casefold())
+        if name is None or name in titles:
+            continue
+        lost.add(name)
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                f"「{title}」シートはありますが、その中身がファイルの中に見つかりません"
+                "(ファイルが壊れています)。",
+                "Excelで開けるか確かめ、開けたら「名前を付けて保存」で .xlsx として"
+                "保存し直してください。",
+                sheet=title,
+            )
+        )
+    return lost
+
+
+def _chart_sheet(name: str, title: str) -> Problem:
+    return Problem(
+        Severity.ERROR,
+        f"「{title}」シートはグラフのシートなので、表として読み取れません。",
+        f"グラフのシートの名前を別のものに変え、{name}を書いた普通のシートの名前を"
+        f"「{name}」にしてください。",
+        sheet=title,
+    )
+
+
+def _build(
+    tables: dict[str, SheetTable], problems: list[Problem], has_faq: bool, clock: Clock
+) -> FaqWorkbook:
     faq_table = tables.get(FAQ_SPEC.name)
-    if faq_table is None:
+    if faq_table is None and not has_faq:
         problems.append(
             Problem(
                 Severity.ERROR,
@@ -128,37 +177,6 @@ def _build(tables: dict[str, SheetTable], problems: list[Problem], clock: Clock)
         menu=tuple(menu),
         tests=tuple(tests),
     )
-
-
-def _match_sheets(sheetnames: list[str], problems: list[Problem]) -> dict[str, str]:
-    """Canonical sheet name -> title in the file; unknown and doubled sheets are reported."""
-    wanted = {fold(s.name).casefold(): s.name for s in SPECS}
-    wanted[fold(GUIDE_SHEET)] = GUIDE_SHEET
-    found: dict[str, str] = {}
-    for title in sheetnames:
-        name = wanted.get(fold(title).casefold())
-        if name is None:
-            problems.append(
-                Problem(
-                    Severity.WARNING,
-                    f"「{title}」シートは使われません(読み飛ばします)。",
-                    f"使えるシートは {KNOWN_SHEETS} です。"
-                    "メモ用のシートなら、このままで大丈夫です。",
-                    sheet=title,
-                )
-            )
-        elif name in found:
-            problems.append(
-                Problem(
-                    Severity.WARNING,
-                    f"「{name}」シートが2つあります。左側の「{found[name]}」だけを読みます。",
-                    "使わない方のシートを削除するか、名前を変えてください。",
-                    sheet=title,
-                )
-            )
-        else:
-            found[name] = title
-    return found
 
 
 def _in_sheet_order(problems: list[Problem], sheet_order: list[str]) -> list[Problem]:

@@ -1,0 +1,53 @@
+"""The conversation state as the responder uses it: never an exception. Answering a question needs
+no state, so while the store throttles or is missing the resident is answered as if nothing were
+stored, and hand-over and feedback go on without remembering anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from madoguchi.adapters.conversation_state import ConversationState, UserState
+from madoguchi.store_guard import StoreGuard
+
+
+@dataclass
+class BestEffortState:
+    """A ConversationState whose failures the guard logs, counts and turns into "nothing"."""
+
+    store: ConversationState
+    guard: StoreGuard
+
+    def load(self, user: str) -> UserState:
+        """Everything stored, or nothing when the store cannot tell."""
+        return self.guard.call("load", lambda: self.store.load(user), UserState())
+
+    def get_mode(self, user: str) -> UserState | None:
+        """The state if the resident is with staff now (None also when unknown)."""
+        return self.guard.call("get_mode", lambda: self.store.get_mode(user), None)
+
+    def set_mode(self, user: str, since: int, until: int) -> None:
+        """Put the resident with staff, if the store takes it."""
+        self.guard.call("set_mode", lambda: self.store.set_mode(user, since, until), None)
+
+    def clear_mode(self, user: str) -> None:
+        """Back to automatic answers, if the store takes it."""
+        self.guard.call("clear_mode", lambda: self.store.clear_mode(user), None)
+
+    def note_search(
+        self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool
+    ) -> int:
+        """Remember the search; the no-answer streak counts as 0 when it cannot be kept."""
+        return self.guard.call(
+            "note_search", lambda: self.store.note_search(user, search_id, faq_ids, answered), 0
+        )
+
+    def extend_mode(self, user: str, until: int) -> None:
+        """Move the end of the hand-over, if the store takes it."""
+        self.guard.call("extend_mode", lambda: self.store.extend_mode(user, until), None)
+
+    def note_staff_message(self, user: str, until: int) -> int:
+        """Count a message written to staff; counts as the first when it cannot be kept, since
+        an acknowledgement too many is kinder than silence."""
+        return self.guard.call(
+            "note_staff_message", lambda: self.store.note_staff_message(user, until), 1
+        )

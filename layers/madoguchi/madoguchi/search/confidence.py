@@ -1,0 +1,100 @@
+"""How likely a found FAQ is the right one: a small logistic model over the search's evidence.
+
+The evidence for a hit: how much of the question's information its question side (質問, 言い換え,
+キーワード, reading) contains and how much only its answer does, how similar its meaning is to the
+question (e5 cosine), how far ahead of every other FAQ it is (margins), and whether the lexical
+and the semantic ranking agree on it. The coefficients below were fitted offline on the hard dev
+set (tests/data/hard_dev.jsonl) with 5-fold cross-validation; refit them after changing the
+ranking or the evidence with `python scripts/fit_confidence.py` and paste what it prints here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Evidence names, in the order of the columns of an evidence matrix.
+FEATURES = (
+    "question_cover",  # share of the question's IDF weight found in the FAQ's question side
+    "answer_only_cover",  # share found only in its answer
+    "word_cover",  # share found through whole words, kanji bigrams or kana readings (see judge)
+    "lexical",  # BM25 score / the best BM25 score of the search
+    "lexical_first",  # 1 when it is the lexical ranking's first FAQ
+    "similarity",  # e5 cosine with the question (0 without the semantic signal)
+    "similarity_margin",  # cosine minus the best cosine of any other FAQ
+    "similarity_z",  # how unusually close it is: the cosine's z-score over all FAQs
+    "semantic_first",  # 1 when it is the semantic ranking's first FAQ
+    "fused_margin",  # fused score minus the best of any other FAQ (BM25 alone: see _evidence)
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic regression: P(right) = 1 / (1 + exp(-(bias + Σ weight × evidence)))."""
+
+    bias: float
+    weights: dict[str, float]
+
+    def probability(self, evidence: np.ndarray) -> np.ndarray:
+        """P(right) of each row of an evidence matrix (columns in FEATURES order)."""
+        if not len(evidence):
+            return np.zeros(0)
+        coefficients = np.array([self.weights.get(name, 0.0) for name in FEATURES])
+        logit = self.bias + np.asarray(evidence, dtype=np.float64) @ coefficients
+        return 1.0 / (1.0 + np.exp(-np.clip(logit, -30, 30)))
+
+
+# A hit is related to the question when one of its words (a whole word, a kanji bigram or a kana
+# reading, not a kana bigram: インフルエンザ shares ふる with ふるさと納税) carries some of the
+# question's information, or when its meaning is unusually close: this many standard deviations
+# above the mean cosine over all FAQs; and when it is not all but excluded (P(right) below
+# RELATED_PROBABILITY). On the hard dev set this leaves out at most 1 in 200 right FAQs ranked
+# 2-4 (scripts/evaluate.py: hidden_right).
+RELATED_Z = 1.5
+RELATED_PROBABILITY = 0.01
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the evidence says about the hits of one search."""
+
+    probability: np.ndarray  # P(right) of each hit
+    related: np.ndarray  # whether each hit shares words or meaning with the question
+    grounded: bool  # whether the best hit's question side shares a word with the question
+
+    def answers(self, threshold: float) -> bool:
+        """Whether the best hit is confident enough, and grounded, to be given as the answer."""
+        return self.grounded and bool(len(self.probability) and self.probability[0] >= threshold)
+
+
+def judge(evidence: np.ndarray, model: Model) -> Judgement:
+    """Probabilities, relatedness and grounding of the hits whose evidence this is."""
+    column = {name: evidence[:, i] for i, name in enumerate(FEATURES)}
+    probability = model.probability(evidence)
+    shares = (column["word_cover"] > 0) | (column["similarity_z"] >= RELATED_Z)
+    return Judgement(
+        probability=probability,
+        related=shares & (probability >= RELATED_PROBABILITY),
+        # Words found only in answers never make an answer on their own: a FAQ whose question
+        # side shares nothing with the question is at most offered among choices.
+        grounded=bool(len(evidence)) and bool(column["question_cover"][0] > 0),
+    )
+
+
+# Fitted by scripts/fit_confidence.py on tests/data/hard_dev.jsonl against the sample workbook,
+# full and stripped (see the module docstring); do not edit by hand.
+WITH_SEMANTIC = Model(
+    bias=-18.9,
+    weights={
+        "question_cover": 1.218,
+        "answer_only_cover": 4.098,
+        "similarity": 19.65,
+        "similarity_margin": 42.73,
+        "fused_margin": 0.7999,
+    },
+)
+LEXICAL_ONLY = Model(
+    bias=-3.031,
+    weights={"question_cover": 3.531, "answer_only_cover": 5.317, "fused_margin": 9.742},
+)

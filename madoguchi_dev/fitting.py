@@ -1,0 +1,150 @@
+"""Fit the confidence model and choose the reply thresholds on labelled questions.
+
+Used by scripts/fit_confidence.py (which prints the coefficients that go into
+madoguchi/search/confidence.py) and by `scripts/evaluate.py --folds` (which reports held-out
+folds). Every search is judged again from its evidence (SearchResult.evidence), so a fit needs
+one search per question and mode, whatever the coefficients tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from madoguchi.search import SearchResult
+from madoguchi.search.confidence import FEATURES, Model, judge
+from madoguchi_dev.resident_view import SHOWN, Seen, figures
+
+# The evidence each model reads (few coefficients: the dev set has a few hundred questions).
+SEMANTIC_FEATURES = (
+    "question_cover",
+    "answer_only_cover",
+    "similarity",
+    "similarity_margin",
+    "fused_margin",
+)
+LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
+L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
+# The answer threshold is the lowest that keeps wrong answers at or below MAX_WRONG_ANSWER; the
+# choice threshold the highest that costs at most SEES_RIGHT_SLACK of sees_right.
+ANSWER_THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 … 0.80
+CHOICE_THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(16))  # 0.00 … 0.30
+MAX_WRONG_ANSWER = 0.10
+SEES_RIGHT_SLACK = 0.01
+
+
+@dataclass(frozen=True)
+class Models:
+    """The confidence models with and without the semantic signal."""
+
+    with_semantic: Model
+    lexical: Model
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Fitted models and the thresholds chosen with them."""
+
+    models: Models
+    threshold: float
+    choice_threshold: float
+
+
+def fit_logistic(evidence: np.ndarray, labels: np.ndarray, features: Sequence[str]) -> Model:
+    """Ridge-penalised logistic regression (Newton's method) on the named evidence columns."""
+    columns = [FEATURES.index(name) for name in features]
+    x = np.asarray(evidence, dtype=np.float64)[:, columns]
+    y = np.asarray(labels, dtype=np.float64)
+    mean, spread = x.mean(axis=0), x.std(axis=0)
+    spread[spread == 0] = 1.0
+    design = np.column_stack([np.ones(len(x)), (x - mean) / spread])
+    penalty = L2 * np.diag([0.0] + [1.0] * len(columns))
+    weights = np.zeros(design.shape[1])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-design @ weights))
+        gradient = design.T @ (p - y) + penalty @ weights
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    coefficients = weights[1:] / spread
+    bias = float(weights[0] - (mean / spread) @ weights[1:])
+    return Model(bias, {name: float(c) for name, c in zip(features, coefficients, strict=True)})
+
+
+def _rows(seen: Sequence[Seen], semantic: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Evidence and right/wrong of the hits a resident could see, for one mode."""
+    evidence, labels = [], []
+    for item in seen:
+        result = item.result
+        if result.evidence is None or result.semantic is not semantic:
+            continue
+        right = set(item.question.relevant_ids)
+        for hit, row in zip(result.hits[:SHOWN], result.evidence, strict=False):
+            evidence.append(row)
+            labels.append(hit.faq.id in right)
+    if not evidence:
+        return np.zeros((0, len(FEATURES))), np.zeros(0)
+    return np.array(evidence), np.array(labels)
+
+
+def fit_models(seen: Sequence[Seen]) -> Models:
+    """Both models, each from the searches made in its mode."""
+    return Models(
+        fit_logistic(*_rows(seen, True), SEMANTIC_FEATURES),
+        fit_logistic(*_rows(seen, False), LEXICAL_FEATURES),
+    )
+
+
+def rejudge(
+    result: SearchResult, models: Models, threshold: float, choice_threshold: float
+) -> SearchResult:
+    """The same search judged by other coefficients and thresholds."""
+    result = replace(result, threshold=threshold, choice_threshold=choice_threshold)
+    if result.evidence is None or not result.hits:
+        return result
+    judged = judge(result.evidence, models.with_semantic if result.semantic else models.lexical)
+    hits = [
+        replace(hit, confidence=float(p), related=bool(r))
+        for hit, p, r in zip(result.hits, judged.probability, judged.related, strict=True)
+    ]
+    return replace(
+        result, hits=hits, confidence=hits[0].confidence, answered=judged.answers(threshold)
+    )
+
+
+def choose_policy(seen: Sequence[Seen], models: Models) -> Policy:
+    """Thresholds for these models on these questions (see ANSWER_THRESHOLDS)."""
+
+    def judged(threshold: float, choice: float) -> dict:
+        results = [rejudge(s.result, models, threshold, choice) for s in seen]
+        return figures(seen, results=results)
+
+    threshold = next(
+        (t for t in ANSWER_THRESHOLDS if judged(t, 0.0)["wrong_answer"] <= MAX_WRONG_ANSWER),
+        ANSWER_THRESHOLDS[-1],
+    )
+    sees = {c: judged(threshold, c)["sees_right"] for c in CHOICE_THRESHOLDS}
+    best = max(sees.values())
+    choice = max(c for c, value in sees.items() if value >= best - SEES_RIGHT_SLACK)
+    return Policy(models, threshold, choice)
+
+
+def fit(deployed: Sequence[Seen], lexical_only: Sequence[Seen] = ()) -> Policy:
+    """Models from every search given; thresholds from the searches made as deployed.
+
+    `deployed` are searches with the semantic signal on (kana-only questions among them search
+    with BM25 alone, as in the webhook); `lexical_only` the same questions without it, so the
+    lexical model also learns from questions with kanji.
+    """
+    return choose_policy(deployed, fit_models([*deployed, *lexical_only]))
+
+
+def held_out(seen: Sequence[Seen], policy: Policy) -> list[SearchResult]:
+    """Each search judged by a policy fitted without it."""
+    return [
+        rejudge(s.result, policy.models, policy.threshold, policy.choice_threshold) for s in seen
+    ]

@@ -1,0 +1,47 @@
+"""DynamoDB answering with an error, for real boto3 clients under moto: the answer goes through
+botocore's parsing and its retry rules exactly as DynamoDB's own would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+
+THROTTLED = "ProvisionedThroughputExceededException"
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self.data
+
+
+@dataclass
+class DynamoFailure:
+    """Answers every DynamoDB request of the clients it is attached to with `code`; counts them."""
+
+    code: str = THROTTLED
+    status: int = 400
+    requests: int = 0
+    active: bool = True
+
+    def attach(self, *clients: Any) -> DynamoFailure:
+        """Put this failure in front of moto for these clients."""
+        for client in clients:
+            client.meta.events.register_first("before-send.dynamodb", self._answer)
+        return self
+
+    def _answer(self, request: Any, **_: Any) -> AWSResponse | None:
+        if not self.active:
+            return None
+        self.requests += 1
+        body = json.dumps(
+            {"__type": f"com.amazonaws.dynamodb.v20120810#{self.code}", "message": "injected"}
+        ).encode()
+        headers = {"x-amzn-requestid": "injected", "content-type": "application/x-amz-json-1.0"}
+        return AWSResponse(request.url, self.status, headers, _Body(body))

@@ -1,0 +1,103 @@
+"""What residents would see, figured through the webhook's reply policy, on a hand-checked case."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from madoguchi.model import Faq
+from madoguchi.search import Hit, SearchResult
+from madoguchi.search.confidence import FEATURES, Model
+from madoguchi_dev.fitting import Models, fit_logistic, rejudge
+from madoguchi_dev.resident_view import Question, Seen, auc, figures, read_questions
+
+FAQS = {n: Faq(str(n), f"質問{n}", "回答", category="ごみ" if n < 4 else "税") for n in range(1, 7)}
+
+
+def seen(right: tuple[int, ...], hits: list[tuple[int, float, bool]], answered: bool) -> Seen:
+    result = SearchResult(
+        query="q",
+        hits=[Hit(FAQS[n], 9.0 - i, p, rel) for i, (n, p, rel) in enumerate(hits)],
+        answered=answered,
+        confidence=hits[0][1] if hits else 0.0,
+        threshold=0.45,
+        choice_threshold=0.1,
+    )
+    return Seen(Question("q", tuple(str(r) for r in right)), result, 1.0)
+
+
+CASES = [
+    seen((1,), [(1, 0.9, True), (5, 0.1, True)], True),  # right answer
+    seen((3,), [(2, 0.5, True), (3, 0.3, True)], True),  # wrong answer, right one below it
+    seen((4,), [(2, 0.3, True), (4, 0.2, True)], False),  # choices with the right one
+    seen((5,), [(2, 0.3, True), (5, 0.005, False)], False),  # the filter hid the right one
+    seen((), [], False),  # no right FAQ, honest "not found"
+    seen((), [(6, 0.8, True)], True),  # no right FAQ, answered anyway
+    seen((), [(6, 0.2, True)], False),  # no right FAQ, offered choices
+]
+
+
+def test_figures_of_a_hand_checked_case():
+    found = figures(CASES, categories={f.id: f.category for f in FAQS.values()})
+    assert found["n"] == 7 and found["answerable"] == 4
+    assert found["hit@1"] == 0.25 and found["hit@4"] == 1.0
+    assert found["mrr@10"] == pytest.approx((1 + 0.5 + 0.5 + 0.5) / 4, abs=1e-4)
+    assert found["sees_right"] == round(4 / 7, 4)  # cases 1, 2, 3 and the honest "not found"
+    assert found["wrong_answer"] == round(2 / 7, 4)  # case 2, and case 6 (nothing was right)
+    assert found["no_answer"] == round(4 / 7, 4)
+    assert found["choices"] == round(3 / 7, 4) and found["not_found"] == round(1 / 7, 4)
+    assert found["hidden_right"] == 0.25
+    # Shown candidates: 5 (case 1: 税 under a ごみ question), 3 (case 2), 4 (case 3): one of three.
+    assert found["off_category"] == round(1 / 3, 4)
+    assert [c["reply"] for c in found["cases"]] == [
+        "answer", "answer", "choices", "choices", "nothing_close", "answer", "choices"
+    ]  # fmt: skip
+
+
+def test_auc_counts_pairs_and_ties():
+    assert auc([0.9, 0.8, 0.1], [True, False, False]) == 1.0
+    assert auc([0.5, 0.5], [True, False]) == 0.5
+    assert auc([0.1, 0.9], [True, False]) == 0.0
+    assert auc([0.3], [True]) == 0.0  # one class only
+
+
+def test_questions_file_keeps_questions_without_a_right_faq(tmp_path: Path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"query": "住民票", "relevant_ids": ["1"], "fold": 2}\n\n'
+        '{"query": "天気", "relevant_ids": []}\n{"query": "税", "relevant_ids": "40"}\n',
+        encoding="utf-8",
+    )
+    assert read_questions(path) == [
+        Question("住民票", ("1",), 2, 1),
+        Question("天気", (), None, 3),
+        Question("税", ("40",), None, 4),
+    ]
+
+
+def test_logistic_fit_recovers_known_coefficients():
+    rng = np.random.default_rng(11)
+    evidence = np.zeros((20_000, len(FEATURES)))
+    cover, margin = FEATURES.index("question_cover"), FEATURES.index("fused_margin")
+    evidence[:, cover] = rng.uniform(0, 1, len(evidence))
+    evidence[:, margin] = rng.normal(0, 0.5, len(evidence))
+    truth = Model(-1.0, {"question_cover": 3.0, "fused_margin": 2.0})
+    labels = rng.uniform(size=len(evidence)) < truth.probability(evidence)
+    fitted = fit_logistic(evidence, labels, ("question_cover", "fused_margin"))
+    assert fitted.bias == pytest.approx(-1.0, abs=0.15)
+    assert fitted.weights["question_cover"] == pytest.approx(3.0, abs=0.2)
+    assert fitted.weights["fused_margin"] == pytest.approx(2.0, abs=0.2)
+
+
+def test_rejudging_applies_other_coefficients_and_thresholds():
+    row = np.zeros(len(FEATURES))
+    row[FEATURES.index("question_cover")] = 1.0
+    searched = SearchResult(
+        query="q", hits=[Hit(FAQS[1], 5.0, 0.2)], confidence=0.2, evidence=np.array([row])
+    )
+    sure = Models(Model(5.0, {}), Model(5.0, {}))
+    judged = rejudge(searched, sure, threshold=0.6, choice_threshold=0.3)
+    assert judged.answered and judged.confidence > 0.99 and judged.hits[0].confidence > 0.99
+    assert (judged.threshold, judged.choice_threshold) == (0.6, 0.3)
+    unsure = rejudge(searched, Models(Model(-5.0, {}), Model(-5.0, {})), 0.6, 0.3)
+    assert not unsure.answered and unsure.confidence < 0.01

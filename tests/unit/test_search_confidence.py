@@ -1,0 +1,85 @@
+"""The confidence: a probability from the search's evidence, and what it allows the reply to do."""
+
+import math
+
+import numpy as np
+import pytest
+
+from madoguchi.model import Faq, FaqWorkbook
+from madoguchi.search import build_index
+from madoguchi.search.confidence import (
+    FEATURES,
+    LEXICAL_ONLY,
+    RELATED_Z,
+    WITH_SEMANTIC,
+    Model,
+    judge,
+)
+
+
+def evidence(**values: float) -> np.ndarray:
+    """One evidence row with the named columns set."""
+    return np.array([[values.get(name, 0.0) for name in FEATURES]])
+
+
+def test_probability_is_the_logistic_of_the_weighted_evidence():
+    model = Model(bias=-1.0, weights={"question_cover": 2.0, "similarity_margin": 10.0})
+    row = evidence(question_cover=0.5, similarity_margin=0.05, lexical=9.0)  # lexical unused
+    assert model.probability(row)[0] == pytest.approx(1 / (1 + math.exp(-(-1 + 1 + 0.5))))
+    assert model.probability(np.zeros((0, len(FEATURES)))).shape == (0,)
+
+
+def test_fitted_models_read_only_known_evidence():
+    for model in (WITH_SEMANTIC, LEXICAL_ONLY):
+        assert set(model.weights) <= set(FEATURES)
+        # More of the question found on the FAQ's question side never lowers the confidence.
+        assert model.weights["question_cover"] > 0
+
+
+def test_a_hit_is_related_by_shared_words_or_unusual_closeness_unless_all_but_excluded():
+    model = Model(bias=0.0, weights={})  # P = 0.5 for every hit
+    rows = np.vstack(
+        [
+            evidence(question_cover=0.4, word_cover=0.4),
+            evidence(answer_only_cover=0.2, word_cover=0.2),
+            evidence(similarity_z=RELATED_Z + 0.1),
+            evidence(similarity_z=RELATED_Z - 0.1),  # kanji unigrams only, not unusual
+            evidence(question_cover=0.3),  # kana bigrams only (ふる in ふるさと)
+        ]
+    )
+    assert judge(rows, model).related.tolist() == [True, True, True, False, False]
+    hopeless = Model(bias=-10.0, weights={})
+    assert not judge(rows, hopeless).related.any()
+
+
+def test_words_found_only_in_answers_never_make_an_answer():
+    model = Model(bias=5.0, weights={})  # very confident whatever the evidence
+    grounded = judge(evidence(question_cover=0.3, answer_only_cover=0.7), model)
+    answer_only = judge(evidence(answer_only_cover=1.0), model)
+    assert grounded.answers(0.5) and not grounded.answers(0.999)
+    assert answer_only.probability[0] > 0.99 and not answer_only.answers(0.5)
+
+
+def test_passport_found_only_in_answers_is_not_answered():
+    faqs = (
+        Faq("1", "外国籍の方の転入の手続き", "在留カードとパスポートを持ってきてください。"),
+        Faq("2", "本籍を移したい", "戸籍の届出にはパスポートなど本人確認書類が必要です。"),
+        Faq("3", "住民票の写しがほしい", "市民課の窓口で取れます。"),
+    )
+    result = build_index(FaqWorkbook(faqs=faqs)).search("パスポート")
+    assert {h.faq.id for h in result.hits} == {"1", "2"}
+    assert not result.answered
+
+
+def test_confidence_is_a_probability_on_every_hit():
+    faqs = tuple(
+        Faq(str(i), q, "説明です。") for i, q in enumerate(["粗大ごみ", "ごみの日", "住民票"])
+    )
+    result = build_index(FaqWorkbook(faqs=faqs)).search("粗大ごみの出し方")
+    assert result.hits[0].faq.id == "0"
+    assert all(0 <= h.confidence <= 1 for h in result.hits)
+    assert result.confidence == result.hits[0].confidence
+    assert result.evidence is not None and result.evidence.shape == (
+        len(result.hits),
+        len(FEATURES),
+    )
