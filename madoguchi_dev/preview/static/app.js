@@ -156,11 +156,17 @@ function renderScores(search) {
   box.replaceChildren();
   if (!search) { box.appendChild(el("p", "muted", "この操作では検索していません。")); return; }
   box.appendChild(el("p", "", `質問:「${search.query}」`));
+  // The same three outcomes as conversation/search_reply.py decide().
+  const choices = !search.answered && search.hits.length > 0 &&
+    search.confidence >= search.choice_threshold;
   const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
-    search.answered ? "回答しました" : "近いFAQが見つからないと判断しました");
+    search.answered ? "回答しました" :
+      choices ? "確かではないため、近い質問から選んでもらいました" :
+        "近いFAQが見つからないと判断しました");
   box.appendChild(verdict);
   box.appendChild(el("p", "muted",
-    `1位の確からしさ ${search.confidence.toFixed(2)} / しきい値 ${search.threshold.toFixed(2)}` +
+    `1位の確からしさ ${search.confidence.toFixed(2)} / 回答のしきい値 ` +
+    `${search.threshold.toFixed(2)}・選択肢のしきい値 ${search.choice_threshold.toFixed(2)}` +
     "(スコアは順位を決めるだけです)"));
   const table = el("table", "scores");
   const head = el("tr");
