@@ -3,6 +3,7 @@ takes, what is left out (personal data, refusals, wrong taps, one resident repea
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from madoguchi.learning import has_personal_data, learn_for, mine, phrasing_key
@@ -148,3 +149,25 @@ def test_personal_data_filter():
         "パスポート 3歳",
     ):
         assert not has_personal_data(text), text
+
+
+def test_a_candidate_or_choice_view_linked_to_the_search_counts_as_opening_it():
+    from madoguchi.searchlog.model import FAQ_VIEW, new_event
+
+    records = []
+    for n, u in enumerate((1, 2)):
+        [search] = tap(user(u), "育児手当", TOP, at=T0 + timedelta(hours=n))
+        view = new_event(
+            FAQ_VIEW,
+            now=T0 + timedelta(hours=n, seconds=5),
+            user=user(u),
+            retention_days=90,
+            faq_id="77",
+            search_id=search.id,
+            detail={"source": "choice"},
+        )
+        records += [search, view]
+    assert [(p.faq_id, p.residents) for p in mine(records).phrasings] == [("77", 2)]
+    # A view by someone else, or of a FAQ the search did not show, is no evidence.
+    forged = [r if r.kind != FAQ_VIEW else replace(r, user_ref=user(9)) for r in records]
+    assert mine(forged).phrasings == ()

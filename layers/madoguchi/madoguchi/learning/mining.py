@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from madoguchi.learning.personal import has_personal_data
 from madoguchi.learning.phrasing import phrasing_key
 from madoguchi.model import FaqWorkbook, LearnedPhrasing, Refusal
-from madoguchi.searchlog.model import FEEDBACK, SEARCH, LogRecord
+from madoguchi.searchlog.model import FAQ_VIEW, FEEDBACK, SEARCH, LogRecord
 
 MIN_RESIDENTS = 2  # distinct residents before a question is learned (設定 学習に必要な人数)
 MAX_PER_FAQ = 20  # learned phrasings kept per FAQ, newest and most confirmed first
@@ -51,13 +51,16 @@ class _Evidence:
     text: str = ""
 
 
-def _choices(search: LogRecord, feedback: list[LogRecord]) -> tuple[set[str], set[str]]:
+def _choices(search: LogRecord, after: list[LogRecord]) -> tuple[set[str], set[str]]:
     """FAQs this search's resident chose, and those they said did not help."""
     shown = {hit.faq_id for hit in search.top}
-    own = [f for f in feedback if f.user_ref == search.user_ref and f.faq_id in shown]
-    unhelpful = {f.faq_id for f in own if f.helpful is False}
-    helpful = {f.faq_id for f in own if f.helpful is True}
-    opened = {faq_id for faq_id in search.opened if faq_id in shown}
+    own = [f for f in after if f.user_ref == search.user_ref and f.faq_id in shown]
+    unhelpful = {f.faq_id for f in own if f.kind == FEEDBACK and f.helpful is False}
+    helpful = {f.faq_id for f in own if f.kind == FEEDBACK and f.helpful is True}
+    # A candidate or choice tapped: a view record linked to the search (older logs marked the
+    # search's own `opened` instead).
+    views = {f.faq_id for f in own if f.kind == FAQ_VIEW}
+    opened = views | {faq_id for faq_id in search.opened if faq_id in shown}
     # Opening two candidates says only that the first was not it, or not only it: without a
     # 役に立った to say which one helped, the search teaches nothing.
     chosen = helpful or (opened if len(opened) == 1 else set())
@@ -75,7 +78,8 @@ def mine(
 ) -> Learned:
     """Learned phrasings from search-log records (any order).
 
-    A search followed by opening one FAQ among its candidates or choices, or by 役に立った on one,
+    A search followed by opening one FAQ among its candidates or choices (a FAQ view linked to the
+    search, or the search's `opened`), or by 役に立った on one,
     and not by 役に立たなかった on it, is evidence that its question asks for that FAQ. A question
     is learned when at least `min_residents` distinct residents gave that evidence (and no more
     residents chose another FAQ for it), unless it may hold personal data, is refused, already is
@@ -86,7 +90,7 @@ def mine(
     for record in records:
         if record.kind == SEARCH and record.query:
             searches.append(record)
-        elif record.kind == FEEDBACK and record.search_id and record.faq_id:
+        elif record.kind in (FEEDBACK, FAQ_VIEW) and record.search_id and record.faq_id:
             feedback[record.search_id].append(record)
     evidence: dict[tuple[str, str], _Evidence] = defaultdict(_Evidence)
     against: dict[tuple[str, str], set[str]] = defaultdict(set)
