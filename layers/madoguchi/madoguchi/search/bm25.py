@@ -55,6 +55,7 @@ class PostingsBM25:
         # The per-document part of the BM25 denominator, computed once.
         self.norm = K1 * (1 - B + B * doc_len / self.avgdl) if total else np.ones(len(doc_len))
         self.idf = self._idf(np.diff(starts))
+        self._upper_bounds: np.ndarray | None = None
 
     @classmethod
     def build(cls, corpus: Sequence[Iterable[str]]) -> PostingsBM25:
@@ -90,6 +91,29 @@ class PostingsBM25:
         idf = np.log(self.corpus_size - df + 0.5) - np.log(df + 0.5)
         eps = EPSILON * (idf.sum() / len(idf))
         return np.where(idf < 0, eps, idf)
+
+    @property
+    def upper_bounds(self) -> np.ndarray:
+        """Per term, the highest tf part of its BM25 score over its postings (computed once).
+
+        A term's score in a document is idf × this part, so idf × the highest bounds it: what
+        exact top-k search (madoguchi.search.topk) needs to skip documents that cannot win.
+        """
+        if self._upper_bounds is None:
+            if not len(self.keys):
+                self._upper_bounds = np.zeros(0)
+            else:
+                tf = self.freqs.astype(np.float64)
+                part = tf * (K1 + 1) / (tf + self.norm[self.doc_ids])
+                self._upper_bounds = np.maximum.reduceat(part, self.starts[:-1])
+        return self._upper_bounds
+
+    def term_scores(
+        self, position: int, docs: np.ndarray, freqs: np.ndarray, weight: float = 1.0
+    ) -> np.ndarray:
+        """Weighted BM25 score of the term at this vocabulary position in these documents."""
+        tf = freqs.astype(np.float64)
+        return (weight * self.idf[position]) * (tf * (K1 + 1) / (tf + self.norm[docs]))
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Vocabulary positions of term hashes (see term_hashes), -1 for unseen terms."""

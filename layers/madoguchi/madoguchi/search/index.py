@@ -23,7 +23,7 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading
+from madoguchi.search import artifact, confidence, reading, topk
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
 from madoguchi.search.fusion import SEMANTIC_WEIGHT, fuse
@@ -58,11 +58,6 @@ QUESTION_SIDE = ("question", READING_FIELD)
 # front of as many residents as possible.
 DEFAULT_THRESHOLD = 0.45
 CHOICE_THRESHOLD = 0.1
-# Recall-only terms (kanji unigrams, hiragana bigrams) in more than this many FAQs, and more than
-# this share of them, are skipped: it bounds the cost of a search in a large index and changes
-# nothing in indexes of up to 2,000 FAQs.
-RECALL_MAX_DF = 2000
-RECALL_DF_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -113,6 +108,15 @@ def _margins(values: np.ndarray, top: np.ndarray) -> np.ndarray:
     first, second = np.partition(values, len(values) - 2)[-1:-3:-1]
     best_other = np.where(values[top] >= first, second, first)
     return values[top] - best_other
+
+
+def _ranked_margins(values: np.ndarray, size: int) -> np.ndarray:
+    """_margins when `values` are the best of `size` non-negative values, best first (two at
+    least, when there are two above zero)."""
+    if size < 2 or not len(values):
+        return np.zeros(len(values))
+    second = values[1] if len(values) > 1 else 0.0
+    return values - np.where(np.arange(len(values)) == 0, second, values[0])
 
 
 def _is_first(values: np.ndarray, top: np.ndarray) -> np.ndarray:
@@ -242,32 +246,32 @@ class SearchIndex:
         if not terms or not len(self.store):
             return empty
         hashes = term_hashes(terms)
-        recall_only = np.array([t.startswith(RECALL_ONLY) for t in terms], dtype=bool)
-        positions = {
-            name: self._prune(bm25, bm25.lookup(hashes), recall_only)
-            for name, bm25 in self.fields.items()
-        }
-        parts = {
-            name: bm25.contributions(positions[name], self.weights[name])
-            for name, bm25 in self.fields.items()
-        }
-        docs = np.concatenate([p[0] for p in parts.values()])
-        lexical = np.bincount(docs, np.concatenate([p[1] for p in parts.values()]), len(self.store))
+        positions = {name: bm25.lookup(hashes) for name, bm25 in self.fields.items()}
+        parts = topk.parts_of(self.fields, positions, self.weights)
+        # Two at least: the best hit's margin is measured against the second.
+        wanted = max(k, 2)
         similarity = self._similarity(query)
         if similarity is None:
-            scores, candidates = lexical, lexical > 0
+            # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
+            top, lexical, found = topk.top_k(parts, len(self.store), wanted)
+            if not len(top):
+                return empty
+            fused, ranked = None, lexical
         else:
-            scores = fuse(lexical, similarity, self.semantic_weight)
-            candidates = np.ones(len(lexical), dtype=bool)
-        top = self._top(scores, candidates, k)
-        if not len(top):
-            return empty
-        evidence = self._evidence(terms, positions, parts, top, lexical, similarity, scores)
+            # Every FAQ takes part in the fused ranking: its lexical score is needed for all.
+            lexical = topk.exhaustive(parts, len(self.store))
+            fused = fuse(lexical, similarity, self.semantic_weight)
+            top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
+            ranked = fused[top]
+            found = topk.exact_scores(parts, top)[1]
+        evidence = self._evidence(terms, positions, parts, found, top, lexical, similarity, fused)
         model = confidence.LEXICAL_ONLY if similarity is None else confidence.WITH_SEMANTIC
-        judged = confidence.judge(evidence, model)
+        judged = confidence.judge(evidence[:k], model)
         hits = [
-            Hit(self.store.get(int(d)), float(scores[d]), float(p), bool(r))
-            for d, p, r in zip(top, judged.probability, judged.related, strict=True)
+            Hit(self.store.get(int(d)), float(s), float(p), bool(r))
+            for d, s, p, r in zip(
+                top[:k], ranked[:k], judged.probability, judged.related, strict=True
+            )
         ]
         return SearchResult(
             query=query,
@@ -277,22 +281,8 @@ class SearchIndex:
             confidence=hits[0].confidence,
             terms=terms,
             semantic=similarity is not None,
-            evidence=evidence,
+            evidence=evidence[:k],
         )
-
-    @staticmethod
-    def _prune(bm25: PostingsBM25, positions: np.ndarray, recall_only: np.ndarray) -> np.ndarray:
-        """Drop recall-only terms found in very many FAQs (common kanji such as 市).
-
-        They say little about which FAQ is meant, and their long postings would dominate the
-        cost of a search over a large index.
-        """
-        limit = max(RECALL_MAX_DF, RECALL_DF_SHARE * bm25.corpus_size)
-        if bm25.corpus_size <= limit or not recall_only.any():
-            return positions
-        df = bm25.starts[positions + 1] - bm25.starts[np.maximum(positions, 0)]
-        common = recall_only & (positions >= 0) & (df > limit)
-        return np.where(common, -1, positions)
 
     @staticmethod
     def _top(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
@@ -323,46 +313,55 @@ class SearchIndex:
         self,
         terms: tuple[str, ...],
         positions: dict[str, np.ndarray],
-        parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        parts: list[topk.Part],
+        found: np.ndarray,
         top: np.ndarray,
         lexical: np.ndarray,
         similarity: np.ndarray | None,
-        scores: np.ndarray,
+        fused: np.ndarray | None,
     ) -> np.ndarray:
-        """The evidence matrix of the top documents (columns: confidence.FEATURES)."""
+        """The evidence matrix of the top documents (columns: confidence.FEATURES).
+
+        `lexical` holds the BM25 scores of the top documents, or of every FAQ with the semantic
+        signal; without it the top documents are BM25's own best, in order.
+        """
         weight = self._term_weights(terms, positions)
         total = weight.sum()
-        # Which (term, top document) pairs occur among the postings the search touched, by side.
-        rank = np.full(len(self.store), -1)
-        rank[top] = np.arange(len(top))
+        # Which (term, top document) pairs occur in the postings (found: parts × top), by side.
         question_side = np.zeros((len(terms), len(top)), dtype=bool)
         anywhere = np.zeros_like(question_side)
-        for name, (docs, _, term_of) in parts.items():
-            hit = rank[docs] >= 0
-            anywhere[term_of[hit], rank[docs[hit]]] = True
-            if name in QUESTION_SIDE:
-                question_side[term_of[hit], rank[docs[hit]]] = True
+        for part, row in zip(parts, found, strict=True):
+            anywhere[part.term] |= row
+            if part.name in QUESTION_SIDE:
+                question_side[part.term] |= row
         if total <= 0:
             total = 1.0  # no term carries information: every share is 0
         question_cover = (weight @ question_side) / total
         cover = (weight @ anywhere) / total
         # Kana bigrams (ふる, えん) match unrelated words too: they do not make a FAQ related.
         words = weight * np.array([not _KANA_BIGRAM.fullmatch(t) for t in terms])
-        best_lexical = float(lexical.max())
+        if similarity is None:
+            best_lexical = float(lexical[0])
+            top_lexical = lexical / best_lexical
+            first = np.arange(len(top)) == 0
+        else:
+            best_lexical = float(lexical.max())
+            top_lexical = lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top))
+            first = _is_first(lexical, top) & (lexical[top] > 0)
         columns = {
             "question_cover": question_cover,
             "answer_only_cover": cover - question_cover,
             "word_cover": (words @ anywhere) / total,
-            "lexical": lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top)),
-            "lexical_first": _is_first(lexical, top) & (lexical[top] > 0),
+            "lexical": top_lexical,
+            "lexical_first": first,
         }
         if similarity is None:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
             # FAQ found, so far ahead) is no evidence that it is right.
-            columns["fused_margin"] = _margins(lexical / best_lexical, top) * cover
+            columns["fused_margin"] = _ranked_margins(top_lexical, len(self.store)) * cover
         else:
-            columns["fused_margin"] = _margins(scores, top)
+            columns["fused_margin"] = _margins(fused, top)
             columns["similarity"] = similarity[top]
             columns["similarity_margin"] = _margins(similarity, top)
             spread = float(similarity.std())
