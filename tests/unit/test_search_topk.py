@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from madoguchi.search import build_index
+from madoguchi.search import build_index, topk
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.topk import best_of, exhaustive, parts_of, top_k
 from tests.support.search_dev import dev_workbook
@@ -41,9 +41,19 @@ def question(rng: random.Random, vocabulary: list[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+@pytest.fixture(params=["as deployed", "dense rows from 4 documents"])
+def dense_rows(request, monkeypatch):
+    """Dense rows as deployed (long postings of large indexes only), or for small corpora too,
+    with few unseen documents checked one by one."""
+    if request.param != "as deployed":
+        monkeypatch.setattr(topk, "DENSE_MIN_DOCS", 4)
+        monkeypatch.setattr(topk, "_FEW", 3)
+    return request.param
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("seed", range(4))
-def test_top_k_equals_exhaustive_ranking(size, seed):
+def test_top_k_equals_exhaustive_ranking(size, seed, dense_rows):
     rng = random.Random(size * 1000 + seed)
     corpora, weights, vocabulary = random_fields(rng, size)
     fields = {name: PostingsBM25.build(corpus) for name, corpus in corpora.items()}
@@ -79,7 +89,7 @@ def test_exhaustive_scores_are_bm25okapi_summed_over_fields(seed):
         np.testing.assert_allclose(exhaustive(parts, size), expected, rtol=1e-12, atol=1e-9)
 
 
-def test_equal_scores_keep_workbook_order():
+def test_equal_scores_keep_workbook_order(dense_rows):
     corpus = [["a", "b"], ["c"], ["a", "b"], ["a", "b"], ["d"], ["a", "b"]] * 50
     fields = {"question": PostingsBM25.build(corpus)}
     positions = {"question": fields["question"].lookup(term_hashes(["a", "b", "d"]))}

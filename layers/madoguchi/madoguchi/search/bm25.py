@@ -13,7 +13,8 @@ strings, only arrays that numpy maps straight from the artifact.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -21,6 +22,8 @@ import numpy as np
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+# Dense rows kept per field (see PostingsBM25.dense_row): at 100,000 FAQs, 400 KB each.
+DENSE_ROWS = 48
 
 
 def term_hash(term: str) -> int:
@@ -56,6 +59,8 @@ class PostingsBM25:
         self.norm = K1 * (1 - B + B * doc_len / self.avgdl) if total else np.ones(len(doc_len))
         self.idf = self._idf(np.diff(starts))
         self._upper_bounds: np.ndarray | None = None
+        self._dense_rows: OrderedDict[int, np.ndarray] = OrderedDict()  # least recent first
+        self._dense_lock = threading.Lock()  # the preview server searches from several threads
 
     @classmethod
     def build(cls, corpus: Sequence[Iterable[str]]) -> PostingsBM25:
@@ -103,17 +108,38 @@ class PostingsBM25:
             if not len(self.keys):
                 self._upper_bounds = np.zeros(0)
             else:
-                tf = self.freqs.astype(np.float64)
-                part = tf * (K1 + 1) / (tf + self.norm[self.doc_ids])
+                part = self.tf_part(self.doc_ids, self.freqs)
                 self._upper_bounds = np.maximum.reduceat(part, self.starts[:-1])
         return self._upper_bounds
+
+    def dense_row(self, position: int) -> np.ndarray:
+        """The tf part of the term's score in every document (0 without it), as float32, kept
+        for the DENSE_ROWS most recently used terms (common terms recur in most questions)."""
+        with self._dense_lock:
+            row = self._dense_rows.get(position)
+            if row is not None:
+                self._dense_rows.move_to_end(position)
+                return row
+        start, end = self.starts[position], self.starts[position + 1]
+        docs = self.doc_ids[start:end].astype(np.int64)
+        row = np.zeros(self.corpus_size, dtype=np.float32)
+        row[docs] = self.tf_part(docs, self.freqs[start:end])
+        with self._dense_lock:
+            self._dense_rows[position] = row
+            while len(self._dense_rows) > DENSE_ROWS:
+                self._dense_rows.popitem(last=False)
+        return row
 
     def term_scores(
         self, position: int, docs: np.ndarray, freqs: np.ndarray, weight: float = 1.0
     ) -> np.ndarray:
         """Weighted BM25 score of the term at this vocabulary position in these documents."""
+        return (weight * self.idf[position]) * self.tf_part(docs, freqs)
+
+    def tf_part(self, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+        """The part of a term's BM25 score that depends on its frequency and the document."""
         tf = freqs.astype(np.float64)
-        return (weight * self.idf[position]) * (tf * (K1 + 1) / (tf + self.norm[docs]))
+        return tf * (K1 + 1) / (tf + self.norm[docs])
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Vocabulary positions of term hashes (see term_hashes), -1 for unseen terms."""

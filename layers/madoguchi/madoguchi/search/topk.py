@@ -22,8 +22,18 @@ import numpy as np
 
 from madoguchi.search.bm25 import PostingsBM25
 
-# Bounds are compared with this relative slack: sums taken in another order differ by rounding.
-_SLACK = 1e-9
+# Bounds are compared with this relative slack: sums taken in another order, and dense rows kept
+# as float32, differ from the exact scores by rounding (well below 1e-6 of a score).
+_SLACK = 1e-5
+# Terms in this many documents, and this share of them (common kanji such as 市, and terms whose
+# IDF BM25Okapi floors), are added from dense rows of their scores, one vector operation each,
+# instead of being bounded: their bounds add up to most of a good score, so no bound would
+# exclude many documents.
+DENSE_MIN_DOCS = 2048
+DENSE_SHARE = 1 / 8
+# Once the parts left could lift at most this many documents not yet seen, those are checked
+# one by one instead of reading more whole postings.
+_FEW = 512
 
 
 @dataclass(frozen=True)
@@ -129,32 +139,84 @@ def top_k(parts: Sequence[Part], size: int, k: int) -> tuple[np.ndarray, np.ndar
         candidates = best_of(every, np.arange(size), k)
         candidates.sort()
     else:
-        candidates = _contenders(parts, bounds, size, k)
+        dense = np.array([part.end - part.start >= _dense_from(size) for part in parts])
+        base = _base(parts, dense, size) if dense.any() else None
+        sparse = [part for part, d in zip(parts, dense, strict=True) if not d]
+        candidates = _contenders(sparse, bounds[~dense], size, k, base)
     scores, found = exact_scores(parts, candidates)
     top = best_of(scores, candidates, k)
     at = np.searchsorted(candidates, top)
     return top, scores[at], found[:, at]
 
 
-def _contenders(parts: Sequence[Part], bounds: np.ndarray, size: int, k: int) -> np.ndarray:
-    """The documents, ascending, that may be among the k best (every one that is, and few more)."""
+def _dense_from(size: int) -> int:
+    """Postings this long are added as a dense row (see PostingsBM25.dense_row)."""
+    return max(DENSE_MIN_DOCS, int(size * DENSE_SHARE))
+
+
+def _base(parts: Sequence[Part], dense: np.ndarray, size: int) -> np.ndarray:
+    """Every document's score from the dense parts, close to exact (summed in float32)."""
+    base = np.zeros(size, dtype=np.float32)
+    for part, is_dense in zip(parts, dense, strict=True):
+        if is_dense:
+            coefficient = np.float32(part.weight * part.field.idf[part.position])
+            base += coefficient * part.field.dense_row(part.position)
+    return base.astype(np.float64)
+
+
+def _contenders(
+    parts: Sequence[Part], bounds: np.ndarray, size: int, k: int, base: np.ndarray | None
+) -> np.ndarray:
+    """The documents, ascending, that may be among the k best (every one that is, and few more).
+
+    `base` is every document's score from parts left out of `parts` (None: nothing).
+    """
     order = np.argsort(-bounds, kind="stable")
     # rest[i]: the most that the parts from the i-th (in falling bound) on can add to a score.
     rest = np.append(np.cumsum(bounds[order][::-1])[::-1], 0.0)
-    partial = np.zeros(size)
+    partial = np.zeros(size) if base is None else base.copy()
     seen = np.zeros(size, dtype=bool)
     candidates = np.zeros(0, dtype=np.int64)
     threshold = 0.0
+    # While a document not seen yet could reach the k-th best score, and more than _FEW could,
+    # read whole postings; then check the few. Without a base, any unseen document could.
+    cut = float("inf")
+    # The k documents with the best scores so far: the threshold is the lowest of them.
+    leaders = np.zeros(0, dtype=np.int64)
+    leading = np.zeros(size, dtype=bool)
+    if base is not None:
+        ranks = sorted({max(0, size - k), max(0, size - _FEW - 1)})
+        ordered = np.argpartition(base, ranks)
+        leaders = ordered[max(0, size - k) :]
+        leading[leaders] = True
+        threshold = float(base[ordered[size - k]]) if size >= k else 0.0
+        cut = float(base[ordered[size - _FEW - 1]]) if size > _FEW else -float("inf")
     read = 0
-    # Read whole postings while a document not yet seen could still make the top k.
-    while read < len(order) and rest[read] * (1 + _SLACK) >= threshold:
+    while read < len(order) and (
+        rest[read] * (1 + _SLACK) >= threshold
+        if base is None
+        else (cut + rest[read]) * (1 + _SLACK) >= threshold
+    ):
         docs, values = parts[order[read]].scores()
         partial[docs] += values  # a document is at most once in a part's postings
         fresh = docs[~seen[docs]]
         seen[fresh] = True
         candidates = np.concatenate((candidates, fresh))
-        threshold = _kth(partial[candidates], k)
+        # Scores only grow, and only this part's documents changed: the new leaders are among
+        # them and the old leaders.
+        contenders = np.concatenate((leaders, docs[~leading[docs]]))
+        if len(contenders) > k:
+            contenders = contenders[np.argpartition(-partial[contenders], k - 1)[:k]]
+        leading[leaders] = False
+        leading[contenders] = True
+        leaders = contenders
+        if len(leaders) >= k:
+            threshold = max(threshold, float(partial[leaders].min()))
         read += 1
+    if base is not None:
+        # The documents without any of the terms read that the others could still lift.
+        lifted = (base + rest[read]) * (1 + _SLACK) >= threshold
+        candidates = np.concatenate((candidates, np.flatnonzero(lifted & ~seen)))
     candidates.sort()
     # The remaining parts are looked up for the documents still in the running only.
     for i in range(read, len(order)):
