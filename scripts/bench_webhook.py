@@ -89,8 +89,9 @@ def _child(root: Path) -> dict:
         {
             "MADOGUCHI_LOCAL_DIR": str(root),
             "MADOGUCHI_STATE_PATH": str(root / "state.sqlite3"),
-            "MADOGUCHI_CHANNEL_SECRET_PARAM": "/bench/secret",
-            "MADOGUCHI_CHANNEL_TOKEN_PARAM": "/bench/token",
+            # The credentials the local preview uses: init reads them, and SSM is not reachable.
+            "MADOGUCHI_LOCAL_CHANNEL_SECRET": SECRET,
+            "MADOGUCHI_LOCAL_ACCESS_TOKEN": "token",
             "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiBench",
             # Credentials as Lambda provides them, so boto3 never probes the network for any.
             "AWS_ACCESS_KEY_ID": "bench",

@@ -130,3 +130,28 @@ def test_every_adapter_with_a_boto3_client_gets_the_shared_limits():
         instance = adapter.__new__(adapter)
         instance._client = None
         assert_limited(instance.client)
+
+
+def test_the_webhook_tables_share_one_dynamodb_client_with_tight_limits(monkeypatch):
+    from madoguchi.config import Config
+    from madoguchi.wiring import webhook_deps
+
+    config = Config(
+        bucket_name="b",
+        state_table="state",
+        log_table="log",
+        channel_secret_param="/s",
+        channel_token_param="/t",
+        log_salt_param="/salt",
+    )
+    deps = webhook_deps(config)
+    responder = deps.responder
+    clients = {id(deps.claims.client), id(responder.state.store.client)}
+    clients.add(id(responder.search_log.client))
+    assert len(clients) == 1
+    limits = deps.claims.client.meta.config
+    assert limits.connect_timeout == aws.WEBHOOK_DYNAMODB_CONNECT_SECONDS
+    assert limits.read_timeout == aws.WEBHOOK_DYNAMODB_READ_SECONDS
+    # Two attempts that hang to the end still leave most of LINE's 2 s.
+    attempt = aws.WEBHOOK_DYNAMODB_CONNECT_SECONDS + aws.WEBHOOK_DYNAMODB_READ_SECONDS
+    assert attempt * aws.MAX_ATTEMPTS < 1.0

@@ -70,8 +70,18 @@ class Responder:
         self.log = ConversationLog(self.search_log, self.max_retention_days)
         self.desk = HandoverDesk(self.state, self.log, self.notifier) if self.state else None
 
-    def respond(self, event: Event, index: Index | None) -> Turn:
-        """The turn for one event; events that need no answer give a turn without a reply."""
+    def respond(
+        self,
+        event: Event,
+        index: Index | None,
+        *,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
+        """The turn for one event; events that need no answer give a turn without a reply.
+
+        With `after_reply`, a search's log record and state update are added to it instead of
+        being written now: the webhook sends the reply first and writes them after.
+        """
         token = getattr(event, "reply_token", None)
         if isinstance(event, FollowEvent):
             settings = index.settings if index is not None else BotSettings()
@@ -86,7 +96,7 @@ class Responder:
         if isinstance(event, PostbackEvent):
             return self._postback(event, index, session)
         text = event.message.text if isinstance(event.message, TextMessageContent) else None
-        return self._message(text, event.reply_token, index, session)
+        return self._message(text, event.reply_token, index, session, after_reply)
 
     def _session(self, user_id: str | None, settings: BotSettings) -> Session | None:
         """The resident's state for this event, or None to answer without one."""
@@ -101,7 +111,12 @@ class Responder:
     # --- typed messages ------------------------------------------------------------------------
 
     def _message(
-        self, text: str | None, token: str | None, index: Index, session: Session | None
+        self,
+        text: str | None,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
     ) -> Turn:
         if session is not None and self.desk is not None:
             if session.with_staff:
@@ -115,13 +130,20 @@ class Responder:
         if text is None:
             answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
         else:
-            answered = self._search(text, token, index, session)
+            answered = self._search(text, token, index, session, after_reply)
         return self._after(answered, session)
 
     def _unsupported(self, index: Index) -> list[Message]:
         return messages.unsupported_messages(index.settings)
 
-    def _search(self, text: str, token: str | None, index: Index, session: Session | None) -> Turn:
+    def _search(
+        self,
+        text: str,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
         query = text.strip()[:MAX_QUERY_LENGTH]
         if not query:
             return turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
@@ -142,8 +164,19 @@ class Responder:
         )
         if session is None or self.state is None or self.desk is None:
             return searched
-        record = self.log.search(session, searched)
-        streak = self.state.note_search(session.user, record.id, searched.hit_ids, answered)
+        record = self.log.search_record(session, searched)
+        state = self.state
+
+        def note() -> int:
+            return state.note_search(session.user, record.id, searched.hit_ids, answered)
+
+        if after_reply is None:
+            self.log.write(record)
+            streak = note()
+        else:
+            after_reply.extend((lambda: self.log.write(record), note))
+            # What note() will make of the streak that was just read.
+            streak = 0 if answered else session.stored.no_answer_streak + 1
         if answered and searched.faq_id:
             feedback = replies.feedback_quick_reply(searched.faq_id, record.id)
             return _with_quick_reply(searched, feedback)
