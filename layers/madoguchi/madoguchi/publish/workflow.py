@@ -33,6 +33,9 @@ from madoguchi.workbook.problems import Problem, Severity
 
 log = logging.getLogger(__name__)
 
+# The analysed text of the last build (madoguchi.search.analysis_cache), beside the versions.
+ANALYSIS_CACHE_NAME = "analysis-cache.bin"
+
 KEEP_VERSIONS = 10  # newest versions kept for rollback; older ones are retired
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real FAQ workbook is well under 1 MB
 
@@ -162,7 +165,12 @@ class _PublishRun:
         since = time.perf_counter()
         built_at = iso_utc(utc_now(self.clock))
         try:
-            index = build_index(workbook, checksum=result.checksum, built_at=built_at)
+            index = build_index(
+                workbook,
+                checksum=result.checksum,
+                built_at=built_at,
+                previous_analysis=self.previous_analysis(),
+            )
             artifact = index.to_bytes()
         except Exception:
             # The validator accepted it, so this is our fault, but staff still need to hear.
@@ -195,6 +203,7 @@ class _PublishRun:
             source=upload,
         )
         self.versions.store(record, artifact)
+        self.save_analysis(index)
         # Saved before the pointer moves: should the report fail after it, a retry sends this.
         self.completion.save_draft(
             replace(
@@ -225,6 +234,33 @@ class _PublishRun:
                 log.exception("evaluating the previous index failed")
                 self.report.tests["previous"] = None
         self.timed("evaluate", since)
+
+    @property
+    def analysis_key(self) -> str:
+        """Where the analysed text of the last build is kept, beside the published index."""
+        return self.config.index_prefix + ANALYSIS_CACHE_NAME
+
+    def previous_analysis(self) -> bytes | None:
+        """The last build's analysed text; without it every text is analysed again."""
+        try:
+            return self.storage.get(self.analysis_key)
+        except Exception as error:
+            log.warning("analysis cache not read", extra={"error": type(error).__name__})
+            return None
+
+    def save_analysis(self, index: SearchIndex) -> None:
+        """Keep this build's analysed text for the next one (a failure costs only time)."""
+        if index.analysis is None:
+            return
+        try:
+            self.storage.put(self.analysis_key, index.analysis.to_bytes())
+        except Exception as error:
+            log.warning("analysis cache not saved", extra={"error": type(error).__name__})
+        else:
+            log.info(
+                "analysed text reused",
+                extra={"reused": index.analysis.hits, "analysed": index.analysis.misses},
+            )
 
     def switch_pointer(self, record: VersionRecord, upload: Upload) -> UploadReport:
         outcome = UploadStatus.PUBLISHED

@@ -67,14 +67,17 @@ class PostingsBM25:
         """Index tokenized documents (lists of terms, repeats counted)."""
         postings: dict[int, list[tuple[int, int]]] = {}
         names: dict[int, str] = {}
+        keys_of: dict[str, int] = {}  # each distinct term is hashed once
         doc_len = np.zeros(len(corpus), dtype=np.int32)
         for doc, terms in enumerate(corpus):
             counts = Counter(terms)
             doc_len[doc] = sum(counts.values())
             for term, count in counts.items():
-                key = term_hash(term)
-                if names.setdefault(key, term) != term:
-                    raise ValueError(f"term hash collision: {term!r} / {names[key]!r}")
+                key = keys_of.get(term)
+                if key is None:
+                    key = keys_of[term] = term_hash(term)
+                    if names.setdefault(key, term) != term:
+                        raise ValueError(f"term hash collision: {term!r} / {names[key]!r}")
                 postings.setdefault(key, []).append((doc, count))
         keys = np.array(sorted(postings), dtype=np.uint64)
         lengths = np.array([len(postings[int(k)]) for k in keys], dtype=np.int64)

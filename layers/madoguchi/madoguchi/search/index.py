@@ -24,6 +24,7 @@ from madoguchi.model import (
     menu_tab_to_dict,
 )
 from madoguchi.search import artifact, confidence, reading, topk
+from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
 from madoguchi.search.fusion import SEMANTIC_WEIGHT, fuse
@@ -153,6 +154,7 @@ class SearchIndex:
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
         self.vectors = vectors
+        self.analysis: AnalysisCache | None = None  # set by build_index, for the next build
         self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
         self._embedder: Embedder | None = None
         if embedder is not None:
@@ -445,8 +447,12 @@ def build_index(
     settings: TokenizerSettings | None = None,
     weights: dict[str, float] | None = None,
     embedder: Embedder | None = None,
+    previous_analysis: bytes | None = None,
 ) -> SearchIndex:
     """Index the workbook's published FAQs; with an embedder, also their vectors.
+
+    `previous_analysis` is the last build's analysed text (index.analysis.to_bytes()): texts
+    found there are not analysed again.
 
     The embedder embeds every FAQ's passages (semantic.passages_of) in one call, so a caching or
     batching embedder sees them all at once, and the index then embeds questions with it too
@@ -465,6 +471,7 @@ def build_index(
         list(g) for g in merged_groups(workbook.synonyms, use_defaults=settings.default_synonyms)
     ]
     analyzer = Analyzer(SynonymMap(groups), settings)
+    analysis = AnalysisCache.from_bytes(previous_analysis, fingerprint(settings.to_dict(), groups))
     faqs = workbook.published_faqs
     corpora: dict[str, list[list[str]]] = {name: [] for name in weights}
     for faq in faqs:
@@ -472,13 +479,19 @@ def build_index(
         for name, corpus in corpora.items():
             if name == READING_FIELD:
                 texts = [text for text in FIELD_TEXTS[name](faq) if text]
-                corpus.append([gram for text in texts for gram in analyzer.reading_terms(text)])
+                corpus.append(
+                    [
+                        gram
+                        for text in texts
+                        for gram in analysis.terms("reading", text, analyzer.reading_terms)
+                    ]
+                )
                 continue
             terms = []
             for text in FIELD_TEXTS[name](faq):
                 if text:
                     if text not in analyzed:
-                        analyzed[text] = analyzer.terms(text)
+                        analyzed[text] = analysis.terms("terms", text, analyzer.terms)
                     terms.extend(analyzed[text])
             corpus.append(terms)
     fields = {name: PostingsBM25.build(corpus) for name, corpus in corpora.items()}
@@ -520,5 +533,6 @@ def build_index(
         vectors=vectors,
         embedder=embedder,
     )
+    index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
     return index
