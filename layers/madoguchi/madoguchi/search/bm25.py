@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -65,31 +65,36 @@ class PostingsBM25:
     @classmethod
     def build(cls, corpus: Sequence[Iterable[str]]) -> PostingsBM25:
         """Index tokenized documents (lists of terms, repeats counted)."""
-        postings: dict[int, list[tuple[int, int]]] = {}
-        names: dict[int, str] = {}
-        keys_of: dict[str, int] = {}  # each distinct term is hashed once
+        ids: dict[str, int] = {}  # each distinct term gets a number, and is hashed once
+        tokens: list[int] = []
         doc_len = np.zeros(len(corpus), dtype=np.int32)
         for doc, terms in enumerate(corpus):
-            counts = Counter(terms)
-            doc_len[doc] = sum(counts.values())
-            for term, count in counts.items():
-                key = keys_of.get(term)
-                if key is None:
-                    key = keys_of[term] = term_hash(term)
-                    if names.setdefault(key, term) != term:
-                        raise ValueError(f"term hash collision: {term!r} / {names[key]!r}")
-                postings.setdefault(key, []).append((doc, count))
-        keys = np.array(sorted(postings), dtype=np.uint64)
-        lengths = np.array([len(postings[int(k)]) for k in keys], dtype=np.int64)
+            numbered = [ids.setdefault(term, len(ids)) for term in terms]
+            doc_len[doc] = len(numbered)
+            tokens.extend(numbered)
+        names = list(ids)
+        hashes = term_hashes(names)
+        keys, order = np.unique(hashes, return_index=True)
+        if len(keys) < len(names):
+            collided = hashes[np.setdiff1d(np.arange(len(names)), order)][0]
+            pair = [n for n, h in zip(names, hashes, strict=True) if h == collided][:2]
+            raise ValueError(f"term hash collision: {pair[0]!r} / {pair[1]!r}")
+        # Each term's position in the sorted keys; postings sorted by term, then document.
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        docs = np.repeat(np.arange(len(corpus), dtype=np.int64), doc_len)
+        pairs, freqs = np.unique(
+            rank[np.array(tokens, dtype=np.int64)] * max(len(corpus), 1) + docs,
+            return_counts=True,
+        )
+        terms_of = pairs // max(len(corpus), 1)
         starts = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        flat = [p for k in keys for p in postings[int(k)]]
+        np.cumsum(np.bincount(terms_of, minlength=len(keys)), out=starts[1:])
         id_type = np.uint16 if len(corpus) <= 0xFFFF else np.int32
-        max_freq = max((c for _, c in flat), default=0)
+        max_freq = int(freqs.max()) if len(freqs) else 0
         freq_type = np.uint8 if max_freq <= 0xFF else np.uint16 if max_freq <= 0xFFFF else np.int32
-        doc_ids = np.fromiter((d for d, _ in flat), dtype=id_type, count=len(flat))
-        freqs = np.fromiter((c for _, c in flat), dtype=freq_type, count=len(flat))
-        return cls(keys, starts, doc_ids, freqs, doc_len)
+        doc_ids = (pairs % max(len(corpus), 1)).astype(id_type)
+        return cls(keys.astype(np.uint64), starts, doc_ids, freqs.astype(freq_type), doc_len)
 
     def _idf(self, doc_freq: np.ndarray) -> np.ndarray:
         """BM25Okapi's IDF: log((N-df+0.5)/(df+0.5)); negatives become epsilon × mean IDF."""
