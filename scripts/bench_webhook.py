@@ -5,12 +5,12 @@ does (into a local folder). A fresh Python process then imports the function mod
 the index during init, and times `handle_webhook` on signed text events with a messenger that
 only serializes the messages (the network to LINE is left out).
 
-    python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400] [--init-baseline REF]
+    python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400] [--baseline REF]
 
 Beside the times: requests per second and CPU per request of one warm process (the state and
 search log in SQLite on disk, as in the local preview), the warm handling time as a multiple of
-the search alone, and, with --init-baseline, cold init as a ratio to another commit's, both
-measured alternately in the same run.
+the search alone, and, with --baseline, cold init and requests per second as ratios to another
+commit's, the two measured alternately in the same run on the same index.
 
 `scripts/bench.py` prints this table too, through `section()`.
 """
@@ -88,12 +88,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(root: Path) -> dict:
+def _child(root: Path, state: str = "state.sqlite3") -> dict:
     """Runs in a fresh process: cold init, then warm handling, then peak memory."""
     os.environ.update(
         {
             "MADOGUCHI_LOCAL_DIR": str(root),
-            "MADOGUCHI_STATE_PATH": str(root / "state.sqlite3"),
+            "MADOGUCHI_STATE_PATH": str(root / state),
             # The credentials the local preview uses: init reads them, and SSM is not reachable.
             "MADOGUCHI_LOCAL_CHANNEL_SECRET": SECRET,
             "MADOGUCHI_LOCAL_ACCESS_TOKEN": "token",
@@ -198,8 +198,22 @@ def _child(root: Path) -> dict:
     }
 
 
-def measure(size: int, events: int) -> dict:
-    """Publish, then measure in a fresh process."""
+def _run_child(tree: Path, root: Path, state: str) -> dict:
+    """The child on the code of `tree` (this checkout or a baseline's), with its own state file."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(tree / "layers" / "madoguchi"), str(tree), str(ROOT / "scripts")]
+    )
+    command = [sys.executable, __file__, "--child", str(root), state]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark process failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, events: int, baseline: Path | None = None) -> dict:
+    """Publish, then measure in a fresh process; with a baseline tree, that tree's code too,
+    alternately (two rounds each, the better kept), on the same index and questions."""
     with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as folder:
         root = Path(folder)
         publish_s = _publish(size, root)
@@ -207,24 +221,34 @@ def measure(size: int, events: int) -> dict:
 
         queries = synthetic_queries(synthetic_workbook(size), events)
         (root / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(ROOT / "layers" / "madoguchi"), str(ROOT), str(ROOT / "scripts")]
-        )
-        command = [sys.executable, __file__, "--child", str(root)]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"benchmark process failed:\n{done.stderr}")
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        if baseline is None:
+            figures = _run_child(ROOT, root, "state.sqlite3")
+        else:
+            runs, before = [], []
+            for n in range(2):
+                before.append(_run_child(baseline, root, f"baseline-{n}.sqlite3"))
+                runs.append(_run_child(ROOT, root, f"state-{n}.sqlite3"))
+            figures = max(runs, key=lambda f: f["per_second"])
+            best = max(before, key=lambda f: f["per_second"])
+            figures["baseline_per_second"] = best["per_second"]
+            figures["baseline_cpu_ms"] = best["cpu_ms"]
         figures["publish_s"] = publish_s
         return figures
 
 
-def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
+def rows_for(
+    sizes: list[int], events: int, baseline: Path | None = None
+) -> list[dict[str, object]]:
     """One table row per size."""
     rows: list[dict[str, object]] = []
     for size in sizes:
-        f = measure(size, events)
+        f = measure(size, events, baseline)
+        compared = {}
+        if baseline is not None:
+            compared["requests/s ÷ baseline's"] = (
+                f"{f['per_second'] / f['baseline_per_second']:.1f}× "
+                f"({f['baseline_per_second']:.0f}/s, {f['baseline_cpu_ms']:.2f} ms)"
+            )
         rows.append(
             {
                 "FAQs": f"{size:,}",
@@ -233,6 +257,7 @@ def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
                 "+ boto3/S3 client": f"{f['boto3_s'] * 1000:.0f} ms",
                 "warm p50 / p99": f"{f['p50_ms']:.2f} / {f['p99_ms']:.2f} ms",
                 "requests/s, CPU per request": f"{f['per_second']:.0f}/s, {f['cpu_ms']:.2f} ms",
+                **compared,
                 "warm p50 ÷ search p50": f"{f['p50_ms'] / f['search_p50_ms']:.1f}×",
                 "answered": f"{f['answered']:.0%}",
                 "peak RSS": f"{f['peak_mb']:.0f} MB",
@@ -267,16 +292,19 @@ def _init_seconds(tree: Path, root: Path) -> float:
     raise SystemExit("no import time for functions.webhook.app")
 
 
-def init_ratio(baseline: str, size: int = 2000, rounds: int = 7) -> dict[str, float]:
-    """Cold init of this tree and of git ref `baseline`, alternated in one run (so both see
-    the same machine and load), on the same published index: medians and their ratio."""
+def extract(ref: str, into: Path) -> Path:
+    """The source tree of a git commit, for measuring it beside this checkout."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def init_ratio(old: Path, size: int = 2000, rounds: int = 7) -> dict[str, float]:
+    """Cold init of this tree and of the baseline tree `old`, alternated in one run (so both
+    see the same machine and load), on the same published index: medians and their ratio."""
     with tempfile.TemporaryDirectory(prefix="madoguchi-init-") as folder:
-        root, old = Path(folder) / "root", Path(folder) / "baseline"
-        old.mkdir()
-        archive = subprocess.run(
-            ["git", "archive", baseline], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        root = Path(folder) / "root"
         _publish(size, root)
         ours, theirs = [], []
         for _ in range(rounds):
@@ -296,7 +324,7 @@ def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict[str,
 def main(argv: list[str] | None = None) -> int:
     """Print the table."""
     if argv is None and sys.argv[1:2] == ["--child"]:
-        print(json.dumps(_child(Path(sys.argv[2]))))
+        print(json.dumps(_child(Path(sys.argv[2]), *sys.argv[3:4])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -304,22 +332,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--events", type=int, default=400)
     parser.add_argument(
-        "--init-baseline",
+        "--baseline",
         metavar="GIT_REF",
-        help="also compare cold init with this commit's, alternated in one run (-X importtime)",
+        help="also measure this commit, alternately in the same run: cold init (-X importtime) "
+        "and requests/s",
     )
     args = parser.parse_args(argv)
     from scripts.bench import print_table
 
-    if args.init_baseline:
-        figures = init_ratio(args.init_baseline)
-        print(
-            f"cold init at 2,000 FAQs (median of 7, -X importtime): {figures['now_s']:.2f} s, "
-            f"{args.init_baseline}: {figures['baseline_s']:.2f} s, "
-            f"ratio {figures['ratio']:.2f}"
-        )
-
-    rows = rows_for(args.sizes, args.events)
+    with tempfile.TemporaryDirectory(prefix="madoguchi-baseline-") as folder:
+        old = extract(args.baseline, Path(folder) / "tree") if args.baseline else None
+        if old is not None:
+            figures = init_ratio(old)
+            print(
+                f"cold init at 2,000 FAQs (median of 7, -X importtime): {figures['now_s']:.2f} s,"
+                f" {args.baseline}: {figures['baseline_s']:.2f} s, ratio {figures['ratio']:.2f}"
+            )
+        rows = rows_for(args.sizes, args.events, old)
     print_table(section_title(), rows)
     return 0
 
