@@ -71,6 +71,8 @@ def _register(name: str) -> None:
         for candidate in (attribute, snake, f"models.{snake}"):
             found = _import_from(f"{name}.{candidate}", attribute)
             if found is not None:
+                # Kept on the package: the SDK's parsers ask for the same classes every event.
+                setattr(module, attribute, found)
                 return found
         if not state["loaded"]:
             load_all()
