@@ -41,11 +41,14 @@ def question(rng: random.Random, vocabulary: list[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-@pytest.fixture(params=["as deployed", "dense rows from 4 documents"])
+@pytest.fixture(params=["as deployed", "bounded (MaxScore)", "dense rows from 4 documents"])
 def dense_rows(request, monkeypatch):
-    """Dense rows as deployed (long postings of large indexes only), or for small corpora too,
-    with few unseen documents checked one by one."""
+    """As deployed (questions with few postings are scored whole), always bounded (MaxScore),
+    or bounded with dense rows for small corpora too and few unseen documents checked one by
+    one."""
     if request.param != "as deployed":
+        monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 0)
+    if request.param == "dense rows from 4 documents":
         monkeypatch.setattr(topk, "DENSE_MIN_DOCS", 4)
         monkeypatch.setattr(topk, "_FEW", 3)
     return request.param

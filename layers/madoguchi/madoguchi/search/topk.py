@@ -31,6 +31,10 @@ _SLACK = 1e-5
 # exclude many documents.
 DENSE_MIN_DOCS = 2048
 DENSE_SHARE = 1 / 8
+# Questions whose terms have at most this many postings in all are scored whole, in one vector
+# operation: below it, bounding them costs more than reading them (an index of a few thousand
+# FAQs).
+EXHAUSTIVE_POSTINGS = 65_536
 # Once the parts left could lift at most this many documents not yet seen, those are checked
 # one by one instead of reading more whole postings.
 _FEW = 512
@@ -132,6 +136,8 @@ def top_k(parts: Sequence[Part], size: int, k: int) -> tuple[np.ndarray, np.ndar
     them, and which part is found in which of them (a parts × documents matrix)."""
     if k <= 0 or not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((len(parts), 0), dtype=bool)
+    if sum(part.end - part.start for part in parts) <= EXHAUSTIVE_POSTINGS:
+        return _everything(parts, size, k)
     bounds = np.array([part.bound for part in parts])
     if (bounds < 0).any():
         # An IDF floored below zero (tiny corpora) breaks the bounds' arithmetic: score them all.
@@ -147,6 +153,30 @@ def top_k(parts: Sequence[Part], size: int, k: int) -> tuple[np.ndarray, np.ndar
     top = best_of(scores, candidates, k)
     at = np.searchsorted(candidates, top)
     return top, scores[at], found[:, at]
+
+
+def _everything(
+    parts: Sequence[Part], size: int, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """top_k by scoring every posting at once (few postings: cheaper than bounding them)."""
+    docs, values, owners = [], [], []
+    for field in dict.fromkeys(part.field for part in parts):
+        mine = [i for i, part in enumerate(parts) if part.field is field]
+        positions = np.array([parts[i].position for i in mine], dtype=np.int64)
+        found_docs, scores, which = field.contributions(positions, parts[mine[0]].weight)
+        docs.append(found_docs)
+        values.append(scores)
+        owners.append(np.array(mine, dtype=np.int64)[which])
+    every_doc = np.concatenate(docs)
+    # bincount adds in array order: field by field, term by term, as `exhaustive` does.
+    scores = np.bincount(every_doc, np.concatenate(values), size)
+    top = best_of(scores, np.arange(size), k)
+    rank = np.full(size, -1)
+    rank[top] = np.arange(len(top))
+    hit = rank[every_doc] >= 0
+    found = np.zeros((len(parts), len(top)), dtype=bool)
+    found[np.concatenate(owners)[hit], rank[every_doc[hit]]] = True
+    return top, scores[top], found
 
 
 def _dense_from(size: int) -> int:
