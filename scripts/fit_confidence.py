@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from madoguchi.search import build_index
-from madoguchi.search.confidence import Model
+from madoguchi.search.confidence import FEATURES, Model
 from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5
 from madoguchi_dev.evaluation import read_workbook, strip_to_question_and_answer
 from madoguchi_dev.fitting import Policy, fit, held_out
@@ -29,7 +29,21 @@ from madoguchi_dev.resident_view import Seen, figures, read_questions, search_al
 
 WEIGHTS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
 FOLDS = range(5)
-SHOWN = ("hit@1", "hit@4", "mrr@10", "sees_right", "wrong_answer", "no_answer", "auc")
+SHOWN = (
+    "hit@1",
+    "hit@4",
+    "mrr@10",
+    "sees_right",
+    "answerable_sees_right",
+    "honest_not_found",
+    "wrong_answer",
+    "no_answer",
+    "auc",
+)
+
+
+def _width(metric: str) -> int:
+    return max(8, len(metric) + 2)
 
 
 def _in(seen: Sequence[Seen], folds: set[int]) -> list[Seen]:
@@ -73,7 +87,8 @@ def choose_weight(indexes: dict, questions: list) -> None:
 
 def _model_code(name: str, model: Model) -> str:
     weights = ", ".join(f'"{k}": {v:.4g}' for k, v in model.weights.items())
-    return f"{name} = Model(\n    bias={model.bias:.4g},\n    weights={{{weights}}},\n)"
+    features = "" if model.features == FEATURES else "\n    features=CLOSE_FEATURES,"
+    return f"{name} = Model(\n    bias={model.bias:.4g},\n    weights={{{weights}}},{features}\n)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,10 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             order[name] += _in(seen, {fold})
             held[name] += held_out(_in(seen, {fold}), policy)
     print("\nheld-out folds, as residents would see them (BM25: without the semantic signal):")
-    print(f"  {'workbook':<16}" + "".join(f"{m:>14}" for m in SHOWN))
+    print(f"  {'workbook':<16}" + "".join(f"{m:>{_width(m)}}" for m in SHOWN))
     for name in runs:
         found = figures(order[name], results=held[name])
-        print(f"  {name:<16}" + "".join(f"{found[m]:>14.3f}" for m in SHOWN))
+        print(f"  {name:<16}" + "".join(f"{found[m]:>{_width(m)}.3f}" for m in SHOWN))
     final: Policy = fit(
         [s for seen in deployed.values() for s in seen],
         [s for seen in lexical.values() for s in seen],
@@ -126,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n# fitted on every fold: madoguchi/search/confidence.py")
     print(_model_code("WITH_SEMANTIC", final.models.with_semantic))
     print(_model_code("LEXICAL_ONLY", final.models.lexical))
+    print(_model_code("CLOSE_WITH_SEMANTIC", final.models.close_semantic))
+    print(_model_code("CLOSE_LEXICAL", final.models.close_lexical))
     print("# madoguchi/search/index.py")
     print(f"DEFAULT_THRESHOLD = {final.threshold}\nCHOICE_THRESHOLD = {final.choice_threshold}")
     return 0

@@ -44,6 +44,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
                 sequencer=record.s3.get_object.get("sequencer"),
                 after_publish=DEPS.after_publish,
                 clock=DEPS.clock,
+                embedder=DEPS.embedder,
             )
         except Exception:
             # Lambda retries the event, then parks it in the failure queue; the live index stays.
@@ -53,5 +54,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         metrics.add_metric(
             name=f"Uploads{report.status.value.title()}", unit=MetricUnit.Count, value=1
         )
+        if report.vectors and report.vectors.get("status") == "unavailable":
+            # Published with BM25 alone: the EmbedFunction failed or could not be invoked.
+            metrics.add_metric(name="VectorsUnavailable", unit=MetricUnit.Count, value=1)
         outcomes.append({"key": key, "status": report.status.value, "report": report.report_key})
     return {"processed": outcomes}

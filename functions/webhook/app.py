@@ -1,5 +1,12 @@
 """API Gateway HTTP API (payload v2) POST /webhook -> answer residents on LINE."""
 
+import os
+
+# Before numpy and the e5 engine load: one thread each. The template sets these too; on a
+# fraction of a vCPU more threads only contend (multithreaded BLAS was 100x slower here).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import base64
 import binascii
 import time
@@ -23,8 +30,10 @@ copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  
 # The namespace comes from POWERTOOLS_METRICS_NAMESPACE ("Madoguchi/<Stage>" in the template),
 # so stages and cities deployed side by side in one account keep their figures apart.
 metrics = Metrics(service="webhook")
-DEPS = webhook_deps(CONFIG)  # makes every client now, so SnapStart's snapshot holds them
-DEPS.index.current()  # load the index during init (and into the snapshot)
+DEPS = webhook_deps(
+    CONFIG
+)  # every client, and the e5 engine loaded and warmed when it can run here
+DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
 prefetch_secrets(DEPS)  # the LINE credentials and the log salt, read once now
 
 try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index

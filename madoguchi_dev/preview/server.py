@@ -23,8 +23,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from madoguchi import wiring
+from madoguchi.adapters.embed_cache import cache_key
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
+from madoguchi.config import Config
+from madoguchi.search.semantic import MODEL_ID
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
@@ -77,8 +80,17 @@ class Preview:
         """Bring everything up; the workbook on disk is published before the webhook loads."""
         self.line.start()
         # The loopback LINE API starts empty every run, so published indexes and the record of
-        # deployed rich menus start afresh too; the SQLite state (search log) is kept.
+        # deployed rich menus start afresh too; the SQLite state (search log) is kept, and so is
+        # the FAQ vector cache (embedding the sample takes a minute or two the first time).
+        vectors = (self.storage_dir / cache_key(Config().index_prefix, MODEL_ID)).parent
+        kept = self.paths.data / "vectors-cache"
+        if vectors.is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
+            vectors.rename(kept)
         shutil.rmtree(self.storage_dir, ignore_errors=True)
+        if kept.is_dir():
+            vectors.parent.mkdir(parents=True)
+            kept.rename(vectors)
         self.paths.data.mkdir(parents=True, exist_ok=True)
         environment = self.environment()
         self._saved_environment = {name: os.environ.get(name) for name in environment}
@@ -236,7 +248,9 @@ class Preview:
             return None
         result = index.search(query, k=10)
         # The reply depends on the best hit's confidence (0..1, the probability that it is
-        # right) against the two thresholds; the score only orders the hits.
+        # right) against the answer threshold, then on the closeness (the probability that a
+        # right FAQ is among the hits shown) against the choice threshold; the score only
+        # orders the hits.
         return {
             "query": query,
             "answered": result.answered,
@@ -244,6 +258,7 @@ class Preview:
             "choice_threshold": result.choice_threshold,
             "semantic": result.semantic,
             "confidence": result.confidence,
+            "closeness": result.closeness,
             "hits": [
                 {
                     "id": h.faq.id,

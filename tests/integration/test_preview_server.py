@@ -373,3 +373,15 @@ def test_staff_mail_appears_in_the_outbox_for_uploads_and_hand_overs(running):
     # The resident is named by a salted reference, never by the LINE user id.
     assert running.preview.user_id not in handover[0]["message"]
     post_event(running.url, {"kind": "message", "text": "AIに戻る"})
+
+
+def test_a_restart_starts_storage_afresh_but_keeps_the_vector_cache(tmp_path):
+    cache = tmp_path / "data" / "storage" / "indexes" / "vectors-cache" / "e5.bin"
+    stale = tmp_path / "data" / "storage" / "indexes" / "current.json"
+    for path, data in ((cache, b"vectors of the last run"), (stale, b"{}")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    with running_preview(tmp_path) as running:
+        assert running.started["published"]
+        assert cache.read_bytes() == b"vectors of the last run"
+        assert stale.read_bytes() != b"{}"  # the workbook was published afresh

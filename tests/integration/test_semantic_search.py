@@ -70,3 +70,23 @@ def test_a_flu_question_lists_only_health_faqs(index, question):
     reply = decide(index.search(question))
     assert reply.faqs[0].id == "279"  # 高齢者のインフルエンザ予防接種
     assert {faq.category for faq in reply.faqs} == {"健康"}
+
+
+@pytest.mark.parametrize(
+    "question", ["お腹すいた", "おなかすいた", "らーめん たべたい", "明日 天気"]
+)
+def test_chit_chat_gets_an_honest_not_found(index, question):
+    reply = decide(index.search(question))
+    assert reply.kind is ReplyKind.NOTHING_CLOSE and reply.faqs == ()
+
+
+@pytest.mark.parametrize("question", ["明日の天気は?", "げんき?", "ラーメン食べたい"])
+def test_small_talk_is_never_given_an_answer(index, question):
+    # At most choices: 天気 is a word of the typhoon FAQ, げんき is in げんきょう (現況届).
+    assert decide(index.search(question)).kind is not ReplyKind.ANSWER
+
+
+def test_a_question_the_city_does_not_cover_gets_an_honest_not_found(index):
+    # No FAQ on bear sightings: a shelter or wildlife FAQ shown as a choice would mislead.
+    reply = decide(index.search("さっき裏山の近くで熊みた!どこに連絡すればいい?"))
+    assert reply.kind is ReplyKind.NOTHING_CLOSE

@@ -16,6 +16,7 @@ from moto import mock_aws
 
 from madoguchi import adapters
 from madoguchi.adapters import aws
+from madoguchi.adapters.lambda_embedder import INVOKE_READ_TIMEOUT_SECONDS, RemoteEmbedder
 from madoguchi.adapters.notifier import SnsNotifier
 from madoguchi.adapters.search_log import DynamoSearchLog
 from madoguchi.adapters.storage import S3Storage
@@ -35,10 +36,10 @@ def region(monkeypatch):
     parameters.clear_caches()
 
 
-def assert_limited(client) -> None:
+def assert_limited(client, read_timeout: float = aws.READ_TIMEOUT_SECONDS) -> None:
     config = client.meta.config
     assert config.connect_timeout == aws.CONNECT_TIMEOUT_SECONDS
-    assert config.read_timeout == aws.READ_TIMEOUT_SECONDS
+    assert config.read_timeout == read_timeout
     assert config.retries == {"mode": "standard", "total_max_attempts": aws.MAX_ATTEMPTS}
 
 
@@ -129,7 +130,22 @@ def test_every_adapter_with_a_boto3_client_gets_the_shared_limits():
     for adapter in classes:
         instance = adapter.__new__(adapter)
         instance._client = None
-        assert_limited(instance.client)
+        # Only a client that waits for work on the other side declares a longer read timeout.
+        declared = inspect.getattr_static(adapter, "client").config
+        assert_limited(instance.client, declared.get("read_timeout", aws.READ_TIMEOUT_SECONDS))
+
+
+def test_only_the_embed_function_caller_waits_longer_than_the_shared_read_timeout():
+    waiting = {
+        c.__name__
+        for c in lazy_client_classes()
+        if "read_timeout" in inspect.getattr_static(c, "client").config
+    }
+    assert waiting == {"RemoteEmbedder"}
+    instance = RemoteEmbedder.__new__(RemoteEmbedder)
+    instance._client = None
+    assert_limited(instance.client, INVOKE_READ_TIMEOUT_SECONDS)
+    assert INVOKE_READ_TIMEOUT_SECONDS > aws.READ_TIMEOUT_SECONDS
 
 
 def test_the_webhook_tables_share_one_dynamodb_client_with_tight_limits(monkeypatch):

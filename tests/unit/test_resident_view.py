@@ -1,5 +1,6 @@
 """What residents would see, figured through the webhook's reply policy, on a hand-checked case."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -7,8 +8,8 @@ import pytest
 
 from madoguchi.model import Faq
 from madoguchi.search import Hit, SearchResult
-from madoguchi.search.confidence import FEATURES, Model
-from madoguchi_dev.fitting import Models, fit_logistic, rejudge
+from madoguchi.search.confidence import CLOSE_FEATURES, FEATURES, Model
+from madoguchi_dev.fitting import Models, fit_logistic, fit_models, rejudge
 from madoguchi_dev.resident_view import Question, Seen, auc, figures, read_questions
 
 FAQS = {n: Faq(str(n), f"質問{n}", "回答", category="ごみ" if n < 4 else "税") for n in range(1, 7)}
@@ -43,6 +44,8 @@ def test_figures_of_a_hand_checked_case():
     assert found["hit@1"] == 0.25 and found["hit@4"] == 1.0
     assert found["mrr@10"] == pytest.approx((1 + 0.5 + 0.5 + 0.5) / 4, abs=1e-4)
     assert found["sees_right"] == round(4 / 7, 4)  # cases 1, 2, 3 and the honest "not found"
+    assert found["answerable_sees_right"] == 0.75  # cases 1, 2, 3 of the first four
+    assert found["honest_not_found"] == round(1 / 3, 4)  # case 5 of the last three
     assert found["wrong_answer"] == round(2 / 7, 4)  # case 2, and case 6 (nothing was right)
     assert found["no_answer"] == round(4 / 7, 4)
     assert found["choices"] == round(3 / 7, 4) and found["not_found"] == round(1 / 7, 4)
@@ -92,12 +95,49 @@ def test_logistic_fit_recovers_known_coefficients():
 def test_rejudging_applies_other_coefficients_and_thresholds():
     row = np.zeros(len(FEATURES))
     row[FEATURES.index("question_cover")] = 1.0
+    row[FEATURES.index("grounded_cover")] = 1.0
     searched = SearchResult(
         query="q", hits=[Hit(FAQS[1], 5.0, 0.2)], confidence=0.2, evidence=np.array([row])
     )
-    sure = Models(Model(5.0, {}), Model(5.0, {}))
+    near, far = Model(3.0, {}, CLOSE_FEATURES), Model(-3.0, {}, CLOSE_FEATURES)
+    sure = Models(Model(5.0, {}), Model(5.0, {}), near, near)
     judged = rejudge(searched, sure, threshold=0.6, choice_threshold=0.3)
     assert judged.answered and judged.confidence > 0.99 and judged.hits[0].confidence > 0.99
+    assert judged.closeness == pytest.approx(1 / (1 + np.exp(-3.0)))
     assert (judged.threshold, judged.choice_threshold) == (0.6, 0.3)
-    unsure = rejudge(searched, Models(Model(-5.0, {}), Model(-5.0, {})), 0.6, 0.3)
-    assert not unsure.answered and unsure.confidence < 0.01
+    unsure = rejudge(searched, Models(Model(-5.0, {}), Model(-5.0, {}), far, far), 0.6, 0.3)
+    assert not unsure.answered and unsure.confidence < 0.01 and unsure.closeness < 0.05
+
+
+def test_closeness_is_fitted_on_found_right_faqs_against_questions_without_one():
+    rng = np.random.default_rng(7)
+    items = []
+    for i in range(400):
+        unanswerable, semantic = i % 2 == 1, i % 4 < 2
+        row = np.zeros(len(FEATURES))
+        row[FEATURES.index("grounded_cover")] = 0.5  # shares a word: judged by the model
+        # Questions without a right FAQ sit further from every FAQ in meaning.
+        row[FEATURES.index("similarity")] = rng.normal(0.84 if unanswerable else 0.88, 0.01)
+        result = SearchResult(
+            query="q",
+            hits=[Hit(FAQS[1], 5.0, 0.5)],
+            semantic=semantic,
+            evidence=np.array([row]),
+        )
+        items.append(Seen(Question("q", () if unanswerable else ("1",)), result, 1.0))
+    # A question whose right FAQ was not found says nothing about closeness: were it counted as
+    # a question without one, the closest searches would look far.
+    close_but_missed = np.zeros((1, len(FEATURES)))
+    close_but_missed[0, FEATURES.index("grounded_cover")] = 0.5
+    close_but_missed[0, FEATURES.index("similarity")] = 0.95
+    missed = SearchResult(
+        query="q", hits=[Hit(FAQS[2], 5.0, 0.5)], semantic=True, evidence=close_but_missed
+    )
+    models = fit_models(items + [Seen(Question("q", ("1",)), missed, 1.0)] * 50)
+    assert models.close_semantic.features == CLOSE_FEATURES
+    near = rejudge(replace(missed, hits=[Hit(FAQS[1], 5.0, 0.5)]), models, 0.9, 0.5)
+    similarity = FEATURES.index("similarity")
+    far = next(
+        s.result for s in items if s.result.semantic and s.result.evidence[0][similarity] < 0.83
+    )
+    assert near.closeness > 0.9 and rejudge(far, models, 0.9, 0.5).closeness < 0.1

@@ -5,16 +5,24 @@ import math
 import numpy as np
 import pytest
 
+from madoguchi.line.messages import MORE_CANDIDATES
 from madoguchi.model import Faq, FaqWorkbook
 from madoguchi.search import build_index
 from madoguchi.search.confidence import (
+    CLOSE_FEATURES,
+    CLOSE_LEXICAL,
+    CLOSE_WITH_SEMANTIC,
     FEATURES,
     LEXICAL_ONLY,
     RELATED_Z,
+    SHOWN,
     WITH_SEMANTIC,
     Model,
+    close_evidence,
     judge,
 )
+
+SURE = Model(bias=5.0, weights={}, features=CLOSE_FEATURES)  # a closeness near 1
 
 
 def evidence(**values: float) -> np.ndarray:
@@ -47,17 +55,74 @@ def test_a_hit_is_related_by_shared_words_or_unusual_closeness_unless_all_but_ex
             evidence(question_cover=0.3),  # kana bigrams only (ふる in ふるさと)
         ]
     )
-    assert judge(rows, model).related.tolist() == [True, True, True, False, False]
+    assert judge(rows, model, SURE).related.tolist() == [True, True, True, False, False]
     hopeless = Model(bias=-10.0, weights={})
-    assert not judge(rows, hopeless).related.any()
+    assert not judge(rows, hopeless, SURE).related.any()
 
 
 def test_words_found_only_in_answers_never_make_an_answer():
     model = Model(bias=5.0, weights={})  # very confident whatever the evidence
-    grounded = judge(evidence(question_cover=0.3, answer_only_cover=0.7), model)
-    answer_only = judge(evidence(answer_only_cover=1.0), model)
+    grounded = judge(
+        evidence(question_cover=0.3, grounded_cover=0.3, answer_only_cover=0.7), model, SURE
+    )
+    answer_only = judge(evidence(answer_only_cover=1.0), model, SURE)
     assert grounded.answers(0.5) and not grounded.answers(0.999)
     assert answer_only.probability[0] > 0.99 and not answer_only.answers(0.5)
+
+
+def test_one_reading_ngram_never_makes_an_answer():
+    model = Model(bias=5.0, weights={})
+    lone_reading = judge(evidence(question_cover=1.0, word_cover=1.0), model, SURE)
+    assert lone_reading.probability[0] > 0.99 and not lone_reading.answers(0.5)
+
+
+def test_closeness_reads_the_best_hit():
+    rows = np.vstack([evidence(similarity=0.88), evidence(similarity=0.9)])
+    (row,) = close_evidence(rows, np.array([0.8, 0.1]))
+    values = dict(zip(CLOSE_FEATURES, row, strict=True))
+    assert values == pytest.approx({"best_logit": math.log(0.8 / 0.2), "best_similarity": 0.88})
+    assert SHOWN == 1 + MORE_CANDIDATES  # the answer and its candidates, or the choices
+
+
+def test_closeness_is_the_close_models_probability_when_a_hit_is_anchored():
+    close = Model(bias=-1.0, weights={"best_logit": 1.0}, features=CLOSE_FEATURES)
+    anchored = np.vstack([evidence(grounded_cover=0.2), evidence(similarity_z=RELATED_Z)])
+    judged = judge(anchored, Model(bias=0.0, weights={}), close)  # best_logit 0
+    assert judged.closeness == pytest.approx(1 / (1 + math.e))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # found through kana bigrams and lone reading n-grams, meaning not unusually close
+        [evidence(question_cover=0.3, word_cover=0.3, similarity_z=RELATED_Z - 0.1)] * SHOWN,
+        [evidence(answer_only_cover=0.8, word_cover=0.8)],  # words only in answers
+        # anchored only by a hit the resident would not be shown
+        [evidence(question_cover=0.3)] * SHOWN + [evidence(grounded_cover=0.5)],
+    ],
+)
+def test_nothing_is_close_when_no_hit_shown_is_anchored_in_the_question(rows):
+    judged = judge(np.vstack(rows), Model(bias=5.0, weights={}), SURE)
+    assert judged.closeness == 0.0
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        evidence(grounded_cover=0.1),
+        evidence(short_reading_cover=0.5),  # こせき: the one reading n-gram of a 3-kana word
+        evidence(similarity_z=RELATED_Z),
+    ],
+)
+def test_a_hit_shown_anchors_the_search(row):
+    assert judge(row, Model(bias=0.0, weights={}), SURE).closeness > 0.99
+
+
+def test_closeness_models_read_only_their_evidence():
+    for model in (CLOSE_WITH_SEMANTIC, CLOSE_LEXICAL):
+        assert model.features == CLOSE_FEATURES and set(model.weights) <= set(CLOSE_FEATURES)
+        # A likelier best hit never makes it less likely that a right FAQ is shown.
+        assert model.weights["best_logit"] > 0
 
 
 def test_passport_found_only_in_answers_is_not_answered():

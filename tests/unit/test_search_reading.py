@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import madoguchi
+from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.model import FaqWorkbook
 from madoguchi.search import SearchIndex, build_index, reading
 from madoguchi.search.normalize import surface
@@ -139,7 +140,7 @@ def test_kana_question_finds_the_kanji_faq(index, without_readings, question, fa
     result = index.search(question)
     assert result.hits[0].faq.id == faq_id
     # Answered, or at least offered first among the choices.
-    assert result.answered or result.confidence >= result.choice_threshold
+    assert decide(result).kind is not ReplyKind.NOTHING_CLOSE
     assert any(t.startswith(READING_PREFIX) for t in result.terms)
     before = without_readings.search(question)
     assert not before.answered or before.hits[0].faq.id != faq_id

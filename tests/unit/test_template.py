@@ -42,7 +42,7 @@ def props(template: dict, name: str) -> dict:
 def statements(template: dict, role: str) -> list[dict]:
     return [
         statement
-        for policy in props(template, role)["Policies"]
+        for policy in props(template, role).get("Policies", [])
         for statement in policy["PolicyDocument"]["Statement"]
     ]
 
@@ -303,3 +303,102 @@ def test_no_wildcard_kms_grant(template):
     for role in of_type(template, "AWS::IAM::Role"):
         for statement in statements(template, role):
             assert "key/*" not in subs(statement.get("Resource")), (role, statement.get("Sid"))
+
+
+# --- the semantic signal -----------------------------------------------------------------------
+
+
+def functions(template: dict) -> dict[str, dict]:
+    return of_type(template, "AWS::Lambda::Function")
+
+
+def test_functions_and_the_layer_run_on_x86_64_where_the_engine_is_built(template):
+    assert set(functions(template)) == {"IndexerFunction", "WebhookFunction", "EmbedFunction"}
+    for name, function in functions(template).items():
+        assert function["Properties"]["Architectures"] == ["x86_64"], name
+    (layer,) = of_type(template, "AWS::Lambda::LayerVersion").values()
+    assert layer["Properties"]["CompatibleArchitectures"] == ["x86_64"]
+
+
+def test_threads_are_pinned_to_one_before_numpy_and_the_engine_load(template):
+    for name, function in functions(template).items():
+        env = function["Properties"]["Environment"]["Variables"]
+        assert env["OMP_NUM_THREADS"] == "1" and env["OPENBLAS_NUM_THREADS"] == "1", name
+
+
+def test_functions_with_the_engine_build_it_into_their_own_package(template):
+    from madoguchi.adapters.e5_engine import ENV_DIR, FUNCTION_DIR_NAME
+
+    for name, folder in (("WebhookFunction", "webhook"), ("EmbedFunction", "embedder")):
+        resource = template["Resources"][name]
+        assert resource["Metadata"]["BuildMethod"] == "makefile", name
+        makefile = (ROOT / "functions" / folder / "Makefile").read_text()
+        assert f"build-{name}:" in makefile and "scripts/vendor_e5.py" in makefile
+        assert f'$(ARTIFACTS_DIR)/{FUNCTION_DIR_NAME}"' in makefile
+        env = props(template, name)["Environment"]["Variables"]
+        assert env[ENV_DIR] == f"/var/task/{FUNCTION_DIR_NAME}"
+    assert "Metadata" not in template["Resources"]["IndexerFunction"]  # no model there
+
+
+def test_the_indexer_may_invoke_the_embed_function_and_nothing_else(template):
+    invoke = [
+        s
+        for role in of_type(template, "AWS::IAM::Role")
+        for s in statements(template, role)
+        if any(str(action).startswith("lambda:") for action in s["Action"])
+    ]
+    assert invoke == [
+        {
+            "Sid": "EmbedPassages",
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": {"Fn::GetAtt": ["EmbedFunction", "Arn"]},
+        }
+    ]
+    assert invoke[0] in statements(template, "IndexerFunctionRole")
+    env = props(template, "IndexerFunction")["Environment"]["Variables"]
+    assert env["MADOGUCHI_EMBED_FUNCTION"] == {"Ref": "EmbedFunction"}
+    role = props(template, "EmbedFunctionRole")
+    assert "Policies" not in role  # it reads nothing and writes nothing but its logs
+    assert [subs(arn) for arn in role["ManagedPolicyArns"]] == [
+        subs("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    ]
+
+
+def test_embed_function_is_sized_for_its_batches(template):
+    from madoguchi.adapters import lambda_embedder
+
+    embed = props(template, "EmbedFunction")
+    assert embed["MemorySize"] == 1769  # one vCPU for the single-threaded engine
+    assert embed["Timeout"] < lambda_embedder.INVOKE_READ_TIMEOUT_SECONDS  # the caller waits
+    assert embed["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReserveConcurrency", 2 * lambda_embedder.WORKERS, {"Ref": "AWS::NoValue"}]
+    }
+    indexer = props(template, "IndexerFunction")
+    assert indexer["ReservedConcurrentExecutions"]["Fn::If"][1] == 2  # two indexers at most
+    # Past its budget the indexer stops embedding and still has time to publish BM25 alone.
+    assert indexer["Timeout"] >= lambda_embedder.BUDGET_SECONDS + 60
+
+
+def test_webhook_memory_is_the_one_the_readme_costs(template):
+    memory = props(template, "WebhookFunction")["MemorySize"]
+    assert memory == 1024
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"webhook {memory} MB" in readme
+
+
+def test_publishing_without_vectors_is_alarmed(template):
+    alarm = props(template, "VectorsUnavailableAlarm")
+    assert alarm["MetricName"] == "VectorsUnavailable"
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "indexer"}]
+
+
+def test_every_alarm_is_explained_in_both_runbooks(template):
+    runbooks = [
+        (ROOT / "docs" / name).read_text(encoding="utf-8")
+        for name in ("runbook.md", "runbook.en.md")
+    ]
+    for name, alarm in of_type(template, "AWS::CloudWatch::Alarm").items():
+        suffix = alarm["Properties"]["AlarmName"]["Fn::Sub"].removeprefix("madoguchi-${Stage}-")
+        for runbook in runbooks:
+            assert f"| `{suffix}` |" in runbook, (name, suffix)

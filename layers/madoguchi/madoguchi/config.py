@@ -31,6 +31,9 @@ class Config:
     line_api_base: str | None = None  # None: LINE itself; set for the loopback LINE API
     index_refresh_seconds: float = 30.0
     log_retention_days: int = 90
+    # The semantic signal beside BM25 (e5 vectors); off: BM25 alone, nothing is embedded.
+    semantic: bool = True
+    embed_function: str | None = None  # the EmbedFunction the indexer invokes in AWS
     # The local preview generates a throwaway channel secret and token for its loopback LINE
     # API each run; refused unless storage is a local directory, so Lambda always reads SSM.
     local_channel_secret: str | None = field(default=None, repr=False)
@@ -55,6 +58,15 @@ class Config:
                 problems.append(f"{name} must be a positive number, got {raw!r}")
             return value
 
+        def switch(name: str, default: bool) -> bool:
+            raw = (env.get(name) or "").strip().lower()
+            if not raw:
+                return default
+            if raw not in ("on", "off"):
+                problems.append(f"{name} must be on or off, got {env.get(name)!r}")
+                return default
+            return raw == "on"
+
         def prefix(name: str, default: str) -> str:
             value = env.get(name) or default
             return value if value.endswith("/") else value + "/"
@@ -77,6 +89,8 @@ class Config:
             line_api_base=env.get("MADOGUCHI_LINE_API_BASE") or None,
             index_refresh_seconds=number("MADOGUCHI_INDEX_REFRESH_SECONDS", 30.0),
             log_retention_days=int(number("MADOGUCHI_LOG_RETENTION_DAYS", 90, int)),
+            semantic=switch("MADOGUCHI_SEMANTIC", True),
+            embed_function=env.get("MADOGUCHI_EMBED_FUNCTION") or None,
             local_channel_secret=env.get("MADOGUCHI_LOCAL_CHANNEL_SECRET") or None,
             local_access_token=env.get("MADOGUCHI_LOCAL_ACCESS_TOKEN") or None,
         )

@@ -7,6 +7,7 @@ Time comes in as one `clock` (madoguchi.clock); tests and the preview pass their
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,10 +33,14 @@ from madoguchi.config import Config, ConfigError
 from madoguchi.store_guard import StoreGuard
 
 if TYPE_CHECKING:  # each function imports only its own side, keeping both cold starts lean
+    from madoguchi.adapters.embed_cache import CachingEmbedder
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
     from madoguchi.publish.workflow import AfterPublish
+    from madoguchi.search.semantic import Embedder
     from madoguchi.webhook import WebhookDeps
+
+log = logging.getLogger(__name__)
 
 STATE_MISSING = "set MADOGUCHI_STATE_TABLE (DynamoDB) or MADOGUCHI_STATE_PATH (SQLite)"
 
@@ -135,6 +140,48 @@ def line_messengers(host: str | None = None) -> Callable[[str], LineMessenger]:
     return messenger_for
 
 
+# --- the semantic signal -----------------------------------------------------------------------
+
+
+def query_embedder_for(config: Config) -> Embedder | None:
+    """The webhook's e5 engine, loaded and warmed with one question; None when the semantic
+    signal is off or the engine cannot run here (then search is BM25 alone, logged once)."""
+    if not config.semantic:
+        return None
+    from madoguchi.adapters.e5_engine import WARM_QUESTION, E5Engine, EngineUnavailable
+
+    engine = E5Engine()
+    try:
+        engine.embed_queries([WARM_QUESTION])
+    except EngineUnavailable as error:
+        log.warning("semantic search is unavailable, answering with BM25 alone: %s", error)
+        return None
+    return engine
+
+
+def passage_embedder_for(config: Config, storage: Storage) -> CachingEmbedder | None:
+    """The indexer's passage embedder: the EmbedFunction in AWS, the engine in-process locally,
+    behind a cache beside the index; None when off or no engine can run (BM25 alone)."""
+    if not config.semantic:
+        return None
+    from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
+    from madoguchi.adapters.embed_cache import CachingEmbedder, cache_key
+    from madoguchi.search.semantic import MODEL_ID
+
+    inner: Embedder
+    if config.embed_function:
+        from madoguchi.adapters.lambda_embedder import RemoteEmbedder
+
+        inner = RemoteEmbedder(config.embed_function)
+    else:
+        try:
+            inner = E5Engine().load()
+        except EngineUnavailable as error:
+            log.warning("no e5 engine here: indexes are built with BM25 alone: %s", error)
+            return None
+    return CachingEmbedder(inner, storage, cache_key(config.index_prefix, MODEL_ID))
+
+
 # --- the webhook -------------------------------------------------------------------------------
 
 
@@ -185,7 +232,9 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, client=dynamodb, clock=clock)
     if "index" not in overrides:
-        values["index"] = IndexHolder(storage_for(config), config)
+        values["index"] = IndexHolder(
+            storage_for(config), config, embedder=query_embedder_for(config)
+        )
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
     if "responder" not in overrides:
@@ -232,10 +281,11 @@ class IndexerDeps:
     notifier: Notifier | None  # SNS mail; an outbox folder in the local preview
     after_publish: AfterPublish | None  # the rich menu sync; None without a LINE token setting
     clock: Clock = system_clock
+    embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
 
 
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
-    """The indexer's storage, notifier and rich menu sync from the configuration."""
+    """The indexer's storage, notifier, rich menu sync and passage embedder."""
     storage = storage_for(config)
     return IndexerDeps(
         config=config,
@@ -243,4 +293,5 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         notifier=notifier_for(config),
         after_publish=rich_menu_hook(storage, config),
         clock=clock,
+        embedder=passage_embedder_for(config, storage),
     )

@@ -23,16 +23,28 @@ WEBHOOK_DYNAMODB_CONNECT_SECONDS = 0.15
 WEBHOOK_DYNAMODB_READ_SECONDS = 0.3
 
 
-@lru_cache(maxsize=1)
-def client_config() -> Any:
-    """The botocore Config every Madoguchi client uses."""
+@lru_cache(maxsize=4)
+def client_config(read_timeout: float = READ_TIMEOUT_SECONDS, connections: int = 10) -> Any:
+    """The botocore Config every Madoguchi client uses.
+
+    Only a call that waits for work on the other side (the indexer invoking the EmbedFunction)
+    passes a longer `read_timeout`, and parallel callers more pooled `connections`.
+    """
     from botocore.config import Config
 
     return Config(
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
-        read_timeout=READ_TIMEOUT_SECONDS,
+        read_timeout=read_timeout,
         retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        max_pool_connections=connections,
     )
+
+
+def aws_client(service: str, **config: Any) -> Any:
+    """A boto3 client for `service` with the shared timeouts and retry limit."""
+    import boto3
+
+    return boto3.client(service, config=client_config(**config))
 
 
 @lru_cache(maxsize=1)
@@ -47,16 +59,11 @@ def webhook_dynamodb_config() -> Any:
     )
 
 
-def aws_client(service: str, config: Any = None) -> Any:
-    """A boto3 client for `service` with the shared timeouts and retry limit (or `config`)."""
-    import boto3
-
-    return boto3.client(service, config=config or client_config())
-
-
 def webhook_dynamodb_client() -> Any:
     """The one DynamoDB client the webhook's tables share (one connection pool, made at init)."""
-    return aws_client("dynamodb", webhook_dynamodb_config())
+    import boto3
+
+    return boto3.client("dynamodb", config=webhook_dynamodb_config())
 
 
 def ssm_parameter(name: str, max_age: int) -> Any:
@@ -76,14 +83,15 @@ def ssm_parameter(name: str, max_age: int) -> Any:
 class LazyClient:
     """A `client` attribute: the `_client` passed in, else an `aws_client` made on first use."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, **config: Any) -> None:
         self.service = service
+        self.config = config  # client_config's arguments, for a client that waits longer
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
         if instance._client is None:
-            instance._client = aws_client(self.service)
+            instance._client = aws_client(self.service, **self.config)
         return instance._client
 
 

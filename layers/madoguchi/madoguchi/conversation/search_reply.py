@@ -32,14 +32,16 @@ class SearchReply:
 
 
 def decide(result: SearchResult) -> SearchReply:
-    """Answer when the search is confident; offer choices when it is unsure; else say so.
+    """Answer when the search is confident; offer choices when a right FAQ is likely among the
+    hits; else say that nothing is close (the workbook most likely has no such FAQ).
 
     The best hit is always among what is shown. The others are shown only when related to the
     question (they share words or meaning with it), so a flu question never lists ふるさと納税;
     they are never dropped for ranking low or for a low confidence, so a right FAQ in second to
     fourth place stays one tap away.
     """
-    if not result.hits or (not result.answered and result.confidence < result.choice_threshold):
+    closeness = result.confidence if result.closeness is None else result.closeness
+    if not result.hits or (not result.answered and closeness < result.choice_threshold):
         return SearchReply(ReplyKind.NOTHING_CLOSE)
     best, *others = result.hits
     related = [hit.faq for hit in others if hit.related][: messages.MORE_CANDIDATES]

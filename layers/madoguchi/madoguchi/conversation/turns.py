@@ -46,6 +46,9 @@ class SearchResult(Protocol):
     @property
     def choice_threshold(self) -> float: ...
 
+    @property
+    def closeness(self) -> float | None: ...
+
 
 class Index(Protocol):
     """The parts of madoguchi.search.SearchIndex the responder reads."""

@@ -5,22 +5,32 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from madoguchi.adapters.e5_engine import WARM_QUESTION
 from madoguchi.adapters.storage import Storage
 from madoguchi.config import Config
 from madoguchi.publish.versions import Pointer, VersionStore
 from madoguchi.search import SearchIndex
+
+if TYPE_CHECKING:
+    from madoguchi.search.semantic import Embedder
 
 logger = logging.getLogger(__name__)
 
 
 class IndexHolder:
     """Keeps the published index in memory; looks at the small pointer object at most every
-    `config.index_refresh_seconds` and reloads the index only when the pointer changed."""
+    `config.index_refresh_seconds` and reloads the index only when the pointer changed. Each
+    index it loads gets the `embedder` for questions (None: BM25 alone)."""
 
     def __init__(
-        self, storage: Storage, config: Config, *, clock: Callable[[], float] = time.monotonic
+        self,
+        storage: Storage,
+        config: Config,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        embedder: Embedder | None = None,
     ) -> None:
         self._versions = VersionStore(storage, config.index_prefix)
         self._refresh_seconds = config.index_refresh_seconds
@@ -28,6 +38,7 @@ class IndexHolder:
         self._index: SearchIndex | None = None
         self._pointer: Pointer | None = None
         self._checked_at: float | None = None
+        self.embedder = embedder
 
     def current(self) -> SearchIndex | None:
         """The index to answer with; the last good one if storage cannot be read right now."""
@@ -53,6 +64,8 @@ class IndexHolder:
             logger.exception("published index could not be read; answering with the one in memory")
             return
         if index is not None:
+            if self.embedder is not None and index.attach_embedder(self.embedder):
+                index.search(WARM_QUESTION)  # its vectors ready before the first resident
             self._index, self._pointer = index, pointer
             logger.info("search index loaded", extra={"index_meta": _meta_summary(index)})
 

@@ -44,6 +44,7 @@ class UploadReport(ProblemsBySeverity):
     timings: dict[str, float] = field(default_factory=dict)
     newer_upload: str | None = None  # the key that superseded this one
     rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
+    vectors: dict[str, Any] | None = None  # the FAQs' semantic vectors: status, embedded, reused
     report_key: str | None = None
     text_key: str | None = None
 
@@ -70,6 +71,7 @@ class UploadReport(ProblemsBySeverity):
             "report_key": self.report_key,
             "text_key": self.text_key,
             "rich_menu": self.rich_menu,
+            "vectors": self.vectors,
             "subject": self.subject(),
         }
 
@@ -88,6 +90,7 @@ class UploadReport(ProblemsBySeverity):
             "hit_at_1": (self.tests.get("new") or {}).get("hit@1"),
             "report_key": self.report_key,
             "timings": self.timings,
+            "vectors": self.vectors,
         }
 
     def subject(self) -> str:

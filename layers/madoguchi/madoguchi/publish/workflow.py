@@ -10,11 +10,13 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from madoguchi.adapters.e5_engine import EngineUnavailable
+from madoguchi.adapters.embed_cache import CachingEmbedder
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
-from madoguchi.model import TestCase
+from madoguchi.model import FaqWorkbook, TestCase
 from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
 from madoguchi.publish.upload_report import UploadReport, UploadStatus
@@ -53,15 +55,18 @@ def publish_upload(
     sequencer: str | None = None,
     after_publish: AfterPublish | None = None,
     clock: Clock = system_clock,
+    embedder: CachingEmbedder | None = None,
 ) -> UploadReport:
     """Validate, build and publish one uploaded workbook; always writes a report.
 
     `after_publish` (the rich menu sync) runs on the new index before the report is written; its
     result goes into the report, and its failure never undoes the publish. A call that raises
     may be retried with the same upload: the retry finishes whatever the first one left undone,
-    and staff hear of the upload once.
+    and staff hear of the upload once. With an `embedder` the index carries the FAQs' semantic
+    vectors; when they cannot be computed it is published with BM25 alone (report.vectors says
+    so).
     """
-    run = _PublishRun(storage, config, key, version_id, clock)
+    run = _PublishRun(storage, config, key, version_id, clock, embedder)
     report = run.process(event_time, sequencer)
     if after_publish is not None and report.status is UploadStatus.PUBLISHED and run.index:
         try:
@@ -77,9 +82,16 @@ class _PublishRun:
     """The steps of one publish_upload call, sharing storage, config and timings."""
 
     def __init__(
-        self, storage: Storage, config: Config, key: str, version_id: str | None, clock: Clock
+        self,
+        storage: Storage,
+        config: Config,
+        key: str,
+        version_id: str | None,
+        clock: Clock,
+        embedder: CachingEmbedder | None = None,
     ):
         self.storage, self.config, self.key, self.clock = storage, config, key, clock
+        self.embedder = embedder
         self.versions = VersionStore(storage, config.index_prefix)
         self.completion = Completion(storage, config.index_prefix, clock)
         self.report = UploadReport(
@@ -165,12 +177,7 @@ class _PublishRun:
         since = time.perf_counter()
         built_at = iso_utc(utc_now(self.clock))
         try:
-            index = build_index(
-                workbook,
-                checksum=result.checksum,
-                built_at=built_at,
-                previous_analysis=self.previous_analysis(),
-            )
+            index = self.build(workbook, result.checksum, built_at)
             artifact = index.to_bytes()
         except Exception:
             # The validator accepted it, so this is our fault, but staff still need to hear.
@@ -217,6 +224,44 @@ class _PublishRun:
         self.timed("publish", since)
         return switched
 
+    def build(self, workbook: FaqWorkbook, checksum: str, built_at: str) -> SearchIndex:
+        """The index, with semantic vectors when an embedder is given and can compute them."""
+        embedder = self.embedder
+        # Texts analysed by the last build are not analysed again (search.analysis_cache).
+        previous = self.previous_analysis()
+        if embedder is None:
+            return build_index(
+                workbook, checksum=checksum, built_at=built_at, previous_analysis=previous
+            )
+        try:
+            index = build_index(
+                workbook,
+                checksum=checksum,
+                built_at=built_at,
+                embedder=embedder,
+                previous_analysis=previous,
+            )
+        except EngineUnavailable:
+            embedder.discard()
+            # Residents still get answers (BM25 alone); operators get the log and a metric.
+            log.exception("FAQ vectors could not be computed: publishing with BM25 alone")
+            self.report.vectors = {"status": "unavailable"}
+            return build_index(
+                workbook, checksum=checksum, built_at=built_at, previous_analysis=previous
+            )
+        except BaseException:
+            embedder.discard()
+            raise
+        stats = embedder.save()
+        self.report.vectors = {
+            "status": "ok",
+            "passages": stats.passages,
+            "embedded": stats.embedded,
+            "reused": stats.reused,
+            "embed_seconds": round(stats.seconds, 3),
+        }
+        return index
+
     def evaluate(
         self, index: SearchIndex, tests: Sequence[TestCase], pointer: Pointer | None
     ) -> None:
@@ -226,6 +271,8 @@ class _PublishRun:
         if pointer is not None:
             try:
                 previous = self.versions.load_index(pointer)
+                if previous is not None and index.semantic:
+                    previous.attach_embedder(self.embedder)  # compared as residents get it
                 if previous is not None:
                     summary = _test_summary(evaluate(previous, tests), previous)
                     self.report.tests["previous"] = summary

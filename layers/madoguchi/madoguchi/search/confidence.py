@@ -3,9 +3,13 @@
 The evidence for a hit: how much of the question's information its question side (質問, 言い換え,
 キーワード, reading) contains and how much only its answer does, how similar its meaning is to the
 question (e5 cosine), how far ahead of every other FAQ it is (margins), and whether the lexical
-and the semantic ranking agree on it. The coefficients below were fitted offline on the hard dev
-set (tests/data/hard_dev.jsonl) with 5-fold cross-validation; refit them after changing the
-ranking or the evidence with `python scripts/fit_confidence.py` and paste what it prints here.
+and the semantic ranking agree on it. A second model judges the whole search: its closeness is
+the probability that a right FAQ is among the hits shown rather than none in the workbook, from
+how likely the best hit is and how close its meaning is in absolute terms (questions the city's
+FAQ does not cover sit further from every FAQ). The coefficients below were fitted offline on
+the hard dev set (tests/data/hard_dev.jsonl) with 5-fold cross-validation; refit them after
+changing the ranking or the evidence with `python scripts/fit_confidence.py` and paste what it
+prints here.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ FEATURES = (
     "question_cover",  # share of the question's IDF weight found in the FAQ's question side
     "answer_only_cover",  # share found only in its answer
     "word_cover",  # share found through whole words, kanji bigrams or kana readings (see judge)
+    "grounded_cover",  # share the question side holds as words or runs of readings (see judge)
+    "short_reading_cover",  # share it holds only as the one reading n-gram of a 3-kana word
     "lexical",  # BM25 score / the best BM25 score of the search
     "lexical_first",  # 1 when it is the lexical ranking's first FAQ
     "similarity",  # e5 cosine with the question (0 without the semantic signal)
@@ -29,18 +35,27 @@ FEATURES = (
 )
 
 
+# Evidence about a whole search, from the hits a resident is shown: is any of them right?
+CLOSE_FEATURES = (
+    "best_logit",  # log-odds that the best hit is right (the model above)
+    "best_similarity",  # e5 cosine of the best hit (0 without the semantic signal)
+)
+SHOWN = 4  # hits a resident is shown at most: the answer and three candidates, or four choices
+
+
 @dataclass(frozen=True)
 class Model:
     """Logistic regression: P(right) = 1 / (1 + exp(-(bias + Σ weight × evidence)))."""
 
     bias: float
     weights: dict[str, float]
+    features: tuple[str, ...] = FEATURES  # the columns of the evidence it reads
 
     def probability(self, evidence: np.ndarray) -> np.ndarray:
-        """P(right) of each row of an evidence matrix (columns in FEATURES order)."""
+        """P(right) of each row of an evidence matrix (columns in `features` order)."""
         if not len(evidence):
             return np.zeros(0)
-        coefficients = np.array([self.weights.get(name, 0.0) for name in FEATURES])
+        coefficients = np.array([self.weights.get(name, 0.0) for name in self.features])
         logit = self.bias + np.asarray(evidence, dtype=np.float64) @ coefficients
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -30, 30)))
 
@@ -62,23 +77,50 @@ class Judgement:
     probability: np.ndarray  # P(right) of each hit
     related: np.ndarray  # whether each hit shares words or meaning with the question
     grounded: bool  # whether the best hit's question side shares a word with the question
+    closeness: float  # P(a right FAQ is among the hits shown), against "the city has no such FAQ"
 
     def answers(self, threshold: float) -> bool:
         """Whether the best hit is confident enough, and grounded, to be given as the answer."""
         return self.grounded and bool(len(self.probability) and self.probability[0] >= threshold)
 
 
-def judge(evidence: np.ndarray, model: Model) -> Judgement:
-    """Probabilities, relatedness and grounding of the hits whose evidence this is."""
+def close_evidence(evidence: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    """The one row of search evidence (columns: CLOSE_FEATURES) from the hits' evidence."""
+    if not len(evidence):
+        return np.zeros((0, len(CLOSE_FEATURES)))
+    best = float(np.clip(probability[0], 1e-6, 1 - 1e-6))
+    row = {
+        "best_logit": np.log(best / (1 - best)),
+        "best_similarity": evidence[0, FEATURES.index("similarity")],
+    }
+    return np.array([[row[name] for name in CLOSE_FEATURES]], dtype=np.float64)
+
+
+def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
+    """Probabilities, relatedness and grounding of the hits whose evidence this is, and how
+    likely a right FAQ is among them (`close` reads CLOSE_FEATURES)."""
     column = {name: evidence[:, i] for i, name in enumerate(FEATURES)}
     probability = model.probability(evidence)
     shares = (column["word_cover"] > 0) | (column["similarity_z"] >= RELATED_Z)
+    closeness = close.probability(close_evidence(evidence, probability))
+    shown = slice(0, SHOWN)
+    # Nothing is close when no FAQ shown holds a word of the question on its question side (a
+    # kana word of three, こせき, through its one reading n-gram) and none is unusually close in
+    # meaning: らーめん たべたい finds FAQs only through kana bigrams and pieces of readings
+    # (べたい). On the dev sets this never hides a right FAQ.
+    anchored = (
+        (column["grounded_cover"][shown] > 0)
+        | (column["short_reading_cover"][shown] > 0)
+        | (column["similarity_z"][shown] >= RELATED_Z)
+    )
     return Judgement(
         probability=probability,
         related=shares & (probability >= RELATED_PROBABILITY),
+        closeness=float(closeness[0]) if len(closeness) and anchored.any() else 0.0,
         # Words found only in answers never make an answer on their own: a FAQ whose question
         # side shares nothing with the question is at most offered among choices.
-        grounded=bool(len(evidence)) and bool(column["question_cover"][0] > 0),
+        # Nor does one reading n-gram: げんき? is not about 現況届 (げんきょう).
+        grounded=bool(len(evidence)) and bool(column["grounded_cover"][0] > 0),
     )
 
 
@@ -97,4 +139,14 @@ WITH_SEMANTIC = Model(
 LEXICAL_ONLY = Model(
     bias=-3.031,
     weights={"question_cover": 3.531, "answer_only_cover": 5.317, "fused_margin": 9.742},
+)
+CLOSE_WITH_SEMANTIC = Model(
+    bias=-21.36,
+    weights={"best_logit": 0.4536, "best_similarity": 26.28},
+    features=CLOSE_FEATURES,
+)
+CLOSE_LEXICAL = Model(
+    bias=1.426,
+    weights={"best_logit": 0.3795},
+    features=CLOSE_FEATURES,
 )

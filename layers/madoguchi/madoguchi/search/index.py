@@ -53,12 +53,14 @@ _KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
 QUESTION_SIDE = ("question", READING_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
-# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値; at or above
-# CHOICE_THRESHOLD the closest FAQs are offered as choices; below it nothing is close. Both were
-# chosen on the hard dev set (scripts/fit_confidence.py), for few wrong answers and a right FAQ in
-# front of as many residents as possible.
+# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値. Otherwise,
+# when the search's closeness (the probability that a right FAQ is among the hits shown rather
+# than none in the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as
+# choices; below it nothing is close. Both were chosen on the hard dev set
+# (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
+# when the workbook has none, an honest "not found".
 DEFAULT_THRESHOLD = 0.45
-CHOICE_THRESHOLD = 0.1
+CHOICE_THRESHOLD = 0.45
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,10 @@ class SearchResult:
     threshold: float = DEFAULT_THRESHOLD
     confidence: float = 0.0  # confidence of the best hit
     terms: tuple[str, ...] = ()
-    choice_threshold: float = CHOICE_THRESHOLD  # below it, nothing is close enough to offer
+    choice_threshold: float = CHOICE_THRESHOLD  # closeness below it: nothing close to offer
+    # P(a right FAQ is among the hits shown) against "no FAQ answers this" (None: judge by the
+    # best hit's confidence instead)
+    closeness: float | None = None
     semantic: bool = False  # whether the semantic signal took part
     evidence: np.ndarray | None = field(default=None, repr=False, compare=False)  # per hit
 
@@ -109,6 +114,38 @@ def _margins(values: np.ndarray, top: np.ndarray) -> np.ndarray:
     first, second = np.partition(values, len(values) - 2)[-1:-3:-1]
     best_other = np.where(values[top] >= first, second, first)
     return values[top] - best_other
+
+
+def _reading_links(terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Which terms are reading n-grams, and which of them continue into the next term.
+
+    A question's reading n-grams come in order along each kana run, so neighbours that overlap
+    by all but one kana are parts of one longer reading.
+    """
+    is_reading = np.array([t.startswith(reading.READING_PREFIX) for t in terms], dtype=bool)
+    linked = np.array(
+        [
+            bool(is_reading[i] and is_reading[i + 1] and terms[i][2:] == terms[i + 1][1:-1])
+            for i in range(len(terms) - 1)
+        ],
+        dtype=bool,
+    )
+    return is_reading, linked
+
+
+def _lone_readings(terms: tuple[str, ...], found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Found (term, document) pairs that are reading n-grams without a found neighbour, and
+    those of them that are a whole kana word of the question (a word of three kana: こせき)."""
+    is_reading, linked = _reading_links(terms)
+    pair = found[:-1] & found[1:] & linked[:, None]  # terms i and i + 1 both found, one run
+    joined = np.zeros_like(found)
+    joined[:-1] |= pair
+    joined[1:] |= pair
+    lone = found & is_reading[:, None] & ~joined
+    continues = np.zeros(len(terms), dtype=bool)
+    continues[:-1] |= linked
+    continues[1:] |= linked
+    return lone, lone & ~continues[:, None]
 
 
 def _ranked_margins(values: np.ndarray, size: int) -> np.ndarray:
@@ -250,8 +287,9 @@ class SearchIndex:
         hashes = term_hashes(terms)
         positions = {name: bm25.lookup(hashes) for name, bm25 in self.fields.items()}
         parts = topk.parts_of(self.fields, positions, self.weights)
-        # Two at least: the best hit's margin is measured against the second.
-        wanted = max(k, 2)
+        # Whether anything is close is judged on the hits a resident would be shown, however
+        # many are asked for (and two at least: the best hit's margin is against the second).
+        wanted = max(k, confidence.SHOWN, 2)
         similarity = self._similarity(query)
         if similarity is None:
             # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
@@ -264,15 +302,21 @@ class SearchIndex:
             lexical = topk.exhaustive(parts, len(self.store))
             fused = fuse(lexical, similarity, self.semantic_weight)
             top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
+            if not len(top):
+                return empty
             ranked = fused[top]
             found = topk.exact_scores(parts, top)[1]
         evidence = self._evidence(terms, positions, parts, found, top, lexical, similarity, fused)
-        model = confidence.LEXICAL_ONLY if similarity is None else confidence.WITH_SEMANTIC
-        judged = confidence.judge(evidence[:k], model)
+        if similarity is None:
+            judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
+        else:
+            judged = confidence.judge(
+                evidence, confidence.WITH_SEMANTIC, confidence.CLOSE_WITH_SEMANTIC
+            )
         hits = [
-            Hit(self.store.get(int(d)), float(s), float(p), bool(r))
-            for d, s, p, r in zip(
-                top[:k], ranked[:k], judged.probability, judged.related, strict=True
+            Hit(self.store.get(int(d)), float(score), float(p), bool(r))
+            for d, score, p, r in zip(
+                top[:k], ranked[:k], judged.probability, judged.related, strict=False
             )
         ]
         return SearchResult(
@@ -281,9 +325,10 @@ class SearchIndex:
             answered=judged.answers(threshold),
             threshold=threshold,
             confidence=hits[0].confidence,
+            closeness=judged.closeness,
             terms=terms,
             semantic=similarity is not None,
-            evidence=evidence[:k],
+            evidence=evidence[: len(hits)],
         )
 
     @staticmethod
@@ -342,6 +387,9 @@ class SearchIndex:
         cover = (weight @ anywhere) / total
         # Kana bigrams (ふる, えん) match unrelated words too: they do not make a FAQ related.
         words = weight * np.array([not _KANA_BIGRAM.fullmatch(t) for t in terms])
+        # One reading n-gram alone is three kana that many readings contain (げんき in
+        # げんきょう): only a run of two or more overlapping ones grounds a FAQ in the question.
+        lone, short_word = _lone_readings(terms, question_side)
         if similarity is None:
             best_lexical = float(lexical[0])
             top_lexical = lexical / best_lexical
@@ -354,6 +402,8 @@ class SearchIndex:
             "question_cover": question_cover,
             "answer_only_cover": cover - question_cover,
             "word_cover": (words @ anywhere) / total,
+            "grounded_cover": (words @ (question_side & ~lone)) / total,
+            "short_reading_cover": (words @ short_word) / total,
             "lexical": top_lexical,
             "lexical_first": first,
         }

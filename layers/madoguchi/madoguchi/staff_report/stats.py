@@ -190,9 +190,10 @@ def _closest(group: QuestionGroup, index: ReportIndex | None) -> UnansweredGroup
     best = result.hits[0] if result.hits else None
     if best is None:
         return UnansweredGroup(group, "", "", 0.0, NEW_FAQ)
+    closeness = best.confidence if result.closeness is None else result.closeness
     if result.answered:
         suggestion = NOW_ANSWERED
-    elif best.confidence >= result.choice_threshold:
+    elif closeness >= result.choice_threshold:
         # Close enough to be offered among choices: probably the right FAQ, worded otherwise.
         # Below that the need is most likely not covered by any FAQ yet.
         suggestion = ADD_PARAPHRASE
