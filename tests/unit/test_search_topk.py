@@ -21,7 +21,7 @@ def random_fields(rng: random.Random, size: int) -> tuple[dict, dict, list[str]]
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
     corpora = {}
     for name in ("question", "answer", "reading")[: rng.randint(1, 3)]:
-        corpus = []
+        corpus: list[list[str]] = []
         for _ in range(size):
             if corpus and rng.random() < 0.05:
                 corpus.append(list(rng.choice(corpus)))

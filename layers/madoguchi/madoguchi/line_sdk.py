@@ -54,6 +54,7 @@ def _register(name: str) -> None:
     spec = importlib.util.find_spec(name) if not parent else _find(name, search)
     if spec is None or spec.loader is None:
         return  # the SDK is not installed: its own import error will say so
+    loader = spec.loader
     module = importlib.util.module_from_spec(spec)
     state = {"loaded": False}
 
@@ -62,7 +63,7 @@ def _register(name: str) -> None:
         with _lock:
             if not state["loaded"]:
                 state["loaded"] = True
-                spec.loader.exec_module(module)
+                loader.exec_module(module)
 
     def __getattr__(attribute: str) -> Any:
         if attribute.startswith("__"):
@@ -79,7 +80,7 @@ def _register(name: str) -> None:
             return getattr(module, attribute)
         raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
 
-    module.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    setattr(module, "__getattr__", __getattr__)  # noqa: B010 (a module-level __getattr__)
     sys.modules[name] = module
     if parent:
         setattr(sys.modules[parent], child, module)

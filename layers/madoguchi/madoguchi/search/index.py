@@ -413,6 +413,7 @@ class SearchIndex:
             # FAQ found, so far ahead) is no evidence that it is right.
             columns["fused_margin"] = _ranked_margins(top_lexical, len(self.store)) * cover
         else:
+            assert fused is not None  # fused and similarity come together
             columns["fused_margin"] = _margins(fused, top)
             columns["similarity"] = similarity[top]
             columns["similarity_margin"] = _margins(similarity, top)

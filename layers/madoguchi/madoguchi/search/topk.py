@@ -74,7 +74,7 @@ def parts_of(
     fields: dict[str, PostingsBM25], positions: dict[str, np.ndarray], weights: dict[str, float]
 ) -> list[Part]:
     """Every term found in every field, field by field, in question order."""
-    parts = []
+    parts: list[Part] = []
     for name, bm25 in fields.items():
         terms = np.flatnonzero(positions[name] >= 0)
         found = positions[name][terms]
