@@ -86,6 +86,32 @@ def postback_event(
     return event
 
 
+def sticker_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, Any]:
+    """A resident sent a sticker."""
+    event = base_event("message", user_id=user_id, reply_token=reply_token, **kwargs)
+    event["message"] = {
+        "id": str(500_000_000_000_000 + next(_counter)),
+        "type": "sticker",
+        "packageId": "446",
+        "stickerId": "1988",
+        "stickerResourceType": "STATIC",
+        "quoteToken": "q-" + new_event_id(),
+    }
+    return event
+
+
+def image_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, Any]:
+    """A resident sent a photo."""
+    event = base_event("message", user_id=user_id, reply_token=reply_token, **kwargs)
+    event["message"] = {
+        "id": str(500_000_000_000_000 + next(_counter)),
+        "type": "image",
+        "contentProvider": {"type": "line"},
+        "quoteToken": "q-" + new_event_id(),
+    }
+    return event
+
+
 def follow_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, Any]:
     """A resident added the account as a friend."""
     event = base_event("follow", user_id=user_id, reply_token=reply_token, **kwargs)

@@ -19,7 +19,7 @@ from madoguchi_dev.evaluation import WorkbookUnreadable, read_workbook
 
 VERDICTS = {
     ReplyKind.ANSWER: "回答します",
-    ReplyKind.CHOICES: "「次のどれが近いですか?」と選択肢を出します",
+    ReplyKind.CHOICES: "「次のどれが近いですか？」と選択肢を出します",
     ReplyKind.NOTHING_CLOSE: "「見つかりませんでした」と返します",
 }
 

@@ -1,19 +1,23 @@
 """Write the staff report (Excel) from the search log.
 
-    python scripts/report.py --since 2026-04-01 --until 2026-04-30 --out report.xlsx \
-        (--table madoguchi-search-log | --sqlite .local/state.sqlite3) \
+    .venv/bin/python scripts/report.py --since 2026-04-01 --until 2026-04-30 --out report.xlsx \
+        (--table madoguchi-search-log | --sqlite .local/preview/state.sqlite3) \
         [--workbook faq/faq.xlsx | --index index.bin | --local-dir DIR]
+
+The period is whole days in Japan time, both ends included; without --since/--until it is the
+last 30 days, today included (the same period as the local preview's report).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from madoguchi.clock import Clock, japan_today, system_clock, utc_now
 from madoguchi.staff_report import build_report
+from madoguchi.staff_report.period import REPORT_DAYS, last_days, period_text
 
 
 def _day(text: str) -> date:
@@ -60,10 +64,13 @@ def _log(args: argparse.Namespace):
 
 def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
     """Read the log for the period and save the workbook."""
-    today = japan_today(clock)
-    parser = argparse.ArgumentParser(description="検索ログから職員向けレポート(Excel)を作ります。")
-    parser.add_argument("--since", type=_day, default=today - timedelta(days=30), help="開始日")
-    parser.add_argument("--until", type=_day, default=today, help="終了日(この日を含む)")
+    since, until = last_days(japan_today(clock))
+    parser = argparse.ArgumentParser(
+        description="検索ログから職員向けレポート(Excel)を作ります。"
+        f"期間は日本時間の日付で、終了日を含みます(指定しなければ今日までの{REPORT_DAYS}日間)。"
+    )
+    parser.add_argument("--since", type=_day, default=since, help="開始日(例: 2026-04-01)")
+    parser.add_argument("--until", type=_day, default=until, help="終了日(この日を含む)")
     parser.add_argument("--out", type=Path, default=Path("report.xlsx"), help="保存先")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--table", help="検索ログの DynamoDB テーブル名")
@@ -88,7 +95,8 @@ def main(argv: list[str] | None = None, clock: Clock = system_clock) -> int:
         print(
             "注意: ワークブックを指定しなかったため、FAQ の質問文と「いちばん近いFAQ」は空欄です。"
         )
-    print(f"{args.since} 〜 {args.until} の {len(records)} 件から {args.out} を作りました。")
+    period = period_text(args.since, args.until)
+    print(f"{period}の記録 {len(records)} 件から {args.out} を作りました。")
     return 0
 
 

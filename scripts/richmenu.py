@@ -17,10 +17,13 @@ import time
 from pathlib import Path
 
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
+from madoguchi.clock import utc_now
+from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
-from madoguchi.richmenu.layout import MenuLayoutError, layout_menu
+from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import deploy_id
+from madoguchi.richmenu.staff_menu import render_staff_menu
 from madoguchi.search.index import menu_hash
 from madoguchi.workbook import format_report_ja, validate_workbook
 
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run preview or deploy."""
     parser = argparse.ArgumentParser(description="リッチメニューの画像を作る/LINEに反映します。")
     commands = parser.add_subparsers(dest="command", required=True)
-    preview = commands.add_parser("preview", help="タブごとのPNGを書き出す")
+    preview = commands.add_parser("preview", help="タブごとと職員対応中のPNGを書き出す")
     preview.add_argument("--workbook", type=Path, default=DEFAULT_WORKBOOK)
     preview.add_argument("--out", type=Path, default=Path("richmenu-preview"))
     deploy = commands.add_parser("deploy", help="LINEチャネルにメニューを反映する")
@@ -40,15 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     deploy.add_argument("--line-api-base", help="LINE APIの代わりに使うURL(ローカル確認用)")
     deploy.add_argument("--token-parameter", help="アクセストークンを入れたSSMパラメータ名")
     args = parser.parse_args(argv)
-    menu = _read_menu(parser, args.workbook)
-    if menu is None:
+    workbook = _read_workbook(parser, args.workbook)
+    if workbook is None:
         return 1
     if args.command == "preview":
-        return _preview(menu, args.out)
-    return _deploy(parser, menu, args)
+        return _preview(workbook.menu, args.out)
+    return _deploy(parser, workbook, args)
 
 
-def _read_menu(parser: argparse.ArgumentParser, path: Path):
+def _read_workbook(parser: argparse.ArgumentParser, path: Path):
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -57,7 +60,7 @@ def _read_menu(parser: argparse.ArgumentParser, path: Path):
     if not result.ok or result.workbook is None:
         print(format_report_ja(result), end="", file=sys.stderr)
         return None
-    return result.workbook.menu
+    return result.workbook
 
 
 def _preview(menu, out: Path) -> int:
@@ -77,10 +80,15 @@ def _preview(menu, out: Path) -> int:
         size = f"{layout.width}x{layout.height}"
         shown = f"{number:<4} {size:>10} {len(rendered.png):>9,} {elapsed:>7.0f}"
         print(f"{shown}  {path}  {tab.name}")
+    staff = render_staff_menu()
+    path = out / "richmenu-staff.png"
+    path.write_bytes(staff)
+    print(f"{'-':<4} {f'{WIDTH}x{HALF_HEIGHT}':>10} {len(staff):>9,} {'':>7}  {path}  職員対応中")
     return 0
 
 
-def _deploy(parser: argparse.ArgumentParser, menu, args: argparse.Namespace) -> int:
+def _deploy(parser: argparse.ArgumentParser, workbook, args: argparse.Namespace) -> int:
+    menu = workbook.menu
     token = _access_token(parser, args.token_parameter)
     api = LineRichMenuApi(token, host=args.line_api_base)
     current_hash = menu_hash(tuple(menu))
@@ -88,7 +96,9 @@ def _deploy(parser: argparse.ArgumentParser, menu, args: argparse.Namespace) -> 
         print("メニューは変わっていません(反映済み)。--force で作り直せます。")
         return 0
     try:
-        deployment = deploy_menu(api, menu, current_hash)
+        # The tab an お知らせ active now names opens first, as after a publish.
+        first = default_tab(menu, workbook.settings, utc_now())
+        deployment = deploy_menu(api, menu, current_hash, default_tab=first)
     except (MenuLayoutError, RichMenuDeployError) as error:
         print(f"メニューを反映できませんでした。前のメニューのままです: {error}", file=sys.stderr)
         return 1

@@ -1,8 +1,11 @@
-"""Rich menu endpoints of the loopback LINE API: menus, images, aliases and the default menu.
+"""Rich menu endpoints of the loopback LINE API: menus, images, aliases, the default menu and the
+menus linked to one user.
 
 Strict like LINE where Madoguchi depends on it: sizes and areas are checked, an image must match
-its menu's size and can be uploaded once, a menu needs its image before it can become the default
-or get an alias. Every call is recorded by the server; `fail_on` makes one chosen call fail.
+its menu's size and can be uploaded once, a menu needs its image before it can become the default,
+get an alias or be linked to a user, and user ids must look like LINE's. Deleting a menu unlinks
+it from its users, as on LINE. Every call is recorded by the server; `fail_on` makes one chosen
+call fail.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ JPEG_SIGNATURE = b"\xff\xd8\xff"
 
 _MENU = r"(?P<menu>richmenu-[0-9a-f]{32})"
 _ALIAS = r"(?P<alias>[^/?]+)"
+_USER = r"(?P<user>(?!all/)[^/?]+)"  # checked in the handler, so a bad id gets LINE's 400
+USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 
 
 @dataclass
@@ -59,6 +64,7 @@ class RichMenuRoutes:
     menus: dict[str, RichMenu] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # alias id -> rich menu id
     default: str | None = None
+    linked: dict[str, str] = field(default_factory=dict)  # user id -> rich menu id
     _failures: list[_Failure] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -91,6 +97,9 @@ class RichMenuRoutes:
             ("POST", rf"/v2/bot/user/all/richmenu/{_MENU}", self._set_default),
             ("GET", r"/v2/bot/user/all/richmenu", self._get_default),
             ("DELETE", r"/v2/bot/user/all/richmenu", self._cancel_default),
+            ("POST", rf"/v2/bot/user/{_USER}/richmenu/{_MENU}", self._link),
+            ("GET", rf"/v2/bot/user/{_USER}/richmenu", self._linked_menu),
+            ("DELETE", rf"/v2/bot/user/{_USER}/richmenu", self._unlink),
         )
 
     def _injected_failure(self, call: ReceivedCall) -> Response | None:
@@ -132,6 +141,8 @@ class RichMenuRoutes:
                 return error(404, "Not found")
             if self.default == menu:
                 self.default = None  # LINE shows no default menu after deleting it
+            # Users it was linked to see the default menu again.
+            self.linked = {user: m for user, m in self.linked.items() if m != menu}
         return Response(200, {})
 
     def _upload(self, call: ReceivedCall, raw: bytes, menu: str) -> Response:
@@ -176,6 +187,35 @@ class RichMenuRoutes:
     def _cancel_default(self, call: ReceivedCall, raw: bytes) -> Response:
         with self._lock:
             self.default = None
+        return Response(200, {})
+
+    # --- one user's menu -------------------------------------------------------------------
+    def _link(self, call: ReceivedCall, raw: bytes, user: str, menu: str) -> Response:
+        if not USER_ID.match(user):
+            return error(400, "The value for the 'userId' parameter is invalid")
+        with self._lock:
+            found = self.menus.get(menu)
+            if found is None:
+                return error(404, "richmenu not found")
+            if found.image is None:
+                return error(400, "must upload richmenu image before applying it to user")
+            self.linked[user] = menu
+        return Response(200, {})
+
+    def _linked_menu(self, call: ReceivedCall, raw: bytes, user: str) -> Response:
+        if not USER_ID.match(user):
+            return error(400, "The value for the 'userId' parameter is invalid")
+        with self._lock:
+            menu = self.linked.get(user)
+        if menu is None:
+            return error(404, "the user has no richmenu")
+        return Response(200, {"richMenuId": menu})
+
+    def _unlink(self, call: ReceivedCall, raw: bytes, user: str) -> Response:
+        if not USER_ID.match(user):
+            return error(400, "The value for the 'userId' parameter is invalid")
+        with self._lock:
+            self.linked.pop(user, None)  # LINE answers 200 when nothing was linked too
         return Response(200, {})
 
     # --- aliases ---------------------------------------------------------------------------

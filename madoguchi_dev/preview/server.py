@@ -14,9 +14,11 @@ import secrets
 import shutil
 import threading
 import time
+import urllib.request
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime
+from datetime import time as clock_time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,11 @@ from madoguchi.adapters.embed_cache import cache_key
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
 from madoguchi.config import Config
+from madoguchi.conversation.handover import settings_office_hours
+from madoguchi.handover.office_hours import OfficeHours, OpeningRange
+from madoguchi.model import BotSettings
 from madoguchi.search.semantic import MODEL_ID
+from madoguchi.searchlog import SEARCH, user_ref
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
@@ -39,7 +45,10 @@ STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascrip
 LOCAL_BUCKET = "madoguchi-local"  # the name S3 events carry; storage is a local directory
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # above the validator's own limit, so it can explain
 WATCH_SECONDS = 2.0
-REPORT_DAYS = 30
+# "Pretend it is office hours" for staff trying the hand-over on a weekend, or the other way.
+OFFICE_MODES = ("auto", "open", "closed")
+ALWAYS_OPEN = OfficeHours((OpeningRange(frozenset(range(7)), clock_time(0), clock_time.max),))
+MAX_STAFF_TEXT = 5000  # LINE's limit for one text message
 
 
 class PortInUseError(OSError):
@@ -66,6 +75,7 @@ class Preview:
         self.access_token = secrets.token_hex(24)
         self.user_id = line_events.new_user_id()
         self.bot_id = line_events.new_user_id()
+        self.office_mode = "auto"  # the page's office-hours switch
         self.line = LineApiServer(access_token=self.access_token)
         self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
         self._stop = threading.Event()
@@ -100,7 +110,9 @@ class Preview:
         self.indexer.DEPS = wiring.indexer_deps(self.indexer.CONFIG, clock=self.clock)
         outcome = self.publish_from_disk()
         self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
-        self.webhook.DEPS = wiring.webhook_deps(self.webhook.CONFIG, clock=self.clock)
+        self.webhook.DEPS = wiring.webhook_deps(
+            self.webhook.CONFIG, clock=self.clock, office_hours=self.office_hours
+        )
         self.webhook.DEPS.index.current()  # loaded now, as the handler's own init does
         threading.Thread(target=self._watch_workbook, daemon=True).start()
         return outcome
@@ -199,6 +211,48 @@ class Preview:
                     flush=True,
                 )
 
+    # --- what staff can try here and not on a weekend in LINE ----------------------------------
+    def office_hours(self, settings: BotSettings) -> OfficeHours:
+        """The office hours the webhook uses: 設定's, or always open, or closed today."""
+        hours = settings_office_hours(settings)
+        if self.office_mode == "open":
+            return ALWAYS_OPEN
+        if self.office_mode == "closed":
+            # Closed for the rest of today: the next opening is the next real one after it.
+            return replace(hours, closed_days=hours.closed_days | {japan_today(self.clock)})
+        return hours
+
+    def set_office_mode(self, mode: str) -> None:
+        """ "auto" (設定's office hours), "open" or "closed"."""
+        if mode not in OFFICE_MODES:
+            raise ValueError(f"unknown office-hours mode {mode!r}")
+        self.office_mode = mode
+
+    def staff_reply(self, text: str) -> dict[str, Any]:
+        """Send `text` to the resident as staff would from LINE Official Account Manager: a push
+        through the (loopback) LINE API, outside the webhook."""
+        text = text.strip()
+        if not text or len(text) > MAX_STAFF_TEXT:
+            raise ValueError(f"返信は1文字から{MAX_STAFF_TEXT:,}文字までです")
+        body = {"to": self.user_id, "messages": [{"type": "text", "text": text}]}
+        request = urllib.request.Request(
+            self.line.url + "/v2/bot/message/push",
+            data=json.dumps(body, ensure_ascii=False).encode(),
+            headers={
+                "Authorization": f"Bearer {self.access_token}",
+                "Content-Type": "application/json",
+                "X-Line-Retry-Key": str(uuid.uuid4()),
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            response.read()
+        return {"messages": body["messages"]}
+
+    def reset(self) -> None:
+        """Start again as a new resident: no hand-over, no linked menu, no last search."""
+        self.user_id = line_events.new_user_id()
+
     # --- the webhook path ----------------------------------------------------------------------
     def send(
         self, kind: str, value: str = "", params: dict[str, str] | None = None
@@ -217,6 +271,10 @@ class Preview:
             )
         elif kind == "follow":
             event = line_events.follow_event(user_id=self.user_id, reply_token=token)
+        elif kind == "sticker":
+            event = line_events.sticker_event(user_id=self.user_id, reply_token=token)
+        elif kind == "image":
+            event = line_events.image_event(user_id=self.user_id, reply_token=token)
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         body = line_events.webhook_body([event], self.bot_id)
@@ -228,7 +286,9 @@ class Preview:
         request = lambda_runtime.http_api_event(body, headers)
         before = len(self.line.received)
         with self._lock:
+            searched_before = self._searches()
             response = self.webhook.lambda_handler(request, lambda_runtime.LocalContext("webhook"))
+            searched = self._searches() > searched_before
         replies = [
             r.body
             for r in self.line.received[before:]
@@ -238,8 +298,24 @@ class Preview:
         return {
             "status": response["statusCode"],
             "messages": messages,
-            "search": self.explain(value) if kind == "message" else None,
+            # Words written to staff, small talk and "もどる" are not searched: no scores then.
+            "search": self.explain(value) if kind == "message" and searched else None,
+            "linked_menu": self.linked_menu(),
         }
+
+    def linked_menu(self) -> str | None:
+        """The rich menu LINE shows this resident instead of the default (職員対応中), if any."""
+        return self.line.rich_menus.linked.get(self.user_id)
+
+    def _searches(self) -> int:
+        """How many searches this resident made today, from the log the webhook writes."""
+        responder = self.webhook.DEPS.responder
+        if responder.search_log is None or responder.salt is None:
+            return 0
+        me = user_ref(self.user_id, responder.salt())
+        today = japan_today(self.clock)
+        records = responder.search_log.records(today, today)
+        return sum(1 for r in records if r.kind == SEARCH and r.user_ref == me)
 
     def explain(self, query: str) -> dict[str, Any] | None:
         """The scores behind an answer, for staff tuning the workbook."""
@@ -284,13 +360,21 @@ class Preview:
                 f"(カテゴリ {len(index.categories())}、テスト {len(index.tests)}問)"
                 + _built_at_ja(index.meta.get("built_at"))
             )
+        settings = index.settings if index is not None else BotSettings()
+        open_now = self.office_hours(settings).is_open(utc_now(self.clock))
         return {
             "account_name": name,
             "index_summary": summary,
+            "office": {
+                "mode": self.office_mode,
+                "hours": settings.office_hours,
+                "open_now": open_now,
+            },
             "richmenu": {
                 "menus": {mid: menu.body for mid, menu in menus.menus.items() if menu.image},
                 "aliases": dict(menus.aliases),
                 "default": menus.default,
+                "linked": self.linked_menu(),
             },
             "outbox": self.outbox.messages(),
         }
@@ -313,12 +397,13 @@ class Preview:
         return menu.image if menu else None
 
     def report_workbook(self) -> bytes:
-        """The staff search report for the last REPORT_DAYS Japan days, as an .xlsx file."""
+        """The staff search report for the same period scripts/report.py uses by default (the
+        last 30 Japan days, today included), as an .xlsx file."""
         from madoguchi.staff_report import build_report
+        from madoguchi.staff_report.period import last_days
 
         assert self.webhook is not None
-        until = japan_today(self.clock)
-        since = until - timedelta(days=REPORT_DAYS - 1)
+        since, until = last_days(japan_today(self.clock))
         log_store = self.webhook.DEPS.responder.search_log  # the SQLite log the webhook writes
         records = list(log_store.records(since, until)) if log_store is not None else []
         index = self.webhook.DEPS.index.current()
@@ -387,6 +472,8 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._json(200, preview.send(kind, value, params))
                 except (ValueError, AttributeError) as error:
                     self._json(400, {"error": f"送信できませんでした: {error}"})
+            elif self.path in ("/api/office-hours", "/api/staff-reply", "/api/reset"):
+                self._control(raw)
             elif self.path == "/api/workbook":
                 filename = unquote(self.headers.get("X-Filename") or "faq.xlsx")
                 try:
@@ -407,6 +494,23 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 )
             else:
                 self._json(404, {"error": "ページが見つかりません"})
+
+        def _control(self, raw: bytes) -> None:
+            """The page's office-hours switch, staff reply box and reset button."""
+            try:
+                request = json.loads(raw or b"{}")
+                if not isinstance(request, dict):
+                    raise ValueError("a JSON object is needed")
+                if self.path == "/api/office-hours":
+                    preview.set_office_mode(str(request.get("mode", "")))
+                    self._json(200, preview.state()["office"])
+                elif self.path == "/api/staff-reply":
+                    self._json(200, preview.staff_reply(str(request.get("text", ""))))
+                else:
+                    preview.reset()
+                    self._json(200, {"reset": True})
+            except ValueError as error:
+                self._json(400, {"error": f"できませんでした: {error}"})
 
         def _file(self, path: Path) -> None:
             if not path.is_file():

@@ -7,6 +7,7 @@ import pytest
 from moto import mock_aws
 
 from madoguchi.adapters.conversation_state import (
+    HANDOVER_KEEP_SECONDS,
     KEEP_SECONDS,
     DynamoConversationState,
     SqliteConversationState,
@@ -55,6 +56,31 @@ def test_mode_lasts_until_its_end_then_reads_as_over(store):
     assert state.get_mode("u1") is None
 
 
+def test_messages_to_staff_are_counted_from_the_start_of_each_handover(store):
+    state, clock = store
+    now = int(clock.now)
+    state.set_mode("u1", now, now + 600)
+    assert state.note_staff_message("u1", now + 1200) == 1
+    assert state.note_staff_message("u1", now + 1800) == 2
+    loaded = state.load("u1")
+    assert (loaded.staff_messages, loaded.mode_until, loaded.mode_since) == (2, now + 1800, now)
+    state.extend_mode("u1", now + 2400)
+    assert state.load("u1").staff_messages == 2 and state.load("u1").mode_until == now + 2400
+    state.clear_mode("u1")
+    assert state.load("u1").staff_messages == 0
+    state.set_mode("u1", now + 10, now + 610)
+    assert state.note_staff_message("u1", now + 700) == 1
+
+
+def test_a_handover_outlives_its_end_so_the_next_event_finds_it(store):
+    state, clock = store
+    now = int(clock.now)
+    state.set_mode("u1", now, now + 600)
+    clock.now += KEEP_SECONDS * 30  # a month later, the resident writes again
+    loaded = state.load("u1")
+    assert loaded.mode_until == now + 600 and not loaded.with_staff(clock.now)
+
+
 def test_clear_mode_ends_the_handover(store):
     state, clock = store
     now = int(clock.now)
@@ -101,4 +127,26 @@ def test_dynamodb_item_has_a_ttl_beyond_the_handover():
         item = client.get_item(
             TableName="state", Key={"pk": {"S": "user#abc"}, "sk": {"S": "conversation"}}
         )["Item"]
-        assert int(item["expires_at"]["N"]) == now + 7 * 24 * 3600
+        # Kept past the hand-over's end, so the next event still finds it and unlinks the menu.
+        assert int(item["expires_at"]["N"]) == now + 7 * 24 * 3600 + HANDOVER_KEEP_SECONDS
+
+
+def test_an_older_sqlite_file_gets_the_new_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE conversation (user_ref TEXT PRIMARY KEY, mode_since INTEGER NOT NULL"
+        " DEFAULT 0, mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL"
+        " DEFAULT '', last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL"
+        " DEFAULT 0, expires_at INTEGER NOT NULL)"
+    )
+    db.execute("INSERT INTO conversation VALUES ('u1', 5, 9, 's1', '[\"F1\"]', 1, 4000000000)")
+    db.commit()
+    db.close()
+    state = SqliteConversationState(path, clock=Clock())
+    assert state.load("u1") == UserState(5, 9, "s1", ("F1",), 1, 0)
+    state.set_mode("u1", 10, 20)
+    assert state.note_staff_message("u1", 30) == 1
+    state.close()

@@ -203,6 +203,38 @@ def test_non_json_and_unknown_paths_are_refused(line):
     assert status == 404
 
 
+def test_menus_linked_to_one_user_are_checked_like_line(line):
+    from madoguchi.adapters.line_richmenu import LineRichMenuApi, RichMenuApiError
+    from madoguchi.model import ActionKind, MenuButton, MenuTab
+    from madoguchi.richmenu.deploy import prepare
+
+    api = LineRichMenuApi(TOKEN, host=line.url)
+    _, (request,), (png,) = prepare(
+        (MenuTab("くらし", (MenuButton("相談", ActionKind.STAFF),)),), "h"
+    )
+    menu = api.create_menu(request)
+    user = "U" + "1" * 32
+    with pytest.raises(RichMenuApiError) as no_image:
+        api.link_user(user, menu)
+    assert no_image.value.status == 400
+    api.upload_image(menu, png)
+    with pytest.raises(RichMenuApiError) as bad_user:
+        api.link_user("someone", menu)
+    assert bad_user.value.status == 400
+    with pytest.raises(RichMenuApiError) as unknown:
+        api.link_user(user, "richmenu-" + "0" * 32)
+    assert unknown.value.status == 404
+    api.link_user(user, menu)
+    assert line.rich_menus.linked == {user: menu}
+    api.unlink_user(user)
+    api.unlink_user(user)  # nothing linked: still fine, as on LINE
+    assert line.rich_menus.linked == {}
+    api.link_user(user, menu)
+    api.delete_menu(menu)  # deleting a menu unlinks it from its users
+    assert line.rich_menus.linked == {}
+    assert api.alias_target("madoguchi-nothing") is None
+
+
 @pytest.mark.parametrize(
     "body", [b"<html>Bad Gateway</html>", b'{"sentMessages": "none"}', b"\xff\xfe", b""]
 )

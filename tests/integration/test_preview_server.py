@@ -5,6 +5,7 @@ program (busy port, Ctrl-C)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import queue
 import re
@@ -19,7 +20,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from madoguchi.clock import japan_today
 from madoguchi.line import messages, postback
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.staff_report.period import last_days, period_text
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (
     REPO,
@@ -103,11 +107,14 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
     assert re.search(r"公開中のFAQ \d+件", state["index_summary"])
     assert re.search(r"作成 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}", state["index_summary"])
     menus = state["richmenu"]["menus"]
-    aliases = state["richmenu"]["aliases"]
-    assert len(menus) == 4
-    assert len(aliases) == 4 and set(aliases.values()) == set(menus)
-    assert state["richmenu"]["default"] in menus
+    aliases = dict(state["richmenu"]["aliases"])
+    staff = aliases.pop(STAFF_ALIAS)  # the 職員対応中 menu, linked to one resident at a time
+    assert len(menus) == 5 and menus[staff]["chatBarText"] == "職員対応中"
+    assert len(aliases) == 4 and set(aliases.values()) == set(menus) - {staff}
+    assert state["richmenu"]["default"] in menus and state["richmenu"]["linked"] is None
     for menu_id, menu in menus.items():
+        if menu_id == staff:
+            continue
         switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
         assert {s["richMenuAliasId"] for s in switches} == set(aliases), menu_id
         status, headers, image = request(f"{running.url}/api/richmenu/{menu_id}/image")
@@ -144,7 +151,8 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
     assert "粗大ごみ" in best.question
     assert card["type"] == "flex"
     tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
-    assert tapped == [postback.ShowFaq(hit["id"]) for hit in hits[1:4]]
+    candidate = postback.Source.CANDIDATE
+    assert tapped == [postback.ShowFaq(hit["id"], candidate) for hit in hits[1:4]]
 
 
 def test_tapping_a_candidate_shows_that_answer(running):
@@ -163,7 +171,8 @@ def test_category_postback_lists_that_categorys_questions(running):
     assert listing["type"] == "flex"
     assert "ごみ" in listing["altText"]
     shown = {postback.decode(a["data"]) for a in candidate_actions(listing)}
-    in_category = {postback.ShowFaq(f.id) for f in index.faqs_in_category("ごみ")}
+    listed = postback.Source.CATEGORY
+    in_category = {postback.ShowFaq(f.id, listed) for f in index.faqs_in_category("ごみ")}
     faq_buttons = {s for s in shown if isinstance(s, postback.ShowFaq)}
     assert faq_buttons and faq_buttons <= in_category
 
@@ -203,7 +212,7 @@ def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
 
 
 def test_unknown_event_kind_is_a_clear_400(running):
-    status, result = post_event(running.url, {"kind": "sticker"})
+    status, result = post_event(running.url, {"kind": "location"})
     assert status == 400
     assert result["error"].startswith("送信できませんでした")
     status, _, body = request(
@@ -224,7 +233,55 @@ def test_report_download_is_a_workbook_counting_the_questions_asked(running):
     status, _, after = request(running.url + "/api/report.xlsx")
     assert status == 200
     assert questions_asked(after) == asked_before + 2
-    assert "よく検索された言葉" in load_workbook(io.BytesIO(after)).sheetnames
+    book = load_workbook(io.BytesIO(after))
+    assert "よく検索された言葉" in book.sheetnames
+    # The period scripts/report.py uses by default, from the preview's own clock.
+    since, until = last_days(japan_today(running.preview.clock))
+    assert book["概要"]["A2"].value.startswith(f"期間:{period_text(since, until)}")
+
+
+# --- what the page lets staff try ------------------------------------------------------------
+def control(running, path: str, body: dict) -> tuple[int, dict]:
+    data = json.dumps(body, ensure_ascii=False).encode()
+    status, _, raw = request(running.url + path, data, {"Content-Type": "application/json"})
+    return status, json.loads(raw)
+
+
+def test_the_office_hours_switch_decides_the_hand_over_reply_and_reset_starts_again(running):
+    status, office = control(running, "/api/office-hours", {"mode": "closed"})
+    assert status == 200 and office["mode"] == "closed" and office["open_now"] is False
+    (reply,) = ask(running, "職員と話したい")["messages"]
+    assert reply["text"].startswith("ただいま受付時間外です。")
+    assert running.preview.linked_menu() is not None  # the 職員対応中 menu
+    written = ask(running, "転入届のことで相談です")
+    assert written["search"] is None  # written to staff: not searched, no scores
+    assert written["linked_menu"] == running.preview.linked_menu()
+    resident = running.preview.user_id
+    assert control(running, "/api/reset", {}) == (200, {"reset": True})
+    assert running.preview.user_id != resident and running.preview.linked_menu() is None
+    assert control(running, "/api/office-hours", {"mode": "open"})[1]["open_now"] is True
+    (reply,) = ask(running, "職員と話したい")["messages"]
+    assert reply["text"].startswith("職員におつなぎします。")
+    assert control(running, "/api/office-hours", {"mode": "sometimes"})[0] == 400
+    control(running, "/api/reset", {})
+    control(running, "/api/office-hours", {"mode": "auto"})
+
+
+def test_the_staff_reply_is_a_push_through_the_line_api(running):
+    status, sent = control(running, "/api/staff-reply", {"text": "担当の山田です。"})
+    assert status == 200 and sent["messages"] == [{"type": "text", "text": "担当の山田です。"}]
+    (push,) = running.preview.line.requests_to("/v2/bot/message/push")[-1:]
+    assert push.status == 200 and push.body["to"] == running.preview.user_id
+    assert push.headers["authorization"] == f"Bearer {running.preview.access_token}"
+    assert control(running, "/api/staff-reply", {"text": "  "})[0] == 400
+
+
+@pytest.mark.parametrize("kind", ["sticker", "image"])
+def test_stickers_and_photos_reach_the_webhook_as_line_sends_them(running, kind):
+    status, result = post_event(running.url, {"kind": kind})
+    assert status == 200 and result["status"] == 200
+    hint = index_of(running).settings.unsupported_message
+    assert [m["text"] for m in result["messages"]] == [hint]
 
 
 # --- staff trying workbooks (these change what is published, so they run last) ---------------
@@ -364,11 +421,12 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
 def test_staff_mail_appears_in_the_outbox_for_uploads_and_hand_overs(running):
     outbox = get_json(running.url + "/api/state")["outbox"]
     assert any(m["subject"].startswith("[窓口] FAQを公開しました") for m in outbox)
+    earlier = len([m for m in outbox if "職員への相談が届きました" in m["subject"]])
     status, result = post_event(running.url, {"kind": "message", "text": "職員と話したい"})
     assert status == 200 and result["messages"]
     outbox = get_json(running.url + "/api/state")["outbox"]
     handover = [m for m in outbox if "職員への相談が届きました" in m["subject"]]
-    assert len(handover) == 1, [m["subject"] for m in outbox]
+    assert len(handover) == earlier + 1, [m["subject"] for m in outbox]  # newest first
     assert handover[0]["subject"].startswith("【星見ヶ丘市 LINE窓口】")
     # The resident is named by a salted reference, never by the LINE user id.
     assert running.preview.user_id not in handover[0]["message"]

@@ -94,3 +94,21 @@ def test_missing_log_and_reversed_period_give_clear_messages(tmp_path):
     assert done.returncode == 2 and "終了日が開始日より前です" in done.stderr
     done = run("--since", "4月1日", "--sqlite", "x")
     assert done.returncode == 2 and "2026-04-01 の形" in done.stderr
+
+
+def test_the_default_period_is_the_last_30_japan_days_as_in_the_preview(tmp_path, capsys):
+    from madoguchi.staff_report.period import REPORT_DAYS, last_days
+    from scripts import report
+    from tests.support.clock import FixedClock
+
+    clock = FixedClock(datetime(2026, 4, 30, 23, 30, tzinfo=UTC))  # 1 May, 8:30 in Japan
+    log = SqliteSearchLog(tmp_path / "log.sqlite3", clock=clock)
+    log.close()
+    out = tmp_path / "r.xlsx"
+    assert report.main(["--sqlite", str(tmp_path / "log.sqlite3"), "--out", str(out)], clock) == 0
+    printed = capsys.readouterr().out
+    assert "2026年4月2日〜2026年5月1日(日本時間の日付で30日間。" in printed
+    assert last_days(clock.japan_today()) == (datetime(2026, 4, 2).date(), clock.japan_today())
+    assert REPORT_DAYS == 30
+    period = openpyxl.load_workbook(out)["概要"]["A2"].value
+    assert period.startswith("期間:2026年4月2日〜2026年5月1日")

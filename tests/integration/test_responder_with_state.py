@@ -12,10 +12,12 @@ from madoguchi.adapters.notifier import RecordingNotifier
 from madoguchi.adapters.search_log import SqliteSearchLog
 from madoguchi.clock import JST
 from madoguchi.conversation import Responder
+from madoguchi.conversation.turns import MenuSwitch
+from madoguchi.handover import replies
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
-from madoguchi.searchlog import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
+from madoguchi.searchlog import FAQ_VIEW, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
 from tests.support.clock import FixedClock
 from tests.support.turns import parsed, reply_json
@@ -90,9 +92,9 @@ ME = user_ref(ev.TEST_USER_ID, SALT)
 def test_typed_request_starts_handover_notifies_staff_and_then_stays_silent(responder, index):
     say(responder, index, "粗大ごみの出し方")
     turn = say(responder, index, "職員と話したい")
-    assert turn.kind == "staff"
+    assert turn.kind == "staff" and turn.menu is MenuSwitch.STAFF
     (message,) = reply_json(turn)
-    assert message["text"] == "職員におつなぎします。"
+    assert message["text"] == f"職員におつなぎします。\n{replies.HOW_TO_GO_BACK}"
     assert quick_actions(message) == [postback.BackToBot()]
     ((subject, body),) = responder.notifier.sent
     assert "受付時間内" in subject
@@ -100,11 +102,14 @@ def test_typed_request_starts_handover_notifies_staff_and_then_stays_silent(resp
     assert ME in body and ev.TEST_USER_ID not in body and ev.TEST_USER_ID not in subject
     (handover,) = records(responder, HANDOVER)
     assert handover.detail == {"source": "typed", "in_hours": True}
-    # With staff: nothing is answered or searched, but the arrival is counted.
-    quiet = say(responder, index, "住民票の写しの取り方")
+    # With staff: nothing is searched; the first message is acknowledged once, then silence.
+    first = say(responder, index, "住民票の写しの取り方")
+    assert first.kind == "with_staff"
+    assert reply_json(first)[0]["text"].startswith(replies.RECEIVED_TEXT)
+    quiet = say(responder, index, "住民票をもう一通")
     assert quiet.kind == "with_staff" and quiet.reply is None
     assert [r.query for r in records(responder, SEARCH)] == ["粗大ごみの出し方"]
-    assert len(records(responder, HANDOVER_MESSAGE)) == 1
+    assert len(records(responder, HANDOVER_MESSAGE)) == 2
     assert len(responder.notifier.sent) == 1
 
 
@@ -129,16 +134,17 @@ def test_handover_ends_by_itself_after_the_timeout(responder, index):
     turn = say(responder, index, "住民票の写しの取り方")
     assert turn.kind == "answer"
     texts = [m.get("text", "") for m in reply_json(turn)]
-    assert texts[0] == "自動応答に戻りました。" and texts[1].startswith("■ 住民票")
+    assert texts[0] == f"{replies.TIMED_OUT_TEXT}\n{replies.SENT_TO_STAFF_TEXT}"
+    assert texts[1].startswith("■ 住民票") and turn.menu is MenuSwitch.DEFAULT
 
 
 def test_after_hours_says_when_staff_will_see_it(responder, index):
     responder.test_clock.now = SATURDAY_10
     turn = tap(responder, index, postback.AskStaff())
     (message,) = reply_json(turn)
-    assert message["text"] == "受付時間外です。次の受付(1月12日(月) 8:30)に確認します。"
+    assert message["text"].startswith("受付時間外です。次の受付(1月12日（月）8:30)に確認します。")
     ((subject, body),) = responder.notifier.sent
-    assert "受付時間外" in subject and "1月12日(月) 8:30" in body
+    assert "受付時間外" in subject and "1月12日（月）8:30" in body
     (handover,) = records(responder, HANDOVER)
     assert handover.detail == {"source": "", "in_hours": False}
 
@@ -146,7 +152,7 @@ def test_after_hours_says_when_staff_will_see_it(responder, index):
 def test_closed_day_counts_as_after_hours(responder, index):
     responder.test_clock.now = datetime(2026, 1, 2, 10, 0, tzinfo=JST).timestamp()  # Friday, closed
     (message,) = reply_json(tap(responder, index, postback.AskStaff()))
-    assert "1月5日(月) 8:30" in message["text"]
+    assert "1月5日（月）8:30" in message["text"]
 
 
 def test_second_request_while_with_staff_does_not_notify_again(responder, index):
@@ -159,10 +165,10 @@ def test_second_request_while_with_staff_does_not_notify_again(responder, index)
 def test_two_no_answers_in_a_row_offer_staff(responder, index):
     first = say(responder, index, "ロケットの打ち上げ見学")
     assert first.kind == "no_answer"
-    assert "職員に相談することもできます" not in reply_json(first)[-1]["text"].split("\n\n")[-1]
+    assert reply_json(first)[-1]["text"] == "見つかりませんでした。"
     second = say(responder, index, "宇宙旅行の予約")
     last = reply_json(second)[-1]
-    assert last["text"].endswith("よろしければ、職員に相談することもできます。")
+    assert last["text"] == replies.OFFER_TEXT
     actions = quick_actions(last)
     assert actions[0] == postback.AskStaff("offer")
     assert sum(isinstance(a, postback.AskStaff) for a in actions) == 1
@@ -175,7 +181,7 @@ def test_an_answer_between_no_answers_restarts_the_count(responder, index):
     say(responder, index, "ロケットの打ち上げ見学")
     say(responder, index, "粗大ごみの出し方")
     turn = say(responder, index, "宇宙旅行の予約")
-    assert not reply_json(turn)[-1]["text"].endswith("職員に相談することもできます。")
+    assert reply_json(turn)[-1]["text"] != replies.OFFER_TEXT
 
 
 def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(responder, index):
@@ -197,22 +203,25 @@ def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(resp
     assert thanked.startswith("ありがとうございます")
 
 
-def test_opening_a_candidate_is_recorded_on_its_search(responder, index):
+def test_opening_a_candidate_is_logged_as_a_view_of_its_search(responder, index):
     say(responder, index, "粗大ごみの出し方と手数料")
     (search,) = records(responder, SEARCH)
     other = search.top[1].faq_id
+    # A button sent before taps said where they were: the last search still tells.
     opened = tap(responder, index, postback.ShowFaq(other))
     assert opened.kind == "faq"
-    assert records(responder, SEARCH)[0].opened == (other,)
+    (view,) = records(responder, FAQ_VIEW)
+    assert (view.faq_id, view.search_id, view.detail) == (other, search.id, {"source": "candidate"})
     assert quick_actions(reply_json(opened)[-1])[0] == postback.Feedback(other, True, search.id)
 
 
-def test_a_faq_from_the_menu_is_not_counted_as_opened_from_a_search(responder, index):
+def test_a_faq_from_the_menu_is_a_menu_view_not_one_of_the_search(responder, index):
     say(responder, index, "粗大ごみの出し方")
     (search,) = records(responder, SEARCH)
-    elsewhere = next(f.id for f in FAQS if f.id not in {h.faq_id for h in search.top})
-    tap(responder, index, postback.ShowFaq(elsewhere))  # e.g. from a menu button
-    assert records(responder, SEARCH)[0].opened == ()
+    on_both = search.top[0].faq_id  # on the menu, and the answer of that search too
+    tap(responder, index, postback.ShowFaq(on_both, postback.Source.MENU))
+    (view,) = records(responder, FAQ_VIEW)
+    assert (view.search_id, view.detail) == ("", {"source": "menu"})
 
 
 def test_failing_log_and_notifier_do_not_cost_the_resident_a_reply(tmp_path, index):

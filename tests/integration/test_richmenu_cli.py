@@ -55,6 +55,10 @@ def test_preview_writes_one_png_per_tab_of_the_sample_workbook(tmp_path):
             assert image.size == (2500, 1686)
         assert path.stat().st_size < 1_000_000
         assert str(path) in result.stdout
+    staff = tmp_path / "richmenu-staff.png"
+    with Image.open(staff) as image:
+        assert image.size == (2500, 843)
+    assert "職員対応中" in result.stdout
 
 
 def test_deploy_then_nothing_to_do_until_forced(line):

@@ -20,6 +20,7 @@ from madoguchi.richmenu import sync_rich_menus
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.spec import alias_id, build_requests, deploy_id
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS
 from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
 from madoguchi.wiring import rich_menu_hook
@@ -86,9 +87,14 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
 
     store = line.rich_menus
     first, second = deployment.rich_menu_ids
+    staff = deployment.staff_menu_id
     assert store.default == first
-    assert set(store.menus) == {first, second}
-    assert store.aliases == {alias_id("くらし"): first, alias_id("子育て"): second}
+    assert set(store.menus) == {first, second, staff}
+    assert store.aliases == {
+        alias_id("くらし"): first,
+        alias_id("子育て"): second,
+        STAFF_ALIAS: staff,
+    }
     for rich_menu_id in (first, second):
         menu = store.menus[rich_menu_id]
         assert menu.image_type == "image/png"
@@ -99,8 +105,9 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
     areas = store.menus[first].body["areas"]
     assert [a["action"]["type"] for a in areas[:2]] == ["richmenuswitch", "richmenuswitch"]
     assert areas[1]["action"]["richMenuAliasId"] == alias_id("子育て")
-    assert postback.decode(areas[2]["action"]["data"]) == postback.ShowFaq("F001")
-    assert postback.decode(areas[5]["action"]["data"]) == postback.AskStaff()
+    menu = postback.Source.MENU
+    assert postback.decode(areas[2]["action"]["data"]) == postback.ShowFaq("F001", menu)
+    assert postback.decode(areas[5]["action"]["data"]) == postback.AskStaff(menu)
     assert areas[4]["action"] == {
         "type": "uri",
         "label": "市のホームページ",
@@ -112,7 +119,10 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
         ("POST", "/v2/bot/richmenu/{id}/content", 200),
         ("POST", "/v2/bot/richmenu", 200),
         ("POST", "/v2/bot/richmenu/{id}/content", 200),
+        ("POST", "/v2/bot/richmenu", 200),  # the 職員対応中 menu
+        ("POST", "/v2/bot/richmenu/{id}/content", 200),
         ("GET", "/v2/bot/richmenu/alias/list", 200),
+        ("POST", "/v2/bot/richmenu/alias", 200),
         ("POST", "/v2/bot/richmenu/alias", 200),
         ("POST", "/v2/bot/richmenu/alias", 200),
         ("POST", "/v2/bot/user/all/richmenu/{id}", 200),
@@ -120,7 +130,7 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
         ("GET", "/v2/bot/richmenu/list", 200),
     ]
     uploads = [r for r in line.received if IMAGE_UPLOAD.match(r.path)]
-    assert [r.headers["content-type"] for r in uploads] == ["image/png", "image/png"]
+    assert [r.headers["content-type"] for r in uploads] == ["image/png"] * 3
     assert deployment.image_bytes == [len(store.menus[i].image) for i in (first, second)]
     assert live_deploy_id(api) == deploy_id("hash-a")
 
@@ -133,19 +143,21 @@ def test_changed_menu_goes_live_before_the_old_one_is_deleted(line, api):
 
     store = line.rich_menus
     assert store.default == new.rich_menu_ids[0]
-    assert set(store.menus) == set(new.rich_menu_ids)
-    assert set(new.deleted_menus) == set(old.rich_menu_ids)
+    assert set(store.menus) == {*new.rich_menu_ids, new.staff_menu_id}
+    assert set(new.deleted_menus) == {*old.rich_menu_ids, old.staff_menu_id}
     assert store.aliases == {
         alias_id("くらし"): new.rich_menu_ids[0],
         alias_id("防災"): new.rich_menu_ids[1],
         alias_id("子育て"): new.rich_menu_ids[2],
+        STAFF_ALIAS: new.staff_menu_id,
     }
     order = calls(line, since)
     set_default = order.index(("POST", "/v2/bot/user/all/richmenu/{id}", 200))
     deletes = [i for i, c in enumerate(order) if c[:2] == ("DELETE", "/v2/bot/richmenu/{id}")]
-    assert len(deletes) == 2 and min(deletes) > set_default
-    # Kept tabs keep their alias (updated in place); the new tab's alias is created.
+    assert len(deletes) == 3 and min(deletes) > set_default
+    # Kept tabs and the staff menu keep their alias (updated in place); a new tab's is created.
     assert order.count(("POST", "/v2/bot/richmenu/alias/{alias}", 200)) == 2
+    assert order.count(("POST", f"/v2/bot/richmenu/alias/{STAFF_ALIAS}", 200)) == 1
     assert order.count(("POST", "/v2/bot/richmenu/alias", 200)) == 1
     assert all(status == 200 for _, _, status in order)
 
@@ -154,7 +166,7 @@ def test_a_removed_tab_loses_its_alias(line, api):
     deploy_menu(api, MENU_B, "hash-b")
     deployment = deploy_menu(api, MENU_A, "hash-a")
     assert deployment.deleted_aliases == [alias_id("防災")]
-    assert set(line.rich_menus.aliases) == {alias_id("くらし"), alias_id("子育て")}
+    assert set(line.rich_menus.aliases) == {alias_id("くらし"), alias_id("子育て"), STAFF_ALIAS}
 
 
 def test_failed_image_upload_leaves_the_old_menu_live_and_nothing_behind(line, api):
@@ -201,7 +213,8 @@ def test_leftovers_of_an_earlier_failed_deploy_are_cleaned_and_others_kept(line,
     deployment = deploy_menu(api, MENU_A, "hash-a")
 
     assert stray_id in deployment.deleted_menus
-    assert set(line.rich_menus.menus) == {*deployment.rich_menu_ids, foreign_id}
+    ours = {*deployment.rich_menu_ids, deployment.staff_menu_id}
+    assert set(line.rich_menus.menus) == {*ours, foreign_id}
 
 
 def test_sync_deploys_once_then_makes_no_calls_while_the_menu_is_unchanged(line, api, tmp_path):
@@ -214,6 +227,9 @@ def test_sync_deploys_once_then_makes_no_calls_while_the_menu_is_unchanged(line,
     state = json.loads(storage.get("indexes/richmenu.json"))
     assert state["deploy_id"] == first.deploy_id
     assert state["default"] == line.rich_menus.default
+    # The record names the 職員対応中 menu and its alias, through which the webhook links it.
+    assert state["staff_alias"] == STAFF_ALIAS
+    assert line.rich_menus.aliases[STAFF_ALIAS] == state["staff_menu"]
     count = len(line.received)
 
     again = sync_rich_menus(_index(MENU_A), api, storage, config)
@@ -223,7 +239,7 @@ def test_sync_deploys_once_then_makes_no_calls_while_the_menu_is_unchanged(line,
 
     forced = sync_rich_menus(index, api, storage, config, force=True)
     assert forced.status == "deployed" and len(line.received) > count
-    assert len(line.rich_menus.menus) == 2  # the forced deploy replaced, not added
+    assert len(line.rich_menus.menus) == 3  # the forced deploy replaced, not added
 
 
 def test_sync_failure_is_reported_not_raised(line, api, tmp_path):
@@ -327,3 +343,18 @@ def _tiny_png() -> bytes:
 def test_menu_hash_of_the_index_drives_the_deploy_id():
     index = _index(MENU_A)
     assert index.meta["menu_hash"] == menu_hash(MENU_A)
+
+
+def test_the_staff_menu_has_a_banner_and_the_two_ways_on(line, api):
+    deployment = deploy_menu(api, MENU_A, "hash-a")
+    menu = line.rich_menus.menus[deployment.staff_menu_id]
+    assert menu.body["chatBarText"] == "職員対応中"
+    assert menu.body["size"] == {"width": 2500, "height": 843}
+    actions = [postback.decode(a["action"]["data"]) for a in menu.body["areas"]]
+    assert actions == [postback.BackToBot(), postback.ListCategories()]
+    assert [a["action"]["displayText"] for a in menu.body["areas"]] == ["AIに戻る", "質問一覧"]
+    image = Image.open(io.BytesIO(menu.image))
+    assert image.size == (2500, 843)
+    # The banner is drawn in the yellow of 職員に相談, the buttons in white on the blue panel.
+    assert image.convert("RGB").getpixel((20, 20)) == (0xFF, 0xE0, 0x8A)
+    assert image.convert("RGB").getpixel((625, 560)) == (0xFF, 0xFF, 0xFF)

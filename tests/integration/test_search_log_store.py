@@ -9,7 +9,17 @@ import pytest
 from moto import mock_aws
 
 from madoguchi.adapters.search_log import DynamoSearchLog, SqliteSearchLog
-from madoguchi.searchlog import FEEDBACK, HANDOVER, SEARCH, TopHit, new_event, new_search
+from madoguchi.searchlog import (
+    CATEGORY_VIEW,
+    FAQ_VIEW,
+    FEEDBACK,
+    HANDOVER,
+    SEARCH,
+    TopHit,
+    new_event,
+    new_search,
+)
+from madoguchi.searchlog.model import with_opened
 from tests.support.clock import FixedClock
 from tests.support.dynamo_tables import create_log_table
 
@@ -69,18 +79,38 @@ def test_records_round_trip_with_every_field(log):
     assert got[handover.id].detail == {"source": "typed", "in_hours": True}
 
 
-def test_opened_candidates_are_added_to_the_users_own_search_only(log):
-    record = search(now_utc(), "u1", "住民票")
-    log.put(record)
-    assert log.mark_opened(record.id, "F002", "u1")
-    assert log.mark_opened(record.id, "F002", "u1")  # a second tap keeps one entry
-    assert log.mark_opened(record.id, "F003", "u1")
-    assert not log.mark_opened(record.id, "F004", "someone-else")
-    assert not log.mark_opened("20990101000000000abcd", "F002", "u1")  # unknown search
-    assert not log.mark_opened("not-an-id", "F002", "u1")
-    today = (record.at + timedelta(hours=9)).date()
-    (stored,) = log.records(today, today)
-    assert stored.opened == ("F002", "F003")
+def test_views_keep_their_source_and_search_and_older_opened_lists_still_read(log):
+    at = now_utc()
+    first = search(at, "u1", "住民票")
+    log.put(with_opened(first, "F002"))  # how candidates were counted before views were logged
+    view = new_event(
+        FAQ_VIEW,
+        now=at,
+        user="u1",
+        retention_days=90,
+        faq_id="F003",
+        search_id=first.id,
+        detail={"source": "candidate"},
+    )
+    listed = new_event(
+        CATEGORY_VIEW,
+        now=at,
+        user="u1",
+        retention_days=90,
+        detail={"category": "ごみ", "source": "menu"},
+    )
+    log.put(view)
+    log.put(listed)
+    today = (at + timedelta(hours=9)).date()
+    got = {r.id: r for r in log.records(today, today)}
+    assert got[first.id].opened == ("F002",)
+    assert (got[view.id].kind, got[view.id].faq_id, got[view.id].search_id) == (
+        FAQ_VIEW,
+        "F003",
+        first.id,
+    )
+    assert got[view.id].detail == {"source": "candidate"}
+    assert got[listed.id].detail == {"category": "ごみ", "source": "menu"}
 
 
 def test_range_is_read_in_japan_days(log):

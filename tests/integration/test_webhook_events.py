@@ -50,7 +50,7 @@ def test_question_is_answered_with_best_answer_then_more_candidates(stack):
     assert sent[0]["text"].startswith("■ 粗大ごみの出し方\n\n前日までに粗大ごみ受付センター")
     assert "https://example.jp/sodai" in sent[0]["text"]
     assert sent[1]["type"] == "flex"
-    assert postback.ShowFaq("2") in tapped(sent[1])
+    assert postback.ShowFaq("2", postback.Source.CANDIDATE) in tapped(sent[1])
     assert 1 <= len(tapped(sent[1])) <= 3
 
 
@@ -59,12 +59,13 @@ def test_unanswerable_question_gets_the_settings_message_categories_and_staff(st
     assert sent == [sent[0]]
     assert sent[0]["text"] == "ごめんなさい、見つかりませんでした。"
     actions = [postback.decode(i["action"]["data"]) for i in sent[0]["quickReply"]["items"]]
+    button = postback.Source.BUTTON
     assert actions[:3] == [
-        postback.ListCategory("ごみ"),
-        postback.ListCategory("子育て"),
-        postback.ListCategory("届出・証明"),
+        postback.ListCategory("ごみ", source=button),
+        postback.ListCategory("子育て", source=button),
+        postback.ListCategory("届出・証明", source=button),
     ]
-    assert actions[-1] == postback.AskStaff()
+    assert actions[-1] == postback.AskStaff(button)
 
 
 def test_follow_gets_the_greeting(stack):
@@ -84,7 +85,8 @@ def test_postback_faq_shows_the_answer(stack):
 
 def test_postback_category_lists_its_questions(stack):
     sent = answer_to(stack, ev.postback_event("a=cat&name=ごみ"))
-    assert tapped(sent[0]) == [postback.ShowFaq(i) for i in ("1", "2", "3", "4")]
+    in_list = postback.Source.CATEGORY
+    assert tapped(sent[0]) == [postback.ShowFaq(i, in_list) for i in ("1", "2", "3", "4")]
 
 
 def test_postback_staff_gives_the_handover_message(stack):

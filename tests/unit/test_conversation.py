@@ -62,7 +62,9 @@ def test_question_gets_best_answer_and_more_candidates(index):
         for c in sent[1]["contents"]["body"]["contents"]
         if "action" in c
     ]
-    assert postback.ShowFaq("2") in shown and postback.ShowFaq("1") not in shown
+    candidate = postback.Source.CANDIDATE
+    assert postback.ShowFaq("2", candidate) in shown
+    assert postback.ShowFaq("1", candidate) not in shown
     assert len(shown) <= 3
 
 
@@ -72,12 +74,14 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
     sent = reply_json(turn)
     assert sent[0]["text"] == "見つかりませんでした。"
     actions = [postback.decode(i["action"]["data"]) for i in sent[0]["quickReply"]["items"]]
+    button = postback.Source.BUTTON
     assert actions == [
-        postback.ListCategory("ごみ"),
-        postback.ListCategory("子育て"),
-        postback.ListCategory("届出・証明"),
-        postback.AskStaff(),
+        postback.ListCategory("ごみ", source=button),
+        postback.ListCategory("子育て", source=button),
+        postback.ListCategory("届出・証明", source=button),
+        postback.AskStaff(button),
     ]
+    assert sent[0]["quickReply"]["items"][-1]["action"]["label"] == "職員に相談"
 
 
 def test_unsure_question_gets_choices_that_open_with_one_tap(index):
@@ -85,13 +89,14 @@ def test_unsure_question_gets_choices_that_open_with_one_tap(index):
     assert turn.kind == "no_answer" and turn.answered is False and turn.faq_id is None
     (choices,) = reply_json(turn)
     rows = choices["contents"]["body"]["contents"]
-    assert rows[0]["text"] == "次のどれが近いですか?"
+    assert rows[0]["text"] == "次のどれが近いですか？"
     offered = [postback.decode(c["action"]["data"]) for c in rows if "action" in c]
-    assert offered[0] == postback.ShowFaq("1", "choice")
+    assert offered[0] == postback.ShowFaq("1", postback.Source.CHOICE)
     assert 1 <= len(offered) <= 4 and all(o.source == "choice" for o in offered)
     # None of them? The categories and staff are one tap away too.
     actions = [postback.decode(i["action"]["data"]) for i in choices["quickReply"]["items"]]
-    assert actions[0] == postback.ListCategory("ごみ") and actions[-1] == postback.AskStaff()
+    assert actions[0] == postback.ListCategory("ごみ", source=postback.Source.BUTTON)
+    assert actions[-1] == postback.AskStaff(postback.Source.BUTTON)
     opened = Responder().respond(parsed(ev.postback_event(postback.encode(offered[0]))), index)
     assert opened.kind == "faq" and opened.faq_id == "1"
 
@@ -131,7 +136,7 @@ def test_postback_category_lists_its_questions(index):
     assert turn.kind == "category"
     body = reply_json(turn)[0]["contents"]["body"]["contents"]
     assert [postback.decode(c["action"]["data"]) for c in body if "action" in c] == [
-        postback.ShowFaq(i) for i in ("1", "2", "3", "4")
+        postback.ShowFaq(i, postback.Source.CATEGORY) for i in ("1", "2", "3", "4")
     ]
 
 

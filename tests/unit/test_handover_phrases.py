@@ -50,6 +50,45 @@ def test_requests_to_return_are_recognized(text):
 @pytest.mark.parametrize("text", ["ありがとうございました", "戻る日はいつ", "職員と話したい", ""])
 def test_other_messages_are_not_requests_to_return(text):
     assert not asks_to_return(text)
+    assert not asks_to_return(text, with_staff=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "もどる",
+        "戻りたい",
+        "戻りたいです",
+        "戻して",
+        "AI",
+        "ＡＩ",
+        "ボット",
+        "bot",
+        "自動で",
+        "自動",
+        "自動応答",
+        "AIでいい",
+        "AIにしてください",
+        "終わり",
+        "終了",
+        "キャンセル",
+    ],
+)
+def test_while_with_staff_short_words_alone_ask_to_go_back(text):
+    assert asks_to_return(text, with_staff=True)
+
+
+@pytest.mark.parametrize("text", ["もどる", "AI", "自動で", "終わり"])
+def test_outside_a_handover_short_words_are_questions_not_requests(text):
+    assert not asks_to_return(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["自動車の登録", "AIって何ですか", "まだですか", "よろしくお願いします", "戻るまで待ちます"],
+)
+def test_while_with_staff_sentences_still_go_to_staff(text):
+    assert not asks_to_return(text, with_staff=True)
 
 
 def test_normalize_keeps_the_long_vowel_mark_and_drops_punctuation():

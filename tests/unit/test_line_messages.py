@@ -6,6 +6,12 @@ from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings, Faq
 from madoguchi_dev.line_api.rules import validate_messages
 
+BUTTON, CANDIDATE, CATEGORY = (
+    postback.Source.BUTTON,
+    postback.Source.CANDIDATE,
+    postback.Source.CATEGORY,
+)
+
 
 def faq(n: int, **fields: Any) -> Faq:
     values: dict[str, Any] = {
@@ -60,9 +66,9 @@ def test_next_three_candidates_are_one_tap_each_under_the_staff_written_heading(
     assert flex["contents"]["body"]["contents"][0]["text"] == "ほかの候補はこちら"
     rows = rows_of(flex)
     assert [postback.decode(r["action"]["data"]) for r in rows] == [
-        postback.ShowFaq("2"),
-        postback.ShowFaq("3"),
-        postback.ShowFaq("4"),
+        postback.ShowFaq("2", CANDIDATE),
+        postback.ShowFaq("3", CANDIDATE),
+        postback.ShowFaq("4", CANDIDATE),
     ]
     # Tapping shows the full question in the chat, as if the resident had typed it.
     assert rows[0]["action"]["displayText"] == "質問2はどうすればいいですか"
@@ -101,10 +107,10 @@ def test_no_answer_gives_the_settings_message_categories_and_staff():
     assert as_json(sent)[0]["text"] == "見つかりませんでした。"
     actions = [postback.decode(i["action"]["data"]) for i in quick_items(sent)]
     assert actions == [
-        postback.ListCategory("ごみ"),
-        postback.ListCategory("子育て"),
-        postback.ListCategory("税金"),
-        postback.AskStaff(),
+        postback.ListCategory("ごみ", source=BUTTON),
+        postback.ListCategory("子育て", source=BUTTON),
+        postback.ListCategory("税金", source=BUTTON),
+        postback.AskStaff(BUTTON),
     ]
     assert validate_messages(as_json(sent)) == []
 
@@ -113,7 +119,7 @@ def test_twelve_categories_and_staff_fill_exactly_thirteen_quick_replies():
     categories = [f"分野{n}" for n in range(12)]
     items = quick_items(messages.no_answer_messages(BotSettings(), categories))
     assert len(items) == messages.MAX_QUICK_REPLY_ITEMS
-    assert postback.decode(items[-1]["action"]["data"]) == postback.AskStaff()
+    assert postback.decode(items[-1]["action"]["data"]) == postback.AskStaff(BUTTON)
 
 
 def test_many_categories_page_through_more_buttons_showing_each_once():
@@ -125,7 +131,7 @@ def test_many_categories_page_through_more_buttons_showing_each_once():
         assert len(items) <= messages.MAX_QUICK_REPLY_ITEMS
         assert all(len(i["action"]["label"]) <= messages.MAX_LABEL_LENGTH for i in items)
         actions = [postback.decode(i["action"]["data"]) for i in items]
-        assert actions[-1] == postback.AskStaff()
+        assert actions[-1] == postback.AskStaff(BUTTON)
         seen += [a.name for a in actions if isinstance(a, postback.ListCategory)]
         more = [a for a in actions if isinstance(a, postback.ListCategories)]
         if not more:
@@ -138,7 +144,8 @@ def test_many_categories_page_through_more_buttons_showing_each_once():
 def test_a_stale_more_button_beyond_the_last_page_starts_again():
     categories = [f"分野{n}" for n in range(20)]
     items = quick_items(messages.categories_messages(categories, page=9))
-    assert postback.decode(items[0]["action"]["data"]) == postback.ListCategory("分野0")
+    first = postback.ListCategory("分野0", source=BUTTON)
+    assert postback.decode(items[0]["action"]["data"]) == first
 
 
 def test_category_lists_twelve_questions_a_page_with_a_next_row():
@@ -147,11 +154,11 @@ def test_category_lists_twelve_questions_a_page_with_a_next_row():
     rows = rows_of(first[0])
     assert len(rows) == 13
     assert postback.decode(rows[-1]["action"]["data"]) == postback.ListCategory("くらし", 2)
-    assert postback.decode(rows[0]["action"]["data"]) == postback.ShowFaq("1")
+    assert postback.decode(rows[0]["action"]["data"]) == postback.ShowFaq("1", CATEGORY)
     last = as_json(messages.category_messages("くらし", faqs, page=3))
     rows = rows_of(last[0])
     assert [postback.decode(r["action"]["data"]) for r in rows] == [
-        postback.ShowFaq(str(n)) for n in range(25, 31)
+        postback.ShowFaq(str(n), CATEGORY) for n in range(25, 31)
     ]
     assert "3ページ目" in last[0]["contents"]["body"]["contents"][0]["text"]
     assert validate_messages(first) == [] and validate_messages(last) == []
@@ -171,8 +178,10 @@ def test_handover_message_fills_office_hours():
 
 
 def test_an_id_too_long_for_postback_data_is_left_out_instead_of_breaking_the_list():
-    flex = messages.question_list("候補", [faq(1, id="x" * 400), faq(2)]).to_dict()
-    assert [postback.decode(r["action"]["data"]) for r in rows_of(flex)] == [postback.ShowFaq("2")]
+    listed = [faq(1, id="x" * 400), faq(2)]
+    flex = messages.question_list("候補", listed, source=CANDIDATE).to_dict()
+    shown = [postback.decode(r["action"]["data"]) for r in rows_of(flex)]
+    assert shown == [postback.ShowFaq("2", CANDIDATE)]
 
 
 def test_clip_marks_the_cut_and_never_exceeds_the_limit():
@@ -186,15 +195,15 @@ def test_choices_open_with_one_tap_and_keep_categories_and_staff_below():
     sent = as_json(messages.choice_messages(choices, ["ごみ", "子育て"]))
     validate_messages(sent)
     (flex,) = sent
-    assert flex["contents"]["body"]["contents"][0]["text"] == "次のどれが近いですか?"
+    assert flex["contents"]["body"]["contents"][0]["text"] == "次のどれが近いですか？"
     opened = [postback.decode(row["action"]["data"]) for row in rows_of(flex)]
     assert opened == [postback.ShowFaq(str(n), "choice") for n in (1, 2, 3, 4)]
-    assert flex["altText"].startswith("次のどれが近いですか?")
+    assert flex["altText"].startswith("次のどれが近いですか？")
     items = [postback.decode(i["action"]["data"]) for i in flex["quickReply"]["items"]]
     assert items == [
-        postback.ListCategory("ごみ"),
-        postback.ListCategory("子育て"),
-        postback.AskStaff(),
+        postback.ListCategory("ごみ", source=postback.Source.BUTTON),
+        postback.ListCategory("子育て", source=postback.Source.BUTTON),
+        postback.AskStaff(postback.Source.BUTTON),
     ]
 
 
@@ -204,4 +213,4 @@ def test_not_found_is_one_message_apology_first_then_what_to_do():
     )
     (sent,) = as_json(messages.no_answer_messages(settings, ["ごみ"]))
     assert sent["text"].startswith("ごめんなさい")
-    assert [i["action"]["label"] for i in sent["quickReply"]["items"]] == ["ごみ", "職員に相談する"]
+    assert [i["action"]["label"] for i in sent["quickReply"]["items"]] == ["ごみ", "職員に相談"]

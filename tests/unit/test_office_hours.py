@@ -37,7 +37,7 @@ def test_weekend_waits_for_monday_morning():
     hours = parse_office_hours("月-金 8:30-17:15")
     saturday_noon = jst(2026, 1, 10, 12, 0)
     assert hours.next_opening(saturday_noon) == jst(2026, 1, 12, 8, 30)
-    assert format_moment_ja(hours.next_opening(saturday_noon)) == "1月12日(月) 8:30"
+    assert format_moment_ja(hours.next_opening(saturday_noon)) == "1月12日（月）8:30"
 
 
 def test_closed_days_are_skipped():

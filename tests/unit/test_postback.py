@@ -9,6 +9,7 @@ from madoguchi.line.postback import (
     ListCategory,
     PostbackTooLong,
     ShowFaq,
+    Source,
     decode,
     encode,
 )
@@ -24,6 +25,11 @@ from madoguchi.line.postback import (
         (ListCategories(), "a=cats"),
         (ListCategories(2), "a=cats&p=2"),
         (AskStaff(), "a=staff"),
+        (ShowFaq("12", Source.MENU), "a=faq&id=12&src=menu"),
+        (ShowFaq("12", Source.CHOICE), "a=faq&id=12&src=choice"),
+        (ListCategory("ごみ", source=Source.MENU), "a=cat&name=ごみ&src=menu"),
+        (ListCategory("ごみ", 2, Source.BUTTON), "a=cat&name=ごみ&p=2&src=button"),
+        (AskStaff(Source.MENU), "a=staff&src=menu"),
     ],
 )
 def test_encodes_compact_readable_data_and_decodes_it_back(action, data):
@@ -78,6 +84,10 @@ def test_data_over_300_characters_is_refused_when_encoding():
         "a" * 301,
         "a=faq&id=" + "1" * 400,
         "richmenu-switch-tab1",
+        "a=faq&id=1&src=somewhere",
+        "a=faq&id=1&src=offer",
+        "a=cat&name=ごみ&src=candidate",
+        "a=staff&src=choice",
     ],
 )
 def test_unknown_garbled_or_oversized_data_decodes_to_none(data):

@@ -86,14 +86,15 @@ def test_button_actions_use_the_webhooks_postback_encoding():
     actions = [button_action(b) for b in MENU[0].buttons]
     faq, category, url, text, staff = actions
     assert isinstance(faq, PostbackAction)
-    assert postback.decode(faq.data) == postback.ShowFaq("G002")
+    menu = postback.Source.MENU  # every tap on the menu is counted as one
+    assert postback.decode(faq.data) == postback.ShowFaq("G002", menu)
     assert faq.display_text == "粗大ごみ"
     assert isinstance(category, PostbackAction)
-    assert postback.decode(category.data) == postback.ListCategory("ごみ・リサイクル")
+    assert postback.decode(category.data) == postback.ListCategory("ごみ・リサイクル", source=menu)
     assert isinstance(url, URIAction) and url.uri == "https://www.example.jp/"
     assert isinstance(text, MessageAction) and text.text == "マイナンバーカードの申請"
     assert isinstance(staff, PostbackAction)
-    assert postback.decode(staff.data) == postback.AskStaff()
+    assert postback.decode(staff.data) == postback.AskStaff(menu)
     assert all(len(a.label) <= 20 for a in actions)
 
 

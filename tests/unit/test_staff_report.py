@@ -12,9 +12,12 @@ from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, FaqWorkbook, MenuButton, MenuTab
 from madoguchi.search import build_index
 from madoguchi.searchlog import (
+    CATEGORY_VIEW,
+    FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
     HANDOVER_MESSAGE,
+    SMALL_TALK,
     TopHit,
     new_event,
     new_search,
@@ -40,7 +43,17 @@ FAQS = (
         category="マイナンバー",
     ),
 )
-MENU = (MenuTab("くらし", (MenuButton("粗大ごみ", ActionKind.FAQ, "F001"),)),)
+MENU = (
+    MenuTab(
+        "くらし",
+        (
+            MenuButton("粗大ごみ", ActionKind.FAQ, "F001"),
+            MenuButton("ごみの質問", ActionKind.CATEGORY, "ごみ"),
+            MenuButton("市のページ", ActionKind.URL, "https://example.jp/"),
+            MenuButton("職員に相談", ActionKind.STAFF),
+        ),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +115,20 @@ def log():
         event(HANDOVER_MESSAGE, jst(3, 9, 17), "u3"),
         event(HANDOVER_MESSAGE, jst(3, 9, 18), "u3"),
         event(HANDOVER_MESSAGE, jst(3, 9, 19), "u3"),
+        # Taps: a FAQ from the menu, one from a category list, a candidate of s2's search.
+        event(FAQ_VIEW, jst(2, 11), "u6", faq_id="F001", detail={"source": "menu"}),
+        event(CATEGORY_VIEW, jst(3, 12), "u6", detail={"category": "ごみ", "source": "menu"}),
+        event(FAQ_VIEW, jst(3, 12, 1), "u6", faq_id="F003", detail={"source": "category"}),
+        event(
+            FAQ_VIEW,
+            jst(3, 12, 5),
+            "u2",
+            faq_id="F002",
+            search_id=s2.id,
+            detail={"source": "candidate"},
+        ),
+        event(HANDOVER, jst(3, 13), "u6", detail={"source": "menu", "in_hours": True}),
+        event(SMALL_TALK, jst(3, 13, 5), "u6", detail={"kind": "thanks"}),
     ]
 
 
@@ -116,7 +143,13 @@ def rows(sheet, first=2):
 
 
 def figures(sheet) -> dict:
-    return {r[0]: r[1] for r in sheet.iter_rows(min_row=5, max_row=20, values_only=True) if r[0]}
+    """The summary's figures: from under its header to the empty row before the hour table."""
+    found = {}
+    for r in sheet.iter_rows(min_row=5, values_only=True):
+        if r[0] is None:
+            break
+        found[r[0]] = r[1]
+    return found
 
 
 def table(sheet, header: str) -> list[list]:
@@ -147,12 +180,28 @@ def test_summary_figures_match_the_log(book):
     assert got["回答できた数"] == 3
     assert got["回答できた割合"] == pytest.approx(0.5)
     assert got["答えられなかった数"] == 3
-    assert got["職員への引き継ぎ数"] == 2
+    assert got["職員への引き継ぎ数"] == 3
     assert got["引き継ぎ中に届いたメッセージ"] == 3
+    assert got["あいさつ・お礼など"] == 1
     assert got["役に立った"] == 1
     assert got["役に立たなかった"] == 2
     assert got["役に立った割合"] == pytest.approx(1 / 3)
-    assert "2026年03月02日" in book["概要"]["A2"].value
+    # One definition of the period, stated in plain Japanese dates.
+    assert book["概要"]["A2"].value.startswith(
+        "期間:2026年3月2日〜2026年3月3日(日本時間の日付で2日間。最初と最後の日を含みます)"
+    )
+    assert "作成:2026年3月4日 0:00" in book["概要"]["A2"].value
+
+
+def test_summary_counts_every_faq_shown_by_where_it_was_tapped(book):
+    got = figures(book["概要"])
+    assert got["FAQが表示された回数"] == 3 + 1 + 1 + 2  # answers, menu, category, candidates
+    assert got["  FAQの表示:検索の回答"] == 3
+    assert got["  FAQの表示:ほかの候補から"] == 2  # one logged before views were, one after
+    assert got["  FAQの表示:メニューから"] == 1
+    assert got["  FAQの表示:分野の一覧から"] == 1
+    assert got["  引き継ぎのきっかけ:メニュー"] == 1
+    assert "その他" not in "".join(str(k) for k in got)
 
 
 def test_hour_weekday_and_day_tables_with_charts(book):
@@ -166,7 +215,7 @@ def test_hour_weekday_and_day_tables_with_charts(book):
     assert weekdays["月曜日"] == (3, 2) and weekdays["火曜日"] == (3, 1)
     assert weekdays["日曜日"] == (0, 0)
     days = table(sheet, "日付")
-    assert days == [["03/02(月)", 3, 2, 1], ["03/03(火)", 3, 1, 1]]
+    assert days == [["3月2日(月)", 3, 2, 1], ["3月3日(火)", 3, 1, 2]]
     titles = [c.title.tx.rich.p[0].r[0].t for c in sheet._charts]
     assert titles == ["時間帯別の質問数", "曜日別の質問数", "日別の質問数"]
 
@@ -174,10 +223,32 @@ def test_hour_weekday_and_day_tables_with_charts(book):
 def test_popular_faqs_count_answers_and_opened_candidates(book):
     sheet = book["よく見られたFAQ"]
     assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]][4:11] == [
+        "検索の回答",
+        "ほかの候補から",
+        "選択肢から",
+        "メニューから",
+        "分野の一覧から",
+        "その他のボタンから",
+        "合計",
+    ]
     got = rows(sheet)
-    assert got[0][:9] == [1, "F001", "粗大ごみの出し方を知りたい", "ごみ", 2, 0, 2, 1, 1]
-    assert got[1][:9] == [2, "F002", "住民票の写しを取りたい", "住民票", 1, 1, 2, 0, 1]
-    assert len(got) == 2
+    assert got[0] == [1, "F001", "粗大ごみの出し方を知りたい", "ごみ", 2, 0, 0, 1, 0, 0, 3, 1, 1]
+    assert got[1] == [2, "F002", "住民票の写しを取りたい", "住民票", 1, 2, 0, 0, 0, 0, 3, 0, 1]
+    assert got[2][:11] == [
+        3,
+        "F003",
+        "マイナンバーカードの申請方法",
+        "マイナンバー",
+        0,
+        0,
+        0,
+        0,
+        1,
+        0,
+        1,
+    ]
+    assert len(got) == 3
 
 
 def test_searched_words_count_questions_and_misses(book):
@@ -210,9 +281,32 @@ def test_low_rated_answers_show_ratio_and_the_questions_behind_them(book):
 def test_menu_suggestions_leave_out_faqs_already_on_the_menu(book):
     sheet = book["メニューの提案"]
     got = rows(sheet)
-    assert got[0][:5] == [1, "F002", "住民票の写しを取りたい", "住民票", 2]
-    assert [r[1] for r in got if r[0] != "タブ"].count("F001") == 1  # only in the menu table
-    assert table(sheet, "タブ") == [["くらし", "F001", "粗大ごみの出し方を知りたい", 2]]
+    assert got[0][:5] == [1, "F002", "住民票の写しを取りたい", "住民票", 3]
+    assert got[1][:5] == [2, "F003", "マイナンバーカードの申請方法", "マイナンバー", 1]
+    assert "F001" not in [r[1] for r in got[:2]]  # on the menu already
+    start = next(c.row for c in sheet["A"] if c.value == "タブ")
+    buttons = [list(r[:6]) for r in sheet.iter_rows(min_row=start + 1, values_only=True)]
+    # Every button residents tapped is counted, so none of them is suggested for removal.
+    assert buttons == [
+        ["くらし", "市のページ", "URL", "https://example.jp/", "—", buttons[0][5]],
+        ["くらし", "粗大ごみ", "FAQ", "F001", 1, None],
+        ["くらし", "ごみの質問", "カテゴリ", "ごみ", 1, None],
+        ["くらし", "職員に相談", "職員に相談", None, 1, None],
+    ]
+    assert "数えられません" in buttons[0][5]
+
+
+def test_a_menu_button_nobody_tapped_is_suggested_for_replacement(index, log):
+    quiet = [r for r in log if r.detail.get("source") != "menu"]
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            build_report(quiet, index, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE)
+        )
+    )
+    sheet = book["メニューの提案"]
+    start = next(c.row for c in sheet["A"] if c.value == "タブ")
+    suggested = {r[1]: r[5] for r in sheet.iter_rows(min_row=start + 1, values_only=True) if r[0]}
+    assert suggested["粗大ごみ"] == suggested["ごみの質問"] == "入れ替えを検討"
 
 
 def test_empty_log_still_gives_a_readable_report(index):

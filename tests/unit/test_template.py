@@ -299,6 +299,15 @@ def test_every_state_table_write_is_limited_to_its_partition_keys(template):
         assert keys in (["event#*"], ["user#*"])
 
 
+def test_the_webhook_only_appends_to_the_search_log(template):
+    on_log = [
+        s
+        for s in statements(template, "WebhookFunctionRole")
+        if "SearchLogTable" in subs(s["Resource"]) and "/index/" not in subs(s["Resource"])
+    ]
+    assert [s["Action"] for s in on_log] == [["dynamodb:PutItem"]]
+
+
 def test_no_wildcard_kms_grant(template):
     for role in of_type(template, "AWS::IAM::Role"):
         for statement in statements(template, role):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
 
+from madoguchi.clock import JST
 from madoguchi.model import ActionKind, BotSettings
 from madoguchi.workbook import Severity, validate_workbook
+from tests.support.clock import FixedClock
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
 FAQ_ROWS = [
@@ -144,6 +147,93 @@ def test_resident_texts_fit_line_and_placeholders_are_checked():
     assert "5,000文字" in only_at(result, "設定", "B2").message
     assert "{name}" in only_at(result, "設定", "B3", Severity.WARNING).message
     assert "半角" in only_at(result, "設定", "B4", Severity.WARNING).fix
+
+
+def test_small_talk_replies_are_read_and_checked_like_the_other_texts():
+    rows = settings_rows(
+        ("お礼への返事", "どういたしまして。"),
+        ("あいさつへの返事", "{city_name}です。"),
+        ("あいづちへの返事", "あ" * 5001),
+        ("短いメッセージへの返事", "{どうぞ}"),
+    )
+    result = check(設定=rows)
+    assert "5,000文字" in only_at(result, "設定", "B4").message
+    assert "{どうぞ}" in only_at(result, "設定", "B5", Severity.WARNING).message
+    pairs = (("お礼への返事", "どういたしまして。"), ("あいさつへの返事", "{city_name}です。"))
+    settings = check(設定=settings_rows(*pairs)).workbook.settings
+    assert (settings.thanks_reply, settings.hello_reply) == (
+        "どういたしまして。",
+        "{city_name}です。",
+    )
+    assert settings.nod_reply == BotSettings().nod_reply  # not given: the default
+
+
+def notice_check(*pairs, menu=None, now=datetime(2026, 9, 1, 12, tzinfo=JST)):
+    sheets = {"設定": settings_rows(*pairs)}
+    if menu is not None:
+        sheets["メニュー"] = [MENU_HEADER, *menu]
+    return validate_workbook(make_workbook({"FAQ": FAQ_ROWS, **sheets}), clock=FixedClock(now))
+
+
+TABS = [["くらし", "住民票", "FAQ", 2], ["防災", "避難所", "テキスト", "避難所はどこ"]]
+
+
+def test_a_notice_is_read_with_its_times_in_japan_time():
+    result = notice_check(
+        ("お知らせ", "台風のため、窓口は午後3時で閉まります。"),
+        ("お知らせのURL", "https://www.example.jp/bousai"),
+        ("お知らせの開始", "2026/9/1 15:00"),
+        ("お知らせの終了", dt.datetime(2026, 9, 2, 9, 0)),  # an Excel date-time cell
+        ("お知らせ中のメニュー", "防災"),
+        menu=TABS,
+    )
+    assert result.ok and not result.problems, result.problems
+    settings = result.workbook.settings
+    assert settings.notice_start == "2026-09-01T15:00:00+09:00"
+    assert settings.notice_end == "2026-09-02T09:00:00+09:00"
+    assert (settings.notice_url, settings.notice_menu_tab) == (
+        "https://www.example.jp/bousai",
+        "防災",
+    )
+
+
+def test_wrong_notice_times_are_errors_in_japanese():
+    result = notice_check(
+        ("お知らせ", "断水のお知らせ"),
+        ("お知らせの開始", "9月1日の夕方"),
+        ("お知らせの終了", "2026-09-01 10:00"),
+    )
+    assert not result.ok
+    unreadable = only_at(result, "設定", "B3")
+    assert "「お知らせの開始」の日時「9月1日の夕方」が読めません" in unreadable.message
+    assert "2026-09-01 18:00" in unreadable.fix
+    past = only_at(result, "設定", "B4", Severity.WARNING)  # no start to compare with
+    assert "2026年9月1日 10:00" in past.message and "過ぎている" in past.message
+    result = notice_check(
+        ("お知らせ", "断水のお知らせ"),
+        ("お知らせの開始", "2026-09-03 10:00"),
+        ("お知らせの終了", "2026-09-02 10:00"),
+    )
+    backwards = only_at(result, "設定", "B4")
+    assert "「お知らせの終了」(2026年9月2日 10:00)" in backwards.message
+    assert "より前" in backwards.message and not result.ok
+
+
+def test_a_notice_that_cannot_show_says_why():
+    result = notice_check(
+        ("お知らせのURL", "www.example.jp"),
+        ("お知らせの開始", "2026-09-01"),
+        ("お知らせ中のメニュー", "防災"),
+        menu=TABS,
+    )
+    assert "http" in only_at(result, "設定", "B2").message
+    assert "文章が空" in only_at(result, "設定", "B3", Severity.WARNING).message
+    result = notice_check(("お知らせ", "長い" * 200), ("お知らせ中のメニュー", "緊急"), menu=TABS)
+    assert "長め" in only_at(result, "設定", "B2", Severity.WARNING).message
+    unknown = only_at(result, "設定", "B3", Severity.WARNING)
+    assert "「緊急」というタブがメニューシートにありません" in unknown.message
+    assert "「くらし」・「防災」" in unknown.fix
+    assert result.ok  # warnings: the answers are still published
 
 
 # --- メニュー

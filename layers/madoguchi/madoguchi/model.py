@@ -78,6 +78,15 @@ SETTING_KEYS: dict[str, str] = {
     "回答しきい値": "answer_threshold",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
+    "お礼への返事": "thanks_reply",
+    "あいさつへの返事": "hello_reply",
+    "あいづちへの返事": "nod_reply",
+    "短いメッセージへの返事": "unclear_reply",
+    "お知らせ": "notice",
+    "お知らせのURL": "notice_url",
+    "お知らせの開始": "notice_start",
+    "お知らせの終了": "notice_end",
+    "お知らせ中のメニュー": "notice_menu_tab",
 }
 
 
@@ -88,7 +97,7 @@ class BotSettings:
     city_name: str = "星見ヶ丘市"
     greeting: str = (
         "友だち追加ありがとうございます。{city_name}の「よくある質問」窓口です。\n"
-        "知りたいことを、ふだんの言葉で送ってください(例:「粗大ごみの出し方」)。\n"
+        "知りたいことを、ふだんの言葉で送ってください（例：「粗大ごみの出し方」）。\n"
         "下のメニューからも選べます。"
     )
     no_answer_message: str = (
@@ -104,13 +113,33 @@ class BotSettings:
     )
     handover_after_hours_message: str = (
         "ただいま受付時間外です。ご用件をお送りいただければ、"
-        "次の受付時間({office_hours})に職員が確認してお返事します。"
+        "次の受付時間（{office_hours}）に職員が確認してお返事します。"
     )
-    handover_end_message: str = "自動応答に戻りました。知りたいことを送ってください。"
+    handover_end_message: str = (
+        "自動応答に戻りました。知りたいことを、ふだんの言葉で送ってください。"
+    )
     handover_timeout_minutes: int = 60
     answer_threshold: float | None = None  # None: the index chooses one from the data
     log_retention_days: int = 90
     contact: str = ""
+    # Short kind replies to messages that are not questions (madoguchi.conversation.small_talk).
+    thanks_reply: str = "どういたしまして。またいつでも、知りたいことを送ってください。"
+    hello_reply: str = (
+        "{city_name}の「よくある質問」窓口です。"
+        "知りたいことを、ふだんの言葉で送ってください（例：「粗大ごみの出し方」）。"
+    )
+    nod_reply: str = "ありがとうございます。ほかにも知りたいことがあれば、送ってください。"
+    unclear_reply: str = (
+        "どんなことをお調べしましょうか。「ごみの出し方」「住民票の取り方」のように送ってください。"
+        "下のボタンの分野からも探せます。"
+    )
+    # One notice above every answer while it is active (madoguchi.notice); times are ISO text
+    # with the Japan offset, "" for no limit.
+    notice: str = ""
+    notice_url: str = ""
+    notice_start: str = ""
+    notice_end: str = ""
+    notice_menu_tab: str = ""  # the menu tab everyone sees first while the notice is active
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""

@@ -18,6 +18,8 @@ from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import SendResult
 from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
+from madoguchi.conversation.turns import MenuSwitch
+from madoguchi.model import BotSettings, MenuTab
 from madoguchi.store_guard import StoreGuard, error_fields
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,14 @@ class Messenger(Protocol):
     def reply(
         self, reply_token: str, messages: Sequence[Message], *, timeout: float | None = None
     ) -> SendResult: ...
+
+
+class ResidentMenus(Protocol):
+    """Changes residents' rich menus (see madoguchi.richmenu.live.LiveMenus); never raises."""
+
+    def switch(self, user_id: str, switch: MenuSwitch) -> bool: ...
+
+    def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None: ...
 
 
 class IndexSource(Protocol):
@@ -74,6 +84,7 @@ class WebhookDeps:
     index: IndexSource
     messenger_for: Callable[[str], Messenger]  # access token -> messenger
     responder: Responder = field(default_factory=Responder)
+    menus_for: Callable[[str], ResidentMenus] | None = None  # access token -> menus; None: none
     event_ttl_seconds: int = EVENT_TTL_SECONDS
     # The claims live in the conversation-state table: wiring gives both one guard.
     state_guard: StoreGuard = field(default_factory=lambda: StoreGuard("conversation state"))
@@ -140,7 +151,9 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
     failures_before = sum(g.failures for g in guards)
     index = deps.index.current()
     messenger = deps.messenger_for(credentials.access_token)
+    menus = deps.menus_for(credentials.access_token) if deps.menus_for else None
     turns: list[Turn] = []
+    switches: list[tuple[Any, MenuSwitch]] = []
     duplicates = failures = 0
     # The search log and state writes of the turns, made once the replies are out.
     after_reply: list[Callable[[], object]] = []
@@ -159,11 +172,20 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
             turns.append(turn)
             if turn.reply is not None:
                 replies.send(turn, event_type)
+            if turn.menu is not None and menus is not None:
+                switches.append((event, turn.menu))
+    # After the replies: the search log and state writes, then the menus; neither ever costs a
+    # resident an answer.
     for write in after_reply:
         try:
             write()
         except Exception as error:  # the stores guard themselves; nothing may stop the others
             logger.error("write after the reply failed", extra=error_fields(error))
+    if menus is not None:
+        for event, switch in switches:
+            _switch_menu(event, switch, menus)
+        if index is not None:
+            menus.keep_default(index.menu, index.settings)  # an お知らせ's tab
     return WebhookOutcome(
         200,
         "ok",
@@ -297,3 +319,10 @@ class _Replies:
                 "send_ms": send_ms,
             },
         )
+
+
+def _switch_menu(event: Any, switch: MenuSwitch, menus: ResidentMenus) -> None:
+    """The resident's rich menu follows the hand-over (failures are logged, never raised)."""
+    user_id = getattr(getattr(event, "source", None), "user_id", None)
+    if user_id:
+        menus.switch(user_id, switch)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.adapters.embed_cache import CachingEmbedder
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
+    from madoguchi.conversation.handover import OfficeHoursFor
     from madoguchi.publish.workflow import AfterPublish
+    from madoguchi.richmenu.live import LiveMenus
     from madoguchi.search.semantic import Embedder
     from madoguchi.webhook import WebhookDeps
 
@@ -182,6 +184,25 @@ def passage_embedder_for(config: Config, storage: Storage) -> CachingEmbedder | 
     return CachingEmbedder(inner, storage, cache_key(config.index_prefix, MODEL_ID))
 
 
+def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable[[str], LiveMenus]:
+    """The webhook's rich menu changes, one per access token (kept for their cached lookups),
+    with LINE's short webhook timeout."""
+    from madoguchi.adapters.line_api import DEFAULT_TIMEOUT_SECONDS
+    from madoguchi.adapters.line_richmenu import LineRichMenuApi
+    from madoguchi.richmenu.live import LiveMenus
+
+    cache: dict[str, LiveMenus] = {}
+
+    def menus_for(access_token: str) -> LiveMenus:
+        if access_token not in cache:
+            cache.clear()  # a rotated token replaces the old client
+            api = LineRichMenuApi(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
+            cache[access_token] = LiveMenus(api, clock)
+        return cache[access_token]
+
+    return menus_for
+
+
 # --- the webhook -------------------------------------------------------------------------------
 
 
@@ -190,11 +211,14 @@ def responder_for(
     *,
     clock: Clock = system_clock,
     salt_fallback: Callable[[], str] | None = None,
+    office_hours: OfficeHoursFor | None = None,
     state_guard: StoreGuard | None = None,
     dynamodb: Any = None,
 ) -> Responder:
-    """The conversation with its state, search log, staff notifier and user-reference salt."""
+    """The conversation with its state, search log, staff notifier and user-reference salt;
+    `office_hours` replaces the 設定 sheet's (the local preview's "pretend it is open")."""
     from madoguchi.conversation import Responder
+    from madoguchi.conversation.handover import settings_office_hours
 
     log = search_log_for(config, clock, dynamodb)
     return Responder(
@@ -204,18 +228,26 @@ def responder_for(
         notifier=notifier_for(config),
         clock=clock,
         max_retention_days=config.log_retention_days,
+        office_hours=office_hours or settings_office_hours,
         state_guard=state_guard,
     )
 
 
-def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: Any) -> WebhookDeps:
+def webhook_deps(
+    config: Config,
+    *,
+    clock: Clock = system_clock,
+    office_hours: OfficeHoursFor | None = None,
+    **overrides: Any,
+) -> WebhookDeps:
     """What handle_webhook talks to. Tests and benchmarks replace pieces by name (credentials,
-    claims, index, messenger_for, responder, deadline_seconds, stopwatch); office hours,
-    hand-over expiry, event claims, search-log days and the state store's pauses read `clock`."""
+    claims, index, messenger_for, menus_for, responder, deadline_seconds, stopwatch); office
+    hours, hand-over expiry, event claims, search-log days, notices and the state store's pauses
+    read `clock`; `office_hours` goes to the responder."""
     from madoguchi.publish.live_index import IndexHolder
     from madoguchi.webhook import WebhookDeps
 
-    known = {"credentials", "claims", "index", "messenger_for", "responder"}
+    known = {"credentials", "claims", "index", "messenger_for", "menus_for", "responder"}
     unknown = set(overrides) - known - {"deadline_seconds", "stopwatch"}
     if unknown:
         raise TypeError(f"no such webhook dependency: {', '.join(sorted(unknown))}")
@@ -237,12 +269,15 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
         )
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)
+    if "menus_for" not in overrides:
+        values["menus_for"] = live_menus(config.line_api_base, clock)
     if "responder" not in overrides:
         # Without a salt parameter, user references are keyed with the channel secret instead.
         values["responder"] = responder_for(
             config,
             clock=clock,
             salt_fallback=lambda: credentials().channel_secret,
+            office_hours=office_hours,
             state_guard=guard,
             dynamodb=dynamodb,
         )
@@ -253,7 +288,10 @@ def webhook_deps(config: Config, *, clock: Clock = system_clock, **overrides: An
 
 
 def rich_menu_hook(
-    storage: Storage, config: Config, access_token: Callable[[], str] | None = None
+    storage: Storage,
+    config: Config,
+    access_token: Callable[[], str] | None = None,
+    clock: Clock = system_clock,
 ) -> AfterPublish | None:
     """The rich menu sync the indexer runs after a publish; None without a token setting.
 
@@ -269,7 +307,7 @@ def rich_menu_hook(
         access_token = lambda: read_access_token(parameter)  # noqa: E731
     if access_token is None:
         return None
-    return after_publish_sync(storage, config, access_token)
+    return after_publish_sync(storage, config, access_token, clock)
 
 
 @dataclass(frozen=True)
@@ -291,7 +329,7 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         config=config,
         storage=storage,
         notifier=notifier_for(config),
-        after_publish=rich_menu_hook(storage, config),
+        after_publish=rich_menu_hook(storage, config, clock=clock),
         clock=clock,
         embedder=passage_embedder_for(config, storage),
     )

@@ -5,7 +5,10 @@
 const talk = document.getElementById("talk");
 const quickReplies = document.getElementById("quick-replies");
 const input = document.getElementById("message");
-const state = { menus: {}, aliases: {}, current: null, signature: "" };
+// `tab`: the tab the resident last opened, shown again when a menu linked to them goes away.
+const state = {
+  menus: {}, aliases: {}, default: null, current: null, tab: null, linked: null, signature: "",
+};
 // Events go to the bot one at a time and in order, as a resident's taps reach LINE.
 let queue = Promise.resolve();
 
@@ -48,9 +51,9 @@ function userBubble(text) {
   return row;
 }
 
-function botRow() {
-  const row = el("div", "row bot");
-  row.appendChild(el("div", "avatar", "窓"));
+function botRow(staff) {
+  const row = el("div", staff ? "row bot staff" : "row bot");
+  row.appendChild(el("div", "avatar", staff ? "職" : "窓"));
   talk.appendChild(row);
   return row;
 }
@@ -114,8 +117,8 @@ function flexBubble(bubble) {
   return card;
 }
 
-function renderMessage(message) {
-  const row = botRow();
+function renderMessage(message, staff) {
+  const row = botRow(staff);
   row.dataset.type = message.type;
   if (message.type === "text") {
     const bubble = el("div", "bubble");
@@ -153,11 +156,17 @@ function renderScores(search) {
   box.replaceChildren();
   if (!search) { box.appendChild(el("p", "muted", "この操作では検索していません。")); return; }
   box.appendChild(el("p", "", `質問:「${search.query}」`));
+  // The same three outcomes as conversation/search_reply.py decide().
+  const choices = !search.answered && search.hits.length > 0 &&
+    search.confidence >= search.choice_threshold;
   const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
-    search.answered ? "回答しました" : "近いFAQが見つからないと判断しました");
+    search.answered ? "回答しました" :
+      choices ? "確かではないため、近い質問から選んでもらいました" :
+        "近いFAQが見つからないと判断しました");
   box.appendChild(verdict);
   box.appendChild(el("p", "muted",
-    `1位の確からしさ ${search.confidence.toFixed(2)} / しきい値 ${search.threshold.toFixed(2)}` +
+    `1位の確からしさ ${search.confidence.toFixed(2)} / 回答のしきい値 ` +
+    `${search.threshold.toFixed(2)}・選択肢のしきい値 ${search.choice_threshold.toFixed(2)}` +
     "(スコアは順位を決めるだけです)"));
   const table = el("table", "scores");
   const head = el("tr");
@@ -188,10 +197,11 @@ async function deliver(event, start, quiet) {
     });
     const result = await response.json();
     if (!response.ok) { note(result.error || "送信できませんでした"); return; }
-    const rows = result.messages.map(renderMessage);
+    const rows = result.messages.map((message) => renderMessage(message, false));
     if (rows.length) scrollToStart(start || rows[0]);
     if (rows.length || !quiet) showQuickReplies(result.messages[result.messages.length - 1]);
     if (event.kind === "message") renderScores(result.search);
+    followLinkedMenu(result.linked_menu);
     if (rows.length === 0 && !quiet) note("(ボットは返事をしませんでした)");
   } catch (err) {
     note("プレビューのサーバーに接続できません");
@@ -203,6 +213,64 @@ function sendText(text) {
   const row = userBubble(text);
   send({ kind: "message", text }, row);
 }
+
+// A sticker or a photo, as LINE sends them: a message event without text.
+function sendAttachment(kind, shown) {
+  const row = userBubble(shown);
+  row.classList.add("attachment");
+  send({ kind }, row);
+}
+document.getElementById("send-sticker").addEventListener("click", () => sendAttachment("sticker", "(スタンプ)"));
+document.getElementById("send-photo").addEventListener("click", () => sendAttachment("image", "(写真)"));
+
+async function postJson(path, body) {
+  const response = await fetch(path, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const result = await response.json();
+  if (!response.ok) throw new Error(result.error || response.statusText);
+  return result;
+}
+
+// Staff answer from LINE Official Account Manager; here, a push through the same LINE API.
+document.getElementById("staff-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const box = document.getElementById("staff-text");
+  const text = box.value;
+  if (!text.trim()) return;
+  box.value = "";
+  queue = queue.then(async () => {
+    try {
+      const result = await postJson("/api/staff-reply", { text });
+      const rows = result.messages.map((m) => renderMessage(m, true));
+      if (rows.length) scrollToStart(rows[0]);
+    } catch (err) { note(`職員からの返信を送れませんでした(${err.message})`); }
+  });
+});
+
+function showOffice(office) {
+  if (!office) return;
+  document.getElementById("office-mode").value = office.mode;
+  const now = office.open_now ? "いまは受付時間内として答えます" : "いまは受付時間外として答えます";
+  document.getElementById("office-status").textContent = `${now}(設定:${office.hours})`;
+}
+
+document.getElementById("office-mode").addEventListener("change", async (e) => {
+  try { showOffice(await postJson("/api/office-hours", { mode: e.target.value })); }
+  catch (err) { note(`受付時間を切り替えられませんでした(${err.message})`); }
+});
+
+document.getElementById("reset").addEventListener("click", () => {
+  queue = queue.then(async () => {
+    await postJson("/api/reset", {});
+    talk.replaceChildren();
+    showQuickReplies(null);
+    document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
+    state.tab = null; state.linked = null; state.signature = "";
+    await loadState();
+  });
+  send({ kind: "follow" });
+});
 
 function runAction(action) {
   if (!action) return;
@@ -257,14 +325,17 @@ function showMenu(menuId) {
 
 function switchMenu(aliasId) {
   const menuId = state.aliases[aliasId];
-  if (menuId) showMenu(menuId);
+  if (menuId) { state.tab = aliasId; showMenu(menuId); }
   else note("切り替え先のメニューが見つかりません");
   return Boolean(menuId);
 }
 
-function tabOf(menuId) {
-  // The alias names the tab across publishes; a new publish gives the menus new ids.
-  return Object.keys(state.aliases).find((alias) => state.aliases[alias] === menuId);
+// LINE shows a menu linked to the resident (職員対応中) instead of the tabs, until it is unlinked.
+function followLinkedMenu(linked) {
+  if ((linked || null) === state.linked) return;
+  state.linked = linked || null;
+  if (state.linked && state.menus[state.linked]) showMenu(state.linked);
+  else showMenu((state.tab && state.aliases[state.tab]) || state.default);
 }
 
 async function loadState() {
@@ -276,14 +347,18 @@ async function loadState() {
   document.getElementById("account-name").textContent = data.account_name;
   document.title = `${data.account_name} プレビュー`;
   document.getElementById("index-info").textContent = data.index_summary;
-  const tab = tabOf(state.current);
   state.menus = data.richmenu.menus;
   state.aliases = data.richmenu.aliases;
+  state.default = data.richmenu.default;
+  state.linked = data.richmenu.linked || null;
+  // A menu linked to the resident first; then the tab they opened (its alias outlives a
+  // publish, which gives the menus new ids); else the default everyone sees.
   let keep = data.richmenu.default;
-  if (state.current && state.menus[state.current]) keep = state.current;
-  else if (tab && state.aliases[tab]) keep = state.aliases[tab];
+  if (state.linked && state.menus[state.linked]) keep = state.linked;
+  else if (state.tab && state.aliases[state.tab]) keep = state.aliases[state.tab];
   showMenu(keep);
   renderOutbox(data.outbox || []);
+  showOffice(data.office);
 }
 
 function renderOutbox(messages) {

@@ -1,4 +1,5 @@
-"""Per-resident conversation state: "with staff" mode, the last search, the no-answer streak.
+"""Per-resident conversation state: "with staff" mode and the messages written to staff in it,
+the last search, the no-answer streak.
 
 One item per resident, keyed by the salted user reference (never the raw LINE user id). In
 DynamoDB it lives in the webhook's state table beside the event claims (pk = "user#<ref>",
@@ -18,6 +19,9 @@ CONVERSATION_SK = "conversation"
 # The last search is only useful while its buttons are on the resident's screen; a hand-over
 # lasts at most this long too, so every write may set the item TTL to at least this far ahead.
 KEEP_SECONDS = 24 * 3600
+# A hand-over's item outlives its end by this much: the resident's next event, even weeks later,
+# still finds it and gives them their usual rich menu back (LINE keeps a linked menu forever).
+HANDOVER_KEEP_SECONDS = 90 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class UserState:
     last_search_id: str = ""
     last_faq_ids: tuple[str, ...] = ()
     no_answer_streak: int = 0
+    staff_messages: int = 0  # messages written to staff since the hand-over started
 
     def with_staff(self, now: float) -> bool:
         """True while the hand-over has not ended or timed out."""
@@ -47,7 +52,16 @@ class ConversationState(Protocol):
         ...
 
     def set_mode(self, user: str, since: int, until: int) -> None:
-        """Put the resident with staff from `since` until `until` (epoch seconds)."""
+        """Put the resident with staff from `since` until `until` (epoch seconds), with no message
+        written to staff yet."""
+        ...
+
+    def extend_mode(self, user: str, until: int) -> None:
+        """Move the end of the hand-over."""
+        ...
+
+    def note_staff_message(self, user: str, until: int) -> int:
+        """Count one message written to staff and extend the hand-over; returns the count."""
         ...
 
     def clear_mode(self, user: str) -> None:
@@ -82,6 +96,7 @@ class DynamoConversationState(DynamoTable):
             last_search_id=item.get("last_search_id", {}).get("S", ""),
             last_faq_ids=tuple(v["S"] for v in item.get("last_faq_ids", {}).get("L", [])),
             no_answer_streak=int(item.get("no_answer_streak", {}).get("N", 0)),
+            staff_messages=int(item.get("staff_messages", {}).get("N", 0)),
         )
 
     def get_mode(self, user: str) -> UserState | None:
@@ -90,24 +105,63 @@ class DynamoConversationState(DynamoTable):
         return state if state.with_staff(self._clock()) else None
 
     def set_mode(self, user: str, since: int, until: int) -> None:
-        """Start or extend the hand-over; the item outlives it."""
+        """Start the hand-over; the item outlives it."""
         self.client.update_item(
             TableName=self.table,
             Key=_key(user),
-            UpdateExpression="SET mode_since = :since, mode_until = :until, expires_at = :exp",
+            UpdateExpression=(
+                "SET mode_since = :since, mode_until = :until, staff_messages = :zero,"
+                " expires_at = :exp"
+            ),
             ExpressionAttributeValues={
                 ":since": {"N": str(since)},
                 ":until": {"N": str(until)},
-                ":exp": self._expiry(until),
+                ":zero": {"N": "0"},
+                ":exp": self._expiry(until + HANDOVER_KEEP_SECONDS),
             },
         )
+
+    def extend_mode(self, user: str, until: int) -> None:
+        """Move the end of the hand-over."""
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression="SET mode_until = :until, expires_at = :exp",
+            ExpressionAttributeValues={
+                ":until": {"N": str(until)},
+                ":exp": self._expiry(until + HANDOVER_KEEP_SECONDS),
+            },
+        )
+
+    def note_staff_message(self, user: str, until: int) -> int:
+        """One atomic update: the count (so two quick messages get one acknowledgement) and
+        the new end."""
+        result = self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression=(
+                "SET staff_messages = if_not_exists(staff_messages, :zero) + :one,"
+                " mode_until = :until, expires_at = :exp"
+            ),
+            ExpressionAttributeValues={
+                ":zero": {"N": "0"},
+                ":one": {"N": "1"},
+                ":until": {"N": str(until)},
+                ":exp": self._expiry(until + HANDOVER_KEEP_SECONDS),
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(result["Attributes"]["staff_messages"]["N"])
 
     def clear_mode(self, user: str) -> None:
         """End the hand-over and the no-answer streak."""
         self.client.update_item(
             TableName=self.table,
             Key=_key(user),
-            UpdateExpression="SET mode_until = :zero, no_answer_streak = :zero, expires_at = :exp",
+            UpdateExpression=(
+                "SET mode_until = :zero, no_answer_streak = :zero, staff_messages = :zero,"
+                " expires_at = :exp"
+            ),
             ExpressionAttributeValues={":zero": {"N": "0"}, ":exp": self._expiry()},
         )
 
@@ -162,27 +216,30 @@ _SCHEMA = (
     " user_ref TEXT PRIMARY KEY, mode_since INTEGER NOT NULL DEFAULT 0,"
     " mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL DEFAULT '',"
     " last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL DEFAULT 0,"
-    " expires_at INTEGER NOT NULL)"
+    " expires_at INTEGER NOT NULL, staff_messages INTEGER NOT NULL DEFAULT 0)"
 )
+_COLUMNS = "mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak, staff_messages"
 
 
 class SqliteConversationState(SqliteFile):
     """The same state in a local SQLite file (it can share the file of the event claims)."""
 
     schema = _SCHEMA
+    added_columns = (("conversation", "staff_messages", "INTEGER NOT NULL DEFAULT 0"),)
 
     def _live_row(self, user: str) -> tuple[Any, ...] | None:
         row = self._db.execute(
-            "SELECT mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak,"
-            " expires_at FROM conversation WHERE user_ref = ?",
-            (user,),
+            f"SELECT {_COLUMNS}, expires_at FROM conversation WHERE user_ref = ?", (user,)
         ).fetchone()
-        return row if row and row[5] > self._clock() else None
+        return row if row and row[-1] > self._clock() else None
 
     def _write(self, user: str, state: UserState) -> None:
-        expires_at = max(int(self._clock()) + KEEP_SECONDS, state.mode_until)
+        expires_at = int(self._clock()) + KEEP_SECONDS
+        if state.mode_until:
+            expires_at = max(expires_at, state.mode_until + HANDOVER_KEEP_SECONDS)
         self._db.execute(
-            "INSERT OR REPLACE INTO conversation VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO conversation (user_ref, {_COLUMNS}, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user,
                 state.mode_since,
@@ -190,6 +247,7 @@ class SqliteConversationState(SqliteFile):
                 state.last_search_id,
                 json.dumps(list(state.last_faq_ids), ensure_ascii=False),
                 state.no_answer_streak,
+                state.staff_messages,
                 expires_at,
             ),
         )
@@ -198,8 +256,8 @@ class SqliteConversationState(SqliteFile):
         row = self._live_row(user)
         if row is None:
             return UserState()
-        since, until, search_id, faq_ids, streak, _ = row
-        return UserState(since, until, search_id, tuple(json.loads(faq_ids)), streak)
+        since, until, search_id, faq_ids, streak, messages, _ = row
+        return UserState(since, until, search_id, tuple(json.loads(faq_ids)), streak, messages)
 
     def load(self, user: str) -> UserState:
         """Everything stored for the resident."""
@@ -212,16 +270,30 @@ class SqliteConversationState(SqliteFile):
         return state if state.with_staff(self._clock()) else None
 
     def set_mode(self, user: str, since: int, until: int) -> None:
-        """Start or extend the hand-over."""
+        """Start the hand-over."""
         with self._lock:
             state = self._read(user)
-            self._write(user, replace(state, mode_since=since, mode_until=until))
+            started = replace(state, mode_since=since, mode_until=until, staff_messages=0)
+            self._write(user, started)
+
+    def extend_mode(self, user: str, until: int) -> None:
+        """Move the end of the hand-over."""
+        with self._lock:
+            self._write(user, replace(self._read(user), mode_until=until))
+
+    def note_staff_message(self, user: str, until: int) -> int:
+        """Count one message written to staff and extend the hand-over."""
+        with self._lock:
+            state = self._read(user)
+            state = replace(state, mode_until=until, staff_messages=state.staff_messages + 1)
+            self._write(user, state)
+        return state.staff_messages
 
     def clear_mode(self, user: str) -> None:
         """End the hand-over and the no-answer streak."""
         with self._lock:
             state = self._read(user)
-            self._write(user, replace(state, mode_until=0, no_answer_streak=0))
+            self._write(user, replace(state, mode_until=0, no_answer_streak=0, staff_messages=0))
 
     def note_search(
         self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool

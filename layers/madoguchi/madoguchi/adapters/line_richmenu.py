@@ -1,4 +1,5 @@
-"""The only module that calls LINE's rich menu API (menus, images, aliases, the default menu).
+"""The only module that calls LINE's rich menu API (menus, images, aliases, the default menu, and
+the menus linked to one resident).
 
 Hosts: `MessagingApi` sends to https://api.line.me and `MessagingApiBlob` (the image upload) to
 https://api-data.line.me; both hosts are written into each generated operation. The SDK's
@@ -119,6 +120,25 @@ class LineRichMenuApi:
             if error.status == 404:
                 return None
             raise
+
+    def alias_target(self, alias_id: str) -> str | None:
+        """The rich menu an alias points to, or None when there is no such alias."""
+        try:
+            return self._call(
+                "get rich menu alias", self._api.get_rich_menu_alias, alias_id
+            ).rich_menu_id
+        except RichMenuApiError as error:
+            if error.status in (400, 404):
+                return None
+            raise
+
+    def link_user(self, user_id: str, rich_menu_id: str) -> None:
+        """Show this menu to one resident instead of the default."""
+        self._call("link rich menu", self._api.link_rich_menu_id_to_user, user_id, rich_menu_id)
+
+    def unlink_user(self, user_id: str) -> None:
+        """Give one resident the default menu back (nothing happens if none was linked)."""
+        self._call("unlink rich menu", self._api.unlink_rich_menu_id_from_user, user_id)
 
     def _call(self, operation: str, method, *args, **kwargs):
         try:

@@ -15,8 +15,6 @@ from madoguchi.searchlog.model import (
     SEARCH,
     LogRecord,
     TopHit,
-    day_of_id,
-    is_record_id,
     japan_day_bounds,
     utc_days,
 )
@@ -31,10 +29,6 @@ class SearchLog(Protocol):
 
     def put(self, record: LogRecord) -> None:
         """Store one record."""
-        ...
-
-    def mark_opened(self, search_id: str, faq_id: str, user: str) -> bool:
-        """Note that resident `user` opened `faq_id` from search `search_id`; False if unknown."""
         ...
 
     def records(self, since: date, until: date) -> Iterator[LogRecord]:
@@ -69,27 +63,6 @@ class DynamoSearchLog(DynamoTable):
     def put(self, record: LogRecord) -> None:
         """Store one record."""
         self.client.put_item(TableName=self.table, Item=_to_item(record))
-
-    def mark_opened(self, search_id: str, faq_id: str, user: str) -> bool:
-        """Add faq_id to the search's opened set, only if the search exists and is the user's."""
-        if not is_record_id(search_id) or not faq_id:
-            return False
-        errors = self.client.exceptions
-        try:
-            self.client.update_item(
-                TableName=self.table,
-                Key={"pk": {"S": "LOG#" + day_of_id(search_id)}, "sk": {"S": search_id}},
-                UpdateExpression="ADD opened :faq",
-                ConditionExpression="attribute_exists(pk) AND kind = :search AND user_ref = :user",
-                ExpressionAttributeValues={
-                    ":faq": {"SS": [faq_id]},
-                    ":search": {"S": SEARCH},
-                    ":user": {"S": user},
-                },
-            )
-        except errors.ConditionalCheckFailedException:
-            return False
-        return True
 
     def records(self, since: date, until: date) -> Iterator[LogRecord]:
         """Query each UTC day partition covering the Japan days, keep those inside the range."""
@@ -249,24 +222,6 @@ class SqliteSearchLog(SqliteFile):
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-
-    def mark_opened(self, search_id: str, faq_id: str, user: str) -> bool:
-        """Add faq_id to the search's opened list, only if the search exists and is the user's."""
-        if not is_record_id(search_id) or not faq_id:
-            return False
-        with self._lock:
-            row = self._db.execute(
-                "SELECT opened FROM search_log WHERE id = ? AND kind = ? AND user_ref = ?",
-                (search_id, SEARCH, user),
-            ).fetchone()
-            if row is None:
-                return False
-            opened = sorted({*json.loads(row[0]), faq_id})
-            self._db.execute(
-                "UPDATE search_log SET opened = ? WHERE id = ?",
-                (json.dumps(opened, ensure_ascii=False), search_id),
-            )
-        return True
 
     def records(self, since: date, until: date) -> Iterator[LogRecord]:
         """Unexpired records of the Japan days since..until, oldest first."""

@@ -13,6 +13,9 @@ class SqliteFile:
     """One SQLite file in autocommit mode with the store's `schema`, a clock and one lock."""
 
     schema = ""  # CREATE ... IF NOT EXISTS statements, so several stores can share one file
+    # (table, column, definition) added after a table first shipped: a file made by an older
+    # version (the preview keeps its data folder) gets them on opening.
+    added_columns: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, path: Path | str, clock: Clock = system_clock) -> None:
         self.path = Path(path)
@@ -26,6 +29,10 @@ class SqliteFile:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(self.schema)
+        for table, column, definition in self.added_columns:
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def close(self) -> None:
         """Close the database file."""

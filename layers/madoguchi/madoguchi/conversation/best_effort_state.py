@@ -40,3 +40,14 @@ class BestEffortState:
         return self.guard.call(
             "note_search", lambda: self.store.note_search(user, search_id, faq_ids, answered), 0
         )
+
+    def extend_mode(self, user: str, until: int) -> None:
+        """Move the end of the hand-over, if the store takes it."""
+        self.guard.call("extend_mode", lambda: self.store.extend_mode(user, until), None)
+
+    def note_staff_message(self, user: str, until: int) -> int:
+        """Count a message written to staff; counts as the first when it cannot be kept, since
+        an acknowledgement too many is kinder than silence."""
+        return self.guard.call(
+            "note_staff_message", lambda: self.store.note_staff_message(user, until), 1
+        )

@@ -1,21 +1,24 @@
 """Handing a conversation to staff, and giving it back.
 
 Only the conversations that need a person reach a person: typed requests, the "職員に相談"
-buttons, and an offer after two unanswered questions in a row. While a resident is with staff the
-bot stays silent; "AIに戻る" or the time-out gives the conversation back to the bot.
+buttons, and one offer after two unanswered questions in a row. While a resident is with staff,
+their rich menu is the small 職員対応中 one; what they write goes to staff (the first message is
+acknowledged once, then the bot is silent), what they tap is still answered. "AIに戻る", "もどる"
+and the like, or the time-out, give the conversation back to the bot.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from madoguchi.adapters.conversation_state import KEEP_SECONDS, ConversationState
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.conversation.log import ConversationLog
-from madoguchi.conversation.turns import Session, Turn, TurnKind, turn
+from madoguchi.conversation.turns import MenuSwitch, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
 from madoguchi.handover.notification import HandoverNotice, notice_body, notice_subject
 from madoguchi.handover.office_hours import OfficeHours, OfficeHoursError, parse_office_hours
@@ -39,6 +42,16 @@ def office_hours_of(text: str, closed_days: tuple[str, ...]) -> OfficeHours:
         return parse_office_hours(BotSettings.office_hours, ())
 
 
+def settings_office_hours(settings: BotSettings) -> OfficeHours:
+    """The office hours the 設定 sheet gives."""
+    return office_hours_of(settings.office_hours, tuple(settings.closed_days))
+
+
+# The office hours to use for a workbook's settings; the local preview passes its own to let
+# staff try the after-hours replies during the day.
+OfficeHoursFor = Callable[[BotSettings], OfficeHours]
+
+
 def timeout_minutes(settings: BotSettings) -> int:
     """How long a hand-over lasts without messages."""
     return max(MIN_TIMEOUT_MINUTES, int(settings.handover_timeout_minutes or 0))
@@ -51,56 +64,73 @@ class HandoverDesk:
     state: ConversationState
     log: ConversationLog
     notifier: Notifier | None = None
+    office_hours: OfficeHoursFor = field(default=settings_office_hours)
 
     def start(self, session: Session, token: str | None, source: str) -> Turn:
         """Hand the conversation to staff and tell them; a second request only reassures."""
         if session.with_staff:
-            self._extend(session)
-            return turn(TurnKind.STAFF, token, replies.still_with_staff_messages())
-        settings, now = session.settings, session.now
-        moment = datetime.fromtimestamp(now, UTC)
-        hours = office_hours_of(settings.office_hours, tuple(settings.closed_days))
-        in_hours = hours.is_open(moment)
-        next_opening = None if in_hours else hours.next_opening(moment)
-        self.state.set_mode(session.user, int(now), self._until(session))
+            self.state.extend_mode(session.user, self._until(session))
+            still = replies.still_with_staff_messages()
+            return turn(TurnKind.STAFF, token, still, menu=MenuSwitch.STAFF)
+        settings = session.settings
+        moment, in_hours, next_opening = self._hours(session)
+        self.state.set_mode(session.user, int(session.now), self._until(session))
         self.log.event(log_model.HANDOVER, session, detail={"source": source, "in_hours": in_hours})
         self._notify(session, moment, in_hours, next_opening, source)
         messages = replies.handover_messages(settings, in_hours, next_opening)
-        return turn(TurnKind.STAFF, token, messages)
+        return turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF)
 
-    def hold(self, session: Session) -> Turn:
-        """A message while staff have the conversation: counted, the time-out restarts, silence."""
+    def hold(self, session: Session, token: str | None) -> Turn:
+        """A message written to staff: counted, the time-out restarts; the first one gets one
+        short acknowledgement, the others silence (staff answer in their chat screen)."""
         self.log.event(log_model.HANDOVER_MESSAGE, session)
-        self._extend(session)
-        return Turn(TurnKind.WITH_STAFF)  # a member of staff answers in the chat screen
+        written = self.state.note_staff_message(session.user, self._until(session))
+        if written != 1:
+            return Turn(TurnKind.WITH_STAFF)
+        _, in_hours, next_opening = self._hours(session)
+        return turn(TurnKind.WITH_STAFF, token, replies.received_messages(in_hours, next_opening))
 
     def end(self, session: Session, token: str | None) -> Turn:
-        """Back to automatic answers."""
+        """Back to automatic answers, and to the menu everyone sees."""
+        if not session.stored.mode_until:
+            # Nothing to end; the 職員対応中 menu may still be there (a hand-over forgotten long
+            # ago), and removing a menu that is not there is harmless.
+            already = replies.already_with_bot_messages()
+            return turn(TurnKind.HANDOVER_END, token, already, menu=MenuSwitch.DEFAULT)
         self.state.clear_mode(session.user)
-        return turn(TurnKind.HANDOVER_END, token, replies.end_messages(session.settings))
+        wrote = session.stored.staff_messages > 0
+        ended = replies.end_messages(session.settings, wrote)
+        return turn(TurnKind.HANDOVER_END, token, ended, menu=MenuSwitch.DEFAULT)
 
     def after_timeout(self, answered: Turn, session: Session) -> Turn:
-        """The first turn after a hand-over timed out says the bot is answering again."""
+        """The first turn after a hand-over timed out says the bot is answering again and gives
+        the resident the usual menu back."""
         if not session.stored.mode_until or session.with_staff:
             return answered
         self.state.clear_mode(session.user)
-        if answered.reply is None:
-            return answered
-        notice = replies.end_messages(session.settings)
-        return answered.with_messages([*notice, *answered.reply.messages])
+        back = replace(answered, menu=MenuSwitch.DEFAULT)
+        if back.reply is None:
+            return back
+        notice = replies.timed_out_messages(session.stored.staff_messages > 0)
+        return back.with_messages([*notice, *back.reply.messages])
 
     def offer(self, unanswered: Turn, streak: int) -> Turn:
-        """After NO_ANSWERS_BEFORE_OFFER searches in a row found nothing, offer staff."""
-        if streak < NO_ANSWERS_BEFORE_OFFER or unanswered.reply is None:
+        """On the NO_ANSWERS_BEFORE_OFFER-th search in a row that found nothing, offer staff
+        once (the not-found message always has its 職員に相談 button besides)."""
+        if streak != NO_ANSWERS_BEFORE_OFFER or unanswered.reply is None:
             return unanswered
         return unanswered.with_messages(replies.with_staff_offer(unanswered.reply.messages))
+
+    def _hours(self, session: Session) -> tuple[datetime, bool, datetime | None]:
+        """The moment, whether staff are in, and when they are next in if not."""
+        moment = datetime.fromtimestamp(session.now, UTC)
+        hours = self.office_hours(session.settings)
+        in_hours = hours.is_open(moment)
+        return moment, in_hours, None if in_hours else hours.next_opening(moment)
 
     def _until(self, session: Session) -> int:
         # The state item lives KEEP_SECONDS after each write; a longer hand-over would vanish.
         return int(session.now) + min(timeout_minutes(session.settings) * 60, KEEP_SECONDS)
-
-    def _extend(self, session: Session) -> None:
-        self.state.set_mode(session.user, session.stored.mode_since, self._until(session))
 
     def _notify(
         self,

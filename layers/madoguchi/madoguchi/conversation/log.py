@@ -1,5 +1,6 @@
-"""The one place the conversation writes the search log: searches, opened candidates, feedback
-and hand-overs. A failing log never costs a resident their answer."""
+"""The one place the conversation writes the search log: searches, every FAQ shown by a tap and
+every category list opened (with where the tap was), feedback, small talk and hand-overs. A
+failing log never costs a resident their answer."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class ConversationLog:
             self._safely(self.store.put, record)
 
     def event(self, kind: str, session: Session, **fields: Any) -> None:
-        """Record feedback, a hand-over, or a message that arrived while staff had it."""
+        """Record feedback, a view, small talk, a hand-over, or a message written to staff."""
         if self.store is None:
             return
         record = log_model.new_event(
@@ -60,10 +61,15 @@ class ConversationLog:
         )
         self._safely(self.store.put, record)
 
-    def opened(self, session: Session, search_id: str, faq_id: str) -> None:
-        """A candidate of the resident's last search was opened."""
-        if self.store is not None:
-            self._safely(self.store.mark_opened, search_id, faq_id, session.user)
+    def viewed(self, session: Session, faq_id: str, source: str, search_id: str = "") -> None:
+        """A tapped FAQ was shown: from a candidate or choice of `search_id`, the menu, a list."""
+        detail = {"source": source}
+        self.event(log_model.FAQ_VIEW, session, faq_id=faq_id, search_id=search_id, detail=detail)
+
+    def listed(self, session: Session, category: str, source: str) -> None:
+        """A category's questions were listed, from the menu or a button."""
+        detail = {"category": category, "source": source}
+        self.event(log_model.CATEGORY_VIEW, session, detail=detail)
 
     def recent_queries(self, user: str, limit: int) -> list[str]:
         """The resident's last questions, oldest first ([] when the log cannot tell)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from linebot.v3.messaging import Message, QuickReply
 from linebot.v3.webhooks import (
@@ -29,17 +30,22 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import search_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
-from madoguchi.conversation.handover import HandoverDesk
+from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
+from madoguchi.conversation.small_talk import SmallTalk, reply_text, small_talk
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
+from madoguchi.notice import active_notice
 from madoguchi.searchlog import model as log_model
 from madoguchi.store_guard import StoreGuard
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
+TYPED = "typed"  # the hand-over source of a typed request for staff
+# The turns an active お知らせ goes above: the greeting, every answer, the not-found message.
+NOTICED = frozenset({TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ})
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Responder:
     clock: Clock = system_clock
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
+    office_hours: OfficeHoursFor = settings_office_hours  # the preview passes its own
     # Logs, counts and pauses failures of the state store; the webhook's event claims share
     # it, since they live in the same table.
     state_guard: StoreGuard | None = None
@@ -68,7 +75,9 @@ class Responder:
             if not isinstance(self.state, BestEffortState):
                 self.state = BestEffortState(self.state, self.state_guard)
         self.log = ConversationLog(self.search_log, self.max_retention_days)
-        self.desk = HandoverDesk(self.state, self.log, self.notifier) if self.state else None
+        self.desk = None
+        if self.state is not None:
+            self.desk = HandoverDesk(self.state, self.log, self.notifier, self.office_hours)
 
     def respond(
         self,
@@ -85,7 +94,8 @@ class Responder:
         token = getattr(event, "reply_token", None)
         if isinstance(event, FollowEvent):
             settings = index.settings if index is not None else BotSettings()
-            return turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+            greeting = turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+            return self._with_notice(greeting, settings)
         if not isinstance(event, MessageEvent | PostbackEvent):
             return Turn(TurnKind.IGNORED)  # unfollow, join, unsend, unknown kinds: nothing to say
         if not isinstance(event.source, UserSource):
@@ -94,9 +104,21 @@ class Responder:
             return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
-            return self._postback(event, index, session)
-        text = event.message.text if isinstance(event.message, TextMessageContent) else None
-        return self._message(text, event.reply_token, index, session, after_reply)
+            answered = self._postback(event, index, session)
+        else:
+            text = event.message.text if isinstance(event.message, TextMessageContent) else None
+            answered = self._message(text, event.reply_token, index, session, after_reply)
+        return self._with_notice(answered, index.settings)
+
+    def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
+        """An active お知らせ goes first, above the greeting, answers and not-found messages."""
+        if answered.kind not in NOTICED or answered.reply is None:
+            return answered
+        notice = active_notice(settings, datetime.fromtimestamp(self.clock(), UTC))
+        if notice is None:
+            return answered
+        first = messages.text_message(notice.message_text())
+        return answered.with_messages([first, *answered.reply.messages])
 
     def _session(self, user_id: str | None, settings: BotSettings) -> Session | None:
         """The resident's state for this event, or None to answer without one."""
@@ -120,18 +142,35 @@ class Responder:
     ) -> Turn:
         if session is not None and self.desk is not None:
             if session.with_staff:
-                if text is not None and asks_to_return(text):
+                # What residents write goes to staff; only a way back is read by the bot.
+                if text is not None and asks_to_return(text, with_staff=True):
                     return self.desk.end(session, token)
-                return self.desk.hold(session)
+                return self.desk.hold(session, token)
             if text is not None and asks_for_staff(text):
-                return self.desk.start(session, token, "typed")
+                return self.desk.start(session, token, TYPED)
             if text is not None and asks_to_return(text):
                 return self.desk.end(session, token)
+        chat = small_talk(text) if text is not None else None
         if text is None:
             answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
+        elif chat is not None:
+            answered = self._small_talk(chat, token, index, session)
         else:
             answered = self._search(text, token, index, session, after_reply)
         return self._after(answered, session)
+
+    def _small_talk(
+        self, chat: SmallTalk, token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        """A short kind reply; counted in the report, but not as a question."""
+        if session is not None:
+            self.log.event(log_model.SMALL_TALK, session, detail={"kind": str(chat)})
+        # Nothing to search for: the categories are one tap away.
+        quick = (
+            messages.category_quick_reply(index.categories()) if chat is SmallTalk.UNCLEAR else None
+        )
+        reply = [messages.text_message(reply_text(chat, index.settings), quick)]
+        return turn(TurnKind.SMALL_TALK, token, reply)
 
     def _unsupported(self, index: Index) -> list[Message]:
         return messages.unsupported_messages(index.settings)
@@ -183,6 +222,8 @@ class Responder:
         return self.desk.offer(searched, streak)
 
     # --- taps ----------------------------------------------------------------------------------
+    # Taps are answered also while staff have the conversation: a tap asks the bot for something
+    # (a list, an answer), and the hand-over goes on until "AIに戻る" or its time-out.
 
     def _postback(self, event: PostbackEvent, index: Index, session: Session | None) -> Turn:
         token = event.reply_token
@@ -201,9 +242,9 @@ class Responder:
                     return self.desk.start(session, token, source)
         categories = index.categories()
         match action:
-            case postback.ShowFaq(faq_id):
-                answered = self._show_faq(faq_id, token, index, session)
-            case postback.ListCategory(name, page):
+            case postback.ShowFaq():
+                answered = self._show_faq(action, token, index, session)
+            case postback.ListCategory(name, page, source):
                 faqs = index.faqs_in_category(name)
                 if not faqs:
                     found = messages.unknown_category_messages(categories)
@@ -213,6 +254,8 @@ class Responder:
                         page = 1  # an old "next" button after the category shrank
                     listed = messages.category_messages(name, faqs, page)
                     answered = turn(TurnKind.CATEGORY, token, listed)
+                    if session is not None and page == 1:  # a next page is the same list
+                        self.log.listed(session, name, source)
             case postback.ListCategories(page):
                 listed = messages.categories_messages(categories, page)
                 answered = turn(TurnKind.CATEGORIES, token, listed)
@@ -225,10 +268,10 @@ class Responder:
         return self._after(answered, session)
 
     def _show_faq(
-        self, faq_id: str, token: str | None, index: Index, session: Session | None
+        self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None
     ) -> Turn:
-        """One FAQ's answer; opened from the resident's last search, it is marked there."""
-        faq = index.faq(faq_id)
+        """One FAQ's answer, logged with where it was tapped (and the search it came from)."""
+        faq = index.faq(action.faq_id)
         if faq is None:
             unknown = messages.unknown_faq_messages(index.categories())
             return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
@@ -237,10 +280,16 @@ class Responder:
         )
         if session is None:
             return shown
-        search_id = ""
-        if session.stored.last_search_id and faq.id in session.stored.last_faq_ids:
-            search_id = session.stored.last_search_id
-            self.log.opened(session, search_id, faq.id)
+        stored = session.stored
+        of_last_search = bool(stored.last_search_id) and faq.id in stored.last_faq_ids
+        # Buttons sent before taps said where they were: the last search's candidates still tell.
+        source = action.source or (postback.Source.CANDIDATE if of_last_search else "")
+        from_search = of_last_search and source in (
+            postback.Source.CANDIDATE,
+            postback.Source.CHOICE,
+        )
+        search_id = stored.last_search_id if from_search else ""
+        self.log.viewed(session, faq.id, source, search_id)
         return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
 
     def _after(self, answered: Turn, session: Session | None) -> Turn:

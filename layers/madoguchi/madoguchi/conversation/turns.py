@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, Faq
+from madoguchi.model import BotSettings, Faq, MenuTab
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -56,6 +56,9 @@ class Index(Protocol):
     @property
     def settings(self) -> BotSettings: ...
 
+    @property
+    def menu(self) -> tuple[MenuTab, ...]: ...
+
     def search(self, query: str, k: int = 4) -> SearchResult: ...
 
     def faq(self, faq_id: str) -> Faq | None: ...
@@ -76,13 +79,21 @@ class TurnKind(enum.StrEnum):
     UNKNOWN_CATEGORY = "unknown_category"
     CATEGORIES = "categories"
     STAFF = "staff"  # the conversation goes to a member of staff
-    WITH_STAFF = "with_staff"  # a message while staff have the conversation: the bot stays silent
+    WITH_STAFF = "with_staff"  # a message to staff: acknowledged the first time, then silence
     HANDOVER_END = "handover_end"
+    SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
     FEEDBACK = "feedback"
     FOLLOW = "follow"
     UNSUPPORTED = "unsupported"  # a sticker, a photo, an empty message
     NOT_READY = "not_ready"  # nothing published yet
     IGNORED = "ignored"  # nothing to say (unfollow, group chats, stale buttons)
+
+
+class MenuSwitch(enum.StrEnum):
+    """Which rich menu the resident should see after this turn (the webhook links it)."""
+
+    STAFF = "staff"  # the small 職員対応中 menu, linked to this resident
+    DEFAULT = "default"  # back to the menu everyone sees (the resident's own link removed)
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,7 @@ class Turn:
     hit_scores: tuple[float, ...] = ()  # beside hit_ids, for the search log
     search_ms: float | None = None
     faq_id: str | None = None
+    menu: MenuSwitch | None = None  # a rich menu change for this resident, made after the reply
 
     @property
     def answered(self) -> bool | None:
@@ -118,10 +130,15 @@ class Turn:
 
 
 def turn(
-    kind: TurnKind, token: str | None, messages: list[Message], *, faq_id: str | None = None
+    kind: TurnKind,
+    token: str | None,
+    messages: list[Message],
+    *,
+    faq_id: str | None = None,
+    menu: MenuSwitch | None = None,
 ) -> Turn:
     """A turn replying with `messages` when the event came with a reply token."""
-    return Turn(kind, Reply(token, messages) if token else None, faq_id=faq_id)
+    return Turn(kind, Reply(token, messages) if token else None, faq_id=faq_id, menu=menu)
 
 
 @dataclass(frozen=True)

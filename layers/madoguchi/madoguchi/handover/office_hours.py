@@ -147,7 +147,7 @@ def _parse_closed_day(text: str) -> date:
 
 
 def format_moment_ja(moment: datetime) -> str:
-    """Japanese phrase for a moment, such as "12月29日(火) 8:30" (Japan time)."""
+    """Japanese phrase for a moment, such as "12月29日（火）8:30" (Japan time)."""
     local = _to_japan(moment)
     weekday = WEEKDAYS_JA[local.weekday()]
-    return f"{local.month}月{local.day}日({weekday}) {local.hour}:{local.minute:02d}"
+    return f"{local.month}月{local.day}日（{weekday}）{local.hour}:{local.minute:02d}"

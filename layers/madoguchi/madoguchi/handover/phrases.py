@@ -19,11 +19,19 @@ _STAFF_PATTERNS = (
     re.compile(_WHO + _VIA + _WANT),
     re.compile(r"(?:オペレーター|有人対応|有人チャット|職員対応|職員に相談)"),
 )
+_BOT = r"(?:ai|bot|ボット|ぼっと|自動応答|自動|じどう|チャットボット|機械|きかい)"
 _BACK_PATTERNS = (
-    re.compile(r"(?:ai|bot|ボット|自動応答|自動|チャットボット)(?:に|へ)?(?:戻|もど)"),
-    re.compile(
-        r"(?:ai|bot|ボット|自動応答|チャットボット)(?:で|に)(?:いい|ok|大丈夫|だいじょうぶ)"
-    ),
+    re.compile(_BOT + r"(?:に|へ)?(?:戻|もど)"),
+    re.compile(_BOT + r"(?:で|に)(?:いい|ok|大丈夫|だいじょうぶ)"),
+)
+# While staff have the conversation, a short message that only says "back" or names the bot is a
+# request to go back: the whole message must be one of these, so a sentence still goes to staff.
+_RETURN = r"(?:戻|もど)(?:る|ります|りたい|りたいです|して|してください|って|ろう|れる)?"
+_WHILE_WITH_STAFF = re.compile(
+    rf"(?:{_RETURN}"
+    rf"|{_BOT}(?:で|に|へ|と)?(?:{_RETURN}|お願いします|おねがいします|して|してください"
+    r"|話したい|はなしたい|でいい|でいいです)?"
+    r"|終了|しゅうりょう|終わり|おわり|終わります|おわります|キャンセル|きゃんせる|やめる|やめます)"
 )
 
 
@@ -41,9 +49,12 @@ def asks_for_staff(text: str) -> bool:
     return any(p.search(phrase) for p in _STAFF_PATTERNS)
 
 
-def asks_to_return(text: str) -> bool:
-    """True when the resident asks to go back to the automatic answers (AIに戻る, …)."""
+def asks_to_return(text: str, *, with_staff: bool = False) -> bool:
+    """True when the resident asks to go back to the automatic answers (AIに戻る, …); while
+    with staff, short words alone do too (もどる, 戻りたい, AI, ボット, 自動で, 終わり …)."""
     phrase = normalize_phrase(text)
     if not phrase or len(phrase) > _MAX_PHRASE_LENGTH:
         return False
+    if with_staff and _WHILE_WITH_STAFF.fullmatch(phrase):
+        return True
     return any(p.search(phrase) for p in _BACK_PATTERNS)

@@ -8,19 +8,42 @@ from linebot.v3.messaging import Message, QuickReply, QuickReplyItem, TextMessag
 
 from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
+from madoguchi.line.postback import Source
 from madoguchi.model import BotSettings
 
 BACK_LABEL = "AIに戻る"
-STAFF_LABEL = "職員に相談"
+STAFF_LABEL = messages.STAFF_LABEL
 HELPFUL_LABEL = "役に立った"
 UNHELPFUL_LABEL = "役に立たなかった"
+HOW_TO_GO_BACK = "自動応答に戻るときは、「AIに戻る」を押すか「もどる」と送ってください。"
 STILL_WITH_STAFF_TEXT = "いま職員におつなぎしています。このままトークでご用件をお送りください。"
+RECEIVED_TEXT = "メッセージを受け付けました。職員が順番に確認して、このトークでお返事します。"
+RECEIVED_AFTER_HOURS_TEXT = (
+    "メッセージを受け付けました。いまは受付時間外のため、職員が確認するのは{next_opening}からです。"
+)
+RECEIVED_NO_HOURS_TEXT = (
+    "メッセージを受け付けました。いまは受付時間外のため、職員が確認するのは次の受付時間です。"
+)
+TIMED_OUT_TEXT = "しばらくやりとりがなかったため、自動応答に戻りました。"
+SENT_TO_STAFF_TEXT = (
+    "職員あてに送っていただいたメッセージは、職員に届いています。"
+    "職員からお返事するときも、このトークに届きます。"
+)
+ALREADY_WITH_BOT_TEXT = (
+    "いまは自動応答でお答えしています。知りたいことを、ふだんの言葉で送ってください。"
+)
 HELPFUL_THANKS = "ありがとうございます。お役に立ててよかったです。"
 UNHELPFUL_THANKS = (
     "お知らせいただき、ありがとうございます。回答の見直しに役立てます。\n"
     "言葉を変えてもう一度送っていただくか、職員に相談することもできます。"
 )
-OFFER_TEXT = "うまく見つからないようです。よろしければ、職員に相談することもできます。"
+# Said once, on the second "not found" in a row, instead of the usual not-found message (which
+# may itself mention staff): one offer, with the button under it.
+OFFER_TEXT = (
+    "ごめんなさい、今回も見つかりませんでした。\n"
+    "下の「職員に相談」を押すと、職員におつなぎします。"
+    "言葉を変えて送るか、分野から探すこともできます。"
+)
 
 
 def _item(label: str, action: postback.Postback) -> QuickReplyItem:
@@ -48,23 +71,50 @@ def handover_text(settings: BotSettings, in_hours: bool, next_opening: datetime 
 def handover_messages(
     settings: BotSettings, in_hours: bool, next_opening: datetime | None
 ) -> list[Message]:
-    """The hand-over reply, with "AIに戻る" one tap away."""
-    text = handover_text(settings, in_hours, next_opening)
+    """The hand-over reply, with the way back said and one tap away."""
+    text = f"{handover_text(settings, in_hours, next_opening)}\n{HOW_TO_GO_BACK}"
     return [messages.text_message(text, back_quick_reply())]
 
 
 def still_with_staff_messages() -> list[Message]:
     """A second request while already with staff: no new notice, just reassurance."""
-    return [messages.text_message(STILL_WITH_STAFF_TEXT, back_quick_reply())]
+    text = f"{STILL_WITH_STAFF_TEXT}\n{HOW_TO_GO_BACK}"
+    return [messages.text_message(text, back_quick_reply())]
 
 
-def end_messages(settings: BotSettings) -> list[Message]:
-    """Back to automatic answers."""
-    return [
-        messages.text_message(
-            messages.fill(settings.handover_end_message, city_name=settings.city_name)
-        )
-    ]
+def received_messages(in_hours: bool, next_opening: datetime | None) -> list[Message]:
+    """The one acknowledgement of the first message written to staff: received, when staff will
+    see it, and how to go back."""
+    if in_hours:
+        text = RECEIVED_TEXT
+    elif next_opening is not None:
+        text = RECEIVED_AFTER_HOURS_TEXT.format(next_opening=format_moment_ja(next_opening))
+    else:
+        text = RECEIVED_NO_HOURS_TEXT
+    return [messages.text_message(f"{text}\n{HOW_TO_GO_BACK}", back_quick_reply())]
+
+
+def end_text(settings: BotSettings, wrote_to_staff: bool) -> str:
+    """Back to automatic answers; says the resident's messages reached staff, never that staff
+    answered (the bot cannot know)."""
+    text = messages.fill(settings.handover_end_message, city_name=settings.city_name)
+    return f"{text}\n{SENT_TO_STAFF_TEXT}" if wrote_to_staff else text
+
+
+def end_messages(settings: BotSettings, wrote_to_staff: bool) -> list[Message]:
+    """The resident asked to go back to automatic answers."""
+    return [messages.text_message(end_text(settings, wrote_to_staff))]
+
+
+def timed_out_messages(wrote_to_staff: bool) -> list[Message]:
+    """Put before the answer to the first message after a hand-over timed out."""
+    text = f"{TIMED_OUT_TEXT}\n{SENT_TO_STAFF_TEXT}" if wrote_to_staff else TIMED_OUT_TEXT
+    return [messages.text_message(text)]
+
+
+def already_with_bot_messages() -> list[Message]:
+    """ "AIに戻る" when no hand-over was going on."""
+    return [messages.text_message(ALREADY_WITH_BOT_TEXT)]
 
 
 def feedback_quick_reply(faq_id: str, search_id: str) -> QuickReply | None:
@@ -91,26 +141,32 @@ def feedback_messages(helpful: bool) -> list[Message]:
     """Thanks; after "not helpful", a way to staff."""
     if helpful:
         return [messages.text_message(HELPFUL_THANKS)]
-    staff = QuickReply(items=[_item(STAFF_LABEL, postback.AskStaff("feedback"))])
+    staff = QuickReply(items=[_item(STAFF_LABEL, postback.AskStaff(Source.FEEDBACK))])
     return [messages.text_message(UNHELPFUL_THANKS, staff)]
 
 
 def with_staff_offer(reply: list[Message]) -> list[Message]:
-    """After a second no-answer in a row: say staff can help, with that button first."""
-    if not reply or not isinstance(reply[-1], TextMessage):
-        return [*reply, messages.text_message(OFFER_TEXT, _offer_quick_reply(None))][:5]
-    last = reply[-1]
-    text = messages.clip(f"{last.text}\n\n{OFFER_TEXT}", messages.MAX_TEXT_LENGTH)
-    updated = last.copy(update={"text": text, "quick_reply": _offer_quick_reply(last)})
-    return [*reply[:-1], updated]
+    """The second miss in a row: its last text becomes the one offer of staff, with that button
+    first among the quick replies (categories stay after it). After choices (a list, not a text)
+    the offer is a text of its own below them, and takes over the list's quick replies."""
+    last = reply[-1] if reply else None
+    if isinstance(last, TextMessage):
+        updated = last.copy(update={"text": OFFER_TEXT, "quick_reply": _offer_quick_reply(last)})
+        return [*reply[:-1], updated]
+    offer = messages.text_message(OFFER_TEXT, _offer_quick_reply(last))
+    if last is None:
+        return [offer]
+    # LINE shows only the last message's quick replies: one offer, not a second one above it.
+    return [*reply[:-1], last.copy(update={"quick_reply": None}), offer][:5]
 
 
-def _offer_quick_reply(last: TextMessage | None) -> QuickReply:
+def _offer_quick_reply(last: Message | None) -> QuickReply:
     others = []
-    if last is not None and last.quick_reply is not None:
-        for item in last.quick_reply.items:
+    quick_reply = getattr(last, "quick_reply", None)
+    if quick_reply is not None:
+        for item in quick_reply.items:
             data = getattr(item.action, "data", None)
             if not isinstance(postback.decode(data), postback.AskStaff):
                 others.append(item)
-    items = [_item(STAFF_LABEL, postback.AskStaff("offer")), *others]
+    items = [_item(STAFF_LABEL, postback.AskStaff(Source.OFFER)), *others]
     return QuickReply(items=items[: messages.MAX_QUICK_REPLY_ITEMS])

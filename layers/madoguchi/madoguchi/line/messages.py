@@ -32,9 +32,9 @@ MORE_CANDIDATES = 3  # the best answer plus three more: few choices, each one ta
 CATEGORY_PAGE_SIZE = 12
 QUESTION_SHOWN_LENGTH = 120  # keeps a list bubble well under LINE's size limit
 
-CHOICES_TITLE = "次のどれが近いですか?"
-CHOICE_SOURCE = "choice"  # ShowFaq.source of a FAQ opened from the choices
-STAFF_LABEL = "職員に相談する"
+CHOICES_TITLE = "次のどれが近いですか？"
+CHOICE_SOURCE = postback.Source.CHOICE  # ShowFaq.source of a FAQ opened from the choices
+STAFF_LABEL = "職員に相談"  # the same words as the menu button, everywhere
 MORE_CATEGORIES_LABEL = "ほかの分野"
 CHOOSE_CATEGORY_TEXT = "分野を選んでください。下のボタンから選べます。"
 UNKNOWN_CATEGORY_TEXT = "その分野は見つかりませんでした。下のボタンから分野を選んでください。"
@@ -72,7 +72,7 @@ def answer_text(faq: Faq) -> str:
     head = f"■ {faq.question.strip()}\n\n"
     tail = ""
     if faq.department.strip():
-        tail += f"\n\nお問い合わせ先:{faq.department.strip()}"
+        tail += f"\n\nお問い合わせ先：{faq.department.strip()}"
     if faq.url.strip():
         tail += f"\n\nくわしくはこちら\n{faq.url.strip()}"
     room = MAX_TEXT_LENGTH - len(head) - len(tail)
@@ -102,23 +102,23 @@ def _row(text: str, action: PostbackAction) -> FlexBox:
     )
 
 
-def _faq_row(faq: Faq, source: str = "") -> FlexBox:
+def _faq_row(faq: Faq, source: postback.Source) -> FlexBox:
     question = clip(faq.question, QUESTION_SHOWN_LENGTH)
-    action = postback.ShowFaq(faq.id, source)
-    return _row(f"▶ {question}", postback_action(question, action, question))
+    action = postback_action(question, postback.ShowFaq(faq.id, source), question)
+    return _row(f"▶ {question}", action)
 
 
 def question_list(
     title: str,
     faqs: Sequence[Faq],
     *,
+    source: postback.Source,
     next_page: postback.Postback | None = None,
-    source: str = "",
     quick_reply: QuickReply | None = None,
 ) -> FlexMessage:
     """A single bubble listing questions, each one tap; optional "next" row at the bottom.
 
-    `source` goes into each question's postback (see postback.ShowFaq).
+    `source` goes into each row's postback, so the staff report knows which list was used.
     """
     rows: list[FlexBox | FlexText] = [FlexText(text=title, size="lg", weight="bold", wrap=True)]
     shown: list[str] = []
@@ -134,7 +134,7 @@ def question_list(
         size="giga",
         body=FlexBox(layout="vertical", spacing="md", contents=rows, padding_all="lg"),
     )
-    alt_text = clip(f"{title}:" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
+    alt_text = clip(f"{title}：" + " / ".join(shown), MAX_ALT_TEXT_LENGTH)
     return FlexMessage(alt_text=alt_text, contents=bubble, quick_reply=quick_reply)
 
 
@@ -143,7 +143,8 @@ def answer_messages(faq: Faq, others: Sequence[Faq], settings: BotSettings) -> l
     messages: list[Message] = [text_message(answer_text(faq))]
     candidates = list(others)[:MORE_CANDIDATES]
     if candidates:
-        messages.append(question_list(settings.more_candidates_label, candidates))
+        label = settings.more_candidates_label
+        messages.append(question_list(label, candidates, source=postback.Source.CANDIDATE))
     return messages
 
 
@@ -166,13 +167,14 @@ def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply
     items: list[QuickReplyItem] = []
     for name in page_items:
         try:
-            items.append(_quick_item(name, postback.ListCategory(name), name))
+            action = postback.ListCategory(name, source=postback.Source.BUTTON)
+            items.append(_quick_item(name, action, name))
         except postback.PostbackTooLong:
             continue
     if more:
         more_action = postback.ListCategories(page + 1)
         items.append(_quick_item(MORE_CATEGORIES_LABEL, more_action, MORE_CATEGORIES_LABEL))
-    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(), STAFF_LABEL))
+    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(postback.Source.BUTTON), STAFF_LABEL))
     return QuickReply(items=items)
 
 
@@ -203,11 +205,12 @@ def category_messages(name: str, faqs: Sequence[Faq], page: int = 1) -> list[Mes
     next_page = postback.ListCategory(name, page + 1) if more else None
     title = f"「{clip(name, 40)}」のご質問"
     if page > 1:
-        title += f"({page}ページ目)"
+        title += f"（{page}ページ目）"
+    source = postback.Source.CATEGORY
     try:
-        return [question_list(title, page_faqs, next_page=next_page)]
+        return [question_list(title, page_faqs, source=source, next_page=next_page)]
     except postback.PostbackTooLong:  # a category name too long for a "next" button
-        return [question_list(title, page_faqs)]
+        return [question_list(title, page_faqs, source=source)]
 
 
 def unknown_category_messages(categories: Sequence[str]) -> list[Message]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -12,12 +13,30 @@ MAX_DATA_LENGTH = 300  # LINE rejects postback data longer than this
 _ESCAPES = {"%": "%25", "&": "%26", "=": "%3D", "\n": "%0A", "\r": "%0D"}
 
 
+class Source(enum.StrEnum):
+    """Where a tapped button was: counted in the staff report, so every tap says where it came
+    from. The values travel in postback data; "" (older buttons) means unknown."""
+
+    CANDIDATE = "candidate"  # "ほかの候補" under an answer
+    CHOICE = "choice"  # one of the questions offered when the search was unsure
+    MENU = "menu"  # the rich menu
+    CATEGORY = "category"  # a category's list of questions
+    BUTTON = "button"  # a quick reply under a reply (categories, 職員に相談)
+    OFFER = "offer"  # 職員に相談 offered after answers were not found twice
+    FEEDBACK = "feedback"  # 職員に相談 after 役に立たなかった
+
+
+FAQ_SOURCES = frozenset({Source.CANDIDATE, Source.CHOICE, Source.MENU, Source.CATEGORY})
+CATEGORY_SOURCES = frozenset({Source.MENU, Source.BUTTON})
+STAFF_SOURCES = frozenset({Source.MENU, Source.BUTTON, Source.OFFER, Source.FEEDBACK})
+
+
 @dataclass(frozen=True)
 class ShowFaq:
-    """Show one FAQ's answer; `source` says where it was tapped ("choice": among choices)."""
+    """Show one FAQ's answer; `source` says which list or button it was tapped in."""
 
     faq_id: str
-    source: str = ""  # "" candidates under an answer, category lists, menu; "choice"
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +45,7 @@ class ListCategory:
 
     name: str
     page: int = 1
+    source: str = ""  # "menu" or "button" on the first page; later pages say nothing
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,7 @@ class ListCategories:
 class AskStaff:
     """The resident asks to talk to a member of staff; `source` says which offer they took."""
 
-    source: str = ""  # "" menu/buttons, "offer" after no answers, "feedback" after 役に立たなかった
+    source: str = ""  # a Source value ("" from buttons older than the sources)
 
 
 @dataclass(frozen=True)
@@ -80,9 +100,11 @@ def encode(postback: Postback) -> str:
         case ShowFaq(faq_id, source):
             pairs = [("a", "faq"), ("id", faq_id)]
             return _join([*pairs, ("src", source)] if source else pairs)
-        case ListCategory(name, page):
+        case ListCategory(name, page, source):
             pairs = [("a", "cat"), ("name", name)]
-            return _join([*pairs, ("p", str(page))] if page > 1 else pairs)
+            if page > 1:
+                pairs.append(("p", str(page)))
+            return _join([*pairs, ("src", source)] if source else pairs)
         case ListCategories(page):
             return _join([("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")])
         case AskStaff(source):
@@ -104,9 +126,8 @@ def _page(raw: str | None) -> int | None:
     return page if page >= 1 else None
 
 
-def _plain(source: str) -> bool:
-    """A source is a short ASCII word (or nothing)."""
-    return not source or (source.isascii() and source.isalpha())
+def _known(source: str, allowed: frozenset[Source]) -> bool:
+    return not source or source in allowed
 
 
 def decode(data: str | None) -> Postback | None:
@@ -123,18 +144,19 @@ def decode(data: str | None) -> Postback | None:
         except UnicodeDecodeError:
             return None
     action = fields.pop("a", None)
+    source = fields.get("src", "")
     if action == "faq" and {"id"} <= set(fields) <= {"id", "src"} and fields["id"].strip():
-        source = fields.get("src", "")
-        return ShowFaq(fields["id"], source) if _plain(source) else None
-    if action == "cat" and set(fields) <= {"name", "p"} and fields.get("name", "").strip():
+        return ShowFaq(fields["id"], source) if _known(source, FAQ_SOURCES) else None
+    if action == "cat" and set(fields) <= {"name", "p", "src"} and fields.get("name", "").strip():
         page = _page(fields.get("p"))
-        return ListCategory(fields["name"], page) if page else None
+        if not page or not _known(source, CATEGORY_SOURCES):
+            return None
+        return ListCategory(fields["name"], page, source)
     if action == "cats" and set(fields) <= {"p"}:
         page = _page(fields.get("p"))
         return ListCategories(page) if page else None
     if action == "staff" and set(fields) <= {"src"}:
-        source = fields.get("src", "")
-        return AskStaff(source) if _plain(source) else None
+        return AskStaff(source) if _known(source, STAFF_SOURCES) else None
     if action == "fb" and {"id", "v"} <= set(fields) <= {"id", "v", "s"} and fields["id"].strip():
         if fields["v"] not in ("0", "1"):
             return None

@@ -158,7 +158,7 @@ class _PublishRun:
     ) -> UploadReport:
         report = self.report
         since = time.perf_counter()
-        result = validate_workbook(data, filename=PurePosixPath(self.key).name)
+        result = validate_workbook(data, filename=PurePosixPath(self.key).name, clock=self.clock)
         self.timed("validate", since)
         report.checksum, report.problems = result.checksum, list(result.problems)
         report.validation_text = format_report_ja(result)

@@ -1,8 +1,9 @@
 """Put a new tabbed rich menu live without a moment of no menu, and leave nothing behind.
 
-Order: create every new menu and upload its image; point each tab's alias at its new menu; make
-the first tab the default; only then delete the old menus. A failure before the default changes
-undoes what this deploy did (new menus deleted, aliases pointed back), so the old menu stays live.
+Order: create every new menu (the tabs, then the 職員対応中 menu) and upload its image; point each
+alias at its new menu; make the first tab (or the one a notice asks for) the default; only then
+delete the old menus. A failure before the default changes undoes what this deploy did (new menus
+deleted, aliases pointed back), so the old menu stays live.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from madoguchi.richmenu.spec import (
     deploy_id,
     deploy_of,
 )
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS, staff_menu
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class Deployment:
 
     deploy_id: str
     rich_menu_ids: list[str] = field(default_factory=list)  # one per tab, in tab order
+    staff_menu_id: str | None = None  # the 職員対応中 menu, linked to residents with staff
+    default_tab: int = 0
     aliases: dict[str, str] = field(default_factory=dict)  # alias id -> rich menu id
     deleted_menus: list[str] = field(default_factory=list)
     deleted_aliases: list[str] = field(default_factory=list)
@@ -65,7 +69,10 @@ class Deployment:
             "deploy_id": self.deploy_id,
             "rich_menu_ids": list(self.rich_menu_ids),
             "aliases": dict(self.aliases),
-            "default": self.rich_menu_ids[0] if self.rich_menu_ids else None,
+            "default": self.rich_menu_ids[self.default_tab] if self.rich_menu_ids else None,
+            "default_tab": self.default_tab,
+            "staff_menu": self.staff_menu_id,
+            "staff_alias": STAFF_ALIAS if self.staff_menu_id else None,
             "deleted_menus": list(self.deleted_menus),
             "deleted_aliases": list(self.deleted_aliases),
             "cleanup_failures": list(self.cleanup_failures),
@@ -84,8 +91,11 @@ def prepare(
     return deploy, requests, images
 
 
-def deploy_menu(api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str) -> Deployment:
-    """Deploy the menu; raises RichMenuDeployError after undoing a failed attempt.
+def deploy_menu(
+    api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str, *, default_tab: int = 0
+) -> Deployment:
+    """Deploy the menu with `default_tab` (an index; 0 unless a notice asks for another tab) as
+    the default; raises RichMenuDeployError after undoing a failed attempt.
 
     An empty menu removes Madoguchi's menus and aliases: the staff took the menu out.
     """
@@ -94,13 +104,15 @@ def deploy_menu(api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str) -> De
         _clean_up(api, result)
         return result
     deploy, requests, images = prepare(menu, menu_hash)
-    result = Deployment(deploy, image_bytes=[len(png) for png in images])
-    aliases = [alias_id(tab.name) for tab in menu]
+    staff = staff_menu(deploy)
+    default_tab = default_tab if 0 <= default_tab < len(menu) else 0
+    result = Deployment(deploy, default_tab=default_tab, image_bytes=[len(png) for png in images])
+    aliases = [*(alias_id(tab.name) for tab in menu), STAFF_ALIAS]
     created: list[str] = []
     repointed: dict[str, str] = {}  # alias -> menu it pointed to before this deploy
     new_aliases: list[str] = []
     try:
-        for request, png in zip(requests, images, strict=True):
+        for request, png in [*zip(requests, images, strict=True), (staff.request, staff.png)]:
             created.append(api.create_menu(request))
             api.upload_image(created[-1], png)
         existing = api.list_aliases()
@@ -111,11 +123,12 @@ def deploy_menu(api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str) -> De
             else:
                 api.create_alias(alias, rich_menu_id)
                 new_aliases.append(alias)
-        api.set_default(created[0])
+        api.set_default(created[default_tab])
     except Exception as error:
         _undo(api, created, repointed, new_aliases)
         raise RichMenuDeployError(f"rich menu deploy {deploy} failed: {error}") from error
-    result.rich_menu_ids = created
+    result.rich_menu_ids = created[: len(menu)]
+    result.staff_menu_id = created[-1]
     result.aliases = dict(zip(aliases, created, strict=True))
     _clean_up(api, result)
     return result
@@ -148,7 +161,7 @@ def _undo(
 
 def _clean_up(api: RichMenuApi, result: Deployment) -> None:
     """Delete our menus and aliases that are not part of the live deploy (older or half-made)."""
-    live = set(result.rich_menu_ids)
+    live = {*result.rich_menu_ids, result.staff_menu_id}
     try:
         aliases = api.list_aliases()
         menus = api.list_menus()

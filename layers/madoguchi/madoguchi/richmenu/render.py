@@ -68,7 +68,7 @@ def render_tab(menu: Sequence[MenuTab], layout: TabLayout) -> RenderedTab:
         _draw_tab_bar(draw, menu, layout)
     tab = menu[layout.open_tab]
     labels = tuple(
-        _draw_button(draw, button, box)
+        draw_button(draw, button, box)
         for button, box in zip(tab.buttons, layout.button_boxes, strict=True)
     )
     return RenderedTab(tab.name, encode_png(image), layout, labels)
@@ -130,14 +130,17 @@ def _draw_tab_bar(draw: ImageDraw.ImageDraw, menu: Sequence[MenuTab], layout: Ta
             smallest=TAB_FONT[1],
             max_lines=2,
         )
-        _draw_lines(draw, fitted, label_box, style.text)
+        draw_lines(draw, fitted, label_box, style.text)
     # A strip of the panel colour under the tabs makes the open tab read as part of the panel.
     draw.rectangle((0, bar.bottom - 10, bar.right - 1, bar.bottom - 1), fill=PANEL)
 
 
-def _draw_button(draw: ImageDraw.ImageDraw, button: MenuButton, box: Box) -> FittedText:
+def draw_button(
+    draw: ImageDraw.ImageDraw, button: MenuButton, box: Box, style: Style | None = None
+) -> FittedText:
     """A rounded button with its label centred; the staff button is yellow so it is easy to find."""
-    style = STAFF_BUTTON if button.action is ActionKind.STAFF else BUTTON
+    if style is None:
+        style = STAFF_BUTTON if button.action is ActionKind.STAFF else BUTTON
     face = button_face(box)
     draw.rounded_rectangle(
         _corners(face),
@@ -155,11 +158,11 @@ def _draw_button(draw: ImageDraw.ImageDraw, button: MenuButton, box: Box) -> Fit
         smallest=BUTTON_FONT[1],
         max_lines=3,
     )
-    _draw_lines(draw, fitted, label_box, style.text)
+    draw_lines(draw, fitted, label_box, style.text)
     return fitted
 
 
-def _draw_lines(draw: ImageDraw.ImageDraw, fitted: FittedText, box: Box, color: Rgb) -> None:
+def draw_lines(draw: ImageDraw.ImageDraw, fitted: FittedText, box: Box, color: Rgb) -> None:
     """Centre the block of lines in the box, each line centred horizontally."""
     face = font(fitted.size)
     for anchor_point, line in zip(line_anchors(fitted, box), fitted.lines, strict=True):

@@ -28,7 +28,7 @@ ALIAS_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 CHAT_BAR_TEXT = "メニュー"  # LINE allows 14 characters
 # Bump when the drawing or the areas change, so the next publish deploys the menu again even
 # though the workbook's menu is the same.
-SPEC_VERSION = "1"
+SPEC_VERSION = "2"
 # Sent by LINE when a resident switches tabs (the switch itself happens on the phone); the
 # webhook's postback decoder does not know it, so the event is ignored without an answer.
 TAB_SWITCH_DATA = "a=tab"
@@ -97,13 +97,14 @@ def button_action(button: MenuButton) -> Action:
     try:
         match button.action:
             case ActionKind.FAQ:
-                data = postback.encode(postback.ShowFaq(button.value))
+                data = postback.encode(postback.ShowFaq(button.value, postback.Source.MENU))
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.CATEGORY:
-                data = postback.encode(postback.ListCategory(button.value))
+                action = postback.ListCategory(button.value, source=postback.Source.MENU)
+                data = postback.encode(action)
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.STAFF:
-                data = postback.encode(postback.AskStaff())
+                data = postback.encode(postback.AskStaff(postback.Source.MENU))
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.URL:
                 return URIAction(label=label, uri=button.value)

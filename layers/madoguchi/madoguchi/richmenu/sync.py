@@ -7,10 +7,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
+from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
+from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuApi, RichMenuDeployError, deploy_menu
 from madoguchi.richmenu.layout import MenuLayoutError
 from madoguchi.richmenu.spec import deploy_id
@@ -76,11 +79,14 @@ def sync_rich_menus(
     config: Config,
     *,
     force: bool = False,
+    now: datetime | None = None,
 ) -> RichMenuSync:
     """Deploy the index's menu unless the recorded deploy is the same; never raises.
 
-    A failure is logged and returned: the answers are already published and stay published, and
-    residents keep seeing the previous menu.
+    The default is the first tab, or the tab an お知らせ active at `now` names (when the menu is
+    unchanged the webhook switches the default itself, see madoguchi.richmenu.live). A failure is
+    logged and returned: the answers are already published and stay published, and residents
+    keep seeing the previous menu.
     """
     started = time.perf_counter()
     menu = tuple(index.menu)
@@ -94,7 +100,8 @@ def sync_rich_menus(
     if not force and state is not None and state.get("deploy_id") == deploy:
         return RichMenuSync("unchanged", deploy, "メニューは変わっていません。")
     try:
-        deployment = deploy_menu(line_api, menu, menu_hash)
+        first = default_tab(menu, index.settings, now or utc_now())
+        deployment = deploy_menu(line_api, menu, menu_hash, default_tab=first)
     except (MenuLayoutError, RichMenuDeployError) as error:
         log.error("rich menu deploy failed", extra={"deploy_id": deploy, "error": str(error)})
         reason = (
@@ -135,7 +142,7 @@ def sync_rich_menus(
 
 
 def after_publish_sync(
-    storage: Storage, config: Config, read_token: Callable[[], str]
+    storage: Storage, config: Config, read_token: Callable[[], str], clock: Clock = system_clock
 ) -> Callable[[SearchIndex], dict[str, Any]]:
     """What the indexer runs after each publish: the rich menu sync, with the access token read
     at that moment (so a rotated token works); its outcome goes into the upload report."""
@@ -150,7 +157,7 @@ def after_publish_sync(
                 "前のメニューがそのまま表示されています。"
             )
             return RichMenuSync("failed", "", message).to_dict()
-        return sync_rich_menus(index, api, storage, config).to_dict()
+        return sync_rich_menus(index, api, storage, config, now=utc_now(clock)).to_dict()
 
     return after_publish
 

@@ -1,10 +1,14 @@
 """The search log: what residents asked, opened and rated, and when they asked for staff."""
 
 from madoguchi.searchlog.model import (
+    ANSWER_SOURCE,
+    CATEGORY_VIEW,
+    FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
     HANDOVER_MESSAGE,
     SEARCH,
+    SMALL_TALK,
     LogRecord,
     TopHit,
     is_record_id,
@@ -14,10 +18,14 @@ from madoguchi.searchlog.model import (
 )
 
 __all__ = [
+    "ANSWER_SOURCE",
+    "CATEGORY_VIEW",
+    "FAQ_VIEW",
     "FEEDBACK",
     "HANDOVER",
     "HANDOVER_MESSAGE",
     "SEARCH",
+    "SMALL_TALK",
     "LogRecord",
     "TopHit",
     "is_record_id",

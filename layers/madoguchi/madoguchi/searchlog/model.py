@@ -14,7 +14,13 @@ SEARCH = "search"
 FEEDBACK = "feedback"
 HANDOVER = "handover"
 HANDOVER_MESSAGE = "handover_message"  # a message arrived while staff had the conversation
-KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE)
+SMALL_TALK = "small_talk"  # thanks, hello, "?": answered kindly, not a question
+FAQ_VIEW = "faq_view"  # a tapped FAQ was shown; detail["source"] says where it was tapped
+CATEGORY_VIEW = "category_view"  # a category's questions were listed (detail: category, source)
+KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SMALL_TALK, FAQ_VIEW, CATEGORY_VIEW)
+# Where a shown FAQ came from: the answer of a search (its search record), or a tap in a list
+# (madoguchi.line.postback.Source values; "" for buttons sent before taps said where they were).
+ANSWER_SOURCE = "answer"
 
 # 17 digits of UTC time (to the millisecond) then 4 random hex digits: ids sort by time, and the
 # day partition of a record can be read from its id alone.
@@ -43,10 +49,11 @@ class LogRecord:
     query: str = field(default="", repr=False)
     top: tuple[TopHit, ...] = ()  # searches: candidates, best first
     answered: bool = False  # searches: something was close enough to answer
-    opened: tuple[str, ...] = ()  # searches: FAQ IDs the resident opened from the candidates
-    faq_id: str = ""  # feedback: the FAQ rated
+    # Searches logged before FAQ views were: FAQ IDs opened from the candidates.
+    opened: tuple[str, ...] = ()
+    faq_id: str = ""  # feedback and FAQ views: the FAQ
     helpful: bool | None = None  # feedback: 役に立った (True) or 役に立たなかった (False)
-    search_id: str = ""  # feedback: the search the answer came from, if any
+    search_id: str = ""  # feedback and FAQ views: the search the FAQ came from, if any
     detail: dict[str, Any] = field(default_factory=dict)  # hand-over: source, in_office_hours
 
     @property

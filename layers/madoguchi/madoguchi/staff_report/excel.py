@@ -12,10 +12,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from madoguchi.clock import JST
 from madoguchi.handover.office_hours import WEEKDAYS_JA
-from madoguchi.model import ActionKind
-from madoguchi.staff_report.stats import FaqCounts, ReportData, ReportIndex
+from madoguchi.model import ActionKind, MenuButton
+from madoguchi.staff_report.period import japanese_moment, period_text
+from madoguchi.staff_report.stats import MENU, VIEW_SOURCES, FaqCounts, ReportData, ReportIndex
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _TITLE_FONT = Font(bold=True, size=14)
@@ -25,10 +25,21 @@ _PERCENT = "0.0%"
 MAX_EXAMPLES = 5
 
 SOURCE_LABELS = {
-    "menu": "メニュー・ボタン",
+    "menu": "メニュー",
+    "button": "返事の下のボタン",
     "typed": "文字で依頼",
-    "offer": "答えられなかった後の案内",
+    "offer": "2回答えられなかった後の案内",
     "feedback": "役に立たなかった後の案内",
+    "": "メニュー・ボタン",  # buttons sent before the sources were recorded
+}
+# Where residents saw a FAQ (stats.VIEW_SOURCES), as column headings.
+VIEW_LABELS = {
+    "answer": "検索の回答",
+    "candidate": "ほかの候補から",
+    "choice": "選択肢から",
+    "menu": "メニューから",
+    "category": "分野の一覧から",
+    "": "その他のボタンから",
 }
 
 
@@ -101,10 +112,7 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
     sheet.title = "概要"
     sheet["A1"] = "窓口 利用レポート"
     sheet["A1"].font = _TITLE_FONT
-    sheet["A2"] = (
-        f"期間:{data.since:%Y年%m月%d日} 〜 {data.until:%Y年%m月%d日}"
-        f"(作成:{generated_at.astimezone(JST):%Y年%m月%d日 %H:%M})"
-    )
+    sheet["A2"] = f"期間:{period_text(data.since, data.until)} 作成:{japanese_moment(generated_at)}"
     rated = data.helpful + data.unhelpful
     figures = [
         ("質問数", data.searches, "LINE で送られた質問の数"),
@@ -117,16 +125,33 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
             data.handover_messages,
             "職員がチャットで対応した件数の目安",
         ),
+        (
+            "あいさつ・お礼など",
+            data.small_talk,
+            "「ありがとう」「こんにちは」「?」など。短く返事をし、質問には数えません",
+        ),
+        (
+            "FAQが表示された回数",
+            sum(data.views.values()),
+            "検索の回答と、ボタンを押して開いた回数の合計(内訳は下)",
+        ),
         ("役に立った", data.helpful, ""),
         ("役に立たなかった", data.unhelpful, "「評価の低い回答」シート"),
         ("役に立った割合", _ratio(data.helpful, rated), "評価のあった回答のうち"),
     ]
     end = _table(sheet, 4, ["項目", "値", "説明"], figures, widths=[30, 14, 44])
-    for label, source in (
-        (SOURCE_LABELS.get(k, k or "その他"), n) for k, n in data.handover_sources.most_common()
-    ):
-        sheet.cell(row=end, column=1, value=f"  引き継ぎのきっかけ:{label}")
-        sheet.cell(row=end, column=2, value=source)
+    breakdown = [
+        (f"  FAQの表示:{VIEW_LABELS[source]}", data.views[source])
+        for source in VIEW_SOURCES
+        if data.views[source]
+    ]
+    breakdown += [
+        (f"  引き継ぎのきっかけ:{SOURCE_LABELS.get(k, 'その他')}", n)
+        for k, n in data.handover_sources.most_common()
+    ]
+    for label, count in breakdown:
+        sheet.cell(row=end, column=1, value=label)
+        sheet.cell(row=end, column=2, value=count)
         end += 1
     hour_top = end + 1
     hours = [[f"{h}時", n, ok] for h, (n, ok) in enumerate(data.by_hour)]
@@ -137,7 +162,9 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
     end = _table(sheet, week_top, ["曜日", "質問数", "回答できた数"], weeks)
     _bar_chart(sheet, "曜日別の質問数", week_top, 7, f"E{week_top}")
     day_top = max(end + 1, week_top + 16)  # below the weekday chart
-    days = [[f"{d:%m/%d}({WEEKDAYS_JA[d.weekday()]})", *v] for d, v in data.by_day.items()]
+    days = [
+        [f"{d.month}月{d.day}日({WEEKDAYS_JA[d.weekday()]})", *v] for d, v in data.by_day.items()
+    ]
     _table(sheet, day_top, ["日付", "質問数", "回答できた数", "職員への引き継ぎ数"], days)
     _bar_chart(sheet, "日別の質問数", day_top, len(days), f"F{day_top}")
     sheet.freeze_panes = "A4"
@@ -148,14 +175,14 @@ def _popular(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> N
     rows = []
     for rank, counts in enumerate((c for c in ranked if c.seen), start=1):
         question, category = _question(index, counts.faq_id)
+        views = [counts.views[source] for source in VIEW_SOURCES]
         rows.append(
             [
                 rank,
                 counts.faq_id,
                 question,
                 category,
-                counts.answered,
-                counts.opened,
+                *views,
                 counts.seen,
                 counts.helpful,
                 counts.unhelpful,
@@ -166,13 +193,13 @@ def _popular(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> N
         "FAQ ID",
         "質問",
         "カテゴリ",
-        "回答として表示",
-        "候補から開いた",
+        *(VIEW_LABELS[source] for source in VIEW_SOURCES),
         "合計",
         "役に立った",
         "役に立たなかった",
     ]
-    _table(sheet, 1, headers, rows, widths=[7, 12, 50, 16, 12, 12, 10, 11, 11])
+    widths = [7, 12, 50, 16, *(11 for _ in VIEW_SOURCES), 10, 11, 11]
+    _table(sheet, 1, headers, rows, widths=widths)
     sheet.freeze_panes = "A2"
 
 
@@ -258,20 +285,37 @@ def _menu(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None
     end = _table(sheet, 1, headers, rows, widths=[7, 12, 50, 16, 12, 22])
     sheet.freeze_panes = "A2"
     buttons = [
-        (tab.name, b.value.strip())
-        for tab in (index.menu if index is not None else ())
-        for b in tab.buttons
-        if b.action == ActionKind.FAQ
+        (tab.name, b) for tab in (index.menu if index is not None else ()) for b in tab.buttons
     ]
     if not buttons:
         return
-    title = sheet.cell(row=end + 1, column=1, value="いまメニューにあるFAQ(見られた回数の少ない順)")
+    title = sheet.cell(
+        row=end + 1, column=1, value="いまメニューにあるボタン(押された回数の少ない順)"
+    )
     title.font = _BOLD
     current = []
-    for tab, faq_id in sorted(
-        buttons, key=lambda b: (data.faqs.get(b[1], FaqCounts(b[1])).seen, b)
-    ):
-        seen = data.faqs.get(faq_id, FaqCounts(faq_id)).seen
-        question, _ = _question(index, faq_id)
-        current.append([tab, faq_id, question, seen, "入れ替えを検討" if seen == 0 else ""])
-    _table(sheet, end + 2, ["タブ", "FAQ ID", "質問", "見られた回数", "提案"], current)
+    for tab, button in sorted(buttons, key=lambda b: (_menu_taps(data, b[1]) or 0, b[0])):
+        taps = _menu_taps(data, button)
+        if taps is None:
+            shown: int | str = "—"
+            note = (
+                "押された回数は数えられません(URLは直接ページを開き、テキストは質問として数えます)"
+            )
+        else:
+            shown, note = taps, "入れ替えを検討" if taps == 0 else ""
+        current.append([tab, button.label, button.action.value, button.value, shown, note])
+    headers = ["タブ", "ボタン", "動作", "値", "メニューから押された回数", "提案"]
+    _table(sheet, end + 2, headers, current, widths=[7, 12, 50, 16, 12, 22])
+
+
+def _menu_taps(data: ReportData, button: MenuButton) -> int | None:
+    """Taps on one menu button in the period (None for the kinds LINE does not report)."""
+    value = button.value.strip()
+    match button.action:
+        case ActionKind.FAQ:
+            return data.faqs.get(value, FaqCounts(value)).views[MENU]
+        case ActionKind.CATEGORY:
+            return data.category_views[(value, MENU)]
+        case ActionKind.STAFF:
+            return data.handover_sources[MENU]
+    return None

@@ -11,9 +11,19 @@ from typing import Protocol
 from madoguchi.clock import JST
 from madoguchi.model import ActionKind, Faq, MenuTab
 from madoguchi.search.normalize import fold_kana
-from madoguchi.searchlog.model import FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, LogRecord
+from madoguchi.searchlog.model import (
+    ANSWER_SOURCE,
+    CATEGORY_VIEW,
+    FAQ_VIEW,
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    SEARCH,
+    SMALL_TALK,
+    LogRecord,
+)
 from madoguchi.staff_report.clusters import QuestionGroup, group_questions
-from madoguchi.staff_report.words import count_words, query_words
+from madoguchi.staff_report.words import content_words, count_words, faq_words
 
 MAX_GROUPS = 300  # staff read the top of the list; the rest are one-off questions
 MAX_WORDS = 200
@@ -24,10 +34,19 @@ NOW_ANSWERED = "いまは回答できます"
 CHECK = "内容を確認"
 
 
+# Where a FAQ was shown, in the report's column order: the answer of a search, then taps.
+VIEW_SOURCES = (ANSWER_SOURCE, "candidate", "choice", "menu", "category", "")
+CANDIDATE = "candidate"
+MENU = "menu"
+
+
 class ReportIndex(Protocol):
     """The parts of madoguchi.search.SearchIndex the report reads."""
 
     menu: tuple[MenuTab, ...]
+
+    @property
+    def faqs(self) -> tuple[Faq, ...]: ...
 
     def faq(self, faq_id: str) -> Faq | None: ...
 
@@ -39,16 +58,20 @@ class FaqCounts:
     """How one FAQ did in the period."""
 
     faq_id: str
-    answered: int = 0  # shown as the answer (best candidate of an answered search)
-    opened: int = 0  # opened from the other candidates
+    views: Counter[str] = field(default_factory=Counter)  # VIEW_SOURCES value -> times shown
     helpful: int = 0
     unhelpful: int = 0
     unhelpful_queries: Counter[str] = field(default_factory=Counter)
 
     @property
+    def answered(self) -> int:
+        """Times shown as the answer of a search."""
+        return self.views[ANSWER_SOURCE]
+
+    @property
     def seen(self) -> int:
-        """Times residents read this answer."""
-        return self.answered + self.opened
+        """Times residents read this answer, however they got there."""
+        return sum(self.views.values())
 
     @property
     def rated(self) -> int:
@@ -77,9 +100,12 @@ class ReportData:
     answered: int = 0
     handovers: int = 0
     handover_messages: int = 0
+    small_talk: int = 0  # thanks, hello, "?": answered, not counted as questions
     helpful: int = 0
     unhelpful: int = 0
     handover_sources: Counter[str] = field(default_factory=Counter)
+    views: Counter[str] = field(default_factory=Counter)  # FAQs shown, by VIEW_SOURCES value
+    category_views: Counter[tuple[str, str]] = field(default_factory=Counter)  # (name, source)
     by_hour: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in range(24)])
     by_weekday: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in range(7)])
     by_day: dict[date, list[int]] = field(default_factory=dict)  # searches, answered, handovers
@@ -132,6 +158,13 @@ def collect(
             data.by_day[local.date()][2] += 1
         elif record.kind == HANDOVER_MESSAGE:
             data.handover_messages += 1
+        elif record.kind == SMALL_TALK:
+            data.small_talk += 1
+        elif record.kind == FAQ_VIEW and record.faq_id:
+            _count_view(data, record.faq_id, str(record.detail.get("source", "")))
+        elif record.kind == CATEGORY_VIEW:
+            name = str(record.detail.get("category", ""))
+            data.category_views[(name, str(record.detail.get("source", "")))] += 1
     for rating in ratings.values():
         counts = data.faq(rating.faq_id)
         if rating.helpful:
@@ -143,7 +176,8 @@ def collect(
             query = queries_by_search.get(rating.search_id)
             if query:
                 counts.unhelpful_queries[query] += 1
-    data.words = _words(all_queries, unanswered_queries)
+    known = faq_words(index.faqs) if index is not None else None
+    data.words = _words(all_queries, unanswered_queries, known)
     groups = group_questions(unanswered_queries)[:MAX_GROUPS]
     data.unanswered = [_closest(group, index) for group in groups]
     return data
@@ -161,17 +195,25 @@ def _count_search(data: ReportData, record: LogRecord, local) -> None:
         weekday[1] += 1
         data.by_day[day][1] += 1
         if record.top:
-            data.faq(record.top[0].faq_id).answered += 1
-    for faq_id in record.opened:
-        data.faq(faq_id).opened += 1
+            _count_view(data, record.top[0].faq_id, ANSWER_SOURCE)
+    for faq_id in record.opened:  # searches logged before taps were logged as views
+        _count_view(data, faq_id, CANDIDATE)
 
 
-def _words(all_queries: Sequence[str], unanswered: Sequence[str]) -> list[tuple[str, int, int]]:
+def _count_view(data: ReportData, faq_id: str, source: str) -> None:
+    source = source if source in VIEW_SOURCES else ""
+    data.faq(faq_id).views[source] += 1
+    data.views[source] += 1
+
+
+def _words(
+    all_queries: Sequence[str], unanswered: Sequence[str], known: frozenset[str] | None
+) -> list[tuple[str, int, int]]:
     missed: Counter[str] = Counter()
     for query in unanswered:
-        for word in query_words(query):
+        for word in content_words(query, known):
             missed[fold_kana(word)] += 1
-    top = count_words(all_queries)[:MAX_WORDS]
+    top = count_words(all_queries, known)[:MAX_WORDS]
     return [(word, n, missed[fold_kana(word)]) for word, n in top]
 
 

@@ -5,19 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
 from madoguchi.model import SETTING_KEYS, BotSettings
+from madoguchi.notice import moment_of, parse_moment
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import LINE_TEXT_LIMIT
 from madoguchi.workbook.table import Row, SheetSpec, SheetTable
+from madoguchi.workbook.urls import url_problem
 
 SETTINGS_SPEC = SheetSpec(
     name="設定", columns=("項目", "値", "説明"), required=("項目", "値"), max_rows=500
 )
 
 POSITIVE_INTEGERS = {"handover_timeout_minutes", "log_retention_days"}
+NOTICE_TIMES = {"notice_start", "notice_end"}
+NOTICE_KEYS = ("お知らせのURL", "お知らせの開始", "お知らせの終了", "お知らせ中のメニュー")
+NOTICE_SHOWN_LENGTH = 300  # shown above every answer: a long one buries the answers
+MOMENT_FIX = (
+    "「2026-09-01 18:00」や「2026年9月1日 18時」のように、日本時間の日付と時刻を書いてください"
+    "(日付だけなら、開始はその日の0時から、終了はその日の終わりまでです)。"
+)
 PLACEHOLDERS = ("city_name", "office_hours")
 MAX_CLOSED_RANGE_DAYS = 366
 OFFICE_HOURS_FIX = (
@@ -31,8 +41,14 @@ _DATE_SEPARATORS = re.compile(r"[,、，\n]+")
 _DATE_RANGE = re.compile(r"\s*[~〜～]\s*")
 
 
-def parse_settings(table: SheetTable) -> BotSettings:
-    """BotSettings with every valid value from the sheet; invalid values keep their default."""
+def parse_settings(
+    table: SheetTable, *, now: dt.datetime, menu_tabs: Sequence[str] | None = None
+) -> BotSettings:
+    """BotSettings with every valid value from the sheet; invalid values keep their default.
+
+    `now` tells a notice that has already ended; `menu_tabs` are the メニュー sheet's tabs
+    (None without one), which a notice's menu tab must name.
+    """
     values: dict[str, Any] = {}
     row_of_key: dict[str, int] = {}
     for row in table.rows:
@@ -70,6 +86,7 @@ def parse_settings(table: SheetTable) -> BotSettings:
         value = _convert(table, row, key, attribute)
         if value is not None:
             values[attribute] = value
+    _check_notice(table, values, row_of_key, now, menu_tabs)
     return BotSettings(**values)
 
 
@@ -89,8 +106,97 @@ def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
         return text
     if attribute == "closed_days":
         return _closed_days(table, row, raw, text)
+    if attribute in NOTICE_TIMES:
+        return _moment(table, row, key, raw, text, end=attribute == "notice_end")
+    if attribute == "notice_url":
+        problem = url_problem(text)
+        if problem is not None:
+            table.error(row.number, "値", f"「お知らせのURL」: {problem[0]}", problem[1])
+            return None
+        return text
+    if attribute == "notice_menu_tab":
+        return text
     _check_resident_text(table, row, key, text)
+    if attribute == "notice" and len(text) > NOTICE_SHOWN_LENGTH:
+        table.warning(
+            row.number,
+            "値",
+            f"「お知らせ」が長めです({len(text):,}文字)。すべての回答の上に表示されます。",
+            f"{NOTICE_SHOWN_LENGTH}文字くらいまでにして、くわしくは「お知らせのURL」のページに"
+            "書いてください。",
+        )
     return text
+
+
+def _moment(
+    table: SheetTable, row: Row, key: str, raw: object, text: str, *, end: bool
+) -> str | None:
+    """A notice's start or end as ISO text in Japan time."""
+    if isinstance(raw, dt.date):
+        moment = moment_of(raw)
+        if end and not isinstance(raw, dt.datetime):
+            moment += dt.timedelta(days=1)  # a date alone ends at the end of that day
+        return moment.isoformat()
+    try:
+        return parse_moment(text, end=end).isoformat()
+    except ValueError:
+        table.error(row.number, "値", f"「{key}」の日時「{text}」が読めません。", MOMENT_FIX)
+        return None
+
+
+def _check_notice(
+    table: SheetTable,
+    values: dict[str, Any],
+    row_of_key: dict[str, int],
+    now: dt.datetime,
+    menu_tabs: Sequence[str] | None,
+) -> None:
+    """What only the notice's rows together can tell: an end before the start or already past,
+    settings without a text, a menu tab that is not on the menu."""
+    start, end = values.get("notice_start"), values.get("notice_end")
+    if not values.get("notice"):
+        given = [key for key in NOTICE_KEYS if key in row_of_key and values.get(SETTING_KEYS[key])]
+        if given:
+            table.warning(
+                row_of_key[given[0]],
+                "値",
+                "「お知らせ」の文章が空なので、お知らせは表示されません"
+                "(開始・終了・URL・メニューの設定は使われません)。",
+                "お知らせを出すときは「お知らせ」の行に文章を書いてください。",
+            )
+        return
+    if start and end and dt.datetime.fromisoformat(end) <= dt.datetime.fromisoformat(start):
+        table.error(
+            row_of_key["お知らせの終了"],
+            "値",
+            f"「お知らせの終了」({_moment_ja(end)})が「お知らせの開始」({_moment_ja(start)})"
+            "と同じか、それより前です。",
+            "終了は開始より後の日時にしてください。",
+        )
+        values.pop("notice_end")
+    elif end and dt.datetime.fromisoformat(end) <= now:
+        table.warning(
+            row_of_key["お知らせの終了"],
+            "値",
+            f"「お知らせの終了」({_moment_ja(end)})はもう過ぎているため、お知らせは表示されません。",
+            "出し続けるときは終了の日時を先にしてください。終わったお知らせなら、"
+            "「お知らせ」から「お知らせ中のメニュー」までの値を消してください。",
+        )
+    tab = str(values.get("notice_menu_tab") or "").strip()
+    if tab and (menu_tabs is None or tab not in menu_tabs):
+        shown = "・".join(f"「{t}」" for t in menu_tabs or ()) or "(メニューシートがありません)"
+        table.warning(
+            row_of_key["お知らせ中のメニュー"],
+            "値",
+            f"「お知らせ中のメニュー」の「{tab}」というタブがメニューシートにありません。"
+            "お知らせの間も、いつものタブが最初に開きます。",
+            f"メニューシートの「タブ」と同じ名前にしてください(いまのタブ: {shown})。",
+        )
+
+
+def _moment_ja(iso: str) -> str:
+    moment = dt.datetime.fromisoformat(iso)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
 
 
 def _positive_integer(table: SheetTable, row: Row, key: str, raw: object, text: str) -> int | None:

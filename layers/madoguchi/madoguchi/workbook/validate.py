@@ -10,6 +10,7 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string
 
+from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.model import BotSettings, FaqWorkbook
 from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
@@ -27,8 +28,12 @@ from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
 SPECS: tuple[SheetSpec, ...] = (FAQ_SPEC, SYNONYMS_SPEC, SETTINGS_SPEC, MENU_SPEC, TESTS_SPEC)
 
 
-def validate_workbook(data: bytes, *, filename: str = "faq.xlsx") -> ValidationResult:
-    """Read and check a workbook file; the result says whether it may be published and why not."""
+def validate_workbook(
+    data: bytes, *, filename: str = "faq.xlsx", clock: Clock = system_clock
+) -> ValidationResult:
+    """Read and check a workbook file; the result says whether it may be published and why not.
+
+    `clock` tells a notice in 設定 that has already ended."""
     started = time.perf_counter()
     data = bytes(data)
     problems: list[Problem] = []
@@ -39,7 +44,7 @@ def validate_workbook(data: bytes, *, filename: str = "faq.xlsx") -> ValidationR
         problems.append(refused)
     else:
         try:
-            workbook = _read(data, problems, sheet_order)
+            workbook = _read(data, problems, sheet_order, clock)
         except Exception as exc:  # a corrupt part may fail anywhere inside openpyxl
             workbook = None
             problems = [_corrupt(exc)]
@@ -59,7 +64,9 @@ def _corrupt(exc: Exception) -> Problem:
     )
 
 
-def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWorkbook | None:
+def _read(
+    data: bytes, problems: list[Problem], sheet_order: list[str], clock: Clock
+) -> FaqWorkbook | None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         # Counted before openpyxl opens the file: opening alone reads every string and style.
         surveyed = survey(archive)
@@ -99,7 +106,8 @@ def _read(data: bytes, problems: list[Problem], sheet_order: list[str]) -> FaqWo
         values_book.close()
         if formulas_book is not None:
             formulas_book.close()
-    return _build(tables, problems, FAQ_SPEC.name in titles or FAQ_SPEC.name in lost)
+    has_faq = FAQ_SPEC.name in titles or FAQ_SPEC.name in lost
+    return _build(tables, problems, has_faq, clock)
 
 
 def _report_missing_parts(
@@ -136,7 +144,9 @@ def _chart_sheet(name: str, title: str) -> Problem:
     )
 
 
-def _build(tables: dict[str, SheetTable], problems: list[Problem], has_faq: bool) -> FaqWorkbook:
+def _build(
+    tables: dict[str, SheetTable], problems: list[Problem], has_faq: bool, clock: Clock
+) -> FaqWorkbook:
     faq_table = tables.get(FAQ_SPEC.name)
     if faq_table is None and not has_faq:
         problems.append(
@@ -153,8 +163,12 @@ def _build(tables: dict[str, SheetTable], problems: list[Problem], has_faq: bool
         return table if table is not None and table.usable else None
 
     synonyms = parse_synonyms(table) if (table := usable(SYNONYMS_SPEC.name)) else []
-    settings = parse_settings(table) if (table := usable(SETTINGS_SPEC.name)) else BotSettings()
-    menu = parse_menu(table, faqs) if (table := usable(MENU_SPEC.name)) else []
+    menu_table = usable(MENU_SPEC.name)
+    menu = parse_menu(menu_table, faqs) if menu_table else []
+    tabs = [tab.name for tab in menu] if menu_table else None
+    settings = BotSettings()
+    if table := usable(SETTINGS_SPEC.name):
+        settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),

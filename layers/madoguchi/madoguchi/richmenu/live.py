@@ -1,0 +1,145 @@
+"""The rich menus residents see while the webhook runs: the 職員対応中 menu linked to one resident
+during a hand-over and taken away after it, and the default tab, which an お知らせ may change for
+the time it is active.
+
+An お知らせ starts and ends at times staff chose, with nobody uploading anything then; the
+indexer only runs on uploads. So the webhook keeps the default itself: after answering, it works
+out which tab should be the default now, and when that differs from what it last made sure of,
+or every RECHECK_SECONDS, it asks LINE and sets it if needed. The first request after a start or
+an end switches the default; in an emergency that is within seconds.
+
+Every call happens after the replies were sent, and a failure is logged, never raised: a menu
+that could not be changed never costs a resident an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from madoguchi.clock import Clock, system_clock
+from madoguchi.conversation.turns import MenuSwitch
+from madoguchi.model import BotSettings, MenuTab
+from madoguchi.notice import default_tab
+from madoguchi.richmenu.spec import alias_id
+from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+
+logger = logging.getLogger(__name__)
+
+# A publish deploys menus with new ids behind the same alias; look the alias up again after this.
+ALIAS_SECONDS = 300.0
+# How often a warm webhook makes sure of the default anyway: it heals a default lost in a race
+# with a deploy, at two small reads per container and period.
+RECHECK_SECONDS = 300.0
+RETRY_SECONDS = 60.0  # after LINE failed, so an outage does not slow every request
+
+
+class UserMenuApi(Protocol):
+    """What changing residents' menus needs from LINE (LineRichMenuApi)."""
+
+    def alias_target(self, alias_id: str) -> str | None: ...
+    def link_user(self, user_id: str, rich_menu_id: str) -> None: ...
+    def unlink_user(self, user_id: str) -> None: ...
+    def default_menu(self) -> str | None: ...
+    def set_default(self, rich_menu_id: str) -> None: ...
+
+
+class LiveMenus:
+    """Changes residents' rich menus through one LINE channel; kept across requests, so the
+    alias lookups are cached."""
+
+    def __init__(self, api: UserMenuApi, clock: Clock = system_clock) -> None:
+        self._api = api
+        self._clock = clock
+        self._aliases: dict[str, tuple[str, float]] = {}  # alias -> (menu id, looked up at)
+        self._default: tuple[str, float] | None = None  # (tab made sure of as default, when)
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    def switch(self, user_id: str, switch: MenuSwitch) -> bool:
+        """Link the 職員対応中 menu to the resident, or remove their own menu; False if LINE
+        could not be asked or refused (logged without the user id)."""
+        try:
+            if switch is MenuSwitch.DEFAULT:
+                self._api.unlink_user(user_id)
+                return True
+            return self._link_staff_menu(user_id)
+        except Exception as error:
+            logger.warning(
+                "rich menu switch failed", extra={"switch": str(switch), "error": str(error)}
+            )
+            return False
+
+    def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None:
+        """Make sure the tab that should be the default now (an active notice's, else the first)
+        is LINE's default, when that changed or RECHECK_SECONDS after the last time."""
+        if not menu:
+            return
+        now = self._clock()
+        tab = menu[default_tab(menu, settings, datetime.fromtimestamp(now, UTC))].name
+        with self._lock:
+            if not self._default_due(tab, now):
+                return
+            self._default = (tab, now)  # other threads need not ask too
+        try:
+            target = self._api.alias_target(alias_id(tab))
+            if target is None:
+                logger.info("no rich menu deployed for the default tab")
+                return
+            if self._api.default_menu() != target:
+                self._api.set_default(target)
+                logger.info("default rich menu switched", extra={"notice_tab": tab != menu[0].name})
+        except Exception as error:
+            logger.warning("default rich menu check failed", extra={"error": str(error)})
+            with self._lock:
+                self._default = None
+                self._retry_at = now + RETRY_SECONDS
+
+    def _default_due(self, tab: str, now: float) -> bool:
+        """Whether to ask LINE about the default now (the caller holds the lock)."""
+        if now < self._retry_at:
+            return False
+        if self._default is None:
+            return True
+        checked, at = self._default
+        return checked != tab or not 0 <= now - at < RECHECK_SECONDS
+
+    def _link_staff_menu(self, user_id: str) -> bool:
+        menu, cached = self._target(STAFF_ALIAS)
+        if menu is None:
+            # No menu deployed (an empty メニュー sheet, or LINE refused the deploy): the
+            # hand-over reply's 「AIに戻る」 button is the way back.
+            logger.info("no staff menu to link")
+            return False
+        try:
+            self._api.link_user(user_id, menu)
+        except Exception:
+            if not cached:
+                raise
+            # A publish since the lookup may have replaced the menu: look again, once.
+            self._forget(STAFF_ALIAS)
+            menu, _ = self._target(STAFF_ALIAS)
+            if menu is None:
+                return False
+            self._api.link_user(user_id, menu)
+        return True
+
+    def _target(self, alias: str) -> tuple[str | None, bool]:
+        """The menu behind an alias and whether it came from the cache."""
+        now = self._clock()
+        with self._lock:
+            found = self._aliases.get(alias)
+        if found is not None and 0 <= now - found[1] < ALIAS_SECONDS:
+            return found[0], True
+        menu = self._api.alias_target(alias)
+        if menu is not None:  # a menu deployed later is found at the next hand-over
+            with self._lock:
+                self._aliases[alias] = (menu, now)
+        return menu, False
+
+    def _forget(self, alias: str) -> None:
+        with self._lock:
+            self._aliases.pop(alias, None)

@@ -1,0 +1,183 @@
+"""The preview page's controls in a real browser (Debian's chromium driven by Playwright): a
+phone-width window, the office-hours switch, the staff reply box, reset, stickers and photos, and
+the 職員対応中 menu during a hand-over."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from madoguchi.handover import replies
+from tests.support.preview_server import post_event, request, running_preview
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        "no chromium binary: install Debian's chromium (`make browser` does) to run the "
+        "browser tests",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    with running_preview(tmp_path_factory.mktemp("preview-controls")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, running, viewport) -> Iterator[Page]:
+    # Each test is a new resident with the office hours of 設定, as after the reset button.
+    request(running.url + "/api/reset", b"{}", {"Content-Type": "application/json"})
+    body = b'{"mode": "auto"}'
+    request(running.url + "/api/office-hours", body, {"Content-Type": "application/json"})
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(running.url + "/")
+    expect(page.locator("#talk .row.bot")).to_have_count(1)  # the greeting
+    yield page
+    context.close()
+    assert errors == [], f"the page raised: {errors}"
+
+
+@pytest.fixture
+def page(browser, running) -> Iterator[Page]:
+    yield from open_page(browser, running, {"width": 1000, "height": 900})
+
+
+@pytest.fixture
+def phone(browser, running) -> Iterator[Page]:
+    yield from open_page(browser, running, PHONE)
+
+
+def bot_rows(page: Page):
+    return page.locator("#talk .row.bot")
+
+
+def ask(page: Page, text: str) -> None:
+    before = bot_rows(page).count()
+    page.fill("#message", text)
+    page.press("#message", "Enter")
+    expect(bot_rows(page)).not_to_have_count(before)
+
+
+def outside_the_talk(page: Page) -> list:
+    """Bubbles and cards that stick out of the talk area, sideways."""
+    return page.evaluate(
+        """() => {
+          const talk = document.querySelector('#talk').getBoundingClientRect();
+          return [...document.querySelectorAll('#talk .bubble, #talk .row > .flex-bubble')]
+            .map((node) => node.getBoundingClientRect())
+            .filter((r) => r.left < talk.left - 0.5 || r.right > talk.right + 0.5)
+            .map((r) => [r.left, r.right, talk.left, talk.right]);
+        }"""
+    )
+
+
+def test_a_phone_width_window_shows_every_bubble_whole(phone: Page, tmp_path):
+    ask(phone, "粗大ごみの出し方を教えて")
+    expect(bot_rows(phone).nth(2).locator("button.fx-tap")).to_have_count(3)
+    ask(phone, "？")  # small talk: the categories come as quick replies
+    phone.locator("#quick-replies button").first.click()  # a category's list
+    expect(bot_rows(phone).last.locator(".flex-bubble")).to_be_visible()
+    assert outside_the_talk(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = phone.locator(".phone").bounding_box()
+    assert box is not None and box["width"] <= PHONE["width"]
+    phone.screenshot(path=str(tmp_path / "phone.png"))
+    assert (tmp_path / "phone.png").stat().st_size > 10_000
+
+
+def test_the_office_hours_switch_changes_what_the_hand_over_says(page: Page):
+    page.select_option("#office-mode", "closed")
+    expect(page.locator("#office-status")).to_contain_text("受付時間外として答えます")
+    ask(page, "職員と話したい")
+    expect(bot_rows(page).last).to_contain_text("受付時間外")
+    page.locator("#richmenu-image .area[title='AIに戻る']").click()
+    expect(bot_rows(page).last).to_contain_text("自動応答に戻りました")
+    page.select_option("#office-mode", "open")
+    expect(page.locator("#office-status")).to_contain_text("受付時間内として答えます")
+    ask(page, "職員と話したい")
+    expect(bot_rows(page).last).to_contain_text("職員におつなぎします")
+
+
+def test_with_staff_the_resident_sees_the_staff_menu_until_going_back(page: Page):
+    page.select_option("#office-mode", "open")  # whatever the day the tests run
+    expect(page.locator("#office-status")).to_contain_text("受付時間内として答えます")
+    expect(page.locator("#chatbar")).to_have_text("メニュー ▾")
+    ask(page, "職員と話したい")
+    expect(page.locator("#chatbar")).to_have_text("職員対応中 ▾")
+    expect(page.locator("#richmenu-image .area")).to_have_count(2)
+    ask(page, "転入届のことで相談です")
+    expect(bot_rows(page).last).to_contain_text(replies.RECEIVED_TEXT)
+    page.locator("#richmenu-image .area[title='質問一覧']").click()
+    expect(bot_rows(page).last).to_contain_text("分野を選んでください")
+    page.locator("#richmenu-image .area[title='AIに戻る']").click()
+    expect(bot_rows(page).last).to_contain_text(replies.SENT_TO_STAFF_TEXT)
+    expect(page.locator("#chatbar")).to_have_text("メニュー ▾")
+
+
+def test_the_staff_reply_box_pushes_to_the_resident(page: Page, running):
+    ask(page, "職員と話したい")
+    page.fill("#staff-text", "お問い合わせありがとうございます。担当の山田です。")
+    page.click("#staff-send")
+    staff = page.locator("#talk .row.staff .bubble")
+    expect(staff).to_have_text("お問い合わせありがとうございます。担当の山田です。")
+    pushed = running.preview.line.delivered("/v2/bot/message/push")[-1]
+    assert pushed == [
+        {"type": "text", "text": "お問い合わせありがとうございます。担当の山田です。"}
+    ]
+    pushes = running.preview.line.requests_to("/v2/bot/message/push")
+    assert pushes[-1].body["to"] == running.preview.user_id
+
+
+def test_reset_starts_again_as_a_new_resident(page: Page, running):
+    ask(page, "職員と話したい")
+    expect(page.locator("#chatbar")).to_have_text("職員対応中 ▾")
+    resident = running.preview.user_id
+    page.click("#reset")
+    expect(page.locator("#talk .row.user")).to_have_count(0)
+    expect(bot_rows(page)).to_have_count(1)
+    expect(bot_rows(page).first).to_contain_text("友だち追加ありがとうございます")
+    expect(page.locator("#chatbar")).to_have_text("メニュー ▾")
+    assert running.preview.user_id != resident
+    ask(page, "住民票の写しはどこで取れますか")
+    expect(bot_rows(page).nth(1)).to_contain_text("■ ")  # answered, not held for staff
+
+
+@pytest.mark.parametrize(
+    ("button", "shown"), [("#send-sticker", "(スタンプ)"), ("#send-photo", "(写真)")]
+)
+def test_stickers_and_photos_get_the_short_hint(page: Page, running, button, shown):
+    page.click(button)
+    expect(page.locator("#talk .row.user .bubble").last).to_have_text(shown)
+    hint = running.preview.webhook.DEPS.index.current().settings.unsupported_message
+    expect(bot_rows(page).last.locator(".bubble")).to_have_text(hint)
+    kinds = post_event(running.url, {"kind": "sticker"})
+    assert kinds[0] == 200 and kinds[1]["messages"][0]["text"] == hint
