@@ -1,5 +1,6 @@
 """The webhook function imports only what it runs: not the publish workflow and its workbook
-reader (openpyxl, Pillow), not the LINE SDK's API clients and aiohttp."""
+reader (openpyxl), not the rich menu drawing (Pillow), not the LINE SDK's async clients and
+aiohttp."""
 
 import json
 import os
@@ -12,8 +13,9 @@ NOT_IMPORTED = (
     "PIL",
     "aiohttp",
     "madoguchi.publish.workflow",
-    "linebot.v3.messaging.api.messaging_api",
+    "madoguchi.richmenu.sync",
     "linebot.v3.messaging.api.async_messaging_api",
+    "linebot.v3.messaging.api.async_messaging_api_blob",
     "linebot.api",
 )
 

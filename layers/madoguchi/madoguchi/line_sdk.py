@@ -26,6 +26,7 @@ LAZY_PACKAGES = (
     "linebot",
     "linebot.v3",
     "linebot.v3.messaging",
+    "linebot.v3.messaging.api",
     "linebot.v3.messaging.models",
     "linebot.v3.webhooks",
     "linebot.v3.webhooks.models",
