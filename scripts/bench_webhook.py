@@ -252,8 +252,10 @@ def _child(root: Path, state: str = "state.sqlite3") -> dict:
 
 def _engine_problem() -> str | None:
     """Why the webhook's e5 engine cannot run in this process, or None."""
-    from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
-
+    try:
+        from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
+    except ModuleNotFoundError:  # a baseline from before the engine (--baseline)
+        return "this version has no e5 engine"
     try:
         E5Engine().load()
     except EngineUnavailable as error:
