@@ -154,6 +154,11 @@ class LineApiServer:
         with self._lock:
             self._faults.append(_Fault(None, 0.0, times, drop=True))
 
+    def clear_faults(self) -> None:
+        """Forget faults not yet used, so one test's leftovers never reach the next."""
+        with self._lock:
+            self._faults.clear()
+
     def requests_to(self, path: str) -> list[ReceivedRequest]:
         """Recorded requests for one path, oldest first."""
         with self._lock:

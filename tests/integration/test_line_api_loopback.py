@@ -87,6 +87,12 @@ def test_injected_failures_come_back_as_retryable_results(line, status):
     assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
 
 
+def test_cleared_faults_are_never_served(line):
+    line.fail_next(500, times=2)
+    line.clear_faults()
+    assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
+
+
 def test_a_slow_line_becomes_a_timeout_result(line):
     line.delay_next(1.0)
     result = messenger(line, timeout_seconds=0.2).reply(
