@@ -10,7 +10,12 @@ Other sections (for example the webhook's, from scripts/bench_webhook.py exposin
 `section() -> (title, rows)`) are printed after them when present.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python scripts/bench.py [--sizes 300,2000,20000]
-        [--semantic-sizes 2000,20000] [--queries 500] [--only semantic,webhook,...]
+        [--semantic-sizes 2000,20000] [--queries 500] [--reference-queries 20]
+        [--only semantic,webhook,...]
+
+Every table's title carries a calibration figure (a fixed pure-Python loop) and the load average,
+and the search table the time of rank_bm25.BM25Okapi.get_scores on the same terms as a multiple
+of ours: times swing with the machine and its load, those ratios much less.
 
 `make bench` pins BLAS and OpenMP to one thread, as the functions do (on small products more
 threads only cost).
@@ -35,6 +40,8 @@ import numpy as np
 
 from madoguchi.model import Faq, FaqWorkbook
 from madoguchi.search import SearchIndex, build_index
+from madoguchi.search.bm25 import PostingsBM25, term_hashes
+from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.semantic import DIM, MODEL_ID, Embedder
 
 Rows = list[dict[str, object]]
@@ -114,6 +121,67 @@ def synthetic_queries(workbook: FaqWorkbook, count: int, seed: int = 11) -> list
     return queries
 
 
+def calibration_ms() -> float:
+    """A fixed pure-Python CPU loop, in ms (median of 7): compare machines and runs with it."""
+    runs = []
+    for _ in range(7):
+        started = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i * i % 7
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs)
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average (how busy the shared cores were)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "n/a"
+
+
+def machine() -> str:
+    """Calibration and load, for the title of every table."""
+    return f"calibration {calibration_ms():.1f} ms, load average {load_average()}"
+
+
+def _field_corpus(bm25: PostingsBM25) -> list[list[str]]:
+    """A field's documents as rank_bm25 takes them: each term (by hash) as often as it occurs."""
+    term_of = np.repeat(np.arange(len(bm25.keys)), np.diff(bm25.starts))
+    order = np.argsort(bm25.doc_ids, kind="stable")
+    ends = np.cumsum(np.bincount(bm25.doc_ids[order].astype(np.int64), minlength=bm25.corpus_size))
+    keys = bm25.keys.astype(str)
+    corpus, start = [], 0
+    for end in ends.tolist():
+        postings = order[start:end]
+        corpus.append(
+            [
+                keys[t]
+                for t, f in zip(term_of[postings], bm25.freqs[postings], strict=True)
+                for _ in range(f)
+            ]
+        )
+        start = end
+    return corpus
+
+
+def reference_ms(index: SearchIndex, queries: Sequence[str]) -> float:
+    """Median time of rank_bm25.BM25Okapi.get_scores on the same terms and fields, weighted
+    and summed as the search does (exhaustive scoring in pure Python, the naive baseline)."""
+    from rank_bm25 import BM25Okapi
+
+    fields = {name: BM25Okapi(_field_corpus(bm25)) for name, bm25 in index.fields.items()}
+    times = []
+    for query in queries:
+        terms = index.analyzer.query_terms(query, MAX_QUERY_CHARS)
+        tokens = term_hashes(terms).astype(str).tolist()
+        started = time.perf_counter()
+        sum(index.weights[n] * okapi.get_scores(tokens) for n, okapi in fields.items())
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -136,29 +204,44 @@ def search_section(args: argparse.Namespace) -> tuple[str, Rows]:
         queries = synthetic_queries(workbook, args.queries)
         for query in queries[:20]:  # warm-up: first-call costs (regex compilation, caches)
             loaded.search(query)
-        latencies = []
+        latencies, cpu = [], []
         for query in queries:
             # Each query is timed three times, cache cleared so tokenization is always included;
             # the median of the three keeps other processes' bursts on this shared machine out.
-            runs = []
+            runs, cpu_runs = [], []
             for _ in range(3):
                 loaded.analyzer.query_terms.cache_clear()
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 loaded.search(query)
                 runs.append((time.perf_counter() - started) * 1000)
+                cpu_runs.append((time.process_time() - started_cpu) * 1000)
             latencies.append(statistics.median(runs))
+            cpu.append(statistics.median(cpu_runs))
+        p50 = statistics.median(latencies)
+        reference = "not run"
+        if size <= args.reference_max:
+            # rank_bm25 scores every document in Python: a few questions are enough.
+            reference_p50 = reference_ms(loaded, queries[: args.reference_queries])
+            reference = f"{reference_p50:.1f} ms ({reference_p50 / p50:.0f}×)"
         rows.append(
             {
                 "FAQs": f"{size:,}",
                 "build s": f"{build:.2f}",
                 "artifact MB": f"{len(data) / 1e6:.2f}",
                 "load ms": f"{min(loads) * 1000:.1f}",
-                "search p50 ms": f"{statistics.median(latencies):.3f}",
-                "search p99 ms": f"{_percentile(latencies, 0.99):.3f}",
+                "search p50 / p99 ms": f"{p50:.2f} / {_percentile(latencies, 0.99):.2f}",
+                "CPU p50 / p99 ms": (
+                    f"{statistics.median(cpu):.2f} / {_percentile(cpu, 0.99):.2f}"
+                ),
+                "rank_bm25 get_scores p50 (× our search)": reference,
             }
         )
         print(f"  … {size:,} FAQs done", file=sys.stderr, flush=True)
-    return "Search (synthetic FAQs; per query: median of 3 timed runs, tokenization included)", rows
+    title = (
+        "Search (synthetic FAQs, BM25 alone, exact top 4; per query: median of 3 timed runs, "
+        f"tokenization included; {machine()})"
+    )
+    return title, rows
 
 
 class SyntheticVectors:
@@ -245,7 +328,7 @@ def semantic_section(args: argparse.Namespace) -> tuple[str, Rows]:
             }
         )
         print(f"  … {size:,} FAQs with the semantic signal done", file=sys.stderr, flush=True)
-    title += "; calibration: the engine on a 12-character question, median of 30 runs"
+    title += f"; engine calibration: a 12-character question, median of 30 runs; {machine()}"
     return title, rows
 
 
@@ -293,6 +376,15 @@ def main(argv: list[str] | None = None) -> int:
         default=[2000, 20000],
     )
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument(
+        "--reference-queries", type=int, default=20, help="questions for rank_bm25 (slow)"
+    )
+    parser.add_argument(
+        "--reference-max",
+        type=int,
+        default=20000,
+        help="largest index rank_bm25 is run on (it takes seconds per question at 100,000)",
+    )
     available = sections()
     parser.add_argument(
         "--only",

@@ -5,13 +5,15 @@ invoke it twice on S3 events — the first upload (nothing published yet) and a 
 is also compared with the first. Storage is a local folder (MADOGUCHI_LOCAL_DIR), so the figures
 are the indexer's own cost; on Lambda add about 0.35 s for the first boto3 client and S3 latency.
 
-    python scripts/bench_indexer.py [--sizes sample,2000] [--vectors 2000]
+    python scripts/bench_indexer.py [--sizes sample,2000] [--vectors 2000] [--republish]
 
 The handler table is BM25 alone (MADOGUCHI_SEMANTIC=off). The FAQ vectors are measured on their
 own (`--vectors`, also in `make bench`): the e5 engine in-process on one thread, through the
 passage cache exactly as a publish uses it, for a first build and for a republish with 10 rows
 edited; the AWS figure divides the same CPU time among the EmbedFunction invocations the
-indexer runs at once.
+indexer runs at once. `--republish` compares, for the same workbooks with 10 rows changed, a cold
+index build with the build a republish makes, given the analysed text the previous build kept
+beside the index.
 """
 
 from __future__ import annotations
@@ -287,7 +289,53 @@ def vectors_section(args: argparse.Namespace | None = None) -> tuple[str, list[d
     return "Indexer: FAQ vectors (e5 in-process, one thread, through the passage cache)", rows
 
 
-more_sections = [vectors_section]
+def republish(size: str, changed: int = 10, rounds: int = 3) -> dict[str, object]:
+    """CPU time of a cold build of the workbook with `changed` rows edited, and of the same build
+    given the analysed text of the unedited workbook's build (what a republish does)."""
+    from dataclasses import replace
+
+    from madoguchi.search import build_index
+    from madoguchi.workbook import validate_workbook
+
+    workbook = validate_workbook(workbook_bytes(size)).workbook
+    assert workbook is not None
+    faqs = list(workbook.faqs)
+    for n, position in enumerate(range(0, len(faqs), max(1, len(faqs) // changed))[:changed]):
+        faqs[position] = replace(faqs[position], answer=f"{faqs[position].answer}(改訂 {n + 1})")
+    edited_workbook = replace(workbook, faqs=tuple(faqs))
+    analysis = build_index(workbook).analysis
+    assert analysis is not None
+    previous = analysis.to_bytes()
+
+    def cpu(previous_analysis: bytes | None) -> float:
+        started = time.process_time()
+        build_index(edited_workbook, previous_analysis=previous_analysis)
+        return time.process_time() - started
+
+    cold = min(cpu(None) for _ in range(rounds))
+    warm = min(cpu(previous) for _ in range(rounds))
+    return {
+        "workbook": "faq/faq.xlsx" if size == "sample" else f"{size} FAQs",
+        "rows changed": changed,
+        "cold build CPU s": f"{cold:.2f}",
+        "republish build CPU s": f"{warm:.2f}",
+        "republish ÷ cold": f"{warm / cold:.2f}",
+    }
+
+
+def republish_section(args: argparse.Namespace | None = None) -> tuple[str, list[dict]]:
+    """The republish table: BM25 index builds only (the vectors have their own table)."""
+    from scripts.bench import machine
+
+    rows = [republish(size) for size in getattr(args, "indexer_sizes", None) or ["2000"]]
+    title = (
+        "Republish: index build with 10 rows changed, cold and with the last build's analysed "
+        f"text (best of 3, CPU time; {machine()})"
+    )
+    return title, rows
+
+
+more_sections = [vectors_section, republish_section]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", dest="indexer_sizes", type=lambda s: s.split(","), default=["sample", "2000"]
     )
     parser.add_argument("--vectors", dest="vector_sizes", type=lambda s: s.split(","))
+    parser.add_argument(
+        "--republish", action="store_true", help="only the republish table (10 rows changed)"
+    )
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child)))
@@ -305,7 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.vectors_child:
         print(json.dumps(vectors_child(args.vectors_child)))
         return 0
-    tables = [vectors_section(args)] if args.vector_sizes else [section(args)]
+    if args.republish:
+        tables = [republish_section(args)]
+    elif args.vector_sizes:
+        tables = [vectors_section(args)]
+    else:
+        tables = [section(args)]
     for title, rows in tables:
         print(f"\n### {title}\n")
         columns = list(rows[0])

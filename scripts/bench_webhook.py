@@ -9,7 +9,12 @@ out). The FAQ vectors are random unit vectors: the webhook's cost does not depen
 values, and embedding 20,000 synthetic FAQs for real would take hours here; the questions are
 embedded for real.
 
-    python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400]
+    python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400] [--baseline REF]
+
+Beside the times: requests per second and CPU per request of one warm process (its state and
+search log in SQLite on disk, as in the preview), and the warm handling time as a multiple of
+the search alone. With --baseline, cold init and a warm process's requests/s are compared with
+another commit's, measured alternately in the same run on the same index.
 
 `scripts/bench.py` prints this table too, through `section()`.
 """
@@ -121,7 +126,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(root: Path) -> dict:
+def _child(root: Path, state: str = "state.sqlite3") -> dict:
     """Runs in a fresh process: cold init, then warm handling, then peak memory."""
     os.environ.update(
         {
@@ -129,9 +134,10 @@ def _child(root: Path) -> dict:
             "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1",
             "MADOGUCHI_LOCAL_DIR": str(root),
-            "MADOGUCHI_STATE_PATH": str(root / "state.sqlite3"),
-            "MADOGUCHI_CHANNEL_SECRET_PARAM": "/bench/secret",
-            "MADOGUCHI_CHANNEL_TOKEN_PARAM": "/bench/token",
+            "MADOGUCHI_STATE_PATH": str(root / state),
+            # The credentials the local preview uses: init reads them, and SSM is not reachable.
+            "MADOGUCHI_LOCAL_CHANNEL_SECRET": SECRET,
+            "MADOGUCHI_LOCAL_ACCESS_TOKEN": "token",
             "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiBench",
             # Credentials as Lambda provides them, so boto3 never probes the network for any.
             "AWS_ACCESS_KEY_ID": "bench",
@@ -189,12 +195,15 @@ def _child(root: Path) -> dict:
     timings = []
     searches: list[float] = []
     answered = 0
+    started_all, started_cpu = time.perf_counter(), time.process_time()
     for body, signature in bodies:
         started = time.perf_counter()
         outcome = handle_webhook(body, signature, deps=deps)
         timings.append((time.perf_counter() - started) * 1000)
         answered += sum(t.kind == "answer" for t in outcome.turns)
         searches.extend(t.search_ms for t in outcome.turns if t.search_ms is not None)
+    wall_all = time.perf_counter() - started_all
+    cpu_all = time.process_time() - started_cpu
     timings.sort()
     searches.sort()
     # The same searches in CPU time of this thread: what one vCPU would take, whatever else the
@@ -233,6 +242,8 @@ def _child(root: Path) -> dict:
         "search_p50_ms": searches[len(searches) // 2],
         "search_p99_ms": searches[min(len(searches) - 1, int(len(searches) * 0.99))],
         "answered": answered / len(timings),
+        "per_second": len(bodies) / wall_all,
+        "cpu_ms": cpu_all * 1000 / len(bodies),
         "peak_mb": peak,
         "engine": getattr(app.DEPS.index.current(), "semantic", False),
         "engine_problem": _engine_problem(),
@@ -241,8 +252,10 @@ def _child(root: Path) -> dict:
 
 def _engine_problem() -> str | None:
     """Why the webhook's e5 engine cannot run in this process, or None."""
-    from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
-
+    try:
+        from madoguchi.adapters.e5_engine import E5Engine, EngineUnavailable
+    except ModuleNotFoundError:  # a baseline from before the engine (--baseline)
+        return "this version has no e5 engine"
     try:
         E5Engine().load()
     except EngineUnavailable as error:
@@ -352,6 +365,10 @@ def rows_for(sizes: list[int], events: int) -> list[dict[str, object]]:
                     ),
                     "warm p50": f"{f['p50_ms']:.2f} ms",
                     "warm p99": f"{f['p99_ms']:.2f} ms",
+                    "requests/s, CPU per request": (
+                        f"{f['per_second']:.0f}/s, {f['cpu_ms']:.2f} ms"
+                    ),
+                    "warm p50 ÷ search p50": f"{f['p50_ms'] / f['search_p50_ms']:.1f}×",
                     # Random FAQ vectors make the fused confidence meaningless here.
                     "answered": f"{f['answered']:.0%}" if not on else "n/a",
                     "peak RSS": f"{f['peak_mb']:.0f} MB",
@@ -382,6 +399,89 @@ def _verdict(size: int, figures: dict, growth_s: float, growth_cpu_s: float) -> 
     return ", ".join(parts)
 
 
+IMPORT_ENV = {
+    "MADOGUCHI_LOCAL_CHANNEL_SECRET": SECRET,
+    "MADOGUCHI_LOCAL_ACCESS_TOKEN": "token",
+    "POWERTOOLS_METRICS_NAMESPACE": "MadoguchiBench",
+    "MADOGUCHI_SEMANTIC": "off",
+}
+
+
+def extract(ref: str, into: Path) -> Path:
+    """The source tree of a git commit, for measuring it beside this checkout."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def _init_seconds(tree: Path, root: Path) -> float:
+    """Cold init of the webhook function of a source tree: `python -X importtime`'s cumulative
+    time of functions.webhook.app (its imports and its init: configuration, index load)."""
+    env = {
+        **os.environ,
+        **IMPORT_ENV,
+        "MADOGUCHI_LOCAL_DIR": str(root),
+        "MADOGUCHI_STATE_PATH": str(root / "init.sqlite3"),
+        "PYTHONPATH": os.pathsep.join([str(tree / "layers" / "madoguchi"), str(tree)]),
+    }
+    command = [sys.executable, "-X", "importtime", "-c", "import functions.webhook.app"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, cwd=tree)
+    for line in done.stderr.splitlines():
+        if line.endswith("| functions.webhook.app"):
+            return int(line.split("|")[1]) / 1e6
+    raise SystemExit("no import time for functions.webhook.app")
+
+
+def _tree_child(tree: Path, root: Path, state: str) -> dict:
+    """The child on the code of `tree` (BM25 alone), with its own SQLite state file."""
+    env = dict(os.environ, MADOGUCHI_SEMANTIC="off")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(tree / "layers" / "madoguchi"), str(tree), str(ROOT / "scripts")]
+    )
+    command = [sys.executable, __file__, "--child", str(root), state]
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, check=False, timeout=CHILD_TIMEOUT_S
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark process failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def against(old: Path, ref: str, size: int = 2000, events: int = 400, rounds: int = 7) -> None:
+    """Cold init and requests/s of this tree and of the baseline tree `old`, alternated in one
+    run (both see the same machine and load) on the same published index: print the ratios."""
+    import statistics
+
+    with tempfile.TemporaryDirectory(prefix="madoguchi-baseline-") as folder:
+        root = Path(folder)
+        _publish(size, root)
+        from scripts.bench import synthetic_queries, synthetic_workbook
+
+        queries = synthetic_queries(synthetic_workbook(size), events)
+        (root / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
+        ours, theirs = [], []
+        for _ in range(rounds):
+            theirs.append(_init_seconds(old, root))
+            ours.append(_init_seconds(ROOT, root))
+        now, before = statistics.median(ours), statistics.median(theirs)
+        print(
+            f"cold init at {size:,} FAQs (median of {rounds}, -X importtime): {now:.2f} s, "
+            f"{ref}: {before:.2f} s, ratio {now / before:.2f}"
+        )
+        runs, baseline = [], []
+        for n in range(2):  # the better of two each
+            baseline.append(_tree_child(old, root, f"baseline-{n}.sqlite3"))
+            runs.append(_tree_child(ROOT, root, f"state-{n}.sqlite3"))
+        mine = max(runs, key=lambda f: f["per_second"])
+        best = max(baseline, key=lambda f: f["per_second"])
+        print(
+            f"warm process at {size:,} FAQs, SQLite state on disk: {mine['per_second']:.0f} "
+            f"requests/s ({mine['cpu_ms']:.2f} ms CPU each), {ref}: {best['per_second']:.0f}/s "
+            f"({best['cpu_ms']:.2f} ms), ratio {mine['per_second'] / best['per_second']:.1f}"
+        )
+
+
 def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict[str, object]]]:
     """The table for scripts/bench.py (always 2,000 and 20,000 FAQs, the webhook's targets)."""
     return section_title(), rows_for([2000, 20000], 400)
@@ -390,15 +490,25 @@ def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict[str,
 def main(argv: list[str] | None = None) -> int:
     """Print the table."""
     if argv is None and sys.argv[1:2] == ["--child"]:
-        print(json.dumps(_child(Path(sys.argv[2]))))
+        print(json.dumps(_child(Path(sys.argv[2]), *sys.argv[3:4])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[2000, 20000]
     )
     parser.add_argument("--events", type=int, default=400)
+    parser.add_argument(
+        "--baseline",
+        metavar="GIT_REF",
+        help="also compare with this commit, alternately in one run: cold init (-X importtime) "
+        "and requests/s of a warm process at 2,000 FAQs",
+    )
     args = parser.parse_args(argv)
     from scripts.bench import print_table
+
+    if args.baseline:
+        with tempfile.TemporaryDirectory(prefix="madoguchi-tree-") as folder:
+            against(extract(args.baseline, Path(folder) / "tree"), args.baseline)
 
     rows = rows_for(args.sizes, args.events)
     print_table(section_title(), rows)
@@ -407,8 +517,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def section_title() -> str:
     """Heading of the table."""
+    from scripts.bench import machine
+
     return (
-        f"Webhook (targets: cold init ≤ {TARGET_COLD_S} s and the engine adds ≤ "
+        f"Webhook ({machine()}; SQLite state on disk; "
+        f"targets: cold init ≤ {TARGET_COLD_S} s and the engine adds ≤ "
         f"{TARGET_INIT_GROWTH_S * 1000:.0f} ms; BM25 alone warm p99 ≤ {TARGET_WARM_P99_MS:.0f} ms "
         f"and with e5 search p99 ≤ {TARGET_SEARCH_P99_MS:.0f} ms at 2,000 FAQs, one thread; "
         f"20,000 FAQs within {TARGET_MEMORY_MB} MB)"

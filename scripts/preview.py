@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
+        # The first start embeds every FAQ for the semantic signal (a minute or more on a laptop);
+        # later starts reuse the vector cache in the data folder and take seconds.
+        print(
+            f"{args.workbook.name} を公開しています。初めての起動では、意味の近さで探すための準備に"
+            "1〜3 分かかります(次からは数秒です)…"
+        )
         outcome = preview.start()
         if not outcome["published"]:
             print(outcome["text"], file=sys.stderr)

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
 from madoguchi.conversation.turns import TurnKind
-from madoguchi.webhook import handle_webhook
+from madoguchi.webhook import handle_webhook, prefetch_secrets
 from madoguchi.wiring import webhook_deps
 
 # A broken deployment fails here, at init, not on a resident. The local preview and the tests
@@ -30,9 +30,11 @@ copy_config_to_registered_loggers(source_logger=logger, include={"madoguchi"})  
 # The namespace comes from POWERTOOLS_METRICS_NAMESPACE ("Madoguchi/<Stage>" in the template),
 # so stages and cities deployed side by side in one account keep their figures apart.
 metrics = Metrics(service="webhook")
-DEPS = webhook_deps(CONFIG)  # with the e5 engine loaded and warmed, when it can run here
+DEPS = webhook_deps(
+    CONFIG
+)  # every client, and the e5 engine loaded and warmed when it can run here
 DEPS.index.current()  # load the index during init (and into the SnapStart snapshot)
-getattr(DEPS.claims, "client", None)  # likewise the DynamoDB client (no request is made)
+prefetch_secrets(DEPS)  # the LINE credentials and the log salt, read once now
 
 try:  # present only in the Lambda runtime: after a snapshot restore, look for a newer index
     from snapshot_restore_py import register_after_restore

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from madoguchi_dev.line_api.richmenu_routes import RichMenuRoutes
@@ -27,9 +27,12 @@ from madoguchi_dev.line_api.rules import (
     invalid,
     validate_messages,
 )
+from madoguchi_dev.loopback_http import LoopbackHTTPServer
 
 REPLY_TOKEN_SECONDS = 60.0  # a reply token works once, within about a minute
 DROPPED = 0  # the recorded status of a request whose connection was closed unanswered
+# Requests kept in `received` (the newest): tests look at a few, a load test sends thousands.
+MAX_RECORDED = 10_000
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -81,14 +84,13 @@ class LineApiServer:
             ("POST", "/v2/bot/message/push"): self._push,
         }
         self.rich_menus = RichMenuRoutes()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self, port: int = 0) -> LineApiServer:
         """Listen on loopback (port 0: any free port) in a background thread."""
-        server = ThreadingHTTPServer((self._host, port), _handler_for(self))
-        server.daemon_threads = True
+        server = LoopbackHTTPServer((self._host, port), _handler_for(self))
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -152,6 +154,11 @@ class LineApiServer:
         with self._lock:
             self._faults.append(_Fault(None, 0.0, times, drop=True))
 
+    def clear_faults(self) -> None:
+        """Forget faults not yet used, so one test's leftovers never reach the next."""
+        with self._lock:
+            self._faults.clear()
+
     def requests_to(self, path: str) -> list[ReceivedRequest]:
         """Recorded requests for one path, oldest first."""
         with self._lock:
@@ -179,6 +186,9 @@ class LineApiServer:
             self.received.append(
                 ReceivedRequest(method, path, headers, body, response.status, response.body)
             )
+            if len(self.received) > MAX_RECORDED + MAX_RECORDED // 10:
+                # A long load test must not grow without bound: the oldest go, a batch at a time.
+                del self.received[: len(self.received) - MAX_RECORDED]
         return response
 
     def _take_fault(self) -> _Fault | None:

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from datetime import time as clock_time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -37,6 +37,7 @@ from madoguchi.search.semantic import MODEL_ID
 from madoguchi.searchlog import SEARCH, user_ref
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
+from madoguchi_dev.loopback_http import LoopbackHTTPServer
 
 log = logging.getLogger(__name__)
 
@@ -573,13 +574,12 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+def serve(preview: Preview, host: str, port: int) -> LoopbackHTTPServer:
     """Bind the page's HTTP server; a busy port raises PortInUseError."""
     try:
-        server = ThreadingHTTPServer((host, port), handler_for(preview))
+        server = LoopbackHTTPServer((host, port), handler_for(preview))
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUseError(error.errno, f"port {port} is already in use") from error
         raise
-    server.daemon_threads = True
     return server

@@ -87,6 +87,12 @@ def test_injected_failures_come_back_as_retryable_results(line, status):
     assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
 
 
+def test_cleared_faults_are_never_served(line):
+    line.fail_next(500, times=2)
+    line.clear_faults()
+    assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
+
+
 def test_a_slow_line_becomes_a_timeout_result(line):
     line.delay_next(1.0)
     result = messenger(line, timeout_seconds=0.2).reply(
@@ -273,3 +279,28 @@ def test_a_reply_never_waits_longer_than_it_is_given(line):
         line.issue_reply_token(), [TextMessage(text="x")], timeout=0.2
     )
     assert (result.ok, result.error) == (False, "timeout")
+
+
+def test_the_loopback_api_takes_a_burst_of_connections_and_keeps_a_bounded_record(monkeypatch):
+    import socket
+
+    from madoguchi_dev.line_api import server as line_server
+
+    monkeypatch.setattr(line_server, "MAX_RECORDED", 20)
+    line = LineApiServer(access_token=TOKEN).start()
+    try:
+        host, port = line.url.removeprefix("http://").split(":")
+        # 40 connections open at once, each then served.
+        sockets = [socket.create_connection((host, int(port)), timeout=10) for _ in range(40)]
+        request = b"POST /v2/bot/message/reply HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+        for connection in sockets:
+            connection.sendall(request)
+        for connection in sockets:
+            assert connection.recv(64).startswith(b"HTTP/1.")
+            connection.close()
+        for _ in range(30):
+            LineMessenger(TOKEN, host=line.url).reply("no-such-token", [TextMessage(text="x")])
+        assert len(line.received) <= 22
+        assert line.received[-1].path == "/v2/bot/message/reply"
+    finally:
+        line.stop()

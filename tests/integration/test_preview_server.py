@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from madoguchi.clock import japan_today
 from madoguchi.line import messages, postback
-from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.richmenu.spec import STAFF_ALIAS
 from madoguchi.staff_report.period import last_days, period_text
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.preview_server import (

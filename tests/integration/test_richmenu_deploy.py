@@ -19,8 +19,7 @@ from madoguchi.publish import UploadStatus, publish_upload
 from madoguchi.richmenu import sync_rich_menus
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import layout_menu
-from madoguchi.richmenu.spec import alias_id, build_requests, deploy_id
-from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, build_requests, deploy_id
 from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
 from madoguchi.wiring import rich_menu_hook

@@ -28,6 +28,7 @@ def shared_stack():
 @pytest.fixture
 def stack(shared_stack):
     """The shared stack with fresh dependencies (a test's deadline stays its own)."""
+    shared_stack.line.clear_faults()  # a failed test may leave some unused
     shared_stack.line.received.clear()
     shared_stack.log.truncate(0)
     shared_stack.log.seek(0)
@@ -88,9 +89,9 @@ def test_events_the_deadline_leaves_no_time_for_are_skipped_counted_and_left_unc
     deps = webhook_deps(stack.app.CONFIG, clock=stack.clock, stopwatch=stopwatch)
     answer = deps.responder.respond
 
-    def slow_respond(event, index):  # each event's state and search take a second
+    def slow_respond(event, index, **options):  # each event's state and search take a second
         stopwatch.advance(1.0)
-        return answer(event, index)
+        return answer(event, index, **options)
 
     monkeypatch.setattr(deps.responder, "respond", slow_respond)
     stack.app.DEPS = deps

@@ -12,7 +12,7 @@ from madoguchi.clock import JST
 from madoguchi.handover import replies
 from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
-from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.richmenu.spec import STAFF_ALIAS
 from madoguchi.searchlog import FAQ_VIEW, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SEARCH, user_ref
 from tests.support import line_events as ev
 from tests.support.clock import WEEKDAY_MORNING

@@ -77,7 +77,7 @@ def test_handover_and_feedback_go_on_without_the_state(stack):
 
 
 def test_a_throttled_table_costs_one_call_then_rests_for_the_pause(stack, capsys):
-    throttled = DynamoFailure().attach(*state_clients(stack))
+    throttled = DynamoFailure(table=TABLE).attach(*state_clients(stack))
     capsys.readouterr()
     events = [ev.text_event("粗大ごみの出し方"), ev.text_event("住民票の写しの取り方")]
     for event in events:

@@ -23,21 +23,25 @@ class _Body:
 
 @dataclass
 class DynamoFailure:
-    """Answers every DynamoDB request of the clients it is attached to with `code`; counts them."""
+    """Answers every DynamoDB request of the clients it is attached to with `code` (only those
+    for `table` when one is named: the webhook's tables share one client); counts them."""
 
     code: str = THROTTLED
     status: int = 400
     requests: int = 0
     active: bool = True
+    table: str | None = None
 
     def attach(self, *clients: Any) -> DynamoFailure:
-        """Put this failure in front of moto for these clients."""
-        for client in clients:
+        """Put this failure in front of moto for these clients (each once)."""
+        for client in {id(c): c for c in clients}.values():
             client.meta.events.register_first("before-send.dynamodb", self._answer)
         return self
 
     def _answer(self, request: Any, **_: Any) -> AWSResponse | None:
         if not self.active:
+            return None
+        if self.table is not None and json.loads(request.body).get("TableName") != self.table:
             return None
         self.requests += 1
         body = json.dumps(

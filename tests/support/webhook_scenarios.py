@@ -295,7 +295,9 @@ def state_outage(stack: Stack, kind: str, residents: int = 10) -> Outage:
         stack.dynamodb.delete_table(TableName=TABLE)
     else:
         deps = stack.app.DEPS
-        throttled = DynamoFailure().attach(deps.claims.client, deps.responder.state.store.client)
+        throttled = DynamoFailure(table=TABLE).attach(
+            deps.claims.client, deps.responder.state.store.client
+        )
     answered = failures = 0
     slowest = 0.0
     for n in range(residents):

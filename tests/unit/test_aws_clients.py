@@ -146,3 +146,28 @@ def test_only_the_embed_function_caller_waits_longer_than_the_shared_read_timeou
     instance._client = None
     assert_limited(instance.client, INVOKE_READ_TIMEOUT_SECONDS)
     assert INVOKE_READ_TIMEOUT_SECONDS > aws.READ_TIMEOUT_SECONDS
+
+
+def test_the_webhook_tables_share_one_dynamodb_client_with_tight_limits(monkeypatch):
+    from madoguchi.config import Config
+    from madoguchi.wiring import webhook_deps
+
+    config = Config(
+        bucket_name="b",
+        state_table="state",
+        log_table="log",
+        channel_secret_param="/s",
+        channel_token_param="/t",
+        log_salt_param="/salt",
+    )
+    deps = webhook_deps(config)
+    responder = deps.responder
+    clients = {id(deps.claims.client), id(responder.state.store.client)}
+    clients.add(id(responder.search_log.client))
+    assert len(clients) == 1
+    limits = deps.claims.client.meta.config
+    assert limits.connect_timeout == aws.WEBHOOK_DYNAMODB_CONNECT_SECONDS
+    assert limits.read_timeout == aws.WEBHOOK_DYNAMODB_READ_SECONDS
+    # Two attempts that hang to the end still leave most of LINE's 2 s.
+    attempt = aws.WEBHOOK_DYNAMODB_CONNECT_SECONDS + aws.WEBHOOK_DYNAMODB_READ_SECONDS
+    assert attempt * aws.MAX_ATTEMPTS < 1.0

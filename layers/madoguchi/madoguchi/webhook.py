@@ -10,9 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import Message
+from linebot.v3.webhook import WebhookParser
 
 from madoguchi.adapters.event_claims import EventClaims
 from madoguchi.adapters.line_api import SendResult
@@ -108,6 +108,18 @@ class Deadline:
         return max(0.0, self.at - self.stopwatch())
 
 
+def prefetch_secrets(deps: WebhookDeps) -> None:
+    """Read the LINE credentials and the log salt now (at init) rather than on the first
+    resident's message; a failure is logged and the first request tries again."""
+    for name, read in (("credentials", deps.credentials), ("log salt", deps.responder.salt)):
+        if read is None:
+            continue
+        try:
+            read()
+        except Exception as error:
+            logger.warning("could not be read at init", extra={"what": name, **_kind(error)})
+
+
 def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> WebhookOutcome:
     """Verify LINE's signature before anything else, then answer each new event once."""
     deadline = Deadline.after(deps.deadline_seconds, deps.stopwatch)
@@ -143,6 +155,8 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
     turns: list[Turn] = []
     switches: list[tuple[Any, MenuSwitch]] = []
     duplicates = failures = 0
+    # The search log and state writes of the turns, made once the replies are out.
+    after_reply: list[Callable[[], object]] = []
     with _Replies(messenger, deadline, parallel=len(events) > 1) as replies:
         for event in events:
             event_type = getattr(event, "type", None) or type(event).__name__
@@ -150,7 +164,7 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
                 # Not claimed: should LINE deliver it again, it is answered then.
                 replies.skip(event_type)
                 continue
-            turn, failed = _turn_for(event, event_type, index, deps)
+            turn, failed = _turn_for(event, event_type, index, deps, after_reply)
             failures += failed
             if turn is None:
                 duplicates += not failed
@@ -160,7 +174,13 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
                 replies.send(turn, event_type)
             if turn.menu is not None and menus is not None:
                 switches.append((event, turn.menu))
-    # After the replies: a menu that could not be changed never costs a resident an answer.
+    # After the replies: the search log and state writes, then the menus; neither ever costs a
+    # resident an answer.
+    for write in after_reply:
+        try:
+            write()
+        except Exception as error:  # the stores guard themselves; nothing may stop the others
+            logger.error("write after the reply failed", extra=error_fields(error))
     if menus is not None:
         for event, switch in switches:
             _switch_menu(event, switch, menus)
@@ -197,7 +217,11 @@ def _guards(deps: WebhookDeps) -> list[StoreGuard]:
 
 
 def _turn_for(
-    event: Any, event_type: str, index: Index | None, deps: WebhookDeps
+    event: Any,
+    event_type: str,
+    index: Index | None,
+    deps: WebhookDeps,
+    after_reply: list[Callable[[], object]],
 ) -> tuple[Turn | None, bool]:
     """The event's turn (None for a duplicate or an error) and whether handling it failed."""
     event_id = getattr(event, "webhook_event_id", None)
@@ -208,7 +232,7 @@ def _turn_for(
             logger.info("redelivered event skipped", extra={"event_type": event_type})
             return None, False
     try:
-        return deps.responder.respond(event, index), False
+        return deps.responder.respond(event, index, after_reply=after_reply), False
     except Exception as error:
         logger.error(
             "event could not be answered", extra={"event_type": event_type, **error_fields(error)}

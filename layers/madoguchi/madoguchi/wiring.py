@@ -90,10 +90,12 @@ def conversation_state_for(
     raise ConfigError(STATE_MISSING)
 
 
-def search_log_for(config: Config, clock: Clock = system_clock) -> SearchLog | None:
+def search_log_for(
+    config: Config, clock: Clock = system_clock, client: Any = None
+) -> SearchLog | None:
     """DynamoDB when MADOGUCHI_LOG_TABLE is set, else a table in the local SQLite state file."""
     if config.log_table:
-        return DynamoSearchLog(config.log_table, clock=clock)
+        return DynamoSearchLog(config.log_table, client=client, clock=clock)
     if config.state_path:
         return SqliteSearchLog(config.state_path, clock=clock)
     return None
@@ -211,15 +213,16 @@ def responder_for(
     salt_fallback: Callable[[], str] | None = None,
     office_hours: OfficeHoursFor | None = None,
     state_guard: StoreGuard | None = None,
+    dynamodb: Any = None,
 ) -> Responder:
     """The conversation with its state, search log, staff notifier and user-reference salt;
     `office_hours` replaces the 設定 sheet's (the local preview's "pretend it is open")."""
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import settings_office_hours
 
-    log = search_log_for(config, clock)
+    log = search_log_for(config, clock, dynamodb)
     return Responder(
-        state=conversation_state_for(config, clock=clock),
+        state=conversation_state_for(config, client=dynamodb, clock=clock),
         salt=salt_for(config, log, salt_fallback),
         search_log=log,
         notifier=notifier_for(config),
@@ -252,8 +255,14 @@ def webhook_deps(
     # The event claims and the conversation state share a table, so they share its guard.
     guard = StoreGuard("conversation state", clock)
     values: dict[str, Any] = {"credentials": credentials, "state_guard": guard}
+    # One DynamoDB client for the claims, the state and the search log, made now (at init).
+    dynamodb = None
+    if config.state_table or config.log_table:
+        from madoguchi.adapters.aws import webhook_dynamodb_client
+
+        dynamodb = webhook_dynamodb_client()
     if "claims" not in overrides:
-        values["claims"] = event_claims_for(config, clock=clock)
+        values["claims"] = event_claims_for(config, client=dynamodb, clock=clock)
     if "index" not in overrides:
         values["index"] = IndexHolder(
             storage_for(config), config, embedder=query_embedder_for(config)
@@ -270,6 +279,7 @@ def webhook_deps(
             salt_fallback=lambda: credentials().channel_secret,
             office_hours=office_hours,
             state_guard=guard,
+            dynamodb=dynamodb,
         )
     return WebhookDeps(**{**values, **overrides})
 

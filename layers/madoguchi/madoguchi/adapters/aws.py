@@ -16,6 +16,11 @@ from madoguchi.clock import Clock, system_clock
 CONNECT_TIMEOUT_SECONDS = 1.0  # an AWS endpoint in the same region answers in milliseconds
 READ_TIMEOUT_SECONDS = 2.0  # per socket read: large objects stream, they do not time out
 MAX_ATTEMPTS = 2  # the first try and one retry ("standard" mode also backs off on throttling)
+# The webhook's DynamoDB calls (event claims, conversation state, search log) are small items in
+# the same region, answered in single-digit milliseconds: a table that hangs must cost a resident
+# well under a second (two attempts of at most 0.15 + 0.3 s), not LINE's whole 2 s.
+WEBHOOK_DYNAMODB_CONNECT_SECONDS = 0.15
+WEBHOOK_DYNAMODB_READ_SECONDS = 0.3
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +45,25 @@ def aws_client(service: str, **config: Any) -> Any:
     import boto3
 
     return boto3.client(service, config=client_config(**config))
+
+
+@lru_cache(maxsize=1)
+def webhook_dynamodb_config() -> Any:
+    """The botocore Config of the webhook's DynamoDB client: tighter timeouts."""
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=WEBHOOK_DYNAMODB_CONNECT_SECONDS,
+        read_timeout=WEBHOOK_DYNAMODB_READ_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    )
+
+
+def webhook_dynamodb_client() -> Any:
+    """The one DynamoDB client the webhook's tables share (one connection pool, made at init)."""
+    import boto3
+
+    return boto3.client("dynamodb", config=webhook_dynamodb_config())
 
 
 def ssm_parameter(name: str, max_age: int) -> Any:

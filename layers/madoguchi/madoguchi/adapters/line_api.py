@@ -6,16 +6,17 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import urllib3
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    Message,
-    MessagingApi,
-    ReplyMessageRequest,
-)
+
+# Modules, not the package: linebot.v3.messaging's __init__ imports every API client, sync and
+# async (see madoguchi.line_sdk).
+from linebot.v3.messaging.api_client import ApiClient
+from linebot.v3.messaging.configuration import Configuration
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.messaging.models.message import Message
+from linebot.v3.messaging.models.reply_message_request import ReplyMessageRequest
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ CONNECT_TIMEOUT_SECONDS = 0.3
 MIN_READ_SECONDS = 0.05
 # Connections kept per host: replies of one webhook request go out in parallel.
 MAX_CONNECTIONS = 8
+LINE_API_HOST = "https://api.line.me"
 
 
 def line_api_client(access_token: str, host: str | None = None) -> ApiClient:
@@ -75,7 +77,7 @@ class LineMessenger:
     ) -> None:
         if api_client is None:
             api_client = line_api_client(access_token, host)
-        self._api = MessagingApi(api_client)
+        self._client = api_client
         self._timeout = timeout_seconds
 
     def reply(
@@ -91,8 +93,25 @@ class LineMessenger:
             # body the SDK's models reject must not turn a delivered reply into an error.
             "_preload_content": False,
         }
-        return self._call(
-            "reply", lambda: self._api.reply_message_with_http_info(request, **options)
+        return self._call("reply", lambda: self._post("/v2/bot/message/reply", request, options))
+
+    def _post(self, path: str, body: Any, options: dict[str, Any]) -> Any:
+        """One POST through the SDK's client, as MessagingApi makes it; that generated module
+        (every operation of the Messaging API, 0.7 s to import) is not needed for a reply."""
+        return self._client.call_api(
+            path,
+            "POST",
+            {},
+            [],
+            {"Accept": "application/json", "Content-Type": "application/json"},
+            body=body,
+            post_params=[],
+            files={},
+            response_types_map={},
+            auth_settings=["Bearer"],
+            collection_formats={},
+            _host=LINE_API_HOST,
+            **options,
         )
 
     def _call(self, operation: str, send) -> SendResult:

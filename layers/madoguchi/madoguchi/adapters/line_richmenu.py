@@ -14,15 +14,15 @@ import json
 from dataclasses import dataclass
 
 import urllib3
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    CreateRichMenuAliasRequest,
-    MessagingApi,
-    MessagingApiBlob,
-    RichMenuRequest,
-    UpdateRichMenuAliasRequest,
-)
+
+# Modules, not the packages: their __init__ files import every client, async ones included.
+from linebot.v3.messaging.api.messaging_api import MessagingApi
+from linebot.v3.messaging.api.messaging_api_blob import MessagingApiBlob
+from linebot.v3.messaging.api_client import ApiClient
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.messaging.models.create_rich_menu_alias_request import CreateRichMenuAliasRequest
+from linebot.v3.messaging.models.rich_menu_request import RichMenuRequest
+from linebot.v3.messaging.models.update_rich_menu_alias_request import UpdateRichMenuAliasRequest
 
 from madoguchi.adapters.line_api import line_api_client, request_timeout
 

@@ -177,6 +177,7 @@ CREATE TABLE IF NOT EXISTS search_log (
 );
 CREATE INDEX IF NOT EXISTS search_log_at ON search_log (at);
 CREATE INDEX IF NOT EXISTS search_log_user ON search_log (user_ref, kind, id);
+CREATE INDEX IF NOT EXISTS search_log_expiry ON search_log (expires_at);
 CREATE TABLE IF NOT EXISTS search_log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -204,7 +205,8 @@ class SqliteSearchLog(SqliteFile):
         return row[0]
 
     def put(self, record: LogRecord) -> None:
-        """Store one record and drop expired ones (SQLite has no TTL of its own)."""
+        """Store one record and drop expired ones (SQLite has no TTL of its own; the expiry
+        index makes that a lookup, not a scan of the whole log)."""
         with self._lock:
             self._db.execute("DELETE FROM search_log WHERE expires_at <= ?", (int(self._clock()),))
             self._db.execute(_INSERT, _row(record))

@@ -27,8 +27,14 @@ class ConversationLog:
 
     def search(self, session: Session, turn: Turn) -> log_model.LogRecord:
         """Record a search turn; the record's id goes into the feedback buttons either way."""
+        record = self.search_record(session, turn)
+        self.write(record)
+        return record
+
+    def search_record(self, session: Session, turn: Turn) -> log_model.LogRecord:
+        """The record of a search turn, not written yet (see write)."""
         scores = turn.hit_scores or (0.0,) * len(turn.hit_ids)
-        record = log_model.new_search(
+        return log_model.new_search(
             now=datetime.fromtimestamp(session.now, UTC),
             user=session.user,
             query=turn.query or "",
@@ -36,9 +42,11 @@ class ConversationLog:
             answered=bool(turn.answered),
             retention_days=self._retention(session),
         )
+
+    def write(self, record: log_model.LogRecord) -> None:
+        """Store a record made by search_record."""
         if self.store is not None:
             self._safely(self.store.put, record)
-        return record
 
     def event(self, kind: str, session: Session, **fields: Any) -> None:
         """Record feedback, a view, small talk, a hand-over, or a message written to staff."""

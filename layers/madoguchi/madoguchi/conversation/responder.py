@@ -79,8 +79,18 @@ class Responder:
         if self.state is not None:
             self.desk = HandoverDesk(self.state, self.log, self.notifier, self.office_hours)
 
-    def respond(self, event: Event, index: Index | None) -> Turn:
-        """The turn for one event; events that need no answer give a turn without a reply."""
+    def respond(
+        self,
+        event: Event,
+        index: Index | None,
+        *,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
+        """The turn for one event; events that need no answer give a turn without a reply.
+
+        With `after_reply`, a search's log record and state update are added to it instead of
+        being written now: the webhook sends the reply first and writes them after.
+        """
         token = getattr(event, "reply_token", None)
         if isinstance(event, FollowEvent):
             settings = index.settings if index is not None else BotSettings()
@@ -97,7 +107,7 @@ class Responder:
             answered = self._postback(event, index, session)
         else:
             text = event.message.text if isinstance(event.message, TextMessageContent) else None
-            answered = self._message(text, event.reply_token, index, session)
+            answered = self._message(text, event.reply_token, index, session, after_reply)
         return self._with_notice(answered, index.settings)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
@@ -123,7 +133,12 @@ class Responder:
     # --- typed messages ------------------------------------------------------------------------
 
     def _message(
-        self, text: str | None, token: str | None, index: Index, session: Session | None
+        self,
+        text: str | None,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
     ) -> Turn:
         if session is not None and self.desk is not None:
             if session.with_staff:
@@ -141,7 +156,7 @@ class Responder:
         elif chat is not None:
             answered = self._small_talk(chat, token, index, session)
         else:
-            answered = self._search(text, token, index, session)
+            answered = self._search(text, token, index, session, after_reply)
         return self._after(answered, session)
 
     def _small_talk(
@@ -160,7 +175,14 @@ class Responder:
     def _unsupported(self, index: Index) -> list[Message]:
         return messages.unsupported_messages(index.settings)
 
-    def _search(self, text: str, token: str | None, index: Index, session: Session | None) -> Turn:
+    def _search(
+        self,
+        text: str,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
         query = text.strip()[:MAX_QUERY_LENGTH]
         if not query:
             return turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
@@ -181,11 +203,22 @@ class Responder:
         )
         if session is None or self.state is None or self.desk is None:
             return searched
-        record = self.log.search(session, searched)
+        record = self.log.search_record(session, searched)
+        state = self.state
         # A tap on what was shown (answer, candidates or choices) is linked to this search, which
         # is what residents teach the bot with (madoguchi.learning); "not found" shows nothing.
         shown = searched.hit_ids if decision.faqs else ()
-        streak = self.state.note_search(session.user, record.id, shown, answered)
+
+        def note() -> int:
+            return state.note_search(session.user, record.id, shown, answered)
+
+        if after_reply is None:
+            self.log.write(record)
+            streak = note()
+        else:
+            after_reply.extend((lambda: self.log.write(record), note))
+            # What note() will make of the streak that was just read.
+            streak = 0 if answered else session.stored.no_answer_streak + 1
         if answered and searched.faq_id:
             feedback = replies.feedback_quick_reply(searched.faq_id, record.id)
             return _with_quick_reply(searched, feedback)

@@ -36,6 +36,9 @@ from madoguchi.workbook.problems import Problem, Severity
 
 log = logging.getLogger(__name__)
 
+# The analysed text of the last build (madoguchi.search.analysis_cache), beside the versions.
+ANALYSIS_CACHE_NAME = "analysis-cache.bin"
+
 KEEP_VERSIONS = 10  # newest versions kept for rollback; older ones are retired
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a real FAQ workbook is well under 1 MB
 
@@ -214,6 +217,7 @@ class _PublishRun:
             source=upload,
         )
         self.versions.store(record, artifact, learned=index.learned)
+        self.save_analysis(index)
         # Saved before the pointer moves: should the report fail after it, a retry sends this.
         self.completion.save_draft(
             replace(
@@ -247,8 +251,14 @@ class _PublishRun:
         learned: tuple[LearnedPhrasing, ...] = (),
     ) -> SearchIndex:
         """The index, with semantic vectors when an embedder is given and can compute them."""
+        # Texts analysed by the last build are not analysed again (search.analysis_cache).
         index, self.report.vectors = build_searchable(
-            workbook, checksum=checksum, built_at=built_at, learned=learned, embedder=self.embedder
+            workbook,
+            checksum=checksum,
+            built_at=built_at,
+            learned=learned,
+            embedder=self.embedder,
+            previous_analysis=self.previous_analysis(),
         )
         return index
 
@@ -271,6 +281,33 @@ class _PublishRun:
                 log.exception("evaluating the previous index failed")
                 self.report.tests["previous"] = None
         self.timed("evaluate", since)
+
+    @property
+    def analysis_key(self) -> str:
+        """Where the analysed text of the last build is kept, beside the published index."""
+        return self.config.index_prefix + ANALYSIS_CACHE_NAME
+
+    def previous_analysis(self) -> bytes | None:
+        """The last build's analysed text; without it every text is analysed again."""
+        try:
+            return self.storage.get(self.analysis_key)
+        except Exception as error:
+            log.warning("analysis cache not read", extra={"error": type(error).__name__})
+            return None
+
+    def save_analysis(self, index: SearchIndex) -> None:
+        """Keep this build's analysed text for the next one (a failure costs only time)."""
+        if index.analysis is None:
+            return
+        try:
+            self.storage.put(self.analysis_key, index.analysis.to_bytes())
+        except Exception as error:
+            log.warning("analysis cache not saved", extra={"error": type(error).__name__})
+        else:
+            log.info(
+                "analysed text reused",
+                extra={"reused": index.analysis.hits, "analysed": index.analysis.misses},
+            )
 
     def switch_pointer(self, record: VersionRecord, upload: Upload) -> UploadReport:
         outcome = UploadStatus.PUBLISHED
@@ -389,19 +426,24 @@ def build_searchable(
     built_at: str,
     learned: tuple[LearnedPhrasing, ...] = (),
     embedder: CachingEmbedder | None = None,
+    previous_analysis: bytes | None = None,
 ) -> tuple[SearchIndex, dict[str, Any] | None]:
     """The index (vectors when the embedder can compute them) and what embedding it took."""
+    common: dict[str, Any] = {
+        "checksum": checksum,
+        "built_at": built_at,
+        "learned": learned,
+        "previous_analysis": previous_analysis,
+    }
     if embedder is None:
-        return build_index(workbook, checksum=checksum, built_at=built_at, learned=learned), None
+        return build_index(workbook, **common), None
     try:
-        index = build_index(
-            workbook, checksum=checksum, built_at=built_at, embedder=embedder, learned=learned
-        )
+        index = build_index(workbook, embedder=embedder, **common)
     except EngineUnavailable:
         embedder.discard()
         # Residents still get answers (BM25 alone); operators get the log and a metric.
         log.exception("FAQ vectors could not be computed: publishing with BM25 alone")
-        plain = build_index(workbook, checksum=checksum, built_at=built_at, learned=learned)
+        plain = build_index(workbook, **common)
         return plain, {"status": "unavailable"}
     except BaseException:
         embedder.discard()

@@ -20,12 +20,13 @@ from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import (
     ALIAS_PREFIX,
+    STAFF_ALIAS,
     alias_id,
     build_requests,
     deploy_id,
     deploy_of,
 )
-from madoguchi.richmenu.staff_menu import STAFF_ALIAS, staff_menu
+from madoguchi.richmenu.staff_menu import staff_menu
 
 log = logging.getLogger(__name__)
 

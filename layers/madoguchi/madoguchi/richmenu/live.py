@@ -24,8 +24,7 @@ from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
 from madoguchi.notice import default_tab
-from madoguchi.richmenu.spec import alias_id
-from madoguchi.richmenu.staff_menu import STAFF_ALIAS
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
 
 logger = logging.getLogger(__name__)
 

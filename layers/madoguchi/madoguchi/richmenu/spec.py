@@ -24,6 +24,7 @@ from madoguchi.richmenu.layout import Box, MenuLayoutError, TabLayout
 
 NAME_PREFIX = "madoguchi:"  # every rich menu Madoguchi creates is named so; others are left alone
 ALIAS_PREFIX = "madoguchi-"
+STAFF_ALIAS = ALIAS_PREFIX + "staff"  # fixed: the webhook finds the staff menu through it
 ALIAS_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 CHAT_BAR_TEXT = "メニュー"  # LINE allows 14 characters
 # Bump when the drawing or the areas change, so the next publish deploys the menu again even

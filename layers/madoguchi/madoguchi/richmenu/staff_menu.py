@@ -25,10 +25,9 @@ from madoguchi.richmenu.render import (
     draw_lines,
     encode_png,
 )
-from madoguchi.richmenu.spec import ALIAS_PREFIX, NAME_PREFIX
+from madoguchi.richmenu.spec import NAME_PREFIX
 from madoguchi.richmenu.text import fit_text
 
-STAFF_ALIAS = ALIAS_PREFIX + "staff"  # fixed: the webhook finds the menu through it
 CHAT_BAR_TEXT = "職員対応中"
 BANNER_TEXT = "職員対応中 ― 書いたメッセージは職員に届きます"
 BANNER_HEIGHT = 230

@@ -13,7 +13,8 @@ strings, only arrays that numpy maps straight from the artifact.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -21,6 +22,8 @@ import numpy as np
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+# Dense rows kept per field (see PostingsBM25.dense_row): at 100,000 FAQs, 400 KB each.
+DENSE_ROWS = 48
 
 
 def term_hash(term: str) -> int:
@@ -55,32 +58,43 @@ class PostingsBM25:
         # The per-document part of the BM25 denominator, computed once.
         self.norm = K1 * (1 - B + B * doc_len / self.avgdl) if total else np.ones(len(doc_len))
         self.idf = self._idf(np.diff(starts))
+        self._upper_bounds: np.ndarray | None = None
+        self._dense_rows: OrderedDict[int, np.ndarray] = OrderedDict()  # least recent first
+        self._dense_lock = threading.Lock()  # the preview server searches from several threads
 
     @classmethod
     def build(cls, corpus: Sequence[Iterable[str]]) -> PostingsBM25:
         """Index tokenized documents (lists of terms, repeats counted)."""
-        postings: dict[int, list[tuple[int, int]]] = {}
-        names: dict[int, str] = {}
+        ids: dict[str, int] = {}  # each distinct term gets a number, and is hashed once
+        tokens: list[int] = []
         doc_len = np.zeros(len(corpus), dtype=np.int32)
         for doc, terms in enumerate(corpus):
-            counts = Counter(terms)
-            doc_len[doc] = sum(counts.values())
-            for term, count in counts.items():
-                key = term_hash(term)
-                if names.setdefault(key, term) != term:
-                    raise ValueError(f"term hash collision: {term!r} / {names[key]!r}")
-                postings.setdefault(key, []).append((doc, count))
-        keys = np.array(sorted(postings), dtype=np.uint64)
-        lengths = np.array([len(postings[int(k)]) for k in keys], dtype=np.int64)
+            numbered = [ids.setdefault(term, len(ids)) for term in terms]
+            doc_len[doc] = len(numbered)
+            tokens.extend(numbered)
+        names = list(ids)
+        hashes = term_hashes(names)
+        keys, order = np.unique(hashes, return_index=True)
+        if len(keys) < len(names):
+            collided = hashes[np.setdiff1d(np.arange(len(names)), order)][0]
+            pair = [n for n, h in zip(names, hashes, strict=True) if h == collided][:2]
+            raise ValueError(f"term hash collision: {pair[0]!r} / {pair[1]!r}")
+        # Each term's position in the sorted keys; postings sorted by term, then document.
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        docs = np.repeat(np.arange(len(corpus), dtype=np.int64), doc_len)
+        pairs, freqs = np.unique(
+            rank[np.array(tokens, dtype=np.int64)] * max(len(corpus), 1) + docs,
+            return_counts=True,
+        )
+        terms_of = pairs // max(len(corpus), 1)
         starts = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        flat = [p for k in keys for p in postings[int(k)]]
+        np.cumsum(np.bincount(terms_of, minlength=len(keys)), out=starts[1:])
         id_type = np.uint16 if len(corpus) <= 0xFFFF else np.int32
-        max_freq = max((c for _, c in flat), default=0)
+        max_freq = int(freqs.max()) if len(freqs) else 0
         freq_type = np.uint8 if max_freq <= 0xFF else np.uint16 if max_freq <= 0xFFFF else np.int32
-        doc_ids = np.fromiter((d for d, _ in flat), dtype=id_type, count=len(flat))
-        freqs = np.fromiter((c for _, c in flat), dtype=freq_type, count=len(flat))
-        return cls(keys, starts, doc_ids, freqs, doc_len)
+        doc_ids = (pairs % max(len(corpus), 1)).astype(id_type)
+        return cls(keys.astype(np.uint64), starts, doc_ids, freqs.astype(freq_type), doc_len)
 
     def _idf(self, doc_freq: np.ndarray) -> np.ndarray:
         """BM25Okapi's IDF: log((N-df+0.5)/(df+0.5)); negatives become epsilon × mean IDF."""
@@ -90,6 +104,50 @@ class PostingsBM25:
         idf = np.log(self.corpus_size - df + 0.5) - np.log(df + 0.5)
         eps = EPSILON * (idf.sum() / len(idf))
         return np.where(idf < 0, eps, idf)
+
+    @property
+    def upper_bounds(self) -> np.ndarray:
+        """Per term, the highest tf part of its BM25 score over its postings (computed once).
+
+        A term's score in a document is idf × this part, so idf × the highest bounds it: what
+        exact top-k search (madoguchi.search.topk) needs to skip documents that cannot win.
+        """
+        if self._upper_bounds is None:
+            if not len(self.keys):
+                self._upper_bounds = np.zeros(0)
+            else:
+                part = self.tf_part(self.doc_ids, self.freqs)
+                self._upper_bounds = np.maximum.reduceat(part, self.starts[:-1])
+        return self._upper_bounds
+
+    def dense_row(self, position: int) -> np.ndarray:
+        """The tf part of the term's score in every document (0 without it), as float32, kept
+        for the DENSE_ROWS most recently used terms (common terms recur in most questions)."""
+        with self._dense_lock:
+            row = self._dense_rows.get(position)
+            if row is not None:
+                self._dense_rows.move_to_end(position)
+                return row
+        start, end = self.starts[position], self.starts[position + 1]
+        docs = self.doc_ids[start:end].astype(np.int64)
+        row = np.zeros(self.corpus_size, dtype=np.float32)
+        row[docs] = self.tf_part(docs, self.freqs[start:end])
+        with self._dense_lock:
+            self._dense_rows[position] = row
+            while len(self._dense_rows) > DENSE_ROWS:
+                self._dense_rows.popitem(last=False)
+        return row
+
+    def term_scores(
+        self, position: int, docs: np.ndarray, freqs: np.ndarray, weight: float = 1.0
+    ) -> np.ndarray:
+        """Weighted BM25 score of the term at this vocabulary position in these documents."""
+        return (weight * self.idf[position]) * self.tf_part(docs, freqs)
+
+    def tf_part(self, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+        """The part of a term's BM25 score that depends on its frequency and the document."""
+        tf = freqs.astype(np.float64)
+        return tf * (K1 + 1) / (tf + self.norm[docs])
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Vocabulary positions of term hashes (see term_hashes), -1 for unseen terms."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +17,9 @@ import numpy as np
 from madoguchi.model import Faq
 
 CHUNK = 64  # records per compressed chunk: small enough to decode in well under a millisecond
+# Decompressed chunks kept for later searches: a bound on memory however large the index
+# (64 chunks of 64 FAQs of about 500 bytes: about 2 MB), plenty for the FAQs residents ask about.
+CACHED_CHUNKS = 64
 
 
 def _record(faq: Faq) -> bytes:
@@ -47,7 +51,7 @@ class FaqStore:
     def __init__(self, arrays: dict[str, np.ndarray], count: int, loaded: Sequence[Faq] = ()):
         self._arrays = arrays
         self.count = count
-        self._chunks: dict[int, list[Faq]] = {}
+        self._chunks: OrderedDict[int, list[bytes]] = OrderedDict()  # least recently used first
         self._all: tuple[Faq, ...] | None = tuple(loaded) if loaded else None
         self._ids: dict[str, int] | None = None
         self._categories: list[str] | None = None
@@ -82,17 +86,30 @@ class FaqStore:
         """The FAQ at this position (workbook order)."""
         if self._all is not None:
             return self._all[position]
-        chunk = position // CHUNK
-        if chunk not in self._chunks:
+        if not 0 <= position < self.count:
+            raise IndexError(position)
+        # Only the asked-for record is parsed: a search shows four FAQs, not four chunks.
+        return _faq(self._records(position // CHUNK)[position % CHUNK])
+
+    def _records(self, chunk: int) -> list[bytes]:
+        """The records of one chunk, from the bounded cache or decompressed."""
+        records = self._chunks.get(chunk)
+        if records is None:
             offsets = self._arrays["faqs.chunk_offsets"]
             blob = self._arrays["faqs.chunks"][offsets[chunk] : offsets[chunk + 1]]
-            self._chunks[chunk] = [_faq(r) for r in zlib.decompress(blob).split(b"\n")]
-        return self._chunks[chunk][position % CHUNK]
+            records = zlib.decompress(blob).split(b"\n")
+            self._chunks[chunk] = records
+            if len(self._chunks) > CACHED_CHUNKS:
+                self._chunks.popitem(last=False)
+        else:
+            self._chunks.move_to_end(chunk)
+        return records
 
     def all(self) -> tuple[Faq, ...]:
         """Every FAQ (decodes them all once)."""
         if self._all is None:
-            self._all = tuple(self.get(i) for i in range(self.count))
+            chunks = range(0, self.count, CHUNK)
+            self._all = tuple(_faq(r) for c in chunks for r in self._records(c // CHUNK))
             self._chunks.clear()
         return self._all
 

@@ -24,7 +24,8 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading
+from madoguchi.search import artifact, confidence, reading, topk
+from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
 from madoguchi.search.fusion import SEMANTIC_WEIGHT, fuse
@@ -67,11 +68,6 @@ QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # when the workbook has none, an honest "not found".
 DEFAULT_THRESHOLD = 0.45
 CHOICE_THRESHOLD = 0.45
-# Recall-only terms (kanji unigrams, hiragana bigrams) in more than this many FAQs, and more than
-# this share of them, are skipped: it bounds the cost of a search in a large index and changes
-# nothing in indexes of up to 2,000 FAQs.
-RECALL_MAX_DF = 2000
-RECALL_DF_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -159,6 +155,15 @@ def _lone_readings(terms: tuple[str, ...], found: np.ndarray) -> tuple[np.ndarra
     return lone, lone & ~continues[:, None]
 
 
+def _ranked_margins(values: np.ndarray, size: int) -> np.ndarray:
+    """_margins when `values` are the best of `size` non-negative values, best first (two at
+    least, when there are two above zero)."""
+    if size < 2 or not len(values):
+        return np.zeros(len(values))
+    second = values[1] if len(values) > 1 else 0.0
+    return values - np.where(np.arange(len(values)) == 0, second, values[0])
+
+
 def _is_first(values: np.ndarray, top: np.ndarray) -> np.ndarray:
     """Whether each top document is the first by `values` (ties: the first in workbook order)."""
     return top == int(np.argmax(values))
@@ -195,6 +200,7 @@ class SearchIndex:
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
         self.vectors = vectors
+        self.analysis: AnalysisCache | None = None  # set by build_index, for the next build
         self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
         self._embedder: Embedder | None = None
         if embedder is not None:
@@ -288,29 +294,28 @@ class SearchIndex:
         if not terms or not len(self.store):
             return empty
         hashes = term_hashes(terms)
-        recall_only = np.array([t.startswith(RECALL_ONLY) for t in terms], dtype=bool)
-        positions = {
-            name: self._prune(bm25, bm25.lookup(hashes), recall_only)
-            for name, bm25 in self.fields.items()
-        }
-        parts = {
-            name: bm25.contributions(positions[name], self.weights[name])
-            for name, bm25 in self.fields.items()
-        }
-        docs = np.concatenate([p[0] for p in parts.values()])
-        lexical = np.bincount(docs, np.concatenate([p[1] for p in parts.values()]), len(self.store))
+        positions = {name: bm25.lookup(hashes) for name, bm25 in self.fields.items()}
+        parts = topk.parts_of(self.fields, positions, self.weights)
+        # Whether anything is close is judged on the hits a resident would be shown, however
+        # many are asked for (and two at least: the best hit's margin is against the second).
+        wanted = max(k, confidence.SHOWN, 2)
         similarity = self._similarity(query)
         if similarity is None:
-            scores, candidates = lexical, lexical > 0
+            # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
+            top, lexical, found = topk.top_k(parts, len(self.store), wanted)
+            if not len(top):
+                return empty
+            fused, ranked = None, lexical
         else:
-            scores = fuse(lexical, similarity, self.semantic_weight)
-            candidates = np.ones(len(lexical), dtype=bool)
-        # Whether anything is close is judged on the hits a resident would be shown, however
-        # many are asked for.
-        top = self._top(scores, candidates, max(k, confidence.SHOWN))
-        if not len(top):
-            return empty
-        evidence = self._evidence(terms, positions, parts, top, lexical, similarity, scores)
+            # Every FAQ takes part in the fused ranking: its lexical score is needed for all.
+            lexical = topk.exhaustive(parts, len(self.store))
+            fused = fuse(lexical, similarity, self.semantic_weight)
+            top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
+            if not len(top):
+                return empty
+            ranked = fused[top]
+            found = topk.exact_scores(parts, top)[1]
+        evidence = self._evidence(terms, positions, parts, found, top, lexical, similarity, fused)
         if similarity is None:
             judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
         else:
@@ -318,8 +323,10 @@ class SearchIndex:
                 evidence, confidence.WITH_SEMANTIC, confidence.CLOSE_WITH_SEMANTIC
             )
         hits = [
-            Hit(self.store.get(int(d)), float(scores[d]), float(p), bool(r))
-            for d, p, r in zip(top[:k], judged.probability, judged.related, strict=False)
+            Hit(self.store.get(int(d)), float(score), float(p), bool(r))
+            for d, score, p, r in zip(
+                top[:k], ranked[:k], judged.probability, judged.related, strict=False
+            )
         ]
         return SearchResult(
             query=query,
@@ -332,20 +339,6 @@ class SearchIndex:
             semantic=similarity is not None,
             evidence=evidence[: len(hits)],
         )
-
-    @staticmethod
-    def _prune(bm25: PostingsBM25, positions: np.ndarray, recall_only: np.ndarray) -> np.ndarray:
-        """Drop recall-only terms found in very many FAQs (common kanji such as 市).
-
-        They say little about which FAQ is meant, and their long postings would dominate the
-        cost of a search over a large index.
-        """
-        limit = max(RECALL_MAX_DF, RECALL_DF_SHARE * bm25.corpus_size)
-        if bm25.corpus_size <= limit or not recall_only.any():
-            return positions
-        df = bm25.starts[positions + 1] - bm25.starts[np.maximum(positions, 0)]
-        common = recall_only & (positions >= 0) & (df > limit)
-        return np.where(common, -1, positions)
 
     @staticmethod
     def _top(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
@@ -376,25 +369,27 @@ class SearchIndex:
         self,
         terms: tuple[str, ...],
         positions: dict[str, np.ndarray],
-        parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        parts: list[topk.Part],
+        found: np.ndarray,
         top: np.ndarray,
         lexical: np.ndarray,
         similarity: np.ndarray | None,
-        scores: np.ndarray,
+        fused: np.ndarray | None,
     ) -> np.ndarray:
-        """The evidence matrix of the top documents (columns: confidence.FEATURES)."""
+        """The evidence matrix of the top documents (columns: confidence.FEATURES).
+
+        `lexical` holds the BM25 scores of the top documents, or of every FAQ with the semantic
+        signal; without it the top documents are BM25's own best, in order.
+        """
         weight = self._term_weights(terms, positions)
         total = weight.sum()
-        # Which (term, top document) pairs occur among the postings the search touched, by side.
-        rank = np.full(len(self.store), -1)
-        rank[top] = np.arange(len(top))
+        # Which (term, top document) pairs occur in the postings (found: parts × top), by side.
         question_side = np.zeros((len(terms), len(top)), dtype=bool)
         anywhere = np.zeros_like(question_side)
-        for name, (docs, _, term_of) in parts.items():
-            hit = rank[docs] >= 0
-            anywhere[term_of[hit], rank[docs[hit]]] = True
-            if name in QUESTION_SIDE:
-                question_side[term_of[hit], rank[docs[hit]]] = True
+        for part, row in zip(parts, found, strict=True):
+            anywhere[part.term] |= row
+            if part.name in QUESTION_SIDE:
+                question_side[part.term] |= row
         if total <= 0:
             total = 1.0  # no term carries information: every share is 0
         question_cover = (weight @ question_side) / total
@@ -404,23 +399,31 @@ class SearchIndex:
         # One reading n-gram alone is three kana that many readings contain (げんき in
         # げんきょう): only a run of two or more overlapping ones grounds a FAQ in the question.
         lone, short_word = _lone_readings(terms, question_side)
-        best_lexical = float(lexical.max())
+        if similarity is None:
+            best_lexical = float(lexical[0])
+            top_lexical = lexical / best_lexical
+            first = np.arange(len(top)) == 0
+        else:
+            best_lexical = float(lexical.max())
+            top_lexical = lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top))
+            first = _is_first(lexical, top) & (lexical[top] > 0)
         columns = {
             "question_cover": question_cover,
             "answer_only_cover": cover - question_cover,
             "word_cover": (words @ anywhere) / total,
             "grounded_cover": (words @ (question_side & ~lone)) / total,
             "short_reading_cover": (words @ short_word) / total,
-            "lexical": lexical[top] / best_lexical if best_lexical > 0 else np.zeros(len(top)),
-            "lexical_first": _is_first(lexical, top) & (lexical[top] > 0),
+            "lexical": top_lexical,
+            "lexical_first": first,
         }
         if similarity is None:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
             # FAQ found, so far ahead) is no evidence that it is right.
-            columns["fused_margin"] = _margins(lexical / best_lexical, top) * cover
+            columns["fused_margin"] = _ranked_margins(top_lexical, len(self.store)) * cover
         else:
-            columns["fused_margin"] = _margins(scores, top)
+            assert fused is not None  # fused and similarity come together
+            columns["fused_margin"] = _margins(fused, top)
             columns["similarity"] = similarity[top]
             columns["similarity_margin"] = _margins(similarity, top)
             spread = float(similarity.std())
@@ -507,11 +510,14 @@ def build_index(
     weights: dict[str, float] | None = None,
     embedder: Embedder | None = None,
     learned: Sequence[LearnedPhrasing] = (),
+    previous_analysis: bytes | None = None,
 ) -> SearchIndex:
     """Index the workbook's published FAQs; with an embedder, also their vectors.
 
     `learned` phrasings of published FAQs go into their own field (LEARNED_FIELD), present only
     when there are some, so an index without them is the same file as before.
+    `previous_analysis` is the last build's analysed text (index.analysis.to_bytes()): texts
+    found there are not analysed again.
 
     The embedder embeds every FAQ's passages (semantic.passages_of) in one call, so a caching or
     batching embedder sees them all at once, and the index then embeds questions with it too
@@ -530,6 +536,7 @@ def build_index(
         list(g) for g in merged_groups(workbook.synonyms, use_defaults=settings.default_synonyms)
     ]
     analyzer = Analyzer(SynonymMap(groups), settings)
+    analysis = AnalysisCache.from_bytes(previous_analysis, fingerprint(settings.to_dict(), groups))
     faqs = workbook.published_faqs
     published = {faq.id for faq in faqs}
     learned = tuple(p for p in learned if p.faq_id in published)
@@ -546,7 +553,13 @@ def build_index(
         for name, corpus in corpora.items():
             if name == READING_FIELD:
                 texts = [text for text in FIELD_TEXTS[name](faq) if text]
-                corpus.append([gram for text in texts for gram in analyzer.reading_terms(text)])
+                corpus.append(
+                    [
+                        gram
+                        for text in texts
+                        for gram in analysis.terms("reading", text, analyzer.reading_terms)
+                    ]
+                )
                 continue
             terms = []
             if name == LEARNED_FIELD:
@@ -556,7 +569,7 @@ def build_index(
             for text in texts:
                 if text:
                     if text not in analyzed:
-                        analyzed[text] = analyzer.terms(text)
+                        analyzed[text] = analysis.terms("terms", text, analyzer.terms)
                     terms.extend(analyzed[text])
             corpus.append(terms)
     fields = {name: PostingsBM25.build(corpus) for name, corpus in corpora.items()}
@@ -600,5 +613,6 @@ def build_index(
         embedder=embedder,
         learned=learned,
     )
+    index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
     return index
