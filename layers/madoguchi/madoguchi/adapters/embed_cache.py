@@ -13,7 +13,7 @@ import numpy as np
 
 from madoguchi.adapters.storage import Storage
 from madoguchi.search import artifact
-from madoguchi.search.semantic import DIM, Embedder
+from madoguchi.search.semantic import DIM, Embedder, quantize
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,6 @@ def cache_key(index_prefix: str, model_id: str) -> str:
 def text_key(model_id: str, text: str) -> bytes:
     """sha256 of the model and the passage text: a new model or an edited text misses."""
     return hashlib.sha256(f"{model_id}\x00passage\x00{text}".encode()).digest()
-
-
-def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 per row: (int8 rows, float32 scale per row), v ≈ rows * scale."""
-    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIM)
-    peak = np.abs(vectors).max(axis=1) if len(vectors) else np.zeros(0, np.float32)
-    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    rows = np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8)
-    return rows, scales
 
 
 @dataclass
