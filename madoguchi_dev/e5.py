@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import os
 import platform
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,3 +150,14 @@ class DiskCachedEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """The inner embedder's passage vectors, from the file when known."""
         return self._embed("passage", texts)
+
+
+def scripts_embedder(lexical: bool) -> Embedder | None:
+    """The scripts' embedder: the cached local engine, or None (BM25 alone, said on stderr)."""
+    if lexical:
+        return None
+    problem = engine_problem()
+    if problem:
+        print(f"semantic signal off (BM25 alone): {problem}", file=sys.stderr)
+        return None
+    return DiskCachedEmbedder(LocalE5())

@@ -42,7 +42,7 @@ from madoguchi.searchlog.model import (
     new_search,
     with_opened,
 )
-from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
+from madoguchi_dev.e5 import scripts_embedder
 from madoguchi_dev.evaluation import read_workbook
 from madoguchi_dev.resident_view import (
     Question,
@@ -149,16 +149,6 @@ def run(
     return figures(scored), stats
 
 
-def _embedder(lexical: bool) -> Embedder | None:
-    if lexical:
-        return None
-    problem = engine_problem()
-    if problem:
-        print(f"semantic signal off (BM25 alone): {problem}", file=sys.stderr)
-        return None
-    return DiskCachedEmbedder(LocalE5())
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the table: Hit@1, Hit@4, sees_right … with and without learning."""
     parser = argparse.ArgumentParser(description="住民の言葉から学ぶ効果を測ります。")
@@ -176,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(q.fold not in FOLDS for q in questions):
         print("every question needs a fold 0-4", file=sys.stderr)
         return 2
-    embedder = _embedder(args.lexical)
+    embedder = scripts_embedder(args.lexical)
     base = build_index(workbook, embedder=embedder)
     base_seen = search_all(base, questions)
     order = [q for fold in FOLDS for q in questions if q.fold == fold]

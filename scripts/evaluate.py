@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from madoguchi.search import build_index
-from madoguchi.search.semantic import Embedder
-from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
+from madoguchi_dev.e5 import scripts_embedder
 from madoguchi_dev.evaluation import (
     NaiveBaseline,
     WorkbookUnreadable,
@@ -80,16 +79,6 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     for name, found in rows.items():
         lines.append(f"{name:<10}" + "".join(f"{found[m]:>{width[m]}}" for m in METRICS))
     return "\n".join(lines)
-
-
-def _embedder(lexical: bool) -> Embedder | None:
-    if lexical:
-        return None
-    problem = engine_problem()
-    if problem:
-        print(f"semantic signal off (BM25 alone): {problem}", file=sys.stderr)
-        return None
-    return DiskCachedEmbedder(LocalE5())
 
 
 def cross_validated(index: Any, questions: list[Question], seen: list[Seen]) -> dict:
@@ -148,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     categories = {f.id: f.category for f in workbook.faqs}
     if args.stripped:
         workbook = strip_to_question_and_answer(workbook)
-    index = build_index(workbook, checksum=checksum, embedder=_embedder(args.lexical))
+    index = build_index(workbook, checksum=checksum, embedder=scripts_embedder(args.lexical))
     seen = search_all(index, questions)
     rows = {"madoguchi": figures(seen, categories)}
     if args.baseline:
