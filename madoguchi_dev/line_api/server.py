@@ -154,9 +154,10 @@ class LineApiServer:
         with self._lock:
             self._faults.append(_Fault(None, 0.0, times, drop=True))
 
-    def clear_faults(self) -> None:
-        """Forget faults not yet used, so one test's leftovers never reach the next."""
+    def reset(self) -> None:
+        """Forget what was received and the faults not yet served: a clean start for a test."""
         with self._lock:
+            self.received.clear()
             self._faults.clear()
 
     def requests_to(self, path: str) -> list[ReceivedRequest]:

@@ -87,9 +87,12 @@ def test_injected_failures_come_back_as_retryable_results(line, status):
     assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
 
 
-def test_cleared_faults_are_never_served(line):
+def test_after_a_reset_nothing_received_is_kept_and_no_fault_is_served(line):
+    assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
     line.fail_next(500, times=2)
-    line.clear_faults()
+    assert line.received
+    line.reset()
+    assert line.received == []
     assert messenger(line).reply(line.issue_reply_token(), [TextMessage(text="x")]).ok
 
 

@@ -28,8 +28,7 @@ def shared_stack():
 @pytest.fixture
 def stack(shared_stack):
     """The shared stack with fresh dependencies (a test's deadline stays its own)."""
-    shared_stack.line.clear_faults()  # a failed test may leave some unused
-    shared_stack.line.received.clear()
+    shared_stack.line.reset()  # a failed test may leave faults unused
     shared_stack.log.truncate(0)
     shared_stack.log.seek(0)
     shared_stack.app.DEPS = webhook_deps(

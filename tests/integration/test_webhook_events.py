@@ -20,7 +20,7 @@ def shared_stack():
 
 @pytest.fixture
 def stack(shared_stack):
-    shared_stack.line.received.clear()
+    shared_stack.line.reset()
     shared_stack.log.truncate(0)
     shared_stack.log.seek(0)
     return shared_stack

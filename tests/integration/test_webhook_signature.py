@@ -16,7 +16,7 @@ def shared_stack():
 
 @pytest.fixture
 def stack(shared_stack):
-    shared_stack.line.received.clear()
+    shared_stack.line.reset()
     shared_stack.claims_before = shared_stack.claims()
     return shared_stack
 
