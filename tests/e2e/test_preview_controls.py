@@ -4,49 +4,25 @@ the 職員対応中 menu during a hand-over."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from madoguchi.handover import replies
 from tests.support.preview_server import post_event, request, running_preview
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        "no chromium binary: install Debian's chromium (`make browser` does) to run the "
-        "browser tests",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
+
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
     with running_preview(tmp_path_factory.mktemp("preview-controls")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, running, viewport) -> Iterator[Page]:

@@ -3,50 +3,24 @@ see and tap, against the preview running the real handlers on loopback."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.support.preview_server import broken_workbook, running_preview
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        "no chromium binary: install Debian's chromium (`make browser` does) to run the "
-        "browser tests",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import FilePayload, Page, expect, sync_playwright  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-QUESTION = "粗大ごみの出し方を教えて"
 TIMEOUT_MS = 15_000
+
+QUESTION = "粗大ごみの出し方を教えて"
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
     with running_preview(tmp_path_factory.mktemp("preview-page")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
