@@ -25,6 +25,7 @@ from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
 from madoguchi.notice import default_tab
 from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
+from madoguchi.store_guard import error_fields
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,10 @@ class LiveMenus:
                 return True
             return self._link_staff_menu(user_id)
         except Exception as error:
-            logger.warning(
-                "rich menu switch failed", extra={"switch": str(switch), "error": str(error)}
-            )
+            # Type, place and LINE's status only: the message of an error about a resident's
+            # menu link may carry their user id.
+            fields = {"switch": str(switch), "status": getattr(error, "status", None)}
+            logger.warning("rich menu switch failed", extra={**fields, **error_fields(error)})
             return False
 
     def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None:
