@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
+from moto.core.config import default_user_config
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -16,4 +17,17 @@ def bm25_alone_unless_asked() -> Iterator[None]:
     """
     with pytest.MonkeyPatch.context() as environment:
         environment.setenv("MADOGUCHI_SEMANTIC", "off")
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_boto3_session_for_every_mock() -> Iterator[None]:
+    """moto keeps boto3's default session from one mock to the next.
+
+    By default every `mock_aws()` drops it, so each test's clients parse botocore's service
+    models (S3's alone is megabytes of JSON) afresh: about a third of the suite's time. Each
+    mock still starts with empty buckets and tables; only the parsed models are kept.
+    """
+    with pytest.MonkeyPatch.context() as moto_config:
+        moto_config.setitem(default_user_config["core"], "reset_boto3_session", False)
         yield

@@ -1,5 +1,6 @@
 """Exact top-k (MaxScore) finds the same documents, scores and order as scoring every document."""
 
+import itertools
 import random
 
 import numpy as np
@@ -18,7 +19,8 @@ def random_fields(rng: random.Random, size: int) -> tuple[dict, dict, list[str]]
     """One to three fields over the same documents: Zipf words (some in most documents, most
     rare), documents of very different lengths, a few exact duplicates (equal scores)."""
     vocabulary = [f"w{i}" for i in range(rng.randint(3, 3 * size + 20))]
-    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    # Cumulative once: `choices(weights=...)` would sum the whole vocabulary on every call.
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
     corpora = {}
     for name in ("question", "answer", "reading")[: rng.randint(1, 3)]:
         corpus: list[list[str]] = []
@@ -27,7 +29,7 @@ def random_fields(rng: random.Random, size: int) -> tuple[dict, dict, list[str]]
                 corpus.append(list(rng.choice(corpus)))
                 continue
             length = rng.choice((1, 2, 5, 12, 40))
-            corpus.append(rng.choices(vocabulary, weights=weights, k=length))
+            corpus.append(rng.choices(vocabulary, cum_weights=cumulative, k=length))
         corpora[name] = corpus
     weights_of = {name: rng.choice((1.0, 0.5, 2.0, 1.3)) for name in corpora}
     return corpora, weights_of, vocabulary

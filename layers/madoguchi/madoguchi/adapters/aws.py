@@ -70,13 +70,14 @@ def ssm_parameter(name: str, max_age: int) -> Any:
     """A decrypted SSM parameter, cached `max_age` seconds by powertools, read with client_config.
 
     The provider is registered where powertools' own `get_parameter` and `clear_caches` find it,
-    so callers and tests keep powertools' cache semantics.
+    so callers and tests keep powertools' cache semantics. Its client comes from boto3's default
+    session like every other, so botocore's models and endpoints are parsed once per process.
     """
     from aws_lambda_powertools.utilities import parameters
     from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
 
     if "ssm" not in DEFAULT_PROVIDERS:
-        DEFAULT_PROVIDERS["ssm"] = parameters.SSMProvider(boto_config=client_config())
+        DEFAULT_PROVIDERS["ssm"] = parameters.SSMProvider(boto3_client=aws_client("ssm"))
     return parameters.get_parameter(name, decrypt=True, max_age=max_age)
 
 
