@@ -15,6 +15,7 @@ from madoguchi.store_guard import PAUSE_SECONDS
 from tests.integration.test_handler_metrics import emitted
 from tests.integration.test_webhook_handover import (
     handover_stack,
+    linked,
     log_records,
     mails,
     quick,
@@ -69,7 +70,9 @@ def test_handover_and_feedback_go_on_without_the_state(stack):
     (mail,) = mails(stack)  # staff are told, with the resident's recent questions
     assert "受付時間内" in mail["Subject"]
     assert [r.detail["source"] for r in log_records(stack, HANDOVER)] == ["typed"]
-    # The hand-over could not be remembered, so the next question is answered, not held.
+    # The hand-over could not be remembered, so the next question is answered, not held, and
+    # the 職員対応中 menu, which would say otherwise, is not linked.
+    assert linked(stack) is None
     assert say(stack, "住民票の写しの取り方")[0]["text"].startswith("■ 住民票")
     (thanks,) = tap(stack, postback.Feedback("6", True, ""))
     assert thanks["type"] == "text"

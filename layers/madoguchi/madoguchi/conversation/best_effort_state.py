@@ -25,9 +25,14 @@ class BestEffortState:
         """The state if the resident is with staff now (None also when unknown)."""
         return self.guard.call("get_mode", lambda: self.store.get_mode(user), None)
 
-    def set_mode(self, user: str, since: int, until: int) -> None:
-        """Put the resident with staff, if the store takes it."""
-        self.guard.call("set_mode", lambda: self.store.set_mode(user, since, until), None)
+    def set_mode(self, user: str, since: int, until: int) -> bool:
+        """Put the resident with staff, if the store takes it; whether it did."""
+
+        def kept() -> bool:
+            self.store.set_mode(user, since, until)
+            return True
+
+        return self.guard.call("set_mode", kept, False)
 
     def clear_mode(self, user: str) -> None:
         """Back to automatic answers, if the store takes it."""

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from madoguchi.adapters.conversation_state import KEEP_SECONDS, ConversationState
+from madoguchi.adapters.conversation_state import KEEP_SECONDS
 from madoguchi.adapters.notifier import Notifier
+from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.turns import MenuSwitch, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
@@ -61,7 +62,7 @@ def timeout_minutes(settings: BotSettings) -> int:
 class HandoverDesk:
     """The "with staff" mode of one resident: start, hold, end, time-out, and the offer."""
 
-    state: ConversationState
+    state: BestEffortState
     log: ConversationLog
     notifier: Notifier | None = None
     office_hours: OfficeHoursFor = field(default=settings_office_hours)
@@ -74,11 +75,13 @@ class HandoverDesk:
             return turn(TurnKind.STAFF, token, still, menu=MenuSwitch.STAFF)
         settings = session.settings
         moment, in_hours, next_opening = self._hours(session)
-        self.state.set_mode(session.user, int(session.now), self._until(session))
+        kept = self.state.set_mode(session.user, int(session.now), self._until(session))
         self.log.event(log_model.HANDOVER, session, detail={"source": source, "in_hours": in_hours})
         self._notify(session, moment, in_hours, next_opening, source)
         messages = replies.handover_messages(settings, in_hours, next_opening)
-        return turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF)
+        # Staff are told either way; but a hand-over the store did not keep is forgotten at the
+        # next message, which the bot answers, so the 職員対応中 menu would only mislead.
+        return turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF if kept else None)
 
     def hold(self, session: Session, token: str | None) -> Turn:
         """A message written to staff: counted, the time-out restarts; the first one gets one

@@ -53,7 +53,8 @@ class Responder:
     """Routes each event to the reply residents should see, with hand-over, feedback and the
     search log when a state store is given."""
 
-    state: ConversationState | None = None
+    # A store (wrapped in a BestEffortState here, so its failures never reach a resident).
+    state: ConversationState | BestEffortState | None = None
     salt: Callable[[], str] | None = None  # secret for user references (SSM in the cloud)
     search_log: SearchLog | None = None
     notifier: Notifier | None = None
@@ -70,14 +71,15 @@ class Responder:
 
     def __post_init__(self) -> None:
         self.salt_guard = StoreGuard("log salt", self.clock)
-        if self.state is not None:
-            self.state_guard = self.state_guard or StoreGuard("conversation state", self.clock)
-            if not isinstance(self.state, BestEffortState):
-                self.state = BestEffortState(self.state, self.state_guard)
         self.log = ConversationLog(self.search_log, self.max_retention_days)
         self.desk = None
         if self.state is not None:
-            self.desk = HandoverDesk(self.state, self.log, self.notifier, self.office_hours)
+            self.state_guard = self.state_guard or StoreGuard("conversation state", self.clock)
+            state = self.state
+            if not isinstance(state, BestEffortState):
+                state = BestEffortState(state, self.state_guard)
+            self.state = state
+            self.desk = HandoverDesk(state, self.log, self.notifier, self.office_hours)
 
     def respond(
         self,
