@@ -35,6 +35,7 @@ SEMANTIC_FEATURES = (
     "similarity",
     "similarity_margin",
     "fused_margin",
+    "read_back",
 )
 LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
 LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal

@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"質問: {args.question}")
     words = [t for t in result.terms if not t.startswith((BIGRAM_PREFIX, *RECALL_ONLY))]
     print(f"検索語: {' '.join(words) or '(なし)'}")
+    read_as = index.read_as(args.question) if result.semantic else None
+    if read_as and read_as != args.question.strip():
+        print(f"意味の近さは次の文で: {read_as}")
     verdict = VERDICTS[decide(result).kind]
     print(
         f"判定: {verdict}(確からしさ {result.confidence:.2f} / 回答のしきい値 "

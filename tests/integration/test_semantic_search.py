@@ -48,6 +48,24 @@ def test_paraphrases_bm25_misses_are_found_by_meaning(index, bm25_alone, questio
     assert decide(found).kind is not ReplyKind.NOTHING_CLOSE
 
 
+@pytest.mark.parametrize(
+    ("question", "faq_id"),
+    [
+        ("まいなんばーかーど きげん きれる", "25"),  # マイナンバーカードの有効期限
+        ("せんきょ さきに いれるのは いつから できますか", "312"),  # 期日前投票
+    ],
+)
+def test_questions_typed_in_kana_are_read_back_and_found_by_meaning(
+    index, bm25_alone, question, faq_id
+):
+    missed = bm25_alone.search(question)
+    assert faq_id not in [h.faq.id for h in missed.hits]
+    found = index.search(question)
+    assert index.read_as(question) != question  # some of its kana became the FAQs' kanji words
+    assert found.semantic and found.hits[0].faq.id == faq_id
+    assert decide(found).kind is not ReplyKind.NOTHING_CLOSE
+
+
 def test_a_family_death_typed_in_kana_finds_the_procedures(index):
     assert index.search("父がなくなった").hits[0].faq.id == "11"  # 家族が亡くなったときの届け出は?
 

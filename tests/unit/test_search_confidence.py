@@ -80,7 +80,8 @@ def test_closeness_reads_the_best_hit():
     rows = np.vstack([evidence(similarity=0.88), evidence(similarity=0.9)])
     (row,) = close_evidence(rows, np.array([0.8, 0.1]))
     values = dict(zip(CLOSE_FEATURES, row, strict=True))
-    assert values == pytest.approx({"best_logit": math.log(0.8 / 0.2), "best_similarity": 0.88})
+    expected = {"best_logit": math.log(0.8 / 0.2), "best_similarity": 0.88, "read_back": 0.0}
+    assert values == pytest.approx(expected)
     assert SHOWN == 1 + MORE_CANDIDATES  # the answer and its candidates, or the choices
 
 

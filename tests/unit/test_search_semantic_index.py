@@ -1,6 +1,6 @@
 """An index with FAQ vectors: built through an Embedder, stored in the file, fused with BM25,
-and BM25 alone whenever the semantic signal cannot take part (no vectors, another model, kana,
-an engine that fails)."""
+and BM25 alone whenever the semantic signal cannot take part (no vectors, another model, kana
+without a reading of the FAQs' kanji words, an engine that fails)."""
 
 import logging
 from pathlib import Path
@@ -10,7 +10,11 @@ import pytest
 
 from madoguchi.search import ArtifactError, SearchIndex, build_index
 from madoguchi.search import artifact as artifact_module
+from madoguchi.search.bm25 import term_hashes
+from madoguchi.search.confidence import FEATURES
+from madoguchi.search.fusion import KANA_SEMANTIC_WEIGHT, fuse
 from madoguchi.search.semantic import DIM, MODEL_ID, QUERY_CHARS, passages_of
+from madoguchi.search.topk import exhaustive, parts_of
 from tests.support.fake_embedder import BigramEmbedder
 from tests.support.search_dev import dev_workbook
 
@@ -61,11 +65,31 @@ def test_a_question_with_kanji_is_embedded_and_fused(embedder, index, lexical):
     assert embedder.calls[-1] == ("query", [long[:QUERY_CHARS]])
 
 
-def test_kana_only_questions_are_left_to_bm25(embedder, index, lexical):
+def test_kana_questions_are_read_back_into_the_faqs_kanji_words(embedder, index, lexical):
     before = len(embedder.calls)
     result = index.search("いんかんとうろく")
+    # e5 cannot read kana: it is given the FAQs' own word for that reading.
+    assert embedder.calls[before:] == [("query", ["印鑑登録"])]
+    assert result.semantic
+    assert (result.evidence[:, FEATURES.index("read_back")] == 1.0).all()
+    # Its meaning counts for less than a question typed in kanji.
+    terms = index.analyzer.query_terms("いんかんとうろく", 200)
+    hashes = term_hashes(terms)
+    positions = {name: bm25.lookup(hashes) for name, bm25 in index.fields.items()}
+    scores = exhaustive(parts_of(index.fields, positions, index.weights), len(index.faqs))
+    similarity = index.vectors.similarity(embedder.embed_queries(["印鑑登録"])[0])
+    fused = fuse(scores, similarity, KANA_SEMANTIC_WEIGHT)
+    best = [f.id for f in index.faqs].index(result.hits[0].faq.id)
+    assert result.hits[0].score == pytest.approx(fused[best]) and fused[best] == fused.max()
+    assert index.semantic_weight > KANA_SEMANTIC_WEIGHT
+
+
+def test_kana_questions_without_a_known_reading_are_left_to_bm25(embedder, index, lexical):
+    assert index.read_as("すまほ") is None
+    before = len(embedder.calls)
+    result = index.search("すまほ")
     assert embedder.calls[before:] == [] and not result.semantic
-    assert ranked(result) == ranked(lexical.search("いんかんとうろく"))
+    assert ranked(result) == ranked(lexical.search("すまほ"))
 
 
 def test_vectors_survive_the_file_and_need_an_embedder_of_their_model(embedder, index, lexical):

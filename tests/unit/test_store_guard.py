@@ -59,7 +59,8 @@ def test_a_failing_store_gives_the_fallbacks_and_counts(clock, caplog):
     # While paused, nothing reaches the store, and every call still gives its fallback.
     assert state.get_mode("u") is None
     assert state.note_search("u", "s", ("1",), False) == 0
-    assert state.set_mode("u", 1, 2) is None and state.clear_mode("u") is None
+    assert state.set_mode("u", 1, 2) is False  # the hand-over was not kept
+    assert state.clear_mode("u") is None
     assert store.calls == 1
     assert state.guard.failures == 5
 
@@ -75,6 +76,7 @@ def test_the_store_is_asked_again_after_the_pause(clock):
     clock.advance(0.1)
     assert state.load("u") == UserState(mode_until=99) and store.calls == 2
     assert state.note_search("u", "s", ("1",), False) == 3
+    assert state.set_mode("u", 1, 2) is True
     assert guard.failures == 2 and not guard.paused
 
 

@@ -2,9 +2,11 @@
 
 The evidence for a hit: how much of the question's information its question side (質問, 言い換え,
 キーワード, reading) contains and how much only its answer does, how similar its meaning is to the
-question (e5 cosine), how far ahead of every other FAQ it is (margins), and whether the lexical
-and the semantic ranking agree on it. A second model judges the whole search: its closeness is
-the probability that a right FAQ is among the hits shown rather than none in the workbook, from
+question (e5 cosine), how far ahead of every other FAQ it is (margins), whether the lexical
+and the semantic ranking agree on it, and whether the question was typed in kana and read back
+into the FAQs' kanji words for the cosine (madoguchi.search.kana_words). A second model judges
+the whole search: its closeness is the probability that a right FAQ is among the hits shown
+rather than none in the workbook, from
 how likely the best hit is and how close its meaning is in absolute terms (questions the city's
 FAQ does not cover sit further from every FAQ). The coefficients below were fitted offline on
 the hard dev set (tests/data/hard_dev.jsonl) with 5-fold cross-validation; refit them after
@@ -32,6 +34,7 @@ FEATURES = (
     "similarity_z",  # how unusually close it is: the cosine's z-score over all FAQs
     "semantic_first",  # 1 when it is the semantic ranking's first FAQ
     "fused_margin",  # fused score minus the best of any other FAQ (BM25 alone: see _evidence)
+    "read_back",  # 1 when the question was typed in kana and read back into kanji words for e5
 )
 
 
@@ -39,6 +42,7 @@ FEATURES = (
 CLOSE_FEATURES = (
     "best_logit",  # log-odds that the best hit is right (the model above)
     "best_similarity",  # e5 cosine of the best hit (0 without the semantic signal)
+    "read_back",  # 1 when the question was read back from kana (its cosines run lower)
 )
 SHOWN = 4  # hits a resident is shown at most: the answer and three candidates, or four choices
 
@@ -92,6 +96,7 @@ def close_evidence(evidence: np.ndarray, probability: np.ndarray) -> np.ndarray:
     row = {
         "best_logit": np.log(best / (1 - best)),
         "best_similarity": evidence[0, FEATURES.index("similarity")],
+        "read_back": evidence[0, FEATURES.index("read_back")],
     }
     return np.array([[row[name] for name in CLOSE_FEATURES]], dtype=np.float64)
 
@@ -127,26 +132,27 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
 # Fitted by scripts/fit_confidence.py on tests/data/hard_dev.jsonl against the sample workbook,
 # full and stripped (see the module docstring); do not edit by hand.
 WITH_SEMANTIC = Model(
-    bias=-18.9,
+    bias=-17.86,
     weights={
-        "question_cover": 1.218,
-        "answer_only_cover": 4.098,
-        "similarity": 19.65,
-        "similarity_margin": 42.73,
-        "fused_margin": 0.7999,
+        "question_cover": 1.402,
+        "answer_only_cover": 4.191,
+        "similarity": 18.42,
+        "similarity_margin": 48.79,
+        "fused_margin": 0.7338,
+        "read_back": 0.6809,
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-3.031,
-    weights={"question_cover": 3.531, "answer_only_cover": 5.317, "fused_margin": 9.742},
+    bias=-3.007,
+    weights={"question_cover": 3.397, "answer_only_cover": 5.283, "fused_margin": 9.909},
 )
 CLOSE_WITH_SEMANTIC = Model(
-    bias=-21.36,
-    weights={"best_logit": 0.4536, "best_similarity": 26.28},
+    bias=-18.29,
+    weights={"best_logit": 0.4148, "best_similarity": 22.71, "read_back": 1.009},
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.426,
-    weights={"best_logit": 0.3795},
+    bias=1.393,
+    weights={"best_logit": 0.3842},
     features=CLOSE_FEATURES,
 )

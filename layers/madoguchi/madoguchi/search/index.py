@@ -28,7 +28,8 @@ from madoguchi.search import artifact, confidence, reading, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
-from madoguchi.search.fusion import SEMANTIC_WEIGHT, fuse
+from madoguchi.search.fusion import KANA_SEMANTIC_WEIGHT, SEMANTIC_WEIGHT, fuse
+from madoguchi.search.kana_words import KanaWords
 from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
@@ -67,7 +68,7 @@ QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
 # when the workbook has none, an honest "not found".
 DEFAULT_THRESHOLD = 0.45
-CHOICE_THRESHOLD = 0.45
+CHOICE_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,11 @@ class SearchIndex:
         vectors: FaqVectors | None = None,
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
+        kana_words: KanaWords | None = None,
     ):
         self.store = store
+        # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
+        self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
         self.fields = fields
         self.weights = weights
@@ -263,18 +267,32 @@ class SearchIndex:
         """Whether questions are embedded and fused with BM25."""
         return self._embedder is not None
 
-    def _similarity(self, query: str) -> np.ndarray | None:
-        """Cosine of the question with every FAQ, or None when the semantic signal is off for it."""
-        if self._embedder is None or self.vectors is None or not reads_question(query):
+    def read_as(self, query: str) -> str | None:
+        """What the semantic model reads for this question: the question, or a question typed in
+        kana with the FAQs' kanji words in it (see kana_words); None when it cannot read it."""
+        if reads_question(query):
+            return query.strip()
+        rewritten = self.kana_words.rewrite(query.strip())
+        return rewritten if rewritten and reads_question(rewritten) else None
+
+    def _similarity(self, query: str) -> tuple[np.ndarray, float] | None:
+        """Cosine of the question with every FAQ and the weight it gets in the fusion, or None
+        when the semantic signal is off for it."""
+        if self._embedder is None or self.vectors is None:
+            return None
+        text = self.read_as(query)
+        if text is None:
             return None
         try:
-            vector = self._embedder.embed_queries([query.strip()[:QUERY_CHARS]])[0]
+            vector = self._embedder.embed_queries([text[:QUERY_CHARS]])[0]
         except Exception:
             # A resident still gets an answer: BM25 alone from now on, and one log line.
             logger.exception("embedding a question failed: searching with BM25 alone")
             self._embedder = None
             return None
-        return self.vectors.similarity(vector)
+        # A kana question read back is a guess at the words meant: its meaning counts for less.
+        weight = self.semantic_weight if reads_question(query) else KANA_SEMANTIC_WEIGHT
+        return self.vectors.similarity(vector), weight
 
     # --- search --------------------------------------------------------------------------------
 
@@ -283,10 +301,11 @@ class SearchIndex:
 
         Ordering fuses BM25 (question side + answer side + kana reading) with the semantic
         similarity of the question to each FAQ (madoguchi.search.fusion) when the index has
-        vectors, an embedder is attached and the question has kanji (e5 cannot read kana-only
-        questions; BM25's reading field was made for them). Each hit's confidence is the
-        probability that it is right, from the evidence described in madoguchi.search.confidence;
-        greetings and emoji leave no search terms at all and get no hits.
+        vectors, an embedder is attached and the model can read the question: it has kanji, or
+        its kana hold readings of the FAQs' kanji words (`read_as`; e5 cannot read kana-only
+        questions as typed, and BM25's reading field was made for them). Each hit's confidence
+        is the probability that it is right, from the evidence described in
+        madoguchi.search.confidence; greetings and emoji leave no search terms and get no hits.
         """
         threshold = self.threshold
         terms = self.analyzer.query_terms(query or "", MAX_QUERY_CHARS)
@@ -299,8 +318,9 @@ class SearchIndex:
         # Whether anything is close is judged on the hits a resident would be shown, however
         # many are asked for (and two at least: the best hit's margin is against the second).
         wanted = max(k, confidence.SHOWN, 2)
-        similarity = self._similarity(query)
-        if similarity is None:
+        semantic = self._similarity(query)
+        similarity = None if semantic is None else semantic[0]
+        if semantic is None:
             # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
             top, lexical, found = topk.top_k(parts, len(self.store), wanted)
             if not len(top):
@@ -309,13 +329,17 @@ class SearchIndex:
         else:
             # Every FAQ takes part in the fused ranking: its lexical score is needed for all.
             lexical = topk.exhaustive(parts, len(self.store))
-            fused = fuse(lexical, similarity, self.semantic_weight)
+            similarity, weight = semantic
+            fused = fuse(lexical, similarity, weight)
             top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
             if not len(top):
                 return empty
             ranked = fused[top]
             found = topk.exact_scores(parts, top)[1]
-        evidence = self._evidence(terms, positions, parts, found, top, lexical, similarity, fused)
+        read_back = similarity is not None and not reads_question(query)
+        evidence = self._evidence(
+            terms, positions, parts, found, top, lexical, similarity, fused, read_back
+        )
         if similarity is None:
             judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
         else:
@@ -375,6 +399,7 @@ class SearchIndex:
         lexical: np.ndarray,
         similarity: np.ndarray | None,
         fused: np.ndarray | None,
+        read_back: bool = False,
     ) -> np.ndarray:
         """The evidence matrix of the top documents (columns: confidence.FEATURES).
 
@@ -430,6 +455,7 @@ class SearchIndex:
             if spread > 1e-9:
                 columns["similarity_z"] = (similarity[top] - similarity.mean()) / spread
             columns["semantic_first"] = _is_first(similarity, top)
+            columns["read_back"] = np.full(len(top), float(read_back))
         return np.column_stack(
             [
                 np.asarray(columns.get(name, np.zeros(len(top))), dtype=np.float64)
@@ -455,6 +481,7 @@ class SearchIndex:
             ],
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
+            "kana_words": self.kana_words.words,
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -487,6 +514,9 @@ class SearchIndex:
                 meta=meta,
                 vectors=FaqVectors.from_arrays(arrays),
                 learned=tuple(LearnedPhrasing.from_dict(p) for p in documents.get("learned", [])),
+                kana_words=KanaWords(
+                    {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
+                ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -499,6 +529,22 @@ class SearchIndex:
         if embedder is not None:
             index.attach_embedder(embedder)
         return index
+
+
+def _kana_words(faqs: Sequence[Faq], analysis: AnalysisCache) -> KanaWords:
+    """The kanji words of the FAQs' questions, 言い換え and answers, by reading."""
+    pairs = []
+    for faq in faqs:
+        for text in (faq.question, *faq.paraphrases, faq.answer):
+            # Cached as "reading<TAB>word" strings, the analysis cache's kind of entry.
+            for entry in analysis.terms("kanji_words", text, _kanji_word_entries) if text else ():
+                kana, word = entry.split("\t", 1)
+                pairs.append((kana, word))
+    return KanaWords.build(pairs)
+
+
+def _kanji_word_entries(text: str) -> list[str]:
+    return [f"{kana}\t{word}" for kana, word in reading.kanji_words(text)]
 
 
 def build_index(
@@ -573,6 +619,7 @@ def build_index(
                     terms.extend(analyzed[text])
             corpus.append(terms)
     fields = {name: PostingsBM25.build(corpus) for name, corpus in corpora.items()}
+    kana_words = _kana_words(faqs, analysis) if settings.readings else KanaWords({})
     meta: dict[str, Any] = {
         "format_version": artifact.FORMAT_VERSION,
         "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
@@ -584,6 +631,7 @@ def build_index(
             "menu_tabs": len(workbook.menu),
             "tests": len(workbook.tests),
             "learned_phrasings": len(learned),
+            "kana_words": len(kana_words),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -612,6 +660,7 @@ def build_index(
         vectors=vectors,
         embedder=embedder,
         learned=learned,
+        kana_words=kana_words,
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

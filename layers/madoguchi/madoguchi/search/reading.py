@@ -114,6 +114,45 @@ def _morpheme_reading(surface: str, pos: tuple, katakana: str, *, before: tuple)
     return fold_kana(katakana)
 
 
+# Parts of speech whose kanji words a question typed in kana may stand for (not particles or
+# auxiliaries: their readings are too short and too common to be read back).
+_CONTENT_POS = ("名詞", "動詞", "形容詞")
+# Kanji nouns and suffixes in a row also make one word (図書|館, 住民|票), up to this many.
+_COMPOUND_PARTS = 3
+
+
+def kanji_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(reading, surface) of each content word of `text` written with kanji (住民票 ->
+    じゅうみんひょう), and of each compound of two or three kanji nouns in a row, in order."""
+    if _tokenizer() is None:
+        raise RuntimeError("sudachipy and sudachidict_small are needed to compute readings")
+    return _kanji_words(text)
+
+
+# Like _read: a warm indexer (and the preview) rebuilds mostly the same texts.
+@lru_cache(maxsize=4096)
+def _kanji_words(text: str) -> tuple[tuple[str, str], ...]:
+    morphemes = [
+        (m.surface(), m.part_of_speech()[0]) for m in cast(Any, _tokenizer()).tokenize(text)
+    ]
+    words = []
+    for i, (surface, pos) in enumerate(morphemes):
+        if _KANJI.search(surface) and pos in _CONTENT_POS:
+            words.append((_read(surface), surface))
+        parts = [surface]
+        for following, following_pos in morphemes[i + 1 : i + _COMPOUND_PARTS]:
+            if not (
+                _KANJI.search(surface + following)
+                and pos in ("名詞", "接尾辞")
+                and following_pos in ("名詞", "接尾辞")
+            ):
+                break
+            parts.append(following)
+            compound = "".join(parts)
+            words.append((_read(compound), compound))
+    return tuple(words)
+
+
 def ngrams(kana: str) -> list[str]:
     """Prefixed character n-grams inside each hiragana run of a reading (repeats kept)."""
     grams: list[str] = []
