@@ -275,14 +275,15 @@ class SearchIndex:
         rewritten = self.kana_words.rewrite(query.strip())
         return rewritten if rewritten and reads_question(rewritten) else None
 
-    def _similarity(self, query: str) -> tuple[np.ndarray, float] | None:
-        """Cosine of the question with every FAQ and the weight it gets in the fusion, or None
-        when the semantic signal is off for it."""
+    def _similarity(self, query: str) -> tuple[np.ndarray, float, bool] | None:
+        """Cosine of the question with every FAQ, the weight it gets in the fusion and whether
+        the question was read back from kana; None when the semantic signal is off for it."""
         if self._embedder is None or self.vectors is None:
             return None
         text = self.read_as(query)
         if text is None:
             return None
+        read_back = not reads_question(query)
         try:
             vector = self._embedder.embed_queries([text[:QUERY_CHARS]])[0]
         except Exception:
@@ -291,8 +292,8 @@ class SearchIndex:
             self._embedder = None
             return None
         # A kana question read back is a guess at the words meant: its meaning counts for less.
-        weight = self.semantic_weight if reads_question(query) else KANA_SEMANTIC_WEIGHT
-        return self.vectors.similarity(vector), weight
+        weight = KANA_SEMANTIC_WEIGHT if read_back else self.semantic_weight
+        return self.vectors.similarity(vector), weight, read_back
 
     # --- search --------------------------------------------------------------------------------
 
@@ -319,8 +320,8 @@ class SearchIndex:
         # many are asked for (and two at least: the best hit's margin is against the second).
         wanted = max(k, confidence.SHOWN, 2)
         semantic = self._similarity(query)
-        similarity = None if semantic is None else semantic[0]
-        if semantic is None:
+        similarity, weight, read_back = semantic if semantic is not None else (None, 0.0, False)
+        if similarity is None:
             # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
             top, lexical, found = topk.top_k(parts, len(self.store), wanted)
             if not len(top):
@@ -329,14 +330,12 @@ class SearchIndex:
         else:
             # Every FAQ takes part in the fused ranking: its lexical score is needed for all.
             lexical = topk.exhaustive(parts, len(self.store))
-            similarity, weight = semantic
             fused = fuse(lexical, similarity, weight)
             top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
             if not len(top):
                 return empty
             ranked = fused[top]
             found = topk.exact_scores(parts, top)[1]
-        read_back = similarity is not None and not reads_question(query)
         evidence = self._evidence(
             terms, positions, parts, found, top, lexical, similarity, fused, read_back
         )
@@ -399,7 +398,7 @@ class SearchIndex:
         lexical: np.ndarray,
         similarity: np.ndarray | None,
         fused: np.ndarray | None,
-        read_back: bool = False,
+        read_back: bool,
     ) -> np.ndarray:
         """The evidence matrix of the top documents (columns: confidence.FEATURES).
 
@@ -536,8 +535,10 @@ def _kana_words(faqs: Sequence[Faq], analysis: AnalysisCache) -> KanaWords:
     pairs = []
     for faq in faqs:
         for text in (faq.question, *faq.paraphrases, faq.answer):
+            if not text:
+                continue
             # Cached as "reading<TAB>word" strings, the analysis cache's kind of entry.
-            for entry in analysis.terms("kanji_words", text, _kanji_word_entries) if text else ():
+            for entry in analysis.terms("kanji_words", text, _kanji_word_entries):
                 kana, word = entry.split("\t", 1)
                 pairs.append((kana, word))
     return KanaWords.build(pairs)

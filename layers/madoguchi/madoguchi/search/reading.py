@@ -118,6 +118,7 @@ def _morpheme_reading(surface: str, pos: tuple, katakana: str, *, before: tuple)
 # auxiliaries: their readings are too short and too common to be read back).
 _CONTENT_POS = ("名詞", "動詞", "形容詞")
 # Kanji nouns and suffixes in a row also make one word (図書|館, 住民|票), up to this many.
+_COMPOUND_POS = ("名詞", "接尾辞")
 _COMPOUND_PARTS = 3
 
 
@@ -139,13 +140,11 @@ def _kanji_words(text: str) -> tuple[tuple[str, str], ...]:
     for i, (surface, pos) in enumerate(morphemes):
         if _KANJI.search(surface) and pos in _CONTENT_POS:
             words.append((_read(surface), surface))
+        if pos not in _COMPOUND_POS:
+            continue
         parts = [surface]
         for following, following_pos in morphemes[i + 1 : i + _COMPOUND_PARTS]:
-            if not (
-                _KANJI.search(surface + following)
-                and pos in ("名詞", "接尾辞")
-                and following_pos in ("名詞", "接尾辞")
-            ):
+            if following_pos not in _COMPOUND_POS or not _KANJI.search(surface + following):
                 break
             parts.append(following)
             compound = "".join(parts)
