@@ -32,6 +32,7 @@ import contextlib
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from madoguchi_dev.evaluation import (
     read_workbook,
     strip_to_question_and_answer,
 )
-from madoguchi_dev.fitting import CHOICE_THRESHOLDS, Policy, fit, held_out, rejudge
+from madoguchi_dev.fitting import CHOICE_THRESHOLDS, Policy, fit, held_out
 from madoguchi_dev.resident_view import (
     Question,
     Seen,
@@ -74,12 +75,14 @@ METRICS = (
 FOLDS = range(5)
 
 
-def table(rows: dict[str, dict[str, Any]]) -> str:
-    """Methods as rows, metrics as columns."""
-    width = {m: max(9, len(m) + 2) for m in METRICS}
-    lines = [f"{'':<10}" + "".join(f"{m:>{width[m]}}" for m in METRICS)]
+def table(
+    rows: dict[str, dict[str, Any]], metrics: tuple[str, ...] = METRICS, label: str = ""
+) -> str:
+    """Methods (or whatever `label` names) as rows, metrics as columns."""
+    width = {m: max(9, len(m) + 2) for m in metrics}
+    lines = [f"{label:<10}" + "".join(f"{m:>{width[m]}}" for m in metrics)]
     for name, found in rows.items():
-        lines.append(f"{name:<10}" + "".join(f"{found[m]:>{width[m]}}" for m in METRICS))
+        lines.append(f"{name:<10}" + "".join(f"{found[m]:>{width[m]}}" for m in metrics))
     return "\n".join(lines)
 
 
@@ -105,11 +108,12 @@ def cross_validated(
         train = [i for i, q in enumerate(questions) if q.fold != fold]
         test = [i for i, q in enumerate(questions) if q.fold == fold]
         policy = fit([seen[i] for i in train], [lexical[i] for i in train] if lexical else [])
-        judged = held_out([seen[i] for i in test], policy)
-        rows[f"fold {fold}"] = figures([seen[i] for i in test], results=judged)
-        order += [seen[i] for i in test]
+        tested = [seen[i] for i in test]
+        judged = held_out(tested, policy)
+        rows[f"fold {fold}"] = figures(tested, results=judged)
+        order += tested
         results += judged
-        runs.append(([seen[i] for i in test], policy))
+        runs.append((tested, policy))
         print(
             f"fold {fold}: thresholds {policy.threshold:.2f} / {policy.choice_threshold:.2f}",
             file=sys.stderr,
@@ -121,17 +125,16 @@ def cross_validated(
 def choice_sweep(runs: list[tuple[list[Seen], Policy]]) -> str:
     """Held-out figures at every choice threshold (each fold keeps its fitted answer threshold):
     raising it says "not found" to more questions, the covered ones among them too."""
-    lines = [f"{'choice':<10}" + "".join(f"{m:>{len(m) + 2}}" for m in SWEPT)]
+    seen = [s for test, _ in runs for s in test]
+    rows = {}
     for choice in CHOICE_THRESHOLDS:
-        seen = [s for test, _ in runs for s in test]
         results = [
-            rejudge(s.result, policy.models, policy.threshold, choice)
+            result
             for test, policy in runs
-            for s in test
+            for result in held_out(test, replace(policy, choice_threshold=choice))
         ]
-        found = figures(seen, results=results)
-        lines.append(f"{choice:<10}" + "".join(f"{found[m]:>{len(m) + 2}}" for m in SWEPT))
-    return "\n".join(lines)
+        rows[str(choice)] = figures(seen, results=results)
+    return table(rows, SWEPT, label="choice")
 
 
 def main(argv: list[str] | None = None) -> int:
