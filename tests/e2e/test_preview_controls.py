@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from madoguchi.handover import replies
+from tests.support.chat_page import DESKTOP, ask, bot_rows, open_chat
 from tests.support.preview_server import post_event, request, running_preview
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 15_000
-
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -30,37 +29,19 @@ def open_page(browser, running, viewport) -> Iterator[Page]:
     request(running.url + "/api/reset", b"{}", {"Content-Type": "application/json"})
     body = b'{"mode": "auto"}'
     request(running.url + "/api/office-hours", body, {"Content-Type": "application/json"})
-    context = browser.new_context(viewport=viewport, locale="ja-JP")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(running.url + "/")
-    expect(page.locator("#talk .row.bot")).to_have_count(1)  # the greeting
-    yield page
-    context.close()
-    assert errors == [], f"the page raised: {errors}"
+    with open_chat(browser, running.url, viewport) as page:
+        expect(bot_rows(page)).to_have_count(1)  # the greeting
+        yield page
 
 
 @pytest.fixture
 def page(browser, running) -> Iterator[Page]:
-    yield from open_page(browser, running, {"width": 1000, "height": 900})
+    yield from open_page(browser, running, DESKTOP)
 
 
 @pytest.fixture
 def phone(browser, running) -> Iterator[Page]:
     yield from open_page(browser, running, PHONE)
-
-
-def bot_rows(page: Page):
-    return page.locator("#talk .row.bot")
-
-
-def ask(page: Page, text: str) -> None:
-    before = bot_rows(page).count()
-    page.fill("#message", text)
-    page.press("#message", "Enter")
-    expect(bot_rows(page)).not_to_have_count(before)
 
 
 def outside_the_talk(page: Page) -> list:

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
+from tests.support.chat_page import ask, bot_rows, open_chat
 from tests.support.preview_server import broken_workbook, running_preview
 
 pytestmark = pytest.mark.e2e
-
-TIMEOUT_MS = 15_000
 
 QUESTION = "粗大ごみの出し方を教えて"
 
@@ -25,28 +24,8 @@ def running(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, running) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="ja-JP")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(running.url + "/")
-    yield page
-    context.close()
-    assert errors == [], f"the page raised: {errors}"
-
-
-def bot_rows(page: Page):
-    return page.locator("#talk .row.bot")
-
-
-def ask(page: Page, text: str) -> None:
-    """Type a question and wait for the bot's reply to it."""
-    before = bot_rows(page).count()
-    page.fill("#message", text)
-    page.press("#message", "Enter")
-    expect(page.locator("#talk .row.user .bubble").last).to_have_text(text)
-    expect(bot_rows(page)).not_to_have_count(before)  # answer and card arrive together
+    with open_chat(browser, running.url) as page:
+        yield page
 
 
 def test_question_answer_candidates_and_tapping_one(page: Page, running):
