@@ -121,16 +121,7 @@ def _draw_tab_bar(draw: ImageDraw.ImageDraw, menu: Sequence[MenuTab], layout: Ta
             width=0 if is_open else 4,
             corners=(True, True, False, False),
         )
-        label_box = tab_label_box(box, is_open=is_open)
-        fitted = fit_text(
-            tab.name,
-            label_box.width,
-            label_box.height,
-            largest=TAB_FONT[0],
-            smallest=TAB_FONT[1],
-            max_lines=2,
-        )
-        draw_lines(draw, fitted, label_box, style.text)
+        draw_label(draw, tab.name, tab_label_box(box, is_open=is_open), TAB_FONT, 2, style.text)
     # A strip of the panel colour under the tabs makes the open tab read as part of the panel.
     draw.rectangle((0, bar.bottom - 10, bar.right - 1, bar.bottom - 1), fill=PANEL)
 
@@ -149,16 +140,22 @@ def draw_button(
         outline=style.border,
         width=BUTTON_BORDER,
     )
-    label_box = button_label_box(box)
+    return draw_label(draw, button.label, button_label_box(box), BUTTON_FONT, 3, style.text)
+
+
+def draw_label(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    box: Box,
+    font: tuple[int, int],
+    max_lines: int,
+    color: Rgb,
+) -> FittedText:
+    """Text fitted into a box (font sizes largest to smallest, at most `max_lines`) and drawn."""
     fitted = fit_text(
-        button.label,
-        label_box.width,
-        label_box.height,
-        largest=BUTTON_FONT[0],
-        smallest=BUTTON_FONT[1],
-        max_lines=3,
+        text, box.width, box.height, largest=font[0], smallest=font[1], max_lines=max_lines
     )
-    draw_lines(draw, fitted, label_box, style.text)
+    draw_lines(draw, fitted, box, color)
     return fitted
 
 

@@ -22,11 +22,10 @@ from madoguchi.richmenu.render import (
     PANEL,
     STAFF_BUTTON,
     draw_button,
-    draw_lines,
+    draw_label,
     encode_png,
 )
 from madoguchi.richmenu.spec import NAME_PREFIX
-from madoguchi.richmenu.text import fit_text
 
 CHAT_BAR_TEXT = "職員対応中"
 BANNER_TEXT = "職員対応中 ― 書いたメッセージは職員に届きます"
@@ -93,15 +92,7 @@ def render_staff_menu() -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH - 1, BANNER_HEIGHT - 1), fill=STAFF_BUTTON.fill)
     label_box = Box(0, 0, WIDTH, BANNER_HEIGHT).inset(60, 30)
-    fitted = fit_text(
-        BANNER_TEXT,
-        label_box.width,
-        label_box.height,
-        largest=BANNER_FONT[0],
-        smallest=BANNER_FONT[1],
-        max_lines=1,
-    )
-    draw_lines(draw, fitted, label_box, STAFF_BUTTON.text)
+    draw_label(draw, BANNER_TEXT, label_box, BANNER_FONT, 1, STAFF_BUTTON.text)
     for label, box in zip((BACK_LABEL, LIST_LABEL), button_boxes(), strict=True):
         draw_button(draw, MenuButton(label, ActionKind.TEXT), box, BUTTON)
     return encode_png(image)
