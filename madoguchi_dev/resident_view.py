@@ -25,6 +25,7 @@ from madoguchi.search import SearchResult
 from madoguchi.search.evaluate import Searcher
 
 SHOWN = 1 + MORE_CANDIDATES  # hits the webhook asks for
+FOLDS = range(5)  # the folds a question of a dev set may belong to (cross-validation)
 DEPTH = 10  # hits searched for MRR@10
 
 

@@ -45,6 +45,7 @@ from madoguchi.searchlog.model import (
 from madoguchi_dev.e5 import scripts_embedder
 from madoguchi_dev.evaluation import read_workbook
 from madoguchi_dev.resident_view import (
+    FOLDS,
     Question,
     Seen,
     figures,
@@ -53,7 +54,6 @@ from madoguchi_dev.resident_view import (
     search_all,
 )
 
-FOLDS = range(5)
 METRICS = ("hit@1", "hit@4", "mrr@10", "sees_right", "wrong_answer", "no_answer")
 START = datetime(2026, 10, 1, tzinfo=UTC)
 

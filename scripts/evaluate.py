@@ -46,6 +46,7 @@ from madoguchi_dev.evaluation import (
 )
 from madoguchi_dev.fitting import CHOICE_THRESHOLDS, Policy, fit, held_out
 from madoguchi_dev.resident_view import (
+    FOLDS,
     Question,
     Seen,
     figures,
@@ -72,7 +73,6 @@ METRICS = (
     "p50_ms",
     "p99_ms",
 )
-FOLDS = range(5)
 
 
 def table(

@@ -25,10 +25,9 @@ from madoguchi.search.confidence import FEATURES, Model
 from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5
 from madoguchi_dev.evaluation import read_workbook, strip_to_question_and_answer
 from madoguchi_dev.fitting import Policy, fit, held_out
-from madoguchi_dev.resident_view import Seen, figures, read_questions, search_all
+from madoguchi_dev.resident_view import FOLDS, Seen, figures, read_questions, search_all
 
 WEIGHTS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
-FOLDS = range(5)
 SHOWN = (
     "hit@1",
     "hit@4",
