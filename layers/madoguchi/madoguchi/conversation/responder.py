@@ -32,10 +32,10 @@ from madoguchi.conversation import search_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
-from madoguchi.conversation.small_talk import SmallTalk, reply_text, small_talk
+from madoguchi.conversation.message_kind import MessageKind, read_message
+from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
-from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
 from madoguchi.notice import active_notice
@@ -142,23 +142,25 @@ class Responder:
         session: Session | None,
         after_reply: list[Callable[[], object]] | None = None,
     ) -> Turn:
-        if session is not None and self.desk is not None:
-            if session.with_staff:
-                # What residents write goes to staff; only a way back is read by the bot.
-                if text is not None and asks_to_return(text, with_staff=True):
-                    return self.desk.end(session, token)
-                return self.desk.hold(session, token)
-            if text is not None and asks_for_staff(text):
-                return self.desk.start(session, token, TYPED)
-            if text is not None and asks_to_return(text):
-                return self.desk.end(session, token)
-        chat = small_talk(text) if text is not None else None
-        if text is None:
-            answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
-        elif chat is not None:
-            answered = self._small_talk(chat, token, index, session)
-        else:
-            answered = self._search(text, token, index, session, after_reply)
+        desk = self.desk if session is not None else None
+        reading = read_message(
+            text,
+            with_staff=desk is not None and session is not None and session.with_staff,
+            can_hand_over=desk is not None,
+        )
+        match reading.kind:
+            case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
+                return desk.end(session, token)
+            case MessageKind.TO_STAFF if desk is not None and session is not None:
+                return desk.hold(session, token)
+            case MessageKind.ASK_STAFF if desk is not None and session is not None:
+                return desk.start(session, token, TYPED)
+            case MessageKind.SMALL_TALK if reading.small_talk is not None:
+                answered = self._small_talk(reading.small_talk, token, index, session)
+            case MessageKind.QUESTION if text is not None:
+                answered = self._search(text, token, index, session, after_reply)
+            case _:
+                answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
         return self._after(answered, session)
 
     def _small_talk(

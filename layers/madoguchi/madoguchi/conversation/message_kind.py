@@ -1,0 +1,58 @@
+"""The one decision step for a resident's message: which kind of reply it gets.
+
+`read_message` names the kind (pure: text and the conversation's mode in, a MessageKind out);
+the Responder routes each kind to its own module. A new kind of reply enters the conversation
+here, in the order it must win: what protects a resident first, then the hand-over, then small
+talk, then the search.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from madoguchi.conversation.small_talk import SmallTalk, small_talk
+from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+
+
+class MessageKind(enum.StrEnum):
+    """What a resident's message is, as far as the reply is concerned."""
+
+    NOT_TEXT = "not_text"  # a sticker, a photo, a file: the "send words" hint
+    BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
+    TO_STAFF = "to_staff"  # anything else written while staff have the conversation
+    ASK_STAFF = "ask_staff"  # "職員と話したい"
+    SMALL_TALK = "small_talk"  # thanks, hello, "?"
+    QUESTION = "question"  # everything else: searched
+
+
+@dataclass(frozen=True)
+class MessageReading:
+    """The kind of one message, with what the kind's module needs to answer it."""
+
+    kind: MessageKind
+    small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+
+
+def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
+    """The kind of reply a message gets.
+
+    `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
+    hand-over (without one, a request for staff is searched like any question).
+    """
+    if text is None:
+        return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
+    if can_hand_over:
+        if with_staff:
+            # What residents write goes to staff; only a way back is read by the bot.
+            if asks_to_return(text, with_staff=True):
+                return MessageReading(MessageKind.BACK_TO_BOT)
+            return MessageReading(MessageKind.TO_STAFF)
+        if asks_for_staff(text):
+            return MessageReading(MessageKind.ASK_STAFF)
+        if asks_to_return(text):
+            return MessageReading(MessageKind.BACK_TO_BOT)
+    chat = small_talk(text)
+    if chat is not None:
+        return MessageReading(MessageKind.SMALL_TALK, chat)
+    return MessageReading(MessageKind.QUESTION)
