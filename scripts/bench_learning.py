@@ -33,6 +33,7 @@ from madoguchi.learning import Learned, learn_for
 from madoguchi.model import FaqWorkbook
 from madoguchi.search import build_index
 from madoguchi.search.index import DEFAULT_WEIGHTS, LEARNED_FIELD, LEARNED_WEIGHT
+from madoguchi.search import semantic
 from madoguchi.search.semantic import Embedder
 from madoguchi.searchlog.model import (
     FEEDBACK,
@@ -46,6 +47,7 @@ from madoguchi_dev.e5 import scripts_embedder
 from madoguchi_dev.evaluation import read_workbook
 from madoguchi_dev.resident_view import (
     FOLDS,
+    SHOWN,
     Question,
     Seen,
     figures,
@@ -126,12 +128,19 @@ def run(
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Held-out figures over the five folds with learning; and what was learned, on average."""
     scored: list[Seen] = []
-    stats = {"phrasings": 0.0, "residents": 0.0, "wrong_phrasings": 0.0, "taps": 0.0}
+    stats = {
+        "phrasings": 0.0, "residents": 0.0, "wrong_phrasings": 0.0, "taps": 0.0,
+        "taught": 0.0, "taught_first": 0.0, "taught_answered": 0.0,
+        "missed": 0.0, "missed_first": 0.0,
+    }  # fmt: skip
     for fold in FOLDS:
         teach = [s for s, q in zip(base_seen, questions, strict=True) if q.fold != fold]
         score = [q for q in questions if q.fold == fold]
         records, counted = resident_log(teach, Taps(taps.residents, taps.tap, taps.wrong, fold))
         learned: Learned = learn_for(workbook, records)
+        first_before = {
+            s.question.query: s.result.hits[0].faq.id for s in teach if s.result.hits
+        }
         right_of = {
             s.question.query: set(s.question.relevant_ids) for s in teach
         }  # the phrasing's own label
@@ -140,6 +149,16 @@ def run(
             weights=weights_with(learned_weight),
         )  # fmt: skip
         scored += search_all(index, score)
+        # Each learned question asked again by a new resident: is the FAQ taught first?
+        for phrasing in learned.phrasings:
+            again = index.search(phrasing.text, k=SHOWN)
+            first = bool(again.hits) and again.hits[0].faq.id == phrasing.faq_id
+            stats["taught"] += 1
+            stats["taught_first"] += first
+            stats["taught_answered"] += first and reply_to(again).kind is ReplyKind.ANSWER
+            if first_before.get(phrasing.text) != phrasing.faq_id:
+                stats["missed"] += 1
+                stats["missed_first"] += first
         stats["phrasings"] += len(learned.phrasings) / len(FOLDS)
         stats["residents"] += learned.residents / len(FOLDS)
         stats["taps"] += (counted["right"] + counted["wrong"]) / len(FOLDS)
@@ -158,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tap", type=float, default=0.3, help="share of residents who tap")
     parser.add_argument("--wrong", type=float, default=0.1, help="share of taps that are wrong")
     parser.add_argument("--weights", default="0.25,1.0", help="other learned-field weights")
+    parser.add_argument(
+        "--shares", default="0.0,0.3", help="other shares of learned questions in a FAQ's vector"
+    )
     parser.add_argument("--lexical", action="store_true", help="BM25 alone, no semantic signal")
     args = parser.parse_args(argv)
     with contextlib.redirect_stderr(io.StringIO()):
@@ -183,24 +205,47 @@ def main(argv: list[str] | None = None) -> int:
         workbook, questions, base_seen, embedder, Taps(args.residents, args.tap, 0.0),
         LEARNED_WEIGHT,
     )  # fmt: skip
+    # One resident per question can never meet the agreement rule: nothing may change.
+    rows["learning (one resident each)"] = run(
+        workbook, questions, base_seen, embedder, Taps(1, 1.0, args.wrong), LEARNED_WEIGHT
+    )
     for weight in (float(w) for w in args.weights.split(",") if w.strip()):
         if weight != LEARNED_WEIGHT:
             rows[f"  weight {weight}"] = run(workbook, questions, base_seen, embedder, taps, weight)
+    if base.semantic:
+        for share in (float(w) for w in args.shares.split(",") if w.strip()):
+            if share != semantic.LEARNED_SHARE:
+                shipped, semantic.LEARNED_SHARE = semantic.LEARNED_SHARE, share
+                try:
+                    rows[f"  learned share {share}"] = run(
+                        workbook, questions, base_seen, embedder, taps, LEARNED_WEIGHT
+                    )
+                finally:
+                    semantic.LEARNED_SHARE = shipped
     print(
         f"{len(base.faqs)} FAQs; {len(questions)} questions, {args.residents} residents each; "
         f"held-out folds; {'semantic signal on' if base.semantic else 'BM25 alone'}; "
-        f"learned-field weight {LEARNED_WEIGHT}"
+        f"learned-field weight {LEARNED_WEIGHT}, learned share {semantic.LEARNED_SHARE}"
     )
     head = f"{'':<36}" + "".join(f"{m:>13}" for m in METRICS)
-    print(head + f"{'phrasings':>11}{'wrong ones':>11}{'residents':>11}")
+    extra = ("phrasings", "wrong ones", "residents", "taught", "1st", "answered", "missed", "1st")
+    print(head + "".join(f"{name:>11}" for name in extra))
     for name, (found, stats) in rows.items():
         line = f"{name:<36}" + "".join(f"{found[m]:>13.3f}" for m in METRICS)
         if stats:
+            taught = stats["taught"] or 1.0
             line += (
                 f"{stats['phrasings']:>11.0f}{stats['wrong_phrasings']:>11.0f}"
-                f"{stats['residents']:>11.0f}"
+                f"{stats['residents']:>11.0f}{stats['taught']:>11.0f}"
+                f"{stats['taught_first'] / taught:>11.3f}{stats['taught_answered'] / taught:>11.3f}"
+                f"{stats['missed']:>11.0f}{stats['missed_first'] / (stats['missed'] or 1.0):>11.3f}"
             )
         print(line)
+    print(
+        "taught: learned questions over the five builds, each asked again by a new resident; "
+        "1st: its FAQ came first; answered: and was given as the answer; missed: the taught "
+        "questions whose FAQ was not first before learning, and the share first afterwards"
+    )
     return 0
 
 

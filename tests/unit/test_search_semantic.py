@@ -90,3 +90,21 @@ def test_an_embedder_returning_the_wrong_shape_is_refused():
 
     with pytest.raises(ValueError, match="embedder returned"):
         FaqVectors.build(FAQS, Broken())
+
+
+def test_learned_questions_take_their_share_of_the_faq_vector_embedded_in_the_same_call():
+    embedder = BigramEmbedder()
+    taught = "はんこのカード失くしちゃった"
+    vectors = FaqVectors.build(FAQS, embedder, {FAQS[1].id: [taught], "unknown": ["x"]})
+    own = [t for f in FAQS for t in passages_of(f)]
+    [(kind, texts)] = embedder.calls
+    assert kind == "passage" and sorted(texts) == sorted([*own, taught])
+    query = BigramEmbedder.vector(taught)
+    plain = FaqVectors.build(FAQS, BigramEmbedder()).similarity(query)
+    learned = vectors.similarity(query)
+    mean_own = np.mean([BigramEmbedder.vector(t) @ query for t in passages_of(FAQS[1])])
+    share = semantic.LEARNED_SHARE
+    assert learned[1] == pytest.approx((1 - share) * mean_own + share * 1.0, abs=0.01)
+    assert learned[1] > plain[1] + 0.1
+    # The other FAQs' vectors are as before.
+    assert learned[[0, 2]] == pytest.approx(plain[[0, 2]], abs=1e-6)

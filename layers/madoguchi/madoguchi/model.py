@@ -23,6 +23,15 @@ class Faq:
     row: int = 0  # source row in the sheet, so reports can point at it
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A message that names only a topic (ごみ, 年金): the FAQs of that topic, most viewed first."""
+
+    name: str  # the category's name, or the resident's words
+    faqs: tuple[Faq, ...]
+    category: str = ""  # the category all of the topic's FAQs are listed under, when it is one
+
+
 class ActionKind(enum.StrEnum):
     """What a rich-menu button does; values are the words staff write in the `メニュー` sheet."""
 

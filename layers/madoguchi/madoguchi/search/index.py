@@ -21,16 +21,18 @@ from madoguchi.model import (
     LearnedPhrasing,
     MenuTab,
     TestCase,
+    Topic,
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading, topk
+
+from madoguchi.search import artifact, confidence, reading, topics, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
 from madoguchi.search.fusion import KANA_SEMANTIC_WEIGHT, SEMANTIC_WEIGHT, fuse
 from madoguchi.search.kana_words import KanaWords
-from madoguchi.search.normalize import MAX_QUERY_CHARS
+from madoguchi.search.normalize import MAX_QUERY_CHARS, phrasing_key
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
@@ -189,11 +191,17 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        views: dict[str, int] | None = None,
     ):
         self.store = store
+        # How many residents opened each FAQ lately (madoguchi.learning): topics list these first.
+        self.views = dict(views or {})
+        self._keywords: dict[str, list[int]] | None = None
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
+        # A question typed as a learned one was (script, spaces, 教えて aside) reads as it.
+        self._learned_wording = {phrasing_key(p.text): p.text for p in learned}
         self.fields = fields
         self.weights = weights
         self.analyzer = analyzer
@@ -229,6 +237,58 @@ class SearchIndex:
     def faqs_in_category(self, name: str) -> list[Faq]:
         """Published FAQs of one category, in workbook order."""
         return self.store.in_category(name) if name else []
+
+    def topic(self, text: str) -> Topic | None:
+        """The topic a message names when it is only a topic (madoguchi.search.topics), with its
+        FAQs most viewed first; None for anything else."""
+        core = topics.topic_text(text)
+        if core is None or not len(self.store):
+            return None
+        terms = self._topic_terms
+        words = topics.words_of(core, terms)
+        if not words or len(words) > topics.MAX_TOPIC_WORDS:
+            return None
+        views = {p: self.views[f] for f in self.views if (p := self.store.position(f)) is not None}
+        field = self.fields["question"]
+        named = topics.category_of(words, self.categories(), terms)
+        if named is not None:
+            category, whole = named
+            found = (self.store.position(f.id) for f in self.faqs_in_category(category))
+            members = [p for p in found if p is not None]
+            ranked: list[int] = []
+            if not whole:
+                # 年金 of 国保・年金: the FAQs about 年金 first, then the rest of the category.
+                scores = field.get_scores(list(words))
+                ranked = sorted(members, key=lambda p: -scores[p])
+            order = topics.most_viewed_first(members, views, ranked)
+            return Topic(category, tuple(self.store.get(p) for p in order), category)
+        postings = []
+        for position in field.lookup(term_hashes(words)):
+            if position < 0:
+                return None  # a word no FAQ's question side has
+            postings.append(field.doc_ids[field.starts[position] : field.starts[position + 1]])
+        shared = topics.shared_by(postings)
+        listed = topics.keyword_faqs(core, self._keyword_positions())
+        if len(shared) < topics.MIN_SHARED and len(listed) < topics.MIN_KEYWORD:
+            return None
+        scores = field.get_scores(list(words))
+        reached = [*listed, *shared]
+        ranked = sorted(reached, key=lambda p: -scores[p])
+        order = topics.most_viewed_first(reached, views, ranked)
+        return Topic(core, tuple(self.store.get(p) for p in order))
+
+    def _topic_terms(self, text: str) -> tuple[str, ...]:
+        return self.analyzer.query_terms(text, MAX_QUERY_CHARS)
+
+    def _keyword_positions(self) -> dict[str, list[int]]:
+        """FAQ positions by キーワード (read once, on the first topic-like message)."""
+        if self._keywords is None:
+            keywords: dict[str, list[int]] = {}
+            for position, faq in enumerate(self.faqs):
+                for word in faq.keywords:
+                    keywords.setdefault(topics.keyword_key(word), []).append(position)
+            self._keywords = keywords
+        return self._keywords
 
     @property
     def threshold(self) -> float:
@@ -268,8 +328,12 @@ class SearchIndex:
         return self._embedder is not None
 
     def read_as(self, query: str) -> str | None:
-        """What the semantic model reads for this question: the question, or a question typed in
-        kana with the FAQs' kanji words in it (see kana_words); None when it cannot read it."""
+        """What the semantic model reads for this question: a learned question's wording when it
+        is one, the question, or a question typed in kana with the FAQs' kanji words in it (see
+        kana_words); None when it cannot read it."""
+        learned = self._learned_wording.get(phrasing_key(query)) if self.learned else None
+        if learned is not None and reads_question(learned):
+            return learned
         if reads_question(query):
             return query.strip()
         rewritten = self.kana_words.rewrite(query.strip())
@@ -283,7 +347,8 @@ class SearchIndex:
         text = self.read_as(query)
         if text is None:
             return None
-        read_back = not reads_question(query)
+        # Read back from kana: a guess at the words meant (a learned wording is no guess).
+        read_back = not reads_question(query) and text not in self._learned_wording.values()
         try:
             vector = self._embedder.embed_queries([text[:QUERY_CHARS]])[0]
         except Exception:
@@ -646,7 +711,7 @@ def build_index(
     }
     vectors = None
     if embedder is not None:
-        vectors = FaqVectors.build(faqs, embedder)
+        vectors = FaqVectors.build(faqs, embedder, learned_texts)
         meta["semantic"] = meta_of(embedder)
     index = SearchIndex(
         store=FaqStore.build(faqs),

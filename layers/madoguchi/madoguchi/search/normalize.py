@@ -147,3 +147,10 @@ def strip_boilerplate(text: str) -> str:
     if pattern is None:
         return text
     return _SPACES.sub(" ", pattern.sub(" ", text)).strip()
+
+
+def phrasing_key(text: str) -> str:
+    """The form questions are grouped by: 「粗大ゴミ 出し方教えて?」 = 「粗大ごみ出し方」."""
+    # Small differences in typing (script, spaces, 教えて, punctuation) must not split the
+    # residents who asked the same thing into groups too small to learn from.
+    return fold_kana(strip_boilerplate(surface(text or ""))).replace(" ", "")

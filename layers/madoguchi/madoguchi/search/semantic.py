@@ -9,7 +9,7 @@ reads "query: " questions against "passage: " texts; the Embedder adds those pre
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -24,6 +24,9 @@ DIM = 384
 QUERY_CHARS = 64
 # How much of the answer goes into the FAQ's second passage: enough for what the answer is about.
 ANSWER_CHARS = 200
+# The part of a FAQ's vector given to the questions residents taught it (madoguchi.learning),
+# when it has any. Chosen with scripts/bench_learning.py (taught questions first, held-out folds).
+LEARNED_SHARE = 0.2
 # Array names in the index file.
 VECTORS = "semantic.vectors"
 SCALES = "semantic.scales"
@@ -89,22 +92,39 @@ class FaqVectors:
         return len(self.rows)
 
     @classmethod
-    def build(cls, faqs: Sequence[Faq], embedder: Embedder) -> FaqVectors:
-        """Embed the passages of every FAQ (one call: the embedder may batch or cache)."""
+    def build(
+        cls,
+        faqs: Sequence[Faq],
+        embedder: Embedder,
+        learned: Mapping[str, Sequence[str]] | None = None,
+    ) -> FaqVectors:
+        """Embed the passages of every FAQ (one call: the embedder may batch or cache).
+
+        `learned` (FAQ ID -> residents' questions that chose it, madoguchi.learning) are embedded
+        with them: a FAQ's vector is then LEARNED_SHARE its learned questions and the rest its
+        own passages, so a question asked the way residents asked it is close to the FAQ in
+        meaning, not only in words (an equal share among all passages left it behind).
+        """
         texts: list[str] = []
         owners: list[int] = []
+        taught: list[bool] = []
         for position, faq in enumerate(faqs):
-            for text in passages_of(faq):
-                texts.append(text)
-                owners.append(position)
+            own = passages_of(faq)
+            extra = [t for t in (learned or {}).get(faq.id, ()) if t.strip()]
+            texts.extend([*own, *extra])
+            owners.extend([position] * (len(own) + len(extra)))
+            taught.extend([False] * len(own) + [True] * len(extra))
         vectors = embedder.embed_passages(texts) if texts else np.zeros((0, DIM), np.float32)
         if vectors.shape != (len(texts), DIM):
             raise ValueError(f"the embedder returned {vectors.shape}, not ({len(texts)}, {DIM})")
+        owner = np.array(owners, dtype=np.int64)
+        is_learned = np.array(taught, dtype=bool)
         # The mean of a FAQ's passage vectors: its cosine with a question is the mean of theirs.
-        sums = np.zeros((len(faqs), DIM), dtype=np.float64)
-        np.add.at(sums, np.array(owners, dtype=np.int64), vectors)
-        counts = np.bincount(np.array(owners, dtype=np.int64), minlength=len(faqs))
-        return cls(*quantize(sums / np.maximum(counts, 1)[:, None]))
+        own_mean = _means(vectors[~is_learned], owner[~is_learned], len(faqs))
+        learned_mean = _means(vectors[is_learned], owner[is_learned], len(faqs))
+        has_learned = np.bincount(owner[is_learned], minlength=len(faqs)) > 0
+        share = np.where(has_learned, LEARNED_SHARE, 0.0)[:, None]
+        return cls(*quantize((1 - share) * own_mean + share * learned_mean))
 
     def arrays(self) -> dict[str, np.ndarray]:
         """What goes into the index file."""
@@ -123,6 +143,14 @@ class FaqVectors:
             # Dequantised once: a float32 product is one BLAS call (about 1 ms at 20,000 FAQs).
             self._matrix = np.ascontiguousarray(self.rows.astype(np.float32) * self.scales[:, None])
         return (self._matrix @ np.asarray(query, dtype=np.float32)).astype(np.float64)
+
+
+def _means(vectors: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:
+    """The mean vector of each owner's rows (zeros for an owner without any)."""
+    sums = np.zeros((size, DIM), dtype=np.float64)
+    np.add.at(sums, owners, vectors)
+    counts = np.bincount(owners, minlength=size)
+    return sums / np.maximum(counts, 1)[:, None]
 
 
 def meta_of(embedder: Embedder) -> dict[str, Any]:
