@@ -138,9 +138,7 @@ def run(
         score = [q for q in questions if q.fold == fold]
         records, counted = resident_log(teach, Taps(taps.residents, taps.tap, taps.wrong, fold))
         learned: Learned = learn_for(workbook, records)
-        first_before = {
-            s.question.query: s.result.hits[0].faq.id for s in teach if s.result.hits
-        }
+        first_before = {s.question.query: s.result.hits[0].faq.id for s in teach if s.result.hits}
         right_of = {
             s.question.query: set(s.question.relevant_ids) for s in teach
         }  # the phrasing's own label

@@ -44,7 +44,7 @@ def resident_taps_everything(stack) -> str:
     answer, candidates = step(say(stack, "粗大ごみの出し方"))[:2]
     assert answer["text"].startswith("■ 粗大ごみの出し方")
     step(tap(stack, rows_of(candidates)[0]))
-    (choices,) = step(say(stack, "ごみのこと"))  # unsure: questions to choose from
+    (choices,) = step(say(stack, "ごみのことで困っています"))  # unsure: questions to choose from
     choice = rows_of(choices)[0]
     assert choice.source == Source.CHOICE
     step(tap(stack, choice))

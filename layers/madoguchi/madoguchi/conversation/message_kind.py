@@ -3,16 +3,21 @@
 `read_message` names the kind (pure: text and the conversation's mode in, a MessageKind out);
 the Responder routes each kind to its own module. A new kind of reply enters the conversation
 here, in the order it must win: what protects a resident first, then the hand-over, then small
-talk, then the search.
+talk, then a message that only names a topic, then the search.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+from madoguchi.model import Topic
+
+# What the index knows of topics: the topic a message is only the name of, or None.
+TopicOf = Callable[[str], Topic | None]
 
 
 class MessageKind(enum.StrEnum):
@@ -23,6 +28,7 @@ class MessageKind(enum.StrEnum):
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
+    TOPIC = "topic"  # only a topic (ごみ, 年金): its FAQs to choose from, never one answer
     QUESTION = "question"  # everything else: searched
 
 
@@ -32,13 +38,21 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+    topic: Topic | None = None  # TOPIC: the topic and its FAQs
 
 
-def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
+def read_message(
+    text: str | None,
+    *,
+    with_staff: bool,
+    can_hand_over: bool,
+    topic_of: TopicOf | None = None,
+) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
-    hand-over (without one, a request for staff is searched like any question).
+    hand-over (without one, a request for staff is searched like any question); `topic_of`:
+    the index's topic lookup (SearchIndex.topic).
     """
     if text is None:
         return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
@@ -55,4 +69,7 @@ def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> 
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)
+    topic = topic_of(text) if topic_of is not None else None
+    if topic is not None and topic.faqs:
+        return MessageReading(MessageKind.TOPIC, topic=topic)
     return MessageReading(MessageKind.QUESTION)

@@ -28,7 +28,7 @@ from madoguchi.adapters.conversation_state import ConversationState
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
-from madoguchi.conversation import search_reply
+from madoguchi.conversation import search_reply, topic_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
@@ -37,15 +37,18 @@ from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
 from madoguchi.line import messages, postback
-from madoguchi.model import BotSettings
+from madoguchi.model import BotSettings, Topic
 from madoguchi.notice import active_notice
 from madoguchi.searchlog import model as log_model
 from madoguchi.store_guard import StoreGuard
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
 TYPED = "typed"  # the hand-over source of a typed request for staff
-# The turns an active お知らせ goes above: the greeting, every answer, the not-found message.
-NOTICED = frozenset({TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ})
+# The turns an active お知らせ goes above: the greeting, every answer, the not-found message,
+# a topic list.
+NOTICED = frozenset(
+    {TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ, TurnKind.TOPIC}
+)
 
 
 @dataclass
@@ -147,6 +150,7 @@ class Responder:
             text,
             with_staff=desk is not None and session is not None and session.with_staff,
             can_hand_over=desk is not None,
+            topic_of=index.topic,
         )
         match reading.kind:
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
@@ -157,6 +161,8 @@ class Responder:
                 return desk.start(session, token, TYPED)
             case MessageKind.SMALL_TALK if reading.small_talk is not None:
                 answered = self._small_talk(reading.small_talk, token, index, session)
+            case MessageKind.TOPIC if reading.topic is not None and text is not None:
+                answered = self._topic(text, reading.topic, token, index, session, after_reply)
             case MessageKind.QUESTION if text is not None:
                 answered = self._search(text, token, index, session, after_reply)
             case _:
@@ -227,6 +233,39 @@ class Responder:
             feedback = replies.feedback_quick_reply(searched.faq_id, record.id)
             return _with_quick_reply(searched, feedback)
         return self.desk.offer(searched, streak)
+
+    def _topic(
+        self,
+        text: str,
+        topic: Topic,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
+        """Only a topic: its questions to choose from; logged like a search that showed them."""
+        shown = topic_reply.shown_faqs(topic)
+        listed = Turn(
+            TurnKind.TOPIC,
+            Reply(token, topic_reply.topic_messages(topic, index.categories())) if token else None,
+            query=text.strip()[:MAX_QUERY_LENGTH],
+            hit_ids=shown,
+        )
+        if session is None or self.state is None:
+            return listed
+        record = self.log.search_record(session, listed)
+        state = self.state
+
+        def note() -> int:
+            # Not a miss: the resident was given the topic's questions (the streak restarts).
+            return state.note_search(session.user, record.id, shown, True)
+
+        if after_reply is None:
+            self.log.write(record)
+            note()
+        else:
+            after_reply.extend((lambda: self.log.write(record), note))
+        return listed
 
     # --- taps ----------------------------------------------------------------------------------
     # Taps are answered also while staff have the conversation: a tap asks the bot for something

@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, Faq, MenuTab
+from madoguchi.model import BotSettings, Faq, MenuTab, Topic
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -67,6 +67,8 @@ class Index(Protocol):
 
     def faqs_in_category(self, name: str) -> list[Faq]: ...
 
+    def topic(self, text: str) -> Topic | None: ...
+
 
 class TurnKind(enum.StrEnum):
     """What the responder did with one event (also the `turn` field of the webhook's logs)."""
@@ -82,6 +84,7 @@ class TurnKind(enum.StrEnum):
     WITH_STAFF = "with_staff"  # a message to staff: acknowledged the first time, then silence
     HANDOVER_END = "handover_end"
     SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
+    TOPIC = "topic"  # only a topic: its FAQs to choose from and a request for more detail
     FEEDBACK = "feedback"
     FOLLOW = "follow"
     UNSUPPORTED = "unsupported"  # a sticker, a photo, an empty message

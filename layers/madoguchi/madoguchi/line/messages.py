@@ -115,8 +115,11 @@ def question_list(
     source: postback.Source,
     next_page: postback.Postback | None = None,
     quick_reply: QuickReply | None = None,
+    more: str = "つぎのご質問を見る ▶",
+    more_label: str = "つぎへ",
 ) -> FlexMessage:
-    """A single bubble listing questions, each one tap; optional "next" row at the bottom.
+    """A single bubble listing questions, each one tap; optional "next" row (`more`) at the
+    bottom.
 
     `source` goes into each row's postback, so the staff report knows which list was used.
     """
@@ -129,7 +132,7 @@ def question_list(
             continue  # an absurdly long ID cannot be tapped; the other rows still can
         shown.append(clip(faq.question, 60))
     if next_page is not None:
-        rows.append(_row("つぎのご質問を見る ▶", postback_action("つぎへ", next_page, "つぎへ")))
+        rows.append(_row(more, postback_action(more_label, next_page, more_label)))
     bubble = FlexBubble(
         size="giga",
         body=FlexBox(layout="vertical", spacing="md", contents=rows, padding_all="lg"),

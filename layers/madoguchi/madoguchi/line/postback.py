@@ -24,9 +24,12 @@ class Source(enum.StrEnum):
     BUTTON = "button"  # a quick reply under a reply (categories, 職員に相談)
     OFFER = "offer"  # 職員に相談 offered after answers were not found twice
     FEEDBACK = "feedback"  # 職員に相談 after 役に立たなかった
+    TOPIC = "topic"  # a question listed for a message that only named a topic
 
 
-FAQ_SOURCES = frozenset({Source.CANDIDATE, Source.CHOICE, Source.MENU, Source.CATEGORY})
+FAQ_SOURCES = frozenset(
+    {Source.CANDIDATE, Source.CHOICE, Source.MENU, Source.CATEGORY, Source.TOPIC}
+)
 CATEGORY_SOURCES = frozenset({Source.MENU, Source.BUTTON})
 STAFF_SOURCES = frozenset({Source.MENU, Source.BUTTON, Source.OFFER, Source.FEEDBACK})
 
