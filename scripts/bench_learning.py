@@ -31,9 +31,8 @@ from typing import Any
 from madoguchi.conversation.search_reply import ReplyKind
 from madoguchi.learning import Learned, learn_for
 from madoguchi.model import FaqWorkbook
-from madoguchi.search import build_index
+from madoguchi.search import build_index, semantic
 from madoguchi.search.index import DEFAULT_WEIGHTS, LEARNED_FIELD, LEARNED_WEIGHT
-from madoguchi.search import semantic
 from madoguchi.search.semantic import Embedder
 from madoguchi.searchlog.model import (
     FEEDBACK,

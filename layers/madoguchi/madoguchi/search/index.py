@@ -25,7 +25,6 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-
 from madoguchi.search import artifact, confidence, reading, topics, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
