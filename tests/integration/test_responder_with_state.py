@@ -196,7 +196,8 @@ def test_search_is_logged_with_scores_and_feedback_buttons_carry_the_search(resp
     ]
     thanks = tap(responder, index, actions[1])
     assert thanks.kind == "feedback"
-    assert quick_actions(reply_json(thanks)[0]) == [postback.AskStaff("feedback")]
+    # The next step: categories, then 職員に相談 (counted as offered after the feedback).
+    assert quick_actions(reply_json(thanks)[-1])[-1] == postback.AskStaff("feedback")
     (feedback,) = records(responder, FEEDBACK)
     assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
     thanked = reply_json(tap(responder, index, actions[0]))[0]["text"]

@@ -117,8 +117,10 @@ def test_feedback_and_opened_candidate_are_recorded(stack):
     assert search.answered and search.top_id == "1" and search.top[0].score > 0
     helpful, unhelpful = quick(sent[-1])
     assert helpful == postback.Feedback("1", True, search.id)
-    (thanks,) = tap(stack, unhelpful)
-    assert quick(thanks) == [postback.AskStaff("feedback")]
+    thanks, maybe = tap(stack, unhelpful)  # thanks, then the search's other FAQs (もしかして)
+    assert thanks["text"].startswith("お知らせいただき")
+    assert [row.faq_id for row in rows_of(maybe)] == [hit.faq_id for hit in search.top[1:4]]
+    assert quick(maybe)[-1] == postback.AskStaff("feedback")
     (feedback,) = log_records(stack, FEEDBACK)
     assert (feedback.faq_id, feedback.helpful, feedback.search_id) == ("1", False, search.id)
     other = search.top[1].faq_id

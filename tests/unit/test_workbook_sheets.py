@@ -347,3 +347,23 @@ def test_missing_header_in_an_optional_sheet_is_reported_and_the_sheet_skipped()
     assert not result.ok
     assert any(p.sheet == "テスト" and "「正解ID」" in p.message for p in result.errors)
     assert result.workbook.tests == ()
+
+
+def test_the_inquiry_line_is_a_phone_number_and_its_hours_a_short_text():
+    good = check(
+        設定=settings_rows(
+            ("問い合わせ電話", "０１２３－４５－６７８９"),
+            ("問い合わせ受付時間", "平日 8:30-17:15"),
+        )
+    )
+    assert good.ok and not good.problems
+    assert good.workbook.settings.inquiry_phone == "０１２３－４５－６７８９"
+    assert good.workbook.settings.inquiry_hours == "平日 8:30-17:15"
+    bad = check(
+        設定=settings_rows(("問い合わせ電話", 123456789), ("問い合わせ受付時間", "あ" * 61))
+    )
+    assert not bad.ok
+    phone = only_at(bad, "設定", "B2")
+    assert "「123456789」は電話番号として読めません" in phone.message and "先頭の0" in phone.fix
+    assert "長すぎます" in only_at(bad, "設定", "B3").message
+    assert bad.workbook.settings.inquiry_phone == ""  # an unreadable number offers no button

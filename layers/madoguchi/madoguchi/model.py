@@ -132,6 +132,8 @@ SETTING_KEYS: dict[str, str] = {
     "回答しきい値": "answer_threshold",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
+    "問い合わせ電話": "inquiry_phone",
+    "問い合わせ受付時間": "inquiry_hours",
     "お礼への返事": "thanks_reply",
     "あいさつへの返事": "hello_reply",
     "あいづちへの返事": "nod_reply",
@@ -178,6 +180,10 @@ class BotSettings:
     answer_threshold: float | None = None  # None: the index chooses one from the data
     log_retention_days: int = 90
     contact: str = ""
+    # The city's general inquiry line, offered as a tap-to-call button when nothing was found or
+    # an answer did not help outside the office hours (madoguchi.conversation.not_found_reply).
+    inquiry_phone: str = ""  # as staff wrote it (0123-45-6789); validated in the 設定 sheet
+    inquiry_hours: str = ""  # shown beside it (平日 8:30-17:15)
     # Short kind replies to messages that are not questions (madoguchi.conversation.small_talk).
     thanks_reply: str = "どういたしまして。またいつでも、知りたいことを送ってください。"
     hello_reply: str = (

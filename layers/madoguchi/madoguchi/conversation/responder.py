@@ -28,7 +28,7 @@ from madoguchi.adapters.conversation_state import ConversationState
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
-from madoguchi.conversation import search_reply, topic_reply
+from madoguchi.conversation import not_found_reply, search_reply, topic_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
@@ -201,7 +201,7 @@ class Responder:
         search_ms = (time.perf_counter() - started) * 1000
         decision = search_reply.decide(result)
         answered = decision.kind is search_reply.ReplyKind.ANSWER
-        reply = search_reply.messages_for(decision, index)
+        reply = search_reply.messages_for(decision, index, in_hours=self._in_hours(index.settings))
         searched = Turn(
             TurnKind.ANSWER if answered else TurnKind.NO_ANSWER,
             Reply(token, reply) if token else None,
@@ -217,7 +217,7 @@ class Responder:
         state = self.state
         # A tap on what was shown (answer, candidates or choices) is linked to this search, which
         # is what residents teach the bot with (madoguchi.learning); "not found" shows nothing.
-        shown = searched.hit_ids if decision.faqs else ()
+        shown = searched.hit_ids if decision.faqs or decision.maybe else ()
 
         def note() -> int:
             return state.note_search(session.user, record.id, shown, answered)
@@ -283,7 +283,8 @@ class Responder:
                     self.log.event(
                         log_model.FEEDBACK, session, faq_id=faq_id, helpful=helpful, search_id=known
                     )
-                    return turn(TurnKind.FEEDBACK, token, replies.feedback_messages(helpful))
+                    said = self._feedback_reply(helpful, faq_id, search_id, index, session)
+                    return turn(TurnKind.FEEDBACK, token, said)
                 case postback.AskStaff(source):
                     return self.desk.start(session, token, source)
         categories = index.categories()
@@ -312,6 +313,27 @@ class Responder:
             case _:
                 answered = Turn(TurnKind.IGNORED)  # garbled or stale data: say nothing wrong
         return self._after(answered, session)
+
+    def _feedback_reply(
+        self, helpful: bool, faq_id: str, search_id: str, index: Index, session: Session
+    ) -> list[Message]:
+        """Thanks; after 「役に立たなかった」 the next step, with the other FAQs that search showed
+        (when it is the resident's last one) as the nearest questions."""
+        if helpful:
+            return replies.feedback_messages(True)
+        stored = session.stored
+        same_search = bool(search_id) and search_id == stored.last_search_id
+        others = [index.faq(i) for i in stored.last_faq_ids if same_search and i != faq_id]
+        return not_found_reply.unhelpful_messages(
+            index.settings,
+            index.categories(),
+            [faq for faq in others if faq is not None],
+            in_hours=self._in_hours(index.settings),
+        )
+
+    def _in_hours(self, settings: BotSettings) -> bool:
+        """Whether staff are in now (設定's 職員対応時間 and 休業日)."""
+        return self.office_hours(settings).is_open(datetime.fromtimestamp(self.clock(), UTC))
 
     def _show_faq(
         self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from linebot.v3.messaging import Message
 
+from madoguchi.conversation import not_found_reply
 from madoguchi.conversation.turns import Index, SearchResult
 from madoguchi.line import messages
 from madoguchi.model import Faq
@@ -29,6 +30,8 @@ class SearchReply:
 
     kind: ReplyKind
     faqs: tuple[Faq, ...] = ()  # ANSWER: the answer, then candidates; CHOICES: the choices
+    # NOTHING_CLOSE: the nearest related FAQs, offered as 「もしかして」 (not_found_reply)
+    maybe: tuple[Faq, ...] = ()
 
 
 def decide(result: SearchResult) -> SearchReply:
@@ -42,18 +45,22 @@ def decide(result: SearchResult) -> SearchReply:
     """
     closeness = result.confidence if result.closeness is None else result.closeness
     if not result.hits or (not result.answered and closeness < result.choice_threshold):
-        return SearchReply(ReplyKind.NOTHING_CLOSE)
+        nearest = [hit.faq for hit in result.hits if hit.related]
+        return SearchReply(ReplyKind.NOTHING_CLOSE, maybe=not_found_reply.maybe_faqs(nearest))
     best, *others = result.hits
     related = [hit.faq for hit in others if hit.related][: messages.MORE_CANDIDATES]
     kind = ReplyKind.ANSWER if result.answered else ReplyKind.CHOICES
     return SearchReply(kind, (best.faq, *related))
 
 
-def messages_for(reply: SearchReply, index: Index) -> list[Message]:
-    """The LINE messages of a decision."""
+def messages_for(reply: SearchReply, index: Index, *, in_hours: bool = True) -> list[Message]:
+    """The LINE messages of a decision (`in_hours`: staff are in now, else "not found" offers
+    the inquiry line)."""
     if reply.kind is ReplyKind.ANSWER:
         best, *others = reply.faqs
         return messages.answer_messages(best, others, index.settings)
     if reply.kind is ReplyKind.CHOICES:
         return messages.choice_messages(reply.faqs, index.categories())
-    return messages.no_answer_messages(index.settings, index.categories())
+    return not_found_reply.not_found_messages(
+        index.settings, index.categories(), reply.maybe, in_hours=in_hours
+    )

@@ -137,12 +137,17 @@ def with_quick_reply(reply: list[Message], quick_reply: QuickReply | None) -> li
     return [*reply[:-1], reply[-1].copy(update={"quick_reply": quick_reply})]
 
 
-def feedback_messages(helpful: bool) -> list[Message]:
-    """Thanks; after "not helpful", a way to staff."""
+def feedback_messages(
+    helpful: bool, next_step: list[Message] | None = None, quick_reply: QuickReply | None = None
+) -> list[Message]:
+    """Thanks; after "not helpful", the next step (madoguchi.conversation.not_found_reply: the
+    nearest questions, the inquiry line after hours, `quick_reply` on the last message), or at
+    least a way to staff."""
     if helpful:
         return [messages.text_message(HELPFUL_THANKS)]
     staff = QuickReply(items=[_item(STAFF_LABEL, postback.AskStaff(Source.FEEDBACK))])
-    return [messages.text_message(UNHELPFUL_THANKS, staff)]
+    thanks = messages.text_message(UNHELPFUL_THANKS)
+    return with_quick_reply([thanks, *(next_step or [])], quick_reply or staff)
 
 
 def with_staff_offer(reply: list[Message]) -> list[Message]:

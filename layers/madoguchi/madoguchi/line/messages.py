@@ -155,8 +155,13 @@ def _quick_item(label: str, action: postback.Postback, display_text: str) -> Qui
     return QuickReplyItem(action=postback_action(label, action, display_text))
 
 
-def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply:
-    """Quick replies: a page of categories, "more" when there are more, and "talk to staff"."""
+def category_quick_reply(
+    categories: Sequence[str],
+    page: int = 1,
+    staff_source: postback.Source = postback.Source.BUTTON,
+) -> QuickReply:
+    """Quick replies: a page of categories, "more" when there are more, and "talk to staff"
+    (`staff_source` says, in the report, what the staff button was under)."""
     room = MAX_QUICK_REPLY_ITEMS - 1  # the last place is always "talk to staff"
     if len(categories) <= room:
         page_items, more = list(categories), False
@@ -177,7 +182,7 @@ def category_quick_reply(categories: Sequence[str], page: int = 1) -> QuickReply
     if more:
         more_action = postback.ListCategories(page + 1)
         items.append(_quick_item(MORE_CATEGORIES_LABEL, more_action, MORE_CATEGORIES_LABEL))
-    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(postback.Source.BUTTON), STAFF_LABEL))
+    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(staff_source), STAFF_LABEL))
     return QuickReply(items=items)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
 from madoguchi.model import SETTING_KEYS, BotSettings
 from madoguchi.notice import moment_of, parse_moment
+from madoguchi.phone_number import phone_digits
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import LINE_TEXT_LIMIT
 from madoguchi.workbook.table import Row, SheetSpec, SheetTable
@@ -32,6 +33,7 @@ MOMENT_FIX = (
     "(日付だけなら、開始はその日の0時から、終了はその日の終わりまでです)。"
 )
 PLACEHOLDERS = ("city_name", "office_hours")
+INQUIRY_HOURS_LENGTH = 60
 MAX_CLOSED_RANGE_DAYS = 366
 OFFICE_HOURS_FIX = (
     "曜日と時刻を「月,水,金 9:00-12:00」のように書いてください。"
@@ -121,6 +123,27 @@ def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
         return text
     if attribute == "notice_menu_tab":
         return text
+    if attribute == "inquiry_phone":
+        if phone_digits(text) is None:
+            table.error(
+                row.number,
+                "値",
+                f"「問い合わせ電話」の「{text}」は電話番号として読めません。",
+                "市外局番からの番号を「0123-45-6789」のように書いてください"
+                "(数字と「-」だけ、10けたか11けた。「#7119」のような短い番号も使えます。"
+                "数字だけで入れると先頭の0が消えるので、「-」を入れてください)。",
+            )
+            return None
+        return text
+    if attribute == "inquiry_hours" and len(text) > INQUIRY_HOURS_LENGTH:
+        table.error(
+            row.number,
+            "値",
+            f"「問い合わせ受付時間」が長すぎます({len(text):,}文字)。",
+            f"電話ボタンの横に出ます。{INQUIRY_HOURS_LENGTH}文字までで"
+            "「平日 8:30-17:15」のように書いてください。",
+        )
+        return None
     _check_resident_text(table, row, key, text)
     if attribute == "notice" and len(text) > NOTICE_SHOWN_LENGTH:
         table.warning(
