@@ -55,7 +55,7 @@ def test_a_related_question_gets_maybe_and_unhelpful_gets_the_same_next_step():
     closed = str(WEEKDAY_MORNING.date())
     with handover_stack([*settings_rows("毎日 9:00-17:00", closed), *LINE_ROWS]) as stack:
         sent = say(stack, "粗大ごみの出し方")
-        helpful, unhelpful = quick(sent[-1])
+        _, unhelpful = quick(sent[-1])
         stack.clock.advance(1)
         after = tap(stack, unhelpful)
         assert after[0]["text"].startswith("お知らせいただき")
