@@ -171,3 +171,16 @@ def test_a_candidate_or_choice_view_linked_to_the_search_counts_as_opening_it():
     # A view by someone else, or of a FAQ the search did not show, is no evidence.
     forged = [r if r.kind != FAQ_VIEW else replace(r, user_ref=user(9)) for r in records]
     assert mine(forged).phrasings == ()
+
+
+def test_views_count_distinct_residents_given_each_faq_for_the_topic_lists():
+    from madoguchi.searchlog.model import FAQ_VIEW, TopHit, new_event, new_search
+
+    answered = new_search(
+        now=T0, user=user(5), query="児童手当", top=[TopHit("77", 1.0)], answered=True,
+        retention_days=90,
+    )  # fmt: skip
+    menu_view = new_event(FAQ_VIEW, now=T0, user=user(6), retention_days=90, faq_id="90")
+    records = [*taps(1, 2), *taps(1), answered, menu_view]
+    assert mine(records).views == {"77": 1, "78": 2, "90": 1}
+    assert mine(records, faq_ids={"78"}).views == {"78": 2}

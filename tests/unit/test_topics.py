@@ -8,7 +8,7 @@ from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.topic_reply import TOPIC_SHOWN, shown_faqs, topic_messages
 from madoguchi.line import messages, postback
 from madoguchi.model import Faq, Topic
-from madoguchi.search import build_index
+from madoguchi.search import SearchIndex, build_index
 from madoguchi.search.topics import most_viewed_first, topic_text
 from madoguchi.workbook import validate_workbook
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
@@ -132,3 +132,11 @@ def test_the_topic_reply_lists_a_few_asks_for_more_and_keeps_to_lines_limits():
     labels = [i.action.label for i in ask.quick_reply.items] + [r.action.label for r in rows]
     assert all(len(label) <= messages.MAX_LABEL_LENGTH for label in labels)
     assert len(listing.alt_text) <= messages.MAX_ALT_TEXT_LENGTH
+
+
+def test_views_travel_in_the_index_file_and_order_the_topic():
+    result = validate_workbook(make_workbook({"FAQ": [FAQ_HEADER, *GOMI, *OTHERS]}))
+    built = build_index(result.workbook, views={"G9": 3, "P1": 1, "gone": 5})
+    again = SearchIndex.from_bytes(built.to_bytes())
+    assert again.views == {"G9": 3, "P1": 1}
+    assert again.topic("ごみ・リサイクル").faqs[0].id == "G9"

@@ -28,6 +28,8 @@ class Learned:
     refused: int = 0  # phrasings left out by 学習しない言葉
     enabled: bool = True  # 設定 住民の言葉から学ぶ
     error: str = ""  # the search log could not be read: nothing was learned this time
+    # Distinct residents who were given each FAQ (an answer, or a tap): topics list them first.
+    views: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int | bool | str]:
         """Figures for the upload report and the version record."""
@@ -87,11 +89,23 @@ def mine(
     """
     searches: list[LogRecord] = []
     feedback: dict[str, list[LogRecord]] = defaultdict(list)
+    viewers: dict[str, set[str]] = defaultdict(set)
     for record in records:
+        if record.kind == SEARCH:
+            given = (record.top_id,) if record.answered and record.top_id else ()
+            for faq_id in (*given, *record.opened):  # opened: logs older than FAQ views
+                viewers[faq_id].add(record.user_ref)
+        elif record.kind == FAQ_VIEW and record.faq_id:
+            viewers[record.faq_id].add(record.user_ref)
         if record.kind == SEARCH and record.query:
             searches.append(record)
         elif record.kind in (FEEDBACK, FAQ_VIEW) and record.search_id and record.faq_id:
             feedback[record.search_id].append(record)
+    views = {
+        faq_id: len(users)
+        for faq_id, users in sorted(viewers.items())
+        if faq_ids is None or faq_id in faq_ids
+    }
     evidence: dict[tuple[str, str], _Evidence] = defaultdict(_Evidence)
     against: dict[tuple[str, str], set[str]] = defaultdict(set)
     personal: set[str] = set()
@@ -151,7 +165,7 @@ def mine(
         for phrasing, residents in ranked:
             kept.append(phrasing)
             everyone |= residents
-    return Learned(tuple(kept), len(everyone), len(personal), refused)
+    return Learned(tuple(kept), len(everyone), len(personal), refused, views=views)
 
 
 def learn_for(workbook: FaqWorkbook, records: Iterable[LogRecord]) -> Learned:

@@ -135,6 +135,7 @@ def _rebuild(
         built_at=built_at,
         learned=learned.phrasings,
         embedder=embedder,
+        views=learned.views,
     )
     if index.semantic:
         live.attach_embedder(embedder)  # both scored as residents get them

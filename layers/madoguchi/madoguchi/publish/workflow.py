@@ -184,7 +184,9 @@ class _PublishRun:
         since = time.perf_counter()
         built_at = iso_utc(utc_now(self.clock))
         try:
-            index = self.build(workbook, result.checksum, built_at, learned.phrasings)
+            index = self.build(
+                workbook, result.checksum, built_at, learned.phrasings, learned.views
+            )
             artifact = index.to_bytes()
         except Exception:
             # The validator accepted it, so this is our fault, but staff still need to hear.
@@ -249,6 +251,7 @@ class _PublishRun:
         checksum: str,
         built_at: str,
         learned: tuple[LearnedPhrasing, ...] = (),
+        views: dict[str, int] | None = None,
     ) -> SearchIndex:
         """The index, with semantic vectors when an embedder is given and can compute them."""
         # Texts analysed by the last build are not analysed again (search.analysis_cache).
@@ -259,6 +262,7 @@ class _PublishRun:
             learned=learned,
             embedder=self.embedder,
             previous_analysis=self.previous_analysis(),
+            views=views,
         )
         return index
 
@@ -427,6 +431,7 @@ def build_searchable(
     learned: tuple[LearnedPhrasing, ...] = (),
     embedder: CachingEmbedder | None = None,
     previous_analysis: bytes | None = None,
+    views: dict[str, int] | None = None,
 ) -> tuple[SearchIndex, dict[str, Any] | None]:
     """The index (vectors when the embedder can compute them) and what embedding it took."""
     common: dict[str, Any] = {
@@ -434,6 +439,7 @@ def build_searchable(
         "built_at": built_at,
         "learned": learned,
         "previous_analysis": previous_analysis,
+        "views": views,
     }
     if embedder is None:
         return build_index(workbook, **common), None

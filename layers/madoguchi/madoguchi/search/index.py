@@ -545,6 +545,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "views": self.views,
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -580,6 +581,7 @@ class SearchIndex:
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
+                views={str(k): int(v) for k, v in documents.get("views", {}).items()},
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -622,8 +624,12 @@ def build_index(
     embedder: Embedder | None = None,
     learned: Sequence[LearnedPhrasing] = (),
     previous_analysis: bytes | None = None,
+    views: dict[str, int] | None = None,
 ) -> SearchIndex:
     """Index the workbook's published FAQs; with an embedder, also their vectors.
+
+    `views` (FAQ ID -> residents who were given it lately, madoguchi.learning) orders a topic's
+    FAQs (SearchIndex.topic).
 
     `learned` phrasings of published FAQs go into their own field (LEARNED_FIELD), present only
     when there are some, so an index without them is the same file as before.
@@ -726,6 +732,7 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        views={faq_id: n for faq_id, n in (views or {}).items() if faq_id in published},
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
