@@ -9,7 +9,7 @@ word for one FAQ) the reply the webhook gives is worked out with its own decisio
 list, one answer, choices, or "not found", and whether a FAQ the resident would accept is shown
 (and, for one answer, whether it is acceptable). Then the ordinary questions of the hard dev set
 (all, and its keyword-style ones) that would be turned into a topic list, and how many of those
-lists hold a right FAQ.
+lists hold a right FAQ; and how often the 「もしかして」 questions under "not found" hold one.
 """
 
 from __future__ import annotations
@@ -89,6 +89,16 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"    {question['query']}  right {question['relevant_ids']}  listed {list(shown)}"
             )
+    # The next step of "not found": how often its もしかして questions hold a right FAQ.
+    replies = [(q, reply_to(index.search(q["query"], k=SHOWN))) for q in questions]
+    missed = [(q, {f.id for f in r.maybe}) for q, r in replies if r.kind is ReplyKind.NOTHING_CLOSE]
+    answerable = [(q, maybe) for q, maybe in missed if q["relevant_ids"]]
+    print(
+        f"\n{args.queries}: {len(missed)} not found; もしかして offered to "
+        f"{sum(bool(maybe) for _, maybe in missed)}, holding a right FAQ for "
+        f"{sum(bool(set(q['relevant_ids']) & maybe) for q, maybe in answerable)} of the "
+        f"{len(answerable)} that have one"
+    )
     return 0
 
 

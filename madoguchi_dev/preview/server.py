@@ -345,12 +345,14 @@ class Preview:
         if index is None:
             return None
         result = index.search(query, k=10)
+        topic = index.topic(query)  # only a topic: listed, whatever the search found
         # The reply depends on the best hit's confidence (0..1, the probability that it is
         # right) against the answer threshold, then on the closeness (the probability that a
         # right FAQ is among the hits shown) against the choice threshold; the score only
         # orders the hits.
         return {
             "query": query,
+            "topic": topic.name if topic is not None else None,
             "answered": result.answered,
             "threshold": result.threshold,
             "choice_threshold": result.choice_threshold,

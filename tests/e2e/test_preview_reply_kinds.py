@@ -36,6 +36,7 @@ def test_a_topic_word_gets_the_topics_questions_and_a_request_for_more(page: Pag
     expect(listing).to_contain_text("「ごみ」のよくあるご質問")
     expect(listing.locator("button.fx-tap")).to_have_count(9)  # eight questions and "all"
     expect(bot_rows(page).last).to_contain_text("くわしく教えてください")
+    expect(page.locator("#scores .verdict")).to_contain_text("「ごみ」の話題として")
 
 
 def test_after_hours_not_found_offers_a_call_to_the_inquiry_line(page: Page, running):

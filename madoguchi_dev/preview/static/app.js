@@ -159,7 +159,8 @@ function renderScores(search) {
   // The same three outcomes as conversation/search_reply.py decide().
   const choices = !search.answered && search.hits.length > 0 &&
     search.confidence >= search.choice_threshold;
-  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
+  const verdict = el("p", "verdict " + (search.answered || search.topic ? "ok" : "no"),
+    search.topic ? `「${search.topic}」の話題として、よくあるご質問の一覧を出しました(下は検索の結果です)` :
     search.answered ? "回答しました" :
       choices ? "確かではないため、近い質問から選んでもらいました" :
         "近いFAQが見つからないと判断しました");
