@@ -90,3 +90,8 @@ def test_nothing_close_carries_only_the_related_hits_as_maybe():
     assert reply.maybe == (FAQS[0], FAQS[2])
     unrelated = decide(result([Hit(FAQS[0], 1.0, 0.1, False)], 0.1))
     assert unrelated.maybe == ()
+
+
+def test_no_maybe_when_no_hit_is_anchored_in_the_question():
+    hits = [Hit(FAQS[0], 1.0, 0.1, True)]
+    assert decide(result(hits, 0.0)).maybe == ()

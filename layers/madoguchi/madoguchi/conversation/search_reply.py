@@ -45,7 +45,9 @@ def decide(result: SearchResult) -> SearchReply:
     """
     closeness = result.confidence if result.closeness is None else result.closeness
     if not result.hits or (not result.answered and closeness < result.choice_threshold):
-        nearest = [hit.faq for hit in result.hits if hit.related]
+        # Offered only when a hit is anchored in the question (closeness above 0): らーめん
+        # たべたい meets FAQs through pieces of kana only, and nothing is worth a もしかして.
+        nearest = [hit.faq for hit in result.hits if hit.related] if closeness > 0 else []
         return SearchReply(ReplyKind.NOTHING_CLOSE, maybe=not_found_reply.maybe_faqs(nearest))
     best, *others = result.hits
     related = [hit.faq for hit in others if hit.related][: messages.MORE_CANDIDATES]
