@@ -74,7 +74,9 @@ def test_a_missing_log_salt_still_answers_and_counts_state_failures(stack, capsy
     stack.monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", "/madoguchi/test/log-salt")  # never set
     app = stack.load_app()
     capsys.readouterr()
-    response = post(app, ev.text_event("粗大ごみ", reply_token=stack.line.issue_reply_token()))
+    response = post(
+        app, ev.text_event("粗大ごみの出し方", reply_token=stack.line.issue_reply_token())
+    )
     assert response["statusCode"] == 200
     # Without the salt there is no user reference, so no state and no log: a plain answer.
     (messages,) = stack.line.delivered()

@@ -9,7 +9,7 @@ from madoguchi.conversation.topic_reply import TOPIC_SHOWN, shown_faqs, topic_me
 from madoguchi.line import messages, postback
 from madoguchi.model import Faq, Topic
 from madoguchi.search import SearchIndex, build_index
-from madoguchi.search.topics import most_viewed_first, topic_text
+from madoguchi.search.topics import MAX_LISTED, most_viewed_first, topic_text
 from madoguchi.workbook import validate_workbook
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
@@ -93,14 +93,22 @@ def test_a_word_of_one_or_two_faqs_or_a_question_is_no_topic(index, text):
     assert index.topic(text) is None
 
 
-def test_the_most_viewed_come_first(index):
+def test_the_most_viewed_come_first():
     assert most_viewed_first([3, 1, 2], {2: 5, 1: 1}) == [2, 1, 3]
     assert most_viewed_first([3, 1, 2], {}, ranked=[2, 3]) == [2, 3, 1]
-    index.views = {"G8": 4, "G3": 2}
-    try:
-        assert [f.id for f in index.topic("ごみ・リサイクル").faqs[:3]] == ["G8", "G3", "G1"]
-    finally:
-        index.views = {}
+    result = validate_workbook(make_workbook({"FAQ": [FAQ_HEADER, *GOMI, *OTHERS]}))
+    viewed = build_index(result.workbook, views={"G8": 4, "G3": 2})
+    assert [f.id for f in viewed.topic("ごみ・リサイクル").faqs[:3]] == ["G8", "G3", "G1"]
+
+
+def test_a_big_topic_reads_only_its_first_faqs_and_knows_its_size():
+    rows = [faq_row(f"B{n}", f"粗大ごみ {n} の出し方", "答え", category="ごみ") for n in range(40)]
+    result = validate_workbook(make_workbook({"FAQ": [FAQ_HEADER, *rows]}))
+    topic = SearchIndex.from_bytes(build_index(result.workbook).to_bytes()).topic("ごみ")
+    assert topic.size == 40 and len(topic.faqs) == MAX_LISTED
+    listing, _ = topic_messages(topic, ["ごみ"])
+    more = postback.decode(listing.contents.body.contents[-1].action.data)
+    assert more == postback.ListCategory("ごみ", 1, postback.Source.BUTTON)
 
 
 def test_the_decision_step_names_a_topic_after_small_talk_and_before_the_search(index):

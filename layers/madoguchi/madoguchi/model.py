@@ -28,8 +28,9 @@ class Topic:
     """A message that names only a topic (ごみ, 年金): the FAQs of that topic, most viewed first."""
 
     name: str  # the category's name, or the resident's words
-    faqs: tuple[Faq, ...]
+    faqs: tuple[Faq, ...]  # the first of them, most viewed first
     category: str = ""  # the category all of the topic's FAQs are listed under, when it is one
+    size: int = 0  # how many FAQs the topic has in all (0: as many as `faqs`)
 
 
 class ActionKind(enum.StrEnum):

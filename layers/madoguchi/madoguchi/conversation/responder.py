@@ -215,8 +215,8 @@ class Responder:
             return searched
         record = self.log.search_record(session, searched)
         state = self.state
-        # A tap on what was shown (answer, candidates or choices) is linked to this search, which
-        # is what residents teach the bot with (madoguchi.learning); "not found" shows nothing.
+        # A tap on what was shown (answer, candidates, choices or もしかして) is linked to this
+        # search, which is what residents teach the bot with (madoguchi.learning).
         shown = searched.hit_ids if decision.faqs or decision.maybe else ()
 
         def note() -> int:

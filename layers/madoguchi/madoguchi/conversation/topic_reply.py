@@ -34,7 +34,7 @@ def topic_messages(topic: Topic, categories: Sequence[str]) -> list[Message]:
     name = messages.clip(topic.name, 20)
     title = f"「{name}」のよくあるご質問"
     more = None
-    if topic.category and len(topic.faqs) > len(listed):
+    if topic.category and max(topic.size, len(topic.faqs)) > len(listed):
         more = postback.ListCategory(topic.category, 1, postback.Source.BUTTON)
     try:
         question_list = messages.question_list(

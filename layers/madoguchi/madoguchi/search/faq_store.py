@@ -125,6 +125,13 @@ class FaqStore:
             self._categories = _json_list(self._arrays["faqs.category_names"])
         return self._categories
 
+    def positions_in_category(self, name: str) -> np.ndarray:
+        """Positions of one category's FAQs, in workbook order (none of them decoded)."""
+        names = self.categories()
+        if name not in names:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self._arrays["faqs.category"] == names.index(name))
+
     def in_category(self, name: str) -> list[Faq]:
         """FAQs of one category, in workbook order."""
         names = self.categories()

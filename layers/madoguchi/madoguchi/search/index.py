@@ -191,11 +191,14 @@ class SearchIndex:
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
         views: dict[str, int] | None = None,
+        topic_keywords: dict[str, list[int]] | None = None,
     ):
         self.store = store
+        # キーワード that several FAQs list, with those FAQs' positions (topics.keyword_map).
+        self.topic_keywords = dict(topic_keywords or {})
         # How many residents opened each FAQ lately (madoguchi.learning): topics list these first.
         self.views = dict(views or {})
-        self._keywords: dict[str, list[int]] | None = None
+        self._views_at: dict[int, int] | None = None
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
@@ -247,47 +250,50 @@ class SearchIndex:
         words = topics.words_of(core, terms)
         if not words or len(words) > topics.MAX_TOPIC_WORDS:
             return None
-        views = {p: self.views[f] for f in self.views if (p := self.store.position(f)) is not None}
+        views = self._view_positions()
         field = self.fields["question"]
         named = topics.category_of(words, self.categories(), terms)
         if named is not None:
             category, whole = named
-            found = (self.store.position(f.id) for f in self.faqs_in_category(category))
-            members = [p for p in found if p is not None]
+            members = [int(p) for p in self.store.positions_in_category(category)]
             ranked: list[int] = []
             if not whole:
                 # 年金 of 国保・年金: the FAQs about 年金 first, then the rest of the category.
                 scores = field.get_scores(list(words))
                 ranked = sorted(members, key=lambda p: -scores[p])
             order = topics.most_viewed_first(members, views, ranked)
-            return Topic(category, tuple(self.store.get(p) for p in order), category)
+            return self._topic(category, order, category)
         postings = []
         for position in field.lookup(term_hashes(words)):
             if position < 0:
                 return None  # a word no FAQ's question side has
             postings.append(field.doc_ids[field.starts[position] : field.starts[position + 1]])
         shared = topics.shared_by(postings)
-        listed = topics.keyword_faqs(core, self._keyword_positions())
-        if len(shared) < topics.MIN_SHARED and len(listed) < topics.MIN_KEYWORD:
-            return None
+        listed: Sequence[int] = ()
+        if len(shared) < topics.MIN_SHARED:
+            listed = topics.keyword_faqs(core, self.topic_keywords)
+            if len(listed) < topics.MIN_KEYWORD:
+                return None
         scores = field.get_scores(list(words))
         reached = [*listed, *shared]
         ranked = sorted(reached, key=lambda p: -scores[p])
         order = topics.most_viewed_first(reached, views, ranked)
-        return Topic(core, tuple(self.store.get(p) for p in order))
+        return self._topic(core, order)
+
+    def _topic(self, name: str, order: Sequence[int], category: str = "") -> Topic:
+        """A topic with its first FAQs read (a category may hold thousands) and its size."""
+        listed = tuple(self.store.get(p) for p in order[: topics.MAX_LISTED])
+        return Topic(name, listed, category, size=len(order))
+
+    def _view_positions(self) -> dict[int, int]:
+        """Views by FAQ position (worked out once per index)."""
+        if self._views_at is None:
+            found = ((self.store.position(f), n) for f, n in self.views.items())
+            self._views_at = {p: n for p, n in found if p is not None}
+        return self._views_at
 
     def _topic_terms(self, text: str) -> tuple[str, ...]:
         return self.analyzer.query_terms(text, MAX_QUERY_CHARS)
-
-    def _keyword_positions(self) -> dict[str, list[int]]:
-        """FAQ positions by キーワード (read once, on the first topic-like message)."""
-        if self._keywords is None:
-            keywords: dict[str, list[int]] = {}
-            for position, faq in enumerate(self.faqs):
-                for word in faq.keywords:
-                    keywords.setdefault(topics.keyword_key(word), []).append(position)
-            self._keywords = keywords
-        return self._keywords
 
     @property
     def threshold(self) -> float:
@@ -546,6 +552,7 @@ class SearchIndex:
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
             "views": self.views,
+            "topic_keywords": self.topic_keywords,
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -582,6 +589,10 @@ class SearchIndex:
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
                 views={str(k): int(v) for k, v in documents.get("views", {}).items()},
+                topic_keywords={
+                    str(k): [int(p) for p in v]
+                    for k, v in documents.get("topic_keywords", {}).items()
+                },
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -733,6 +744,7 @@ def build_index(
         learned=learned,
         kana_words=kana_words,
         views={faq_id: n for faq_id, n in (views or {}).items() if faq_id in published},
+        topic_keywords=topics.keyword_map(faqs),
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

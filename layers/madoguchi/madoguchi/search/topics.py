@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from madoguchi.model import Faq
 from madoguchi.search.normalize import fold_kana, strip_boilerplate, surface
 from madoguchi.search.reading import READING_PREFIX
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY
@@ -22,6 +23,8 @@ from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY
 # Longer messages say more than a topic, even without a question word.
 MAX_TOPIC_CHARS = 10
 MAX_TOPIC_WORDS = 2
+# The FAQs of a topic read for its reply (the reply lists fewer; a category can hold thousands).
+MAX_LISTED = 12
 # FAQs whose question side holds every word: fewer is a question about those FAQs, not a topic.
 MIN_SHARED = 3
 # FAQs that list the words as a キーワード: staff naming a word on several FAQs made it a topic.
@@ -82,6 +85,17 @@ def shared_by(postings: Sequence[np.ndarray]) -> np.ndarray:
 def keyword_faqs(text: str, keywords: Mapping[str, Sequence[int]]) -> Sequence[int]:
     """FAQ positions that list this exact text as a キーワード (kana folded)."""
     return keywords.get(keyword_key(text), ())
+
+
+def keyword_map(faqs: Sequence[Faq]) -> dict[str, list[int]]:
+    """The キーワード that at least MIN_KEYWORD of these FAQs list, with their positions: built
+    with the index, so a topic lookup never reads every FAQ."""
+    found: dict[str, list[int]] = {}
+    for position, faq in enumerate(faqs):
+        for word in dict.fromkeys(keyword_key(w) for w in faq.keywords):
+            if word:
+                found.setdefault(word, []).append(position)
+    return {word: found[word] for word in sorted(found) if len(found[word]) >= MIN_KEYWORD}
 
 
 def keyword_key(text: str) -> str:
