@@ -17,6 +17,7 @@ from madoguchi.handover.office_hours import WEEKDAYS_JA
 from madoguchi.model import ActionKind, MenuButton
 from madoguchi.staff_report.period import japanese_moment, period_text
 from madoguchi.staff_report.stats import MENU, VIEW_SOURCES, FaqCounts, ReportData, ReportIndex
+from madoguchi.workbook.text_cells import write_cell
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _TITLE_FONT = Font(bold=True, size=14)
@@ -75,13 +76,13 @@ def _table(
 ) -> int:
     """Write a header row and rows from row `top`; returns the next free row."""
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=top, column=col, value=header)
+        cell = write_cell(sheet, top, col, header)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r, row in enumerate(rows, start=top + 1):
         for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = write_cell(sheet, r, col, value)
             cell.alignment = _WRAP
             if isinstance(value, float):
                 cell.number_format = _PERCENT
@@ -152,8 +153,8 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
         for k, n in data.handover_sources.most_common()
     ]
     for label, count in breakdown:
-        sheet.cell(row=end, column=1, value=label)
-        sheet.cell(row=end, column=2, value=count)
+        write_cell(sheet, end, 1, label)
+        write_cell(sheet, end, 2, count)
         end += 1
     hour_top = end + 1
     hours = [[f"{h}時", n, ok] for h, (n, ok) in enumerate(data.by_hour)]
@@ -291,9 +292,7 @@ def _menu(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None
     ]
     if not buttons:
         return
-    title = sheet.cell(
-        row=end + 1, column=1, value="いまメニューにあるボタン(押された回数の少ない順)"
-    )
+    title = write_cell(sheet, end + 1, 1, "いまメニューにあるボタン(押された回数の少ない順)")
     title.font = _BOLD
     current = []
     for tab, button in sorted(buttons, key=lambda b: (_menu_taps(data, b[1]) or 0, b[0])):
