@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from madoguchi.clock import JST
 from madoguchi.handover.office_hours import WEEKDAYS_JA
+from madoguchi.learning.personal import mask_personal
 from madoguchi.model import ActionKind, MenuButton
 from madoguchi.staff_report.period import japanese_moment, period_text
 from madoguchi.staff_report.stats import MENU, VIEW_SOURCES, FaqCounts, ReportData, ReportIndex
@@ -208,7 +209,7 @@ def _popular(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> N
 
 def _words(sheet: Worksheet, data: ReportData) -> None:
     rows = [
-        [rank, word, n, missed, _ratio(missed, n)]
+        [rank, mask_personal(word), n, missed, _ratio(missed, n)]
         for rank, (word, n, missed) in enumerate(data.words, start=1)
     ]
     headers = ["順位", "言葉", "この言葉を含む質問", "うち答えられなかった", "答えられなかった割合"]
@@ -221,12 +222,13 @@ def _unanswered(sheet: Worksheet, data: ReportData) -> None:
     for number, item in enumerate(data.unanswered, start=1):
         closest = f"{item.closest_id} {item.closest_question}".strip() or "(なし)"
         confidence = "—" if item.confidence is None else round(item.confidence, 2)
-        examples = "\n".join(item.group.examples[:MAX_EXAMPLES])
+        # Residents' own words: a phone number or a name in them is masked as ＊＊＊.
+        examples = "\n".join(mask_personal(q) for q in item.group.examples[:MAX_EXAMPLES])
         rows.append(
             [
                 number,
                 item.group.count,
-                item.group.representative,
+                mask_personal(item.group.representative),
                 examples,
                 closest,
                 confidence,
@@ -252,7 +254,9 @@ def _low_rated(sheet: Worksheet, data: ReportData, index: ReportIndex | None) ->
     rows = []
     for counts in rated:
         question, _ = _question(index, counts.faq_id)
-        queries = "\n".join(q for q, _ in counts.unhelpful_queries.most_common(MAX_EXAMPLES))
+        queries = "\n".join(
+            mask_personal(q) for q, _ in counts.unhelpful_queries.most_common(MAX_EXAMPLES)
+        )
         rows.append(
             [
                 counts.faq_id,
@@ -347,18 +351,21 @@ def _learned(sheet: Worksheet, index: ReportIndex | None) -> None:
     rows = []
     for phrasing in learned:
         question, _ = _question(index, phrasing.faq_id)
+        # Learning already leaves out personal data; an index learned before that filter was
+        # widened may still hold some, so the report masks it here too.
+        text = mask_personal(phrasing.text)
         rows.append(
             [
-                phrasing.text,
+                text,
                 phrasing.faq_id,
                 question,
                 phrasing.residents,
                 phrasing.confirmations,
                 _japan_day(phrasing.first_seen),
                 _japan_day(phrasing.last_seen),
-                f"「学習しない言葉」シートの「言葉」に「{phrasing.text}」、"
+                f"「学習しない言葉」シートの「言葉」に「{text}」、"
                 f"「ID」に {phrasing.faq_id} と書く",
-                f"FAQシートの {phrasing.faq_id} の「言い換え」に「{phrasing.text}」を書き足す",
+                f"FAQシートの {phrasing.faq_id} の「言い換え」に「{text}」を書き足す",
             ]
         )
     if not rows:
