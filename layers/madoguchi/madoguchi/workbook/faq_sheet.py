@@ -149,7 +149,7 @@ def _check_answer_length(table: SheetTable, number: int, answer: str) -> None:
 
 
 def _check_question_side_lengths(table: SheetTable, row, question: str) -> None:
-    """質問, each 言い換え line and each キーワード: a 【確認】 when long, refused when far too long."""
+    """Long 質問, 言い換え lines and キーワード get a 【確認】; far longer ones are refused."""
     n = row.number
     _check_length(table, n, "質問", "質問", question, QUESTION_CHARS)
     paraphrases = table.text(row, "言い換え")
