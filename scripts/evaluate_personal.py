@@ -24,8 +24,8 @@ DEV_SET = ROOT / "tests" / "data" / "personal_data.jsonl"
 # Ordinary questions: the hard dev set (seen while the patterns were written) and the blind and
 # kana sets (not looked at), so the share of ordinary questions the filter keeps from learning
 # is measured on questions the patterns were not fitted to.
-ORDINARY = {
-    "hard dev": ROOT / "tests" / "data" / "hard_dev.jsonl",
+ORDINARY: dict[str, tuple[Path, ...]] = {
+    "hard dev": (ROOT / "tests" / "data" / "hard_dev.jsonl",),
     "blind + kana": (
         ROOT / "tests" / "data" / "blind_questions.jsonl",
         ROOT / "tests" / "data" / "kana_questions.jsonl",
@@ -74,11 +74,11 @@ def score(examples: list[Example], *, dictionary: bool) -> Scores:
     return Scores(forms, through, len(examples) - forms, lost)
 
 
-def ordinary_dropped(paths: Path | tuple[Path, ...], *, dictionary: bool) -> tuple[int, list[str]]:
+def ordinary_dropped(paths: tuple[Path, ...], *, dictionary: bool) -> tuple[int, list[str]]:
     """How many ordinary questions the filter would not learn, and which."""
     queries = [
         json.loads(line)["query"]
-        for path in (paths if isinstance(paths, tuple) else (paths,))
+        for path in paths
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
