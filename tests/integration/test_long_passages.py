@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 
 from madoguchi.adapters.e5_engine import E5Engine
-from madoguchi.adapters.lambda_embedder import MAX_REQUEST_CHARS, RemoteEmbedder, answer_request
+from madoguchi.adapters.lambda_embedder import (
+    INVOKE_READ_TIMEOUT_SECONDS,
+    MAX_REQUEST_CHARS,
+    RemoteEmbedder,
+    answer_request,
+)
 from madoguchi.model import Faq
 from madoguchi.search.semantic import PASSAGE_CHARS, PASSAGE_TOKENS, passages_of
 from madoguchi.workbook import Severity, validate_workbook
@@ -53,8 +58,9 @@ def test_the_function_embeds_a_40000_character_passage_as_its_start(monkeypatch,
         return None, app.lambda_handler(event, context)
 
     with lambda_endpoint(handle) as endpoint:
-        remote = RemoteEmbedder(FUNCTION, client=endpoint.client())
-        (vector,) = remote.embed_passages([LONG])
+        # The function's own wait (INVOKE_READ_TIMEOUT_SECONDS): a loaded machine is slow.
+        client = endpoint.client(read_timeout=INVOKE_READ_TIMEOUT_SECONDS)
+        (vector,) = RemoteEmbedder(FUNCTION, client=client).embed_passages([LONG])
     np.testing.assert_array_equal(vector, engine.embed_passages([engine.readable_start(LONG)])[0])
     [(_, event)] = endpoint.calls
     assert len(event["texts"][0]) == PASSAGE_CHARS
