@@ -47,16 +47,34 @@ class BroadcastRoutes:
     sent: list[Broadcast] = field(default_factory=list)
     _retry_keys: dict[str, str] = field(default_factory=dict)
     _lose_answers: int = 0
+    _failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def routes(self) -> dict[tuple[str, str], Any]:
         """(method, path) -> handler, for the server's table."""
-        return {
+        table = {
             ("POST", BROADCAST): self._broadcast,
             ("GET", QUOTA): self._quota,
             ("GET", CONSUMPTION): self._consumption,
             ("GET", FOLLOWERS): self._followers,
         }
+        return {key: self._failing(key[1], handler) for key, handler in table.items()}
+
+    def fail_next_on(self, path: str, status: int = 500, times: int = 1) -> None:
+        """Answer the next `times` calls to one of these paths with `status`, nothing done."""
+        with self._lock:
+            self._failures.setdefault(path, []).extend([status] * times)
+
+    def _failing(self, path: str, handler: Any) -> Any:
+        def route(call: ReceivedCall) -> Response:
+            with self._lock:
+                pending = self._failures.get(path)
+                status = pending.pop(0) if pending else None
+            if status is not None:
+                return error(status, "Internal server error")
+            return handler(call)
+
+        return route
 
     def lose_next_answer(self, times: int = 1) -> None:
         """Accept the next `times` broadcasts, but answer 500 as if the answer was lost."""
