@@ -22,9 +22,9 @@ from tests.support.conversation_stack import (
     settings_rows,
 )
 
-HEADER = ["名前", "住所", "緯度", "経度", "種別", "対象", "開設", "電話", "URL"]
+HEADER: list[object] = ["名前", "住所", "緯度", "経度", "種別", "対象", "開設", "電話", "URL"]
 # Around a resident at 35.6000, 138.5000 (north is +latitude; 0.001° of latitude is about 111 m).
-SHELTERS = [
+SHELTERS: list[list[object]] = [
     HEADER,
     ["北小学校", "星見ヶ丘市北1-1", 35.6050, 138.5000, "指定避難所", "地震・火災", "開設", "", ""],
     ["南中学校", "星見ヶ丘市南2-2", 35.5900, 138.5000, "指定避難所", "洪水・土砂", "開設", "", ""],

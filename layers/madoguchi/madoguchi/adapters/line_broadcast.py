@@ -136,9 +136,9 @@ class LineBroadcastApi:
             return BroadcastResult(False, error.status, error=_line_message(error.body))
         except (urllib3.exceptions.HTTPError, OSError) as error:
             return BroadcastResult(False, None, error=type(error).__name__)
-        status = getattr(response, "status_code", None) or getattr(response, "status", 200)
+        status = int(getattr(response, "status_code", None) or 200)
         return BroadcastResult(
-            True, int(status), request_id=_header(response.headers, "x-line-request-id")
+            True, status, request_id=_header(response.headers, "x-line-request-id")
         )
 
     def _call(self, operation: str, method, *args):

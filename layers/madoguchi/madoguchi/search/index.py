@@ -20,7 +20,6 @@ from madoguchi.model import (
     FaqWorkbook,
     LearnedPhrasing,
     MenuTab,
-    Shelter,
     TestCase,
     menu_tab_from_dict,
     menu_tab_to_dict,
@@ -488,7 +487,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
-            "shelters": [shelter.to_dict() for shelter in self.shelters.shelters],
+            "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -524,9 +523,8 @@ class SearchIndex:
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
-                shelters=ShelterIndex(
-                    [Shelter.from_dict(s) for s in documents.get("shelters", [])],
-                    arrays.get(SHELTER_ARRAY),
+                shelters=ShelterIndex.from_records(
+                    documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
