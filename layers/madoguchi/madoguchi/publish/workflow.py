@@ -190,6 +190,8 @@ class _PublishRun:
             "menu_tabs": len(workbook.menu),
             "menu_buttons": sum(len(tab.buttons) for tab in workbook.menu),
             "tests": len(workbook.tests),
+            "shelters": len(workbook.shelters),
+            "shelters_open": sum(1 for s in workbook.shelters if s.open is True),
         }
         learned = self.learn(workbook)
         since = time.perf_counter()
