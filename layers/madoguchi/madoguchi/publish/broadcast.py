@@ -65,6 +65,7 @@ ALREADY_SENT = "already_sent"
 QUOTA = "quota"  # the month's quota would run out
 UNCHECKED = "unchecked"  # the quota could not be read, so nothing was sent
 FAILED = "failed"
+WOULD_SEND = "would_send"  # a dry run: this notice would go out now
 
 # Makes the LINE client for one publish (the token is read from SSM each time).
 BroadcastApiFactory = Callable[[], LineBroadcastApi]
@@ -164,14 +165,10 @@ class NoticeBroadcast:
     def send(self, index: SearchIndex, upload_id: str, now: datetime) -> dict[str, Any]:
         """The broadcast's outcome: why not, or to how many friends."""
         notice = notice_of(index.settings)
-        if not notice.text.strip():
-            return {"status": NO_NOTICE}
-        if not notice.broadcast:
-            return {"status": OFF}
-        if not notice.active(now):
-            return {"status": NOT_ACTIVE}
-        if self.api is None:
-            return {"status": NO_LINE}
+        refused = self._refusal(notice, now)
+        if refused is not None:
+            return {"status": refused}
+        assert self.api is not None  # _refusal says NO_LINE without one
         key = self.versions.broadcast_key(notice.identity)
         record, etag = self._record(key)
         if record is not None and record.get("state") == SENT:
@@ -191,10 +188,7 @@ class NoticeBroadcast:
             except BroadcastApiError as error:
                 log.warning("message quota not read; the notice is not sent", extra=_why(error))
                 return {"status": UNCHECKED}
-            if audience.remaining is not None and (
-                audience.remaining == 0
-                or (audience.recipients is not None and audience.recipients > audience.remaining)
-            ):
+            if _short(audience):
                 return {
                     "status": QUOTA,
                     "recipients": audience.recipients,
@@ -244,6 +238,50 @@ class NoticeBroadcast:
             self.storage.put(key, to_json(released), JSON_TYPE)
         return {"status": FAILED, "line_status": result.status, "recipients": recipients}
 
+    def dry_run(self, index: SearchIndex) -> dict[str, Any]:
+        """What publishing this index now would do with its notice (the quota and friends are
+        read; nothing is sent or recorded), with the messages friends would get."""
+        now = utc_now(self.clock)
+        summary = notice_summary(index, now)
+        notice = notice_of(index.settings)
+        summary["broadcast"] = self._would(notice, now)
+        shown = notice.text.strip()
+        summary["messages"] = (
+            [m.to_dict() for m in broadcast_messages(notice, index.menu)] if shown else []
+        )
+        return summary
+
+    def _would(self, notice: Notice, now: datetime) -> dict[str, Any]:
+        refused = self._refusal(notice, now)
+        if refused is not None:
+            return {"status": refused}
+        assert self.api is not None
+        record, _ = self._record(self.versions.broadcast_key(notice.identity))
+        if record is not None and record.get("state") == SENT:
+            return {**_sent_fields(record), "status": ALREADY_SENT}
+        try:
+            audience = self._audience(self.api(), now)
+        except BroadcastApiError:
+            return {"status": UNCHECKED}
+        status = QUOTA if _short(audience) else WOULD_SEND
+        return {
+            "status": status,
+            "recipients": audience.recipients,
+            "remaining": audience.remaining,
+        }
+
+    def _refusal(self, notice: Notice, now: datetime) -> str | None:
+        """Why this notice is not for sending now, or None when it is."""
+        if not notice.text.strip():
+            return NO_NOTICE
+        if not notice.broadcast:
+            return OFF
+        if not notice.active(now):
+            return NOT_ACTIVE
+        if self.api is None:
+            return NO_LINE
+        return None
+
     def _record(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         found = self.storage.get_tagged(key)
         if found is None:
@@ -275,6 +313,14 @@ class NoticeBroadcast:
             recipients = followers.reachable if followers.reachable is not None else None
             recipients = recipients if recipients is not None else followers.followers
         return Audience(recipients, quota.remaining)
+
+
+def _short(audience: Audience) -> bool:
+    """True when the month's messages would run out (none left, or fewer than friends)."""
+    remaining, recipients = audience.remaining, audience.recipients
+    if remaining is None:
+        return False
+    return remaining == 0 or (recipients is not None and recipients > remaining)
 
 
 def _sent_fields(record: dict[str, Any]) -> dict[str, Any]:

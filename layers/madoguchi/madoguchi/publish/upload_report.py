@@ -256,9 +256,10 @@ BROADCAST_WORDS = {
     "already_sent": "同じお知らせ(文章と期間が同じ)は {sent_at} に送ってあるので、もう一度は"
     "送りません。送り直したいときは、文章か期間を変えてください。",
     "quota": "していません。今月送れるメッセージが足りないためです(友だち{recipients}、"
-    "今月の残り {remaining}通)。LINE公式アカウントの管理画面でプランを確かめてください。",
+    "今月の残り {remaining})。LINE公式アカウントの管理画面でプランを確かめてください。",
     "unchecked": "していません。今月送れるメッセージの数をLINEに確かめられなかったためです。"
     "少し待ってから、同じファイルをもう一度保存してください。",
+    "would_send": "これから保存すると、友だち{recipients}に送ります(今月の残り {remaining})。",
     "failed": "できませんでした(LINE: {line_status})。少し待ってから同じファイルをもう一度保存"
     "すると、二重に届くことなく送り直します。",
 }
@@ -273,7 +274,7 @@ def _about(count: Any) -> str:
 
 
 def _count(count: Any) -> str:
-    return f"{int(count):,}" if isinstance(count, int) else "?"
+    return f"{int(count):,}通" if isinstance(count, int) else "上限なし"
 
 
 def clip_line(text: str, limit: int = 80) -> str:
