@@ -212,7 +212,7 @@ def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
 
 
 def test_unknown_event_kind_is_a_clear_400(running):
-    status, result = post_event(running.url, {"kind": "location"})
+    status, result = post_event(running.url, {"kind": "video"})
     assert status == 400
     assert result["error"].startswith("送信できませんでした")
     status, _, body = request(
