@@ -34,9 +34,14 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 def workbook(
-    text: str = NOTICE, *, broadcast: str = "する", shelter_latitude: float = 35.60
+    text: str = NOTICE,
+    *,
+    broadcast: str = "する",
+    shelter_latitude: float = 35.60,
+    end: str = "2026-12-02 18:00",
 ) -> bytes:
-    """A workbook with a notice from 9:00 to 18:00 on 2 December (WEEKDAY_MORNING is 10:00)."""
+    """A workbook with a notice from 9:00 to 18:00 on 2 December (WEEKDAY_MORNING is 10:00);
+    `end` "" leaves it on until staff take it out."""
     return make_workbook(
         {
             "FAQ": [FAQ_HEADER, *sample_faqs()],
@@ -45,7 +50,7 @@ def workbook(
                 ["お知らせ", text],
                 ["お知らせのURL", URL],
                 ["お知らせの開始", "2026-12-02 9:00"],
-                ["お知らせの終了", "2026-12-02 18:00"],
+                ["お知らせの終了", end],
                 ["お知らせ中のメニュー", "防災"],
                 ["お知らせの配信", broadcast],
             ],
@@ -264,3 +269,15 @@ def test_a_lambda_retry_after_a_failed_report_does_not_send_again(line, indexer)
     assert len(line.broadcasts.sent) == 1 and line.requests_to(BROADCAST)[-1].status == 200
     [mail] = indexer.messages()
     assert "友だち 約100人に送りました" in mail["Message"]
+
+
+def test_an_unconfirmed_send_older_than_a_day_is_not_sent_again(line, indexer):
+    line.broadcasts.lose_next_answer()
+    report, _, _ = upload(indexer, workbook(end=""))  # active until staff take it out
+    assert report["notice"]["broadcast"]["status"] == "failed"
+    indexer.clock.advance(25 * 60 * 60)  # LINE no longer remembers the retry key
+    line.received.clear()
+    report, _, mail = upload(indexer, workbook(end=""))
+    assert report["notice"]["broadcast"]["status"] == "stale"
+    assert "二重に届かないよう送りません" in mail
+    assert calls(line) == [] and len(line.broadcasts.sent) == 1

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SENDING, SENT, RELEASED = "sending", "sent", "released"
+CLAIM_ATTEMPTS = 3
+RETRY_KEY_SECONDS = 24 * 60 * 60  # how long LINE remembers a retry key
 MAX_BUTTONS = 3  # a bubble's footer stays readable with three
 DETAILS_LABEL = "くわしく見る"
 CATEGORIES_LABEL = "分野から探す"
@@ -65,6 +67,7 @@ ALREADY_SENT = "already_sent"
 QUOTA = "quota"  # the month's quota would run out
 UNCHECKED = "unchecked"  # the quota could not be read, so nothing was sent
 FAILED = "failed"
+STALE = "stale"  # a send of over a day ago was never confirmed: not sent again
 WOULD_SEND = "would_send"  # a dry run: this notice would go out now
 
 # Makes the LINE client for one publish (the token is read from SSM each time).
@@ -162,7 +165,9 @@ class NoticeBroadcast:
         summary["broadcast"] = self.send(index, upload_id, now)
         return summary
 
-    def send(self, index: SearchIndex, upload_id: str, now: datetime) -> dict[str, Any]:
+    def send(
+        self, index: SearchIndex, upload_id: str, now: datetime, attempts: int = CLAIM_ATTEMPTS
+    ) -> dict[str, Any]:
         """The broadcast's outcome: why not, or to how many friends."""
         notice = notice_of(index.settings)
         refused = self._refusal(notice, now)
@@ -177,9 +182,12 @@ class NoticeBroadcast:
             status = SENT_NOW if record.get("upload_id") == upload_id else ALREADY_SENT
             return {**_sent_fields(record), "status": status}
         api = self.api()
-        resuming = record is not None and record.get("state") == SENDING
-        audience = None
-        if resuming and record is not None:
+        if record is not None and record.get("state") == SENDING:
+            if _stale(record, now):
+                # LINE keeps a retry key for a day only: whether that send went out is no
+                # longer knowable, and sending again could reach every friend twice.
+                log.warning("a notice broadcast of over a day ago was never confirmed")
+                return {"status": STALE}
             retry_key = str(record["retry_key"])
             recipients = record.get("recipients")
         else:
@@ -204,7 +212,10 @@ class NoticeBroadcast:
                 "claimed_at": iso_utc(now),
             }
             if not self._claim(key, claimed, etag):
-                return self.send(index, upload_id, now)  # another delivery got in between
+                if attempts <= 1:
+                    return {"status": FAILED}
+                # Another delivery claimed it in between: read its record and go on from there.
+                return self.send(index, upload_id, now, attempts - 1)
         result = api.broadcast(broadcast_messages(notice, index.menu), retry_key)
         if result.accepted:
             sent = {
@@ -313,6 +324,15 @@ class NoticeBroadcast:
             recipients = followers.reachable if followers.reachable is not None else None
             recipients = recipients if recipients is not None else followers.followers
         return Audience(recipients, quota.remaining)
+
+
+def _stale(record: dict[str, Any], now: datetime) -> bool:
+    """True when a claim is older than LINE's memory of its retry key."""
+    try:
+        claimed = datetime.fromisoformat(str(record.get("claimed_at")).replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    return (now - claimed).total_seconds() > RETRY_KEY_SECONDS
 
 
 def _short(audience: Audience) -> bool:
