@@ -35,6 +35,8 @@ from madoguchi.search.normalize import MAX_QUERY_CHARS, phrasing_key
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.shelters.nearest import ARRAY_NAME as SHELTER_ARRAY
+from madoguchi.shelters.nearest import ShelterIndex
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,7 @@ class SearchIndex:
         kana_words: KanaWords | None = None,
         views: dict[str, int] | None = None,
         topic_keywords: dict[str, list[int]] | None = None,
+        shelters: ShelterIndex | None = None,
     ):
         self.store = store
         # キーワード that several FAQs list, with those FAQs' positions (topics.keyword_map).
@@ -210,6 +213,7 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
@@ -541,6 +545,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        if len(self.shelters):
+            arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -553,6 +559,7 @@ class SearchIndex:
             "kana_words": self.kana_words.words,
             "views": self.views,
             "topic_keywords": self.topic_keywords,
+            "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -593,6 +600,9 @@ class SearchIndex:
                     str(k): [int(p) for p in v]
                     for k, v in documents.get("topic_keywords", {}).items()
                 },
+                shelters=ShelterIndex.from_records(
+                    documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
+                ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -745,6 +755,7 @@ def build_index(
         kana_words=kana_words,
         views={faq_id: n for faq_id, n in (views or {}).items() if faq_id in published},
         topic_keywords=topics.keyword_map(faqs),
+        shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
