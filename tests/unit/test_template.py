@@ -416,9 +416,17 @@ def test_every_alarm_is_explained_in_both_runbooks(template):
 # --- learning from residents -------------------------------------------------------------------
 
 
+def schedules_with(template: dict, payload: str) -> list[dict]:
+    """The Scheduler schedules whose target input names this payload (functions/*/app.py)."""
+    return [
+        schedule["Properties"]
+        for schedule in of_type(template, "AWS::Scheduler::Schedule").values()
+        if json.loads(schedule["Properties"]["Target"]["Input"])["madoguchi"] == payload
+    ]
+
+
 def test_a_nightly_schedule_rebuilds_the_live_index_with_learned_phrasings(template):
-    [schedule] = of_type(template, "AWS::Scheduler::Schedule").values()
-    spec = schedule["Properties"]
+    [spec] = schedules_with(template, "nightly-rebuild")
     assert spec["ScheduleExpression"].startswith("cron(")
     assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
     target = spec["Target"]
@@ -432,6 +440,34 @@ def test_a_nightly_schedule_rebuilds_the_live_index_with_learned_phrasings(templ
     [allowed] = statements(template, role)
     assert allowed["Action"] == "lambda:InvokeFunction"
     assert "IndexerFunction" in subs(allowed["Resource"])
+
+
+def test_search_reports_are_scheduled_monthly_and_weekly_in_japan_time(template):
+    specs = schedules_with(template, "search-report")
+    by_period = {json.loads(s["Target"]["Input"])["period"]: s for s in specs}
+    assert sorted(by_period) == ["monthly", "weekly"]
+    assert by_period["monthly"]["ScheduleExpression"] == "cron(0 7 1 * ? *)"
+    assert by_period["weekly"]["ScheduleExpression"] == "cron(0 7 ? * MON *)"
+    for spec in specs:
+        assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
+        assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["IndexerFunction", "Arn"]}
+        [allowed] = statements(template, spec["Target"]["RoleArn"]["Fn::GetAtt"][0])
+        assert allowed["Action"] == "lambda:InvokeFunction"
+    handler = (ROOT / "functions" / "indexer" / "app.py").read_text(encoding="utf-8")
+    assert 'SEARCH_REPORT = "search-report"' in handler
+    # Saved under the report prefix, which the indexer may write, staff may read, and the
+    # lifecycle rule expires after ReportRetentionDays.
+    write = next(
+        s for s in statements(template, "IndexerFunctionRole") if s["Sid"] == "WriteReports"
+    )
+    assert "${ReportPrefix}*" in subs(write["Resource"])
+    staff = props(template, "StaffPolicy")["PolicyDocument"]["Statement"]
+    read = next(s for s in staff if s["Sid"] == "ReadWorkbooksAndReports")
+    assert "${ReportPrefix}*" in subs(read["Resource"])
+    rules = props(template, "FaqBucket")["LifecycleConfiguration"]["Rules"]
+    expire = next(r for r in rules if r["Id"] == "expire-reports")
+    assert expire["Prefix"] == {"Ref": "ReportPrefix"}
+    assert expire["ExpirationInDays"] == {"Ref": "ReportRetentionDays"}
 
 
 def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
