@@ -458,11 +458,11 @@ def test_search_reports_are_scheduled_monthly_and_weekly_in_japan_time(template)
     # Saved under the report prefix, which the indexer may write, staff may read, and the
     # lifecycle rule expires after ReportRetentionDays.
     write = next(
-        s for s in statements(template, "IndexerFunctionRole") if s["Sid"] == "WriteReports"
+        s for s in statements(template, "IndexerFunctionRole") if s.get("Sid") == "WriteReports"
     )
     assert "${ReportPrefix}*" in subs(write["Resource"])
     staff = props(template, "StaffPolicy")["PolicyDocument"]["Statement"]
-    read = next(s for s in staff if s["Sid"] == "ReadWorkbooksAndReports")
+    read = next(s for s in staff if s.get("Sid") == "ReadWorkbooksAndReports")
     assert "${ReportPrefix}*" in subs(read["Resource"])
     rules = props(template, "FaqBucket")["LifecycleConfiguration"]["Rules"]
     expire = next(r for r in rules if r["Id"] == "expire-reports")
