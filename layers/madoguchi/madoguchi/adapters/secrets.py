@@ -134,12 +134,17 @@ class StaticLineCredentials:
         return self._credentials
 
 
-def read_access_token(parameter: str) -> str:
-    """Only the access token (the indexer deploys rich menus and needs nothing else)."""
+def read_parameter(parameter: str) -> str:
+    """One SecureString's value (the indexer's access token, the front-door check's secret)."""
     value = PARAMETERS.read(parameter)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"SSM parameter {parameter} is empty")
     return value.strip()
+
+
+def read_access_token(parameter: str) -> str:
+    """Only the access token (the indexer deploys rich menus and needs nothing else)."""
+    return read_parameter(parameter)
 
 
 class SsmLogSalt:
