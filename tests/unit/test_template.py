@@ -322,7 +322,12 @@ def functions(template: dict) -> dict[str, dict]:
 
 
 def test_functions_and_the_layer_run_on_x86_64_where_the_engine_is_built(template):
-    assert set(functions(template)) == {"IndexerFunction", "WebhookFunction", "EmbedFunction"}
+    assert set(functions(template)) == {
+        "IndexerFunction",
+        "WebhookFunction",
+        "EmbedFunction",
+        "HealthCheckFunction",
+    }
     for name, function in functions(template).items():
         assert function["Properties"]["Architectures"] == ["x86_64"], name
     (layer,) = of_type(template, "AWS::Lambda::LayerVersion").values()
@@ -487,3 +492,70 @@ def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
             "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["LOG#*"]}},
         }
     ]
+
+
+# --- safe releases and a watched front door ----------------------------------------------------
+
+
+def test_the_webhook_is_released_gradually_and_rolled_back_by_its_alarms(template):
+    [group] = of_type(template, "AWS::CodeDeploy::DeploymentGroup").values()
+    spec = group["Properties"]
+    alarms = {a["Name"]["Ref"] for a in spec["AlarmConfiguration"]["Alarms"]}
+    assert alarms == {"WebhookErrorAlarm", "ReplyFailuresAlarm", "WebhookDurationAlarm"}
+    assert spec["AlarmConfiguration"]["Enabled"] is True
+    assert "DEPLOYMENT_STOP_ON_ALARM" in spec["AutoRollbackConfiguration"]["Events"]
+    # The translator fills in the parameter's default: a 10% canary for 5 minutes.
+    assert "Canary10Percent5Minutes" in subs(spec["DeploymentConfigName"])
+    # SnapStart stays on, and API Gateway calls the alias CodeDeploy shifts.
+    webhook = props(template, "WebhookFunction")
+    assert webhook["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    alias = template["Resources"]["WebhookFunctionAliaslive"]
+    assert "CodeDeployLambdaAliasUpdate" in alias["UpdatePolicy"]
+    assert "WebhookFunctionAliaslive" in subs(template["Resources"]["WebhookApi"]["Properties"])
+
+
+def test_the_front_door_is_checked_every_five_minutes_with_the_secret_alone(template):
+    [spec] = schedules_with(template, "front-door-check")
+    assert spec["ScheduleExpression"] == "rate(5 minutes)"
+    assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["HealthCheckFunction", "Arn"]}
+    env = props(template, "HealthCheckFunction")["Environment"]["Variables"]
+    assert "${WebhookApi}.execute-api" in subs(env["MADOGUCHI_WEBHOOK_URL"])
+    assert env["MADOGUCHI_WEBHOOK_URL"]["Fn::Sub"].endswith("/webhook")
+    [allowed] = statements(template, "HealthCheckFunctionRole")
+    assert allowed["Action"] == ["ssm:GetParameter"]
+    assert subs(allowed["Resource"]).endswith('line/channel-secret"}')
+    alarm = props(template, "FrontDoorAlarm")
+    assert (alarm["MetricName"], alarm["TreatMissingData"]) == ("FrontDoorFailures", "breaching")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "healthcheck"}]
+    handler = (ROOT / "functions" / "healthcheck" / "app.py").read_text(encoding="utf-8")
+    assert 'name="FrontDoorFailures"' in handler
+
+
+def test_silence_is_alarmed_on_resident_events_only(template):
+    alarm = props(template, "SilenceAlarm")
+    assert alarm["MetricName"] == "ResidentEvents"
+    assert alarm["EvaluationPeriods"] == {"Ref": "SilenceHours"}
+    assert (alarm["Period"], alarm["ComparisonOperator"]) == (3600, "LessThanThreshold")
+    assert alarm["TreatMissingData"] == "breaching"
+    assert "ResidentEvents" in emitted_metrics()
+
+
+def test_a_monthly_budget_mails_the_ops_address_when_asked_for(template):
+    budget = template["Resources"]["MonthlyBudget"]
+    assert budget["Condition"] == "HasBudget"
+    spec = budget["Properties"]
+    assert spec["Budget"]["BudgetLimit"] == {"Amount": {"Ref": "MonthlyBudgetUsd"}, "Unit": "USD"}
+    kinds = {n["Notification"]["NotificationType"] for n in spec["NotificationsWithSubscribers"]}
+    assert kinds == {"ACTUAL", "FORECASTED"}
+    for notification in spec["NotificationsWithSubscribers"]:
+        assert notification["Subscribers"] == [
+            {"SubscriptionType": "EMAIL", "Address": {"Ref": "OpsEmail"}}
+        ]
+
+
+def test_staging_deploys_on_a_new_account_without_reserved_concurrency():
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    staging = config["staging"]["deploy"]["parameters"]["parameter_overrides"]
+    # A new account's concurrency quota is 10: any reservation (+18 for the indexer and the
+    # EmbedFunction) would fail the deployment.
+    assert 'WebhookReservedConcurrency="0"' in staging
