@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime bootstrap
 
 setup: $(STAMP)
 
@@ -140,6 +140,10 @@ policy-scan: $(STAMP) $(SAM_STAMP) $(CHECKOV_STAMP)
 # Re-pin the Lambda dependencies after editing a requirements.in (ARGS=--upgrade to move pins).
 lock: $(STAMP)
 	scripts/lock_requirements.sh $(ARGS)
+
+# Before a stage's first deployment: create its SSM parameters (STAGE=staging, REGION=...).
+bootstrap: $(STAMP)
+	$(PY) scripts/bootstrap.py --stage $(STAGE) $(if $(REGION),--region $(REGION))
 
 template-lint: $(STAMP) $(SAM_STAMP)
 	scripts/lint_template.sh
