@@ -135,7 +135,10 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 # checkov on the template and on its transformed form; accepted findings: checkov-skips.yaml.
 policy-scan: $(STAMP) $(SAM_STAMP) $(CHECKOV_STAMP)
 	$(SAM_VENV)/bin/python scripts/transform_template.py template.yaml build/template.transformed.json
-	$(PY) scripts/policy_scan.py $(CHECKOV_VENV)/bin/checkov template.yaml build/template.transformed.json
+	$(PY) scripts/template_variant.py template.yaml FloodProtection waf build/template.waf.yaml
+	$(SAM_VENV)/bin/python scripts/transform_template.py build/template.waf.yaml build/template.waf.json
+	$(PY) scripts/policy_scan.py $(CHECKOV_VENV)/bin/checkov template.yaml build/template.transformed.json \
+	  build/template.waf.yaml build/template.waf.json
 
 # Re-pin the Lambda dependencies after editing a requirements.in (ARGS=--upgrade to move pins).
 lock: $(STAMP)

@@ -245,8 +245,14 @@ def test_concurrency_is_reserved_unless_the_account_is_too_small(template):
     # The API's throttle caps the rate first: well above a typhoon evening's 35 requests/s, with
     # a bucket for an area mail's burst; the reservation covers that rate at about 0.3 s a
     # request (docs/deploy.md, "Typhoon day").
-    stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    # (With FloodProtection=waf the HTTP API refuses everything and the protected REST stage
+    # takes the same limits.)
+    route = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    stage = {key: value["Fn::If"][2] for key, value in route.items()}
     assert stage == {"ThrottlingBurstLimit": 1000, "ThrottlingRateLimit": 300}
+    [protected] = props(template, "ProtectedWebhookStage")["MethodSettings"]
+    assert protected["ThrottlingRateLimit"] == stage["ThrottlingRateLimit"]
+    assert protected["ThrottlingBurstLimit"] == stage["ThrottlingBurstLimit"]
     assert stage["ThrottlingRateLimit"] >= 35 * 5
     default = template["Parameters"]["WebhookReservedConcurrency"]["Default"]
     assert default >= stage["ThrottlingRateLimit"] * 0.3
@@ -519,8 +525,11 @@ def test_the_front_door_is_checked_every_five_minutes_with_the_secret_alone(temp
     assert spec["ScheduleExpression"] == "rate(5 minutes)"
     assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["HealthCheckFunction", "Arn"]}
     env = props(template, "HealthCheckFunction")["Environment"]["Variables"]
-    assert "${WebhookApi}.execute-api" in subs(env["MADOGUCHI_WEBHOOK_URL"])
-    assert env["MADOGUCHI_WEBHOOK_URL"]["Fn::Sub"].endswith("/webhook")
+    condition, protected, plain = env["MADOGUCHI_WEBHOOK_URL"]["Fn::If"]
+    assert condition == "ProtectFromFloods"
+    assert plain["Fn::Sub"].startswith("https://${WebhookApi}.execute-api")
+    assert plain["Fn::Sub"].endswith("/webhook")
+    assert protected["Fn::Sub"].startswith("https://${ProtectedWebhookApi}.execute-api")
     [allowed] = statements(template, "HealthCheckFunctionRole")
     assert allowed["Action"] == ["ssm:GetParameter"]
     assert subs(allowed["Resource"]).endswith('line/channel-secret"}')
@@ -559,3 +568,66 @@ def test_staging_deploys_on_a_new_account_without_reserved_concurrency():
     # A new account's concurrency quota is 10: any reservation (+18 for the indexer and the
     # EmbedFunction) would fail the deployment.
     assert 'WebhookReservedConcurrency="0"' in staging
+
+
+# --- flood protection (FloodProtection=waf) ----------------------------------------------------
+
+PROTECTED = (
+    "ProtectedWebhookApi",
+    "ProtectedWebhookResource",
+    "ProtectedWebhookMethod",
+    "ProtectedWebhookDeployment",
+    "ProtectedWebhookStage",
+    "ProtectedWebhookInvokePermission",
+    "WebhookFirewall",
+    "WebhookFirewallAssociation",
+)
+
+
+def test_flood_protection_is_off_by_default_and_conditional(template):
+    parameter = template["Parameters"]["FloodProtection"]
+    assert parameter["Default"] == "off" and parameter["AllowedValues"] == ["off", "waf"]
+    for name in PROTECTED:
+        assert template["Resources"][name]["Condition"] == "ProtectFromFloods", name
+    assert template["Outputs"]["ProtectedWebhookUrl"]["Condition"] == "ProtectFromFloods"
+
+
+def test_with_protection_the_plain_url_refuses_and_line_goes_through_the_firewall(template):
+    stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    assert stage["ThrottlingRateLimit"] == {"Fn::If": ["ProtectFromFloods", 0, 300]}
+    assert stage["ThrottlingBurstLimit"] == {"Fn::If": ["ProtectFromFloods", 0, 1000]}
+    method = props(template, "ProtectedWebhookMethod")
+    assert method["HttpMethod"] == "POST" and method["Integration"]["Type"] == "AWS_PROXY"
+    # The same alias as the HTTP API: the canary and its rollback apply to both doors.
+    assert "WebhookFunctionAliaslive" in subs(method["Integration"]["Uri"])
+    permission = props(template, "ProtectedWebhookInvokePermission")
+    assert permission["FunctionName"] == {"Ref": "WebhookFunctionAliaslive"}
+    assert permission["SourceArn"]["Fn::Sub"].endswith("${ProtectedWebhookApi}/line/POST/webhook")
+    check = props(template, "HealthCheckFunction")["Environment"]["Variables"]
+    url = check["MADOGUCHI_WEBHOOK_URL"]["Fn::If"]
+    assert url[0] == "ProtectFromFloods" and "/line/webhook" in subs(url[1])
+
+
+def test_the_firewall_refuses_unsigned_requests_and_rate_limits_other_agents(template):
+    acl = props(template, "WebhookFirewall")
+    assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
+    unsigned, rate = sorted(acl["Rules"], key=lambda rule: rule["Priority"])
+    assert unsigned["Action"] == {"Block": {}}
+    header = unsigned["Statement"]["NotStatement"]["Statement"]["SizeConstraintStatement"]
+    assert header["FieldToMatch"] == {"SingleHeader": {"Name": "x-line-signature"}}
+    limit = rate["Statement"]["RateBasedStatement"]
+    assert limit["Limit"] == {"Ref": "FloodRequestsPer5Minutes"}
+    assert limit["AggregateKeyType"] == "IP"
+    agent = limit["ScopeDownStatement"]["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert agent["SearchString"] == "LineBotWebhook/"  # LINE's own requests are never counted
+    association = props(template, "WebhookFirewallAssociation")
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["WebhookFirewall", "Arn"]}
+    assert "${ProtectedWebhookStage}" in subs(association["ResourceArn"])
+
+
+def test_the_policy_scan_and_the_lint_cover_the_protected_variant():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lint = (ROOT / "scripts" / "lint_template.sh").read_text(encoding="utf-8")
+    assert "template_variant.py template.yaml FloodProtection waf" in makefile
+    assert "build/template.waf.yaml build/template.waf.json" in makefile
+    assert "FloodProtection waf build/template.waf.yaml" in lint
