@@ -18,6 +18,7 @@ from madoguchi.adapters.conversation_state import (
     SqliteConversationState,
 )
 from madoguchi.adapters.event_claims import DynamoEventClaims, SqliteEventClaims
+from madoguchi.adapters.mail_ledger import DynamoMailLedger, MailLedger, SqliteMailLedger
 from madoguchi.adapters.notifier import Notifier, OutboxNotifier, SnsNotifier
 from madoguchi.adapters.search_log import DynamoSearchLog, SearchLog, SqliteSearchLog
 from madoguchi.adapters.secrets import (
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
+    from madoguchi.publish.broadcast import BroadcastApiFactory
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
     from madoguchi.search.semantic import Embedder
@@ -87,6 +89,15 @@ def conversation_state_for(
         return DynamoConversationState(config.state_table, client=client, clock=clock)
     if config.state_path:
         return SqliteConversationState(config.state_path, clock=clock)
+    raise ConfigError(STATE_MISSING)
+
+
+def mail_ledger_for(config: Config, client: Any = None, clock: Clock = system_clock) -> MailLedger:
+    """The hand-over mails sent, in the same table (or file) as the conversation state."""
+    if config.state_table:
+        return DynamoMailLedger(config.state_table, client=client, clock=clock)
+    if config.state_path:
+        return SqliteMailLedger(config.state_path, clock=clock)
     raise ConfigError(STATE_MISSING)
 
 
@@ -226,6 +237,7 @@ def responder_for(
         salt=salt_for(config, log, salt_fallback),
         search_log=log,
         notifier=notifier_for(config),
+        mail_ledger=mail_ledger_for(config, client=dynamodb, clock=clock),
         clock=clock,
         max_retention_days=config.log_retention_days,
         office_hours=office_hours or settings_office_hours,
@@ -310,6 +322,26 @@ def rich_menu_hook(
     return after_publish_sync(storage, config, access_token, clock)
 
 
+def broadcast_api_for(
+    config: Config, access_token: Callable[[], str] | None = None
+) -> BroadcastApiFactory | None:
+    """The LINE client a publish sends its notice with (made per publish, so a rotated token is
+    read again); None without a token setting, like the rich menu sync."""
+    from madoguchi.adapters.line_broadcast import LineBroadcastApi
+
+    if access_token is None and config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        access_token = lambda: local_token  # noqa: E731
+    if access_token is None and config.channel_token_param:
+        parameter = config.channel_token_param
+        access_token = lambda: read_access_token(parameter)  # noqa: E731
+    if access_token is None:
+        return None
+    token = access_token
+    host = config.line_api_base
+    return lambda: LineBroadcastApi(token(), host=host)
+
+
 @dataclass(frozen=True)
 class IndexerDeps:
     """What the indexer publishes with."""
@@ -322,6 +354,8 @@ class IndexerDeps:
     embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
     learner: Learner | None = None  # the search log's learned phrasings; None without a log
     search_log: SearchLog | None = None  # read for learning and the scheduled search reports
+    # The notice's broadcast to every friend; None without a LINE token setting.
+    broadcast_api: BroadcastApiFactory | None = None
 
 
 def learner_for(
@@ -349,4 +383,5 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         learner=learner_for(config, clock, log),
         search_log=log,
         embedder=passage_embedder_for(config, storage),
+        broadcast_api=broadcast_api_for(config),
     )

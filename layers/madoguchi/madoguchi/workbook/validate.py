@@ -22,8 +22,16 @@ from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
 from madoguchi.workbook.sheet_xml import SheetScan
+from madoguchi.workbook.shelters_sheet import SHELTERS_SPEC, parse_shelters
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
-from madoguchi.workbook.table import SheetSpec, SheetTable, far_header, iter_bounded, read_table
+from madoguchi.workbook.table import (
+    SheetSpec,
+    SheetTable,
+    far_header,
+    iter_bounded,
+    iter_bounded_dates,
+    read_table,
+)
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
 
 SPECS: tuple[SheetSpec, ...] = (
@@ -33,6 +41,7 @@ SPECS: tuple[SheetSpec, ...] = (
     MENU_SPEC,
     TESTS_SPEC,
     REFUSALS_SPEC,
+    SHELTERS_SPEC,
 )
 
 
@@ -107,7 +116,9 @@ def _read(
                 if formulas_book is None:
                     formulas_book = load_workbook(io.BytesIO(data), read_only=True)
                 formulas = iter_bounded(formulas_book[title], spec)
-            values = iter_bounded(sheet, spec)
+            # 設定 holds the notice's dates, whose cell format tells a day from a moment.
+            rows = iter_bounded_dates if spec is SETTINGS_SPEC else iter_bounded
+            values = rows(sheet, spec)
             far = far_header(sheet) if spec.has_header else {}
             tables[spec.name] = read_table(title, values, formulas, scan, spec, problems, far)
     finally:
@@ -179,6 +190,7 @@ def _build(
         settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
+    shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
@@ -186,6 +198,7 @@ def _build(
         menu=tuple(menu),
         tests=tuple(tests),
         refusals=tuple(refusals),
+        shelters=tuple(shelters),
     )
 
 
