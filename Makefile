@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime sample-vectors
 
 setup: $(STAMP)
 
@@ -101,6 +101,13 @@ format: $(STAMP)
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/bench.py $(if $(ONLY),--only $(ONLY))
 	$(if $(ONLY),,$(PY) scripts/bench_report.py)
+
+# The sample workbook's passage vectors (faq/passage-vectors.bin), which spare a fresh clone's
+# first `make demo` embedding every FAQ. Run after changing faq/faq.xlsx: only new or edited
+# passages are embedded (about 25 a second on one idle core); tests/unit/test_sample_vectors.py
+# fails until then.
+sample-vectors: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) scripts/sample_vectors.py --write
 
 # The README's Reliability figures: the scenarios the tests check, run again and timed.
 reliability: $(STAMP)
