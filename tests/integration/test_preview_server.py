@@ -11,6 +11,7 @@ import queue
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -397,6 +398,18 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
         while "起動しました" not in started:
             started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
+        # The page answers at once, also while the first publish runs (「準備中」).
+        status, _, page = request(url)
+        assert status == 200 and "準備中" in page.decode()
+        # A browser that goes away before the answer is written costs no traceback.
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", port)) as gone:
+                gone.sendall(b"GET /static/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                # Closed with a reset, before reading a byte of the answer.
+                gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        while "準備ができました" not in started:
+            started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         assert get_json(url + "api/state")["account_name"] == "星見ヶ丘市"
 
         interrupted = time.monotonic()
