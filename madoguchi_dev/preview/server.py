@@ -111,6 +111,10 @@ class Preview:
         """prepare() now, the first publish in a thread: the page answers (「準備中」) meanwhile.
         The thread prints the outcome; `ready` tells whether the chat can answer yet."""
         self.prepare()
+        return self.publish_first_in_background()
+
+    def publish_first_in_background(self) -> threading.Thread:
+        """The first publish (after prepare()) in a thread of its own."""
         thread = threading.Thread(target=self._first_publish_reported, daemon=True)
         thread.start()
         return thread
