@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.support.chat_page import ask, bot_rows, open_chat
+from tests.support.chat_page import bot_rows, open_chat
 from tests.support.preview_server import SAMPLE_WORKBOOK, RunningPreview, running_preview
 
 pytestmark = pytest.mark.e2e

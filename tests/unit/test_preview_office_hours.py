@@ -1,5 +1,6 @@
-"""The preview's office-hours switch: 「受付時間外として試す」 names the same next opening as
-「設定のとおり」 whenever 設定 says the office is closed, and the next day's during opening hours."""
+"""The preview's office-hours switch: 「受付時間外として試す」 names the next opening that
+「設定のとおり」 names whenever 設定 says the office is closed, and the next day's during opening
+hours."""
 
 from datetime import datetime
 
