@@ -126,6 +126,7 @@ class Preview:
 
     def _first_publish_reported(self) -> None:
         """The first publish, told on the console; a failure is kept for the page to show."""
+        started = time.perf_counter()
         try:
             outcome = self.publish_first()
         except Exception as error:
@@ -136,7 +137,8 @@ class Preview:
             return
         if not outcome["published"]:
             print(outcome["text"], flush=True)
-        print("準備ができました。ページで質問できます。", flush=True)
+        seconds = time.perf_counter() - started
+        print(f"準備ができました(最初の公開 {seconds:.1f} 秒)。ページで質問できます。", flush=True)
 
     def prepare(self) -> None:
         """Everything before the first publish: the loopback LINE API, the data folder (with the
