@@ -92,12 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     published = re.search(r"最初の公開 ([\d.]+) 秒、CPU ([\d.]+) 秒", "".join(output))
     load = os.getloadavg()
     target = TARGET_PAGE_WITH_VENV_S if had_venv else TARGET_PAGE_FRESH_S
+    wall, cpu = published.groups() if published else ("?", "?")
     print(
         f"{'with .venv' if had_venv else 'fresh clone (no .venv)'}: the page answered after "
         f"{page_at:.1f} s (target ≤ {target:.0f} s), the chat after {ready_at:.1f} s; "
-        f"first publish of the sample {published.group(1) if published else '?'} s, "
-        f"CPU {published.group(2) if published else '?'} s (target ≤ {TARGET_FIRST_PUBLISH_S:.0f} s); "
-        f"load average {load[0]:.1f} / {load[1]:.1f}"
+        f"first publish of the sample {wall} s, CPU {cpu} s "
+        f"(target ≤ {TARGET_FIRST_PUBLISH_S:.0f} s); load average {load[0]:.1f} / {load[1]:.1f}"
     )
     return 0
 

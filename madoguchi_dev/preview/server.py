@@ -138,10 +138,8 @@ class Preview:
         if not outcome["published"]:
             print(outcome["text"], flush=True)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        print(
-            f"準備ができました(最初の公開 {seconds:.1f} 秒、CPU {cpu:.1f} 秒)。ページで質問できます。",
-            flush=True,
-        )
+        took = f"最初の公開 {seconds:.1f} 秒、CPU {cpu:.1f} 秒"
+        print(f"準備ができました({took})。ページで質問できます。", flush=True)
 
     def prepare(self) -> None:
         """Everything before the first publish: the loopback LINE API, the data folder (with the
