@@ -128,7 +128,7 @@ reliability: $(STAMP)
 
 $(SAM_STAMP): requirements-sam.txt
 	@echo "== Setting up .venv-sam: AWS SAM CLI in a venv of its own, whose SAM translator the"
-	@echo "   template tests use (about 340 MB; about a minute the first time)"
+	@echo "   template tests use (about 340 MB; about 30 s of CPU, a minute or more the first time)"
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --progress-bar on --disable-pip-version-check -r requirements-sam.txt
 	touch $(SAM_STAMP)

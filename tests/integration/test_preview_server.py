@@ -456,3 +456,24 @@ def test_a_restart_starts_storage_afresh_but_keeps_the_vector_cache(tmp_path):
         assert running.started["published"]
         assert cache.read_bytes() == b"vectors of the last run"
         assert stale.read_bytes() != b"{}"  # the workbook was published afresh
+
+
+def test_before_the_first_publish_the_page_is_served_and_the_chat_says_it_is_preparing(tmp_path):
+    with running_preview(tmp_path, held=True) as running:
+        assert running.gate is not None and running.gate.waiting.wait(timeout=30)
+        status, _, page = request(running.url + "/")
+        assert status == 200
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is False
+        assert state["activity"] == "faq.xlsx を確認して公開しています…"
+        status, answer = post_event(running.url, {"kind": "message", "text": QUESTION})
+        assert status == 503 and answer["preparing"] is True and "準備中" in answer["error"]
+        status, _, _ = request(running.url + "/api/report.xlsx")
+        assert status == 503
+        running.gate.open()
+        deadline = time.monotonic() + 60
+        while not running.preview.ready and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is True and state["account_name"] == "星見ヶ丘市"
+        assert ask(running, QUESTION)["messages"]
