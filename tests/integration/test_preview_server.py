@@ -462,6 +462,7 @@ def test_before_the_first_publish_the_page_is_served_and_the_chat_says_it_is_pre
     with running_preview(tmp_path, held=True) as running:
         assert running.gate is not None and running.gate.waiting.wait(timeout=30)
         status, _, page = request(running.url + "/")
+        assert "準備中" in page.decode()  # the 「準備中」 box is part of the page
         assert status == 200
         state = get_json(running.url + "/api/state")
         assert state["ready"] is False
