@@ -199,7 +199,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     """The webhook's rich menu changes, one per access token (kept for their cached lookups),
     with LINE's short webhook timeout."""
     from madoguchi.adapters.line_api import DEFAULT_TIMEOUT_SECONDS
-    from madoguchi.adapters.line_richmenu import LineRichMenuApi
+    from madoguchi.adapters.line_user_menus import LineUserMenus
     from madoguchi.richmenu.live import LiveMenus
 
     cache: dict[str, LiveMenus] = {}
@@ -207,7 +207,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     def menus_for(access_token: str) -> LiveMenus:
         if access_token not in cache:
             cache.clear()  # a rotated token replaces the old client
-            api = LineRichMenuApi(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
+            api = LineUserMenus(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
             cache[access_token] = LiveMenus(api, clock)
         return cache[access_token]
 
