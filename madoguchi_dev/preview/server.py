@@ -10,6 +10,7 @@ import errno
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -25,7 +26,7 @@ from datetime import time as clock_time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from madoguchi import wiring
 from madoguchi.adapters.embed_cache import Progress, cache_key
@@ -283,6 +284,26 @@ class Preview:
         if self.webhook is not None:
             self.webhook.DEPS.index.expire()
         return {"status": result.get("rebuild"), "outcome": outcome}
+
+    def scheduled_report(self, period: str) -> dict[str, Any]:
+        """Make last month's or last week's search report now, exactly as the indexer's schedule
+        does: saved in the local bucket under reports/search/, its summary in staff mail."""
+        from madoguchi.staff_report.delivery import ReportKind
+
+        kind = ReportKind(period)  # ValueError for anything else
+        assert self.indexer is not None
+        event = {"madoguchi": self.indexer.SEARCH_REPORT, "period": kind.value}
+        with self._indexer_lock, self._busy("検索レポートを作っています…"):
+            result = self.indexer.lambda_handler(event, lambda_runtime.LocalContext("indexer"))
+        return {**result, "download": f"/api/search-report?name={result.get('report', '')}"}
+
+    def saved_report(self, name: str) -> bytes | None:
+        """A scheduled report saved under reports/search/ (None for any other name)."""
+        if not re.fullmatch(r"search/(weekly/)?[0-9]{4}-W?[0-9]{2}\.xlsx", name):
+            return None
+        assert self.indexer is not None
+        deps = self.indexer.DEPS
+        return deps.storage.get(deps.config.report_prefix + name)
 
     def new_resident(self) -> int:
         """Speak as another resident from now on (a new LINE user id); returns how many so far."""
@@ -613,6 +634,19 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._send(200, image, "image/png")
             elif path == "/api/broadcasts":
                 self._json(200, {"broadcasts": preview.broadcasts()})
+            elif path == "/api/search-report":
+                name = parse_qs(urlsplit(self.path).query).get("name", [""])[0]
+                saved = preview.saved_report(name)
+                if saved is None:
+                    self._json(404, {"error": "レポートが見つかりません"})
+                    return
+                filename = name.replace("/", "-")
+                self._send(
+                    200,
+                    saved,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    {"Content-Disposition": f'attachment; filename="madoguchi-{filename}"'},
+                )
             elif path == "/api/report.xlsx":
                 if not preview.ready:
                     self._json(503, not_ready(preview))
@@ -652,6 +686,12 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self._json(200, preview.notice_dry_run())
             elif self.path == "/api/resident":
                 self._json(200, {"resident": preview.new_resident()})
+            elif self.path == "/api/scheduled-report":
+                try:
+                    period = str(json.loads(raw or b"{}").get("period", ""))
+                    self._json(200, preview.scheduled_report(period))
+                except ValueError:
+                    self._json(400, {"error": "期間は monthly か weekly です"})
             elif self.path == "/api/rebuild":
                 try:
                     self._json(200, preview.rebuild())

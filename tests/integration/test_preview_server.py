@@ -541,3 +541,29 @@ def test_before_the_first_publish_the_page_is_served_and_the_chat_says_it_is_pre
         state = get_json(running.url + "/api/state")
         assert state["ready"] is True and state["account_name"] == "星見ヶ丘市"
         assert ask(running, QUESTION)["messages"]
+
+
+def test_the_scheduled_reports_are_made_as_in_aws_with_their_mail(running):
+    ask(running, QUESTION)
+    made: dict[str, dict] = {}
+    for period in ("monthly", "weekly"):
+        status, _, body = request(
+            running.url + "/api/scheduled-report",
+            json.dumps({"period": period}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == 200, body
+        made[period] = json.loads(body)
+    assert re.fullmatch(r"search/\d{4}-\d{2}\.xlsx", made["monthly"]["report"])
+    assert re.fullmatch(r"search/weekly/\d{4}-W\d{2}\.xlsx", made["weekly"]["report"])
+    status, headers, data = request(running.url + made["monthly"]["download"])
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    assert "よく見られたFAQ" in load_workbook(io.BytesIO(data)).sheetnames
+    outbox = get_json(running.url + "/api/state")["outbox"]
+    subjects = [mail["subject"] for mail in outbox[:2]]
+    assert any("(月次)" in s for s in subjects) and any("(週次)" in s for s in subjects)
+    # Only scheduled reports can be read this way, and nothing else in the bucket.
+    for name in ("../indexes/current.json", "search/../../indexes/current.json", "x.xlsx"):
+        assert request(running.url + f"/api/search-report?name={name}")[0] == 404
+    bad = request(running.url + "/api/scheduled-report", b'{"period": "daily"}', {})
+    assert bad[0] == 400

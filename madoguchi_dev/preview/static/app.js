@@ -535,6 +535,35 @@ document.getElementById("rebuild").addEventListener("click", async () => {
   await loadState();
 });
 
+// The scheduled search reports (monthly on the 1st, weekly on Mondays), made now.
+for (const button of document.querySelectorAll(".scheduled-report")) {
+  button.addEventListener("click", async () => {
+    const status = document.getElementById("scheduled-report-status");
+    status.className = ""; status.textContent = "レポートを作っています…";
+    await queue;
+    try {
+      const response = await fetch("/api/scheduled-report", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ period: button.dataset.period }),
+      });
+      const result = await response.json();
+      if (!response.ok) throw new Error(result.error || response.statusText);
+      status.className = "ok";
+      status.textContent = `reports/${result.report} を作りました(質問 ${result.searches} 件)。`;
+      const link = el("a", "", "ダウンロード(.xlsx)");
+      link.href = result.download;
+      link.setAttribute("download", "");
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(link);
+    } catch (err) {
+      status.className = "ng";
+      status.textContent = `レポートを作れませんでした(${err.message || "接続できません"})。`;
+    }
+    await loadState();
+  });
+}
+
 // Until the bot is ready, look every second; then greet as LINE does when a friend is added.
 (async function start() {
   for (;;) {
