@@ -37,6 +37,7 @@ from madoguchi.search.semantic import MODEL_ID
 from madoguchi.searchlog import SEARCH, user_ref
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
+from madoguchi_dev.preview.guard import GuardedRequestHandler, RequestGuard
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
 
 log = logging.getLogger(__name__)
@@ -446,11 +447,15 @@ def _built_at_ja(built_at: Any) -> str:
     return f" / 作成 {local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
 
 
-def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    """The HTTP handler serving the page and its small JSON API."""
+def handler_for(
+    preview: Preview, guard: RequestGuard | None = None
+) -> type[BaseHTTPRequestHandler]:
+    """The HTTP handler serving the page and its small JSON API, behind `guard`."""
+    checks = guard or RequestGuard()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(GuardedRequestHandler):
         server_version = "MadoguchiPreview"
+        guard = checks
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
@@ -574,10 +579,14 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(preview: Preview, host: str, port: int) -> LoopbackHTTPServer:
-    """Bind the page's HTTP server; a busy port raises PortInUseError."""
+def serve(
+    preview: Preview, host: str, port: int, guard: RequestGuard | None = None
+) -> LoopbackHTTPServer:
+    """Bind the page's HTTP server; a busy port raises PortInUseError. Without `guard`, the
+    one for `host` (a token is then required beyond loopback)."""
+    handler = handler_for(preview, guard or RequestGuard.for_host(host))
     try:
-        server = LoopbackHTTPServer((host, port), handler_for(preview))
+        server = LoopbackHTTPServer((host, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUseError(error.errno, f"port {port} is already in use") from error
