@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"注意: --host {args.host} で起動すると、同じネットワークのほかのパソコンからも"
             "このプレビューに届きます。住民の個人情報を入れないでください。\n"
-            "  起動後に表示される URL(合言葉つき)を開いた人だけが使えます。URL を人に見せないでください。\n"
+            "  起動後に表示される URL(合言葉つき)を開いた人だけが使えます。"
+            "URL を人に見せないでください。\n"
             f"Warning: --host {args.host} exposes the preview beyond this machine; "
             "only the URL printed below (with its token) opens it.",
             file=sys.stderr,

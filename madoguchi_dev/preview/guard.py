@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler
 from ipaddress import ip_address
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -63,7 +63,7 @@ def split_host(value: str) -> tuple[str, int | None]:
     return name, int(port)
 
 
-def content_length(headers: Mapping[str, str]) -> int:
+def content_length(headers: Message) -> int:
     """The body's length in bytes (0 without the header); ValueError unless it is digits only."""
     values = [v for k, v in headers.items() if k.lower() == "content-length"]
     if not values:
@@ -86,7 +86,7 @@ class RequestGuard:
         return cls(token=None if is_loopback(host) else secrets.token_urlsafe(18))
 
     def check(
-        self, method: str, target: str, headers: Mapping[str, str], port: int
+        self, method: str, target: str, headers: Message, port: int
     ) -> Admission | Refusal:
         """Admit the request or say why not; `port` is the one the preview listens on."""
         host = headers.get("Host") or ""
@@ -136,7 +136,7 @@ class RequestGuard:
         return True
 
     @staticmethod
-    def _same_origin(headers: Mapping[str, str], host: str) -> bool:
+    def _same_origin(headers: Message, host: str) -> bool:
         origin = headers.get("Origin")
         if origin is not None:
             return origin.strip().lower() == f"http://{host.strip().lower()}"
@@ -150,7 +150,7 @@ class RequestGuard:
         return any(self.token is not None and secrets.compare_digest(v, self.token) for v in values)
 
 
-def _cookie(headers: Mapping[str, str], name: str) -> str | None:
+def _cookie(headers: Message, name: str) -> str | None:
     for part in (headers.get("Cookie") or "").split(";"):
         key, _, value = part.strip().partition("=")
         if key == name:
@@ -166,7 +166,8 @@ class GuardedRequestHandler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
-        port = int(self.server.server_address[1])
+        address = self.server.server_address
+        port = int(address[1]) if isinstance(address, tuple) else 0
         decision = self.guard.check(self.command, self.path, self.headers, port)
         if isinstance(decision, Refusal):
             self._refuse(decision)

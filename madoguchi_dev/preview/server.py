@@ -37,8 +37,8 @@ from madoguchi.search.semantic import MODEL_ID
 from madoguchi.searchlog import SEARCH, user_ref
 from madoguchi_dev import lambda_runtime, line_events
 from madoguchi_dev.line_api import LineApiServer
-from madoguchi_dev.preview.guard import GuardedRequestHandler, RequestGuard
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
+from madoguchi_dev.preview.guard import GuardedRequestHandler, RequestGuard
 
 log = logging.getLogger(__name__)
 
