@@ -85,9 +85,7 @@ class RequestGuard:
         """No token on loopback; a fresh random one for any other address."""
         return cls(token=None if is_loopback(host) else secrets.token_urlsafe(18))
 
-    def check(
-        self, method: str, target: str, headers: Message, port: int
-    ) -> Admission | Refusal:
+    def check(self, method: str, target: str, headers: Message, port: int) -> Admission | Refusal:
         """Admit the request or say why not; `port` is the one the preview listens on."""
         host = headers.get("Host") or ""
         if not self._host_allowed(host, port):

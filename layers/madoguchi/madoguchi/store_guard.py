@@ -38,9 +38,12 @@ class StoreGuard:
         """True while the store is left alone after a failure."""
         return self._clock() < self._resume_at
 
-    def call(self, what: str, function: Callable[[], T], fallback: T) -> T:
-        """`function()`, or `fallback` when it raises or the store is paused."""
-        if self.paused:
+    def call(
+        self, what: str, function: Callable[[], T], fallback: T, *, even_paused: bool = False
+    ) -> T:
+        """`function()`, or `fallback` when it raises or the store is paused (`even_paused`:
+        tried anyway, for the one retry of a write a resident is waiting on)."""
+        if self.paused and not even_paused:
             self.failures += 1
             return fallback
         try:
