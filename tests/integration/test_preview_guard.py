@@ -251,3 +251,11 @@ def test_loopback_start_prints_no_token():
         guard = RequestGuard.for_host(host)
         assert guard.token is None and "token" not in guard.url(host, 8000)
     assert RequestGuard.for_host("0.0.0.0").token != RequestGuard.for_host("0.0.0.0").token
+
+
+def test_every_hostile_request_of_the_reliability_table_is_refused_and_changes_nothing(running):
+    from tests.support.preview_attacks import attack
+
+    got = attack(running)
+    assert got.tried == 4 * 4 + 7 * 4 + 6
+    assert (got.refused, got.changed) == (got.tried, 0)
