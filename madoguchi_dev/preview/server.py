@@ -43,6 +43,7 @@ from madoguchi_dev import lambda_runtime, line_events, sample_vectors
 from madoguchi_dev.line_api import LineApiServer
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
 from madoguchi_dev.preview.explain import explain_search
+from madoguchi_dev.preview.guard import GuardedRequestHandler, RequestGuard
 
 log = logging.getLogger(__name__)
 
@@ -604,11 +605,15 @@ def _built_at_ja(built_at: Any) -> str:
     return f" / 作成 {local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
 
 
-def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    """The HTTP handler serving the page and its small JSON API."""
+def handler_for(
+    preview: Preview, guard: RequestGuard | None = None
+) -> type[BaseHTTPRequestHandler]:
+    """The HTTP handler serving the page and its small JSON API, behind `guard`."""
+    checks = guard or RequestGuard()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(GuardedRequestHandler):
         server_version = "MadoguchiPreview"
+        guard = checks
 
         def do_GET(self) -> None:
             answer_safely(self, self._get)
@@ -812,10 +817,14 @@ class PreviewHTTPServer(LoopbackHTTPServer):
         )
 
 
-def serve(preview: Preview, host: str, port: int) -> LoopbackHTTPServer:
-    """Bind the page's HTTP server; a busy port raises PortInUseError."""
+def serve(
+    preview: Preview, host: str, port: int, guard: RequestGuard | None = None
+) -> LoopbackHTTPServer:
+    """Bind the page's HTTP server; a busy port raises PortInUseError. Without `guard`, the
+    one for `host` (a token is then required beyond loopback)."""
+    handler = handler_for(preview, guard or RequestGuard.for_host(host))
     try:
-        server = PreviewHTTPServer((host, port), handler_for(preview))
+        server = PreviewHTTPServer((host, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUseError(error.errno, f"port {port} is already in use") from error

@@ -24,6 +24,7 @@ from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
 from madoguchi.notice import default_tab
+from madoguchi.request_time import RequestTime
 from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
 from madoguchi.store_guard import error_fields
 
@@ -46,6 +47,8 @@ class UserMenuApi(Protocol):
     def default_menu(self) -> str | None: ...
     def set_default(self, rich_menu_id: str) -> None: ...
 
+    request_time: RequestTime | None  # the webhook's request deadline, while one runs
+
 
 class LiveMenus:
     """Changes residents' rich menus through one LINE channel; kept across requests, so the
@@ -58,6 +61,10 @@ class LiveMenus:
         self._default: tuple[str, float] | None = None  # (tab made sure of as default, when)
         self._retry_at = 0.0
         self._lock = threading.Lock()
+
+    def bound_by(self, request_time: RequestTime | None) -> None:
+        """Calls to LINE from now on end by the request's deadline (None: their own timeout)."""
+        self._api.request_time = request_time
 
     def switch(self, user_id: str, switch: MenuSwitch) -> bool:
         """Link the 職員対応中 menu to the resident, or remove their own menu; False if LINE
