@@ -3,10 +3,11 @@ and reads each threshold against the figure the decision compares with it."""
 
 import pytest
 
+from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.model import Faq
 from madoguchi.search import Hit, SearchResult, build_index
-from madoguchi_dev.preview.explain import VERDICTS, explain_search, reasons
+from madoguchi_dev.preview.explain import TOPIC_VERDICT, VERDICTS, explain_search, reasons
 from tests.support.sample_workbook import sample_workbook
 
 FAQ = Faq("1", "住民票の写しがほしい", "市民課で取れます。")
@@ -59,7 +60,8 @@ def index():
 
 
 @pytest.mark.parametrize(
-    "question", ["住民票がほしい", "仕事やめた 保険", "ごみ", "お腹すいた", "ペットが死んだ"]
+    "question",
+    ["住民票がほしい", "仕事やめた 保険", "ごみの出し方", "お腹すいた", "ペットが死んだ"],
 )
 def test_the_panel_gives_the_chats_own_decision(index, question):
     chat = decide(index.search(question, k=4))  # as the Responder searches
@@ -70,3 +72,14 @@ def test_the_panel_gives_the_chats_own_decision(index, question):
         h["id"] for h in panel["hits"] if h["id"] in {f.id for f in chat.faqs}
     ]
     assert {f.id for f in chat.faqs} <= {h["id"] for h in panel["hits"]}
+
+
+def test_a_topic_word_is_explained_as_the_topic_list_the_chat_gives(index):
+    reading = read_message("ごみ", with_staff=False, can_hand_over=False, topic_of=index.topic)
+    assert reading.kind is MessageKind.TOPIC and reading.topic is not None
+    panel = explain_search(index, "ごみ")
+    assert panel["reply"] == "topic"
+    assert panel["verdict"] == TOPIC_VERDICT.format(name=reading.topic.name)
+    assert [h["id"] for h in panel["hits"] if h["shown"]] == [
+        h["id"] for h in panel["hits"] if h["id"] in {f.id for f in reading.topic.faqs}
+    ]
