@@ -1,0 +1,121 @@
+"""The rules that recognise a resident in danger: data, reviewed like code.
+
+Each rule is a regular expression over the *folded phrase* of a message (NFKC, lower case, no
+spaces, punctuation or emoji, katakana as hiragana, small kana as large: see detect.py), so
+「ｼﾆﾀｲ」「シニタイ」「し に た い 😢」 all read 「しにたい」. Patterns are written in ordinary
+Japanese (katakana included) and folded the same way when compiled.
+
+A rule fires anywhere inside a message. `unless` names what makes the same words ordinary (「水道の
+使用を終わりにしたい」). MASKS are removed before any rule is tried: idioms and procedures that
+contain the words of danger without any (死ぬほど暑い, 笑い死に, 死亡届, 殺虫剤 …).
+
+Questions *about* a topic (自殺予防の講演会, いじめ防止基本方針, DV相談の窓口の場所) do not fire because
+the rules ask for what happens to the writer (され, 受け, したい …), not for the topic's word.
+
+When changing a rule, run `scripts/evaluate_crisis.py` (recall and false positives on
+tests/data/crisis_dev.jsonl, and how many FAQ questions of the dev sets fire).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from madoguchi.crisis.kinds import CrisisKind
+
+K = CrisisKind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way of writing one kind of danger."""
+
+    kind: CrisisKind
+    pattern: str
+    unless: str = ""  # the rule does not fire when this matches the same message
+
+
+# Idioms and procedures that contain the words of danger without any: removed before matching.
+MASKS = (
+    r"死ぬほど|しぬほど|死ぬかと思|しぬかと思|死にそうなほど|笑い死に|わらいしに",
+    r"死亡届|死亡|亡くな|亡き|死去|遺品|遺言|死体|火葬|葬儀|相続",
+    r"殺虫|殺処分|殺風景|必殺|殺菌|殺到|相殺|暴力団",
+    r"(?:自殺|いじめ|虐待|DV|ストーカー|暴力)(?:予防|防止|対策|対応|相談窓口|規制|撲滅|根絶)",
+)
+
+_PARTNER = (
+    r"(?:夫|旦那|ダンナ|主人|妻|嫁|彼氏|カレシ|彼女|彼|パートナー|配偶者|恋人|交際相手|元夫|元妻"
+    r"|元彼|元カレ|おっと)"
+)
+_PARENT = (
+    r"(?:親|父|母|ママ|パパ|お父さん|おとうさん|お母さん|おかあさん|義父|義母|継父|継母|おや"
+    r"|おとん|おかん)"
+)
+_CHILD = r"(?:子ども|子供|こども|コドモ|息子|娘|赤ちゃん|あかちゃん|わが子|我が子)"
+# 蹴 only in kanji: け+られ is also the end of 受けられ.
+_HIT_WORDS = r"殴|なぐ|叩|たた|蹴|暴力|首を?(?:絞|締|しめ)|手を(?:あげ|上げ)"
+_HIT = f"(?:{_HIT_WORDS})"
+_DIE = r"(?:死|し|氏|タヒ)"  # 氏 and タヒ: a typing slip and the net's way of writing 死
+
+RULES: tuple[Rule, ...] = (
+    # --- immediate danger -----------------------------------------------------------------------
+    Rule(K.DANGER, r"(?:助け|たすけ)て(?!くれる|もら|ほし|欲し|あげ|いただ|下さる|くださる)"),
+    Rule(K.DANGER, r"(?:殺|ころ)され|(?:殺|ころ)すと(?:脅|おど|言)|(?:殺|ころ)してやる"),
+    Rule(K.DANGER, r"(?:刃物|包丁|ほうちょう|ナイフ|凶器|銃)(?:を|で)?(?:持|もっ|振り|ふり|突き|つき)"),
+    Rule(K.DANGER, r"暴れて(?:いる|る|います|ます)"),
+    Rule(K.DANGER, r"(?:知らない|しらない|不審な?)(?:人|ひと|男|女|者)が.{0,6}(?:入って|はいって|侵入)"),
+    Rule(K.DANGER, r"火事(?:です|だ|が起き|になって)|(?:家|いえ|部屋)が燃えて"),
+    Rule(K.DANGER, r"(?:襲|おそ)われ|命の危険|命が危な|いのちがあぶな"),
+    # --- suicide and self-harm ------------------------------------------------------------------
+    Rule(K.SUICIDE, _DIE + r"に(?:たい(?!へん|して|する|しての)|たく|た$)"),
+    # しのう and しんだ only in kanji: わたしのうち, 楽しんだほうが.
+    Rule(K.SUICIDE, r"死(?:のう|にます|ぬしかない|んでやる|んでしまいたい)|しにます|しぬしかない"),
+    Rule(K.SUICIDE, r"死んだ(?:ほう|方)が|しんだほうが(?:まし|らく|楽|いい)"),
+    Rule(K.SUICIDE, r"(?:自殺|じさつ)(?:したい|しよう|する|します|しそう|を考|考え|未遂|願望|しかけ)"),
+    Rule(K.SUICIDE, r"(?:消|き)え(?:たい|てしまいたい|てなくなりたい|ちゃいたい|ていなくなりたい)"),
+    Rule(K.SUICIDE, r"いなくなりたい|この世から|楽になりたい|らくになりたい"),
+    Rule(
+        K.SUICIDE,
+        r"(?:終わり|おわり)にしたい|(?:終わ|おわ)らせたい",
+        unless=r"契約|使用|利用|手続|申請|水道|ガス|電気|解約|サービス|登録|会員|定期|引っ越|工事|放送",
+    ),
+    Rule(K.SUICIDE, r"(?:もう|もー|ほんとに|本当に)(?:限界|げんかい)(?!まで|集落)|(?:限界|げんかい)(?:です|だ|かも)?$"),
+    Rule(K.SUICIDE, r"(?:生|い)きる意味|(?:生|い)きてる意味|(?:生|い)きている意味|(?:生|い)きがいがない"),
+    Rule(K.SUICIDE, r"(?:生|い)きて(?:い)?たくない|(?:生|い)き(?:る|てる|ている)の(?:が|も)?(?:つら|辛|しんど|疲|いや|嫌|むり|無理)"),
+    Rule(K.SUICIDE, r"リスカ|リストカット|自傷|手首を?(?:切|き)|自分を(?:傷|きず)つけ"),
+    Rule(K.SUICIDE, r"(?:薬|くすり)を?(?:たくさん|大量に?|いっぱい|全部|ぜんぶ)(?:飲|の)|オーバードーズ"),
+    Rule(K.SUICIDE, r"(?:飛び降り|とびおり|飛び込み|とびこみ)(?:たい|よう|ます|る)|首を?(?:吊|つ)(?:ろう|りたい|る)|首吊り|首つり"),
+    Rule(K.SUICIDE, r"(?:生|う)まれてこなければ|(?:生|う)まれてこなきゃ|遺書を?(?:書|か)"),
+    # --- a child being abused, or a parent afraid of abusing ------------------------------------
+    Rule(K.CHILD_ABUSE, _PARENT + r"(?:に|から|が).{0,8}" + _HIT),
+    Rule(K.CHILD_ABUSE, _PARENT + r"(?:に|から).{0,6}(?:ご飯|ごはん|食事|食べ物)を?(?:もらえ|くれ|食べさせて)"),
+    Rule(K.CHILD_ABUSE, _PARENT + r"が(?:怖|こわ)"),
+    Rule(K.CHILD_ABUSE, r"(?:虐待|ぎゃくたい)(?:され|を受け|をうけ|して|しそう|かも|では|じゃ|を)"),
+    Rule(K.CHILD_ABUSE, _CHILD + r"(?:を|に).{0,4}(?:" + _HIT_WORDS + r"|あたって|当たって|怒鳴)"),
+    Rule(K.CHILD_ABUSE, _CHILD + r"(?:が|を)?(?:かわいい|可愛い)と思えない|" + _CHILD + r"を愛せない"),
+    Rule(K.CHILD_ABUSE, r"ネグレクト|(?:変な|へんな|いやらしい|エッチな)ことを?(?:され|させられ)"),
+    # --- violence from a spouse or partner ------------------------------------------------------
+    Rule(K.DV, _PARTNER + r"(?:に|から|が).{0,8}" + _HIT),
+    Rule(K.DV, _PARTNER + r"が(?:怖|こわ)くて"),
+    Rule(K.DV, r"(?:dv|でぃーぶい|ドメスティックバイオレンス)(?:を|に)?(?:受け|うけ|され|さ|にあ|被害|から逃)"),
+    Rule(K.DV, r"(?:殴|なぐ)られ|蹴られ|(?:叩|たた)かれ|暴力を?(?:受け|ふるわれ|振るわれ)"),
+    # --- stalking and confinement ---------------------------------------------------------------
+    Rule(K.STALKING, r"ストーカー(?:され|に|が(?:いる|います)|被害)|ストーカーされ"),
+    Rule(K.STALKING, r"(?:付き|つき)まと(?:われ|い)|(?:後|あと)を(?:つけ|付け)られ|待ち伏せ|まちぶせ"),
+    Rule(K.STALKING, r"閉じ込め(?:られ)|とじこめられ|監禁|(?:外|家)から?出して(?:もらえ|くれ)ない"),
+    # --- bullying -------------------------------------------------------------------------------
+    Rule(K.BULLYING, r"いじめ(?:られ|にあ|に遭|を受け|をうけ|で)|いじめが(?:つら|辛|ひど)"),
+    Rule(K.BULLYING, r"仲間外れに?され|なかまはずれにされ"),
+    # --- no food or no place to stay tonight ----------------------------------------------------
+    Rule(
+        K.BASIC_NEEDS,
+        r"(?:泊まる|とまる|泊まれる|とまれる|寝る|ねる|眠る|住む|すむ|住める|帰る|かえる|行く|いく"
+        r"|居る|いる|居られる)(?:ところ|所|とこ|場所|家|いえ)が(?:ない|なく|無い|無く|ありません)",
+    ),
+    Rule(K.BASIC_NEEDS, r"(?:家|いえ)が(?:ない|無い|なくな)|ホームレス|野宿(?:して|する|中)|追い出され"),
+    Rule(K.BASIC_NEEDS, r"(?:食べる|たべる)(?:もの|物)が(?:ない|何も|なにも|無い|なく)|何日も(?:食べ|たべ)て(?:ない|いない)"),
+    Rule(
+        K.BASIC_NEEDS,
+        r"(?:お?金|おかね|所持金)が?(?:ない|なく|無く|無い|尽き|つき).{0,12}"
+        r"(?:食べ|たべ|ご飯|ごはん|泊|とま|寝る|ねる|住む|すむ|住め)",
+    ),
+)
