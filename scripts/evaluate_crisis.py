@@ -65,7 +65,8 @@ def evaluate(path: Path, show: bool) -> tuple[float, float]:
     for kind in CrisisKind:
         n = total[kind.value]
         if n:
-            print(f"{kind.value:<12} {n:>4} {fired[kind.value] / n:>7.3f} {own[kind.value] / n:>10.3f}")
+            recall, found = fired[kind.value] / n, own[kind.value] / n
+            print(f"{kind.value:<12} {n:>4} {recall:>7.3f} {found:>10.3f}")
     n = sum(total.values())
     recall = sum(fired.values()) / n
     print(f"{'overall':<12} {n:>4} {recall:>7.3f} {sum(own.values()) / n:>10.3f}")

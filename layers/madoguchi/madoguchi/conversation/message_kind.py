@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
+from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 
 
@@ -19,6 +20,7 @@ class MessageKind(enum.StrEnum):
     """What a resident's message is, as far as the reply is concerned."""
 
     NOT_TEXT = "not_text"  # a sticker, a photo, a file: the "send words" hint
+    CRISIS = "crisis"  # a resident who may be in danger: consultation lines first, in any mode
     BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
@@ -32,6 +34,7 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+    crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
 
 
 def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
@@ -42,6 +45,10 @@ def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> 
     """
     if text is None:
         return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
+    # Before anything else, whatever the mode (with staff too): a resident in danger.
+    danger = detect(text)
+    if danger:
+        return MessageReading(MessageKind.CRISIS, crisis=danger)
     if can_hand_over:
         if with_staff:
             # What residents write goes to staff; only a way back is read by the bot.

@@ -30,11 +30,13 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import search_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
+from madoguchi.conversation.crisis_reply import CrisisDesk
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
+from madoguchi.crisis import CrisisKind
 from madoguchi.handover import replies
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
@@ -68,11 +70,13 @@ class Responder:
     salt_guard: StoreGuard = field(init=False)  # the same for the salt (SSM)
     log: ConversationLog = field(init=False)
     desk: HandoverDesk | None = field(init=False)
+    crisis: CrisisDesk = field(init=False)
 
     def __post_init__(self) -> None:
         self.salt_guard = StoreGuard("log salt", self.clock)
         self.log = ConversationLog(self.search_log, self.max_retention_days)
         self.desk = None
+        state_for_crisis: BestEffortState | None = None
         if self.state is not None:
             self.state_guard = self.state_guard or StoreGuard("conversation state", self.clock)
             state = self.state
@@ -80,6 +84,8 @@ class Responder:
                 state = BestEffortState(state, self.state_guard)
             self.state = state
             self.desk = HandoverDesk(state, self.log, self.notifier, self.office_hours)
+            state_for_crisis = state
+        self.crisis = CrisisDesk(state_for_crisis, self.log, self.notifier, self.office_hours)
 
     def respond(
         self,
@@ -149,6 +155,8 @@ class Responder:
             can_hand_over=desk is not None,
         )
         match reading.kind:
+            case MessageKind.CRISIS:
+                answered = self._crisis(reading.crisis, token, index, session)
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
                 return desk.end(session, token)
             case MessageKind.TO_STAFF if desk is not None and session is not None:
@@ -162,6 +170,19 @@ class Responder:
             case _:
                 answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
         return self._after(answered, session)
+
+    def _crisis(
+        self,
+        kinds: tuple[CrisisKind, ...],
+        token: str | None,
+        index: Index,
+        session: Session | None,
+    ) -> Turn:
+        """Consultation lines first, in any mode; while with staff the hand-over goes on."""
+        with_staff = self.desk is not None and session is not None and session.with_staff
+        if with_staff and self.desk is not None and session is not None:
+            self.desk.keep(session)
+        return self.crisis.answer(kinds, token, index, session, with_staff=with_staff)
 
     def _small_talk(
         self, chat: SmallTalk, token: str | None, index: Index, session: Session | None

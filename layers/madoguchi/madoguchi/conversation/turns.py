@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, Faq, MenuTab
+from madoguchi.model import BotSettings, ConsultationLine, Faq, MenuTab
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -59,6 +59,9 @@ class Index(Protocol):
     @property
     def menu(self) -> tuple[MenuTab, ...]: ...
 
+    @property
+    def consultation_lines(self) -> tuple[ConsultationLine, ...]: ...
+
     def search(self, query: str, k: int = 4) -> SearchResult: ...
 
     def faq(self, faq_id: str) -> Faq | None: ...
@@ -82,6 +85,7 @@ class TurnKind(enum.StrEnum):
     WITH_STAFF = "with_staff"  # a message to staff: acknowledged the first time, then silence
     HANDOVER_END = "handover_end"
     SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
+    CRISIS = "crisis"  # a resident who may be in danger: consultation lines, staff told
     FEEDBACK = "feedback"
     FOLLOW = "follow"
     UNSUPPORTED = "unsupported"  # a sticker, a photo, an empty message

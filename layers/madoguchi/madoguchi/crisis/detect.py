@@ -1,4 +1,4 @@
-"""Does a message signal danger, and of which kinds: the rules of rules.py over its folded phrase."""
+"""Does a message signal danger, and of which kinds: rules.py over the message's folded phrase."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from madoguchi.model import (
     BotSettings,
+    ConsultationLine,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -189,6 +190,7 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        consultation_lines: tuple[ConsultationLine, ...] = (),
     ):
         self.store = store
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
@@ -200,6 +202,8 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        # The 相談窓口 sheet's lines for residents in danger (the defaults are in madoguchi.crisis).
+        self.consultation_lines = consultation_lines
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
@@ -481,6 +485,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "consultation_lines": [line.to_dict() for line in self.consultation_lines],
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -515,6 +520,11 @@ class SearchIndex:
                 learned=tuple(LearnedPhrasing.from_dict(p) for p in documents.get("learned", [])),
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
+                ),
+                # Files written before the 相談窓口 sheet have none: the defaults are used.
+                consultation_lines=tuple(
+                    ConsultationLine.from_dict(line)
+                    for line in documents.get("consultation_lines", [])
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -633,6 +643,7 @@ def build_index(
             "tests": len(workbook.tests),
             "learned_phrasings": len(learned),
             "kana_words": len(kana_words),
+            "consultation_lines": len(workbook.consultation_lines),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -662,6 +673,7 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        consultation_lines=workbook.consultation_lines,
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

@@ -31,6 +31,7 @@ SOURCE_LABELS = {
     "typed": "文字で依頼",
     "offer": "2回答えられなかった後の案内",
     "feedback": "役に立たなかった後の案内",
+    "crisis": "相談窓口の案内の後(至急)",
     "": "メニュー・ボタン",  # buttons sent before the sources were recorded
 }
 # Where residents saw a FAQ (stats.VIEW_SOURCES), as column headings.
