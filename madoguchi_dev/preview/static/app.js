@@ -97,6 +97,8 @@ function flexComponent(c) {
       const b = el("button", "fx-button " + (c.style || "link"), (c.action && c.action.label) || "");
       b.type = "button";
       if (c.color && c.style === "primary") b.style.background = c.color;
+      if (c.margin) b.style.marginTop = spaceOf(c.margin);
+      if (c.action && c.action.type === "uri") b.title = c.action.uri;
       b.addEventListener("click", () => runAction(c.action));
       return b;
     }
@@ -281,7 +283,14 @@ function runAction(action) {
       send({ kind: "postback", data: action.data }, row);
       break;
     }
-    case "uri": window.open(action.uri, "_blank", "noopener"); break;
+    case "uri":
+      // On a phone a tel: button dials; here it only says which number it would call.
+      if (action.uri.startsWith("tel:")) {
+        note(`📞 ${decodeURIComponent(action.uri.slice(4))} に電話がかかるボタンです(プレビューでは電話をかけません)`);
+      } else {
+        window.open(action.uri, "_blank", "noopener");
+      }
+      break;
     case "richmenuswitch":
       // The phone switches the menu itself; LINE also tells the webhook, which stays silent.
       if (switchMenu(action.richMenuAliasId) && action.data) {
