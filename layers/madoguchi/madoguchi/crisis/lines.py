@@ -125,4 +125,8 @@ def lines_for(
     for line in [*city_lines, *defaults]:
         if every <= set(line.kinds) or set(line.kinds) & {k.value for k in wanted}:
             add(line)
+    if not chosen:  # a city narrowed every line away from this kind: never an empty list
+        for line in DEFAULT_LINES:
+            if every <= set(line.kinds):
+                add(line)
     return chosen

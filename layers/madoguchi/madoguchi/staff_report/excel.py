@@ -407,7 +407,7 @@ def _crisis(sheet: Worksheet, data: ReportData) -> None:
     rows = [
         [
             f"{week.month}月{week.day}日〜",
-            sum(data.crisis_by_week[week].values()),
+            data.crisis_messages[week],
             len(data.crisis_residents[week]),
             *(data.crisis_by_week[week][k.value] for k in kinds),
         ]

@@ -108,6 +108,7 @@ class ReportData:
     # Monday of each Japan week -> crisis messages by kind, and the residents who wrote them.
     crisis_by_week: dict[date, Counter[str]] = field(default_factory=dict)
     crisis_residents: dict[date, set[str]] = field(default_factory=dict)
+    crisis_messages: Counter[date] = field(default_factory=Counter)  # one message, several kinds
     helpful: int = 0
     unhelpful: int = 0
     handover_sources: Counter[str] = field(default_factory=Counter)
@@ -223,6 +224,7 @@ def _count_crisis(data: ReportData, record: LogRecord, day: date) -> None:
     kinds = [str(k) for k in record.detail.get("kinds") or ()] or [""]
     data.crisis_by_week.setdefault(week, Counter()).update(kinds)
     data.crisis_residents.setdefault(week, set()).add(record.user_ref)
+    data.crisis_messages[week] += 1
 
 
 def _count_view(data: ReportData, faq_id: str, source: str) -> None:
