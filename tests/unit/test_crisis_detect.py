@@ -94,9 +94,9 @@ def test_crisis_is_read_first_whatever_the_mode():
             assert reading.kind is MessageKind.CRISIS
             assert reading.crisis == (K.SUICIDE,)
     # Even words that would otherwise ask for staff or go back to the bot.
-    assert read_message("職員と話したい、もう死にたい", with_staff=False, can_hand_over=True).kind is (
-        MessageKind.CRISIS
-    )
+    assert read_message(
+        "職員と話したい、もう死にたい", with_staff=False, can_hand_over=True
+    ).kind is (MessageKind.CRISIS)
 
 
 def test_the_dev_set_meets_its_targets():

@@ -100,7 +100,9 @@ def test_the_lines_bubble_has_a_tel_button_per_line_and_a_meaningful_alt_text():
 
 
 def test_a_city_page_adds_a_link_button():
-    line = ConsultationLine(("dv",), "市の女性相談", "0120-111-222", "平日", "https://example.jp/dv")
+    line = ConsultationLine(
+        ("dv",), "市の女性相談", "0120-111-222", "平日", "https://example.jp/dv"
+    )
     flex = lines_message([line]).to_dict()
     (box,) = [c for c in flex["contents"]["body"]["contents"] if c["type"] == "box"]
     assert [b["action"]["uri"] for b in box["contents"] if b["type"] == "button"] == [
