@@ -40,7 +40,8 @@ _KIND_WORDS: dict[str, tuple[CrisisKind, ...]] = {
     "生活": (CrisisKind.BASIC_NEEDS,),
     ALL_KINDS: tuple(CrisisKind),
 }
-KIND_NAMES = "・".join(f"「{label}」" for label in LABELS.values()) + f"・「{ALL_KINDS}」"
+KIND_CHOICES = (*LABELS.values(), ALL_KINDS)  # the sample workbook's drop-down
+KIND_NAMES = "・".join(f"「{choice}」" for choice in KIND_CHOICES)
 _SEPARATORS = re.compile(r"[、,，/／\n]+")
 
 
