@@ -286,7 +286,7 @@ function runAction(action) {
     case "uri":
       // On a phone a tel: button dials; here it only says which number it would call.
       if (action.uri.startsWith("tel:")) {
-        note(`📞 ${decodeURIComponent(action.uri.slice(4))} に電話がかかるボタンです(プレビューでは電話をかけません)`);
+        note(`電話番号 ${decodeURIComponent(action.uri.slice(4))} に電話がかかるボタンです(プレビューでは電話をかけません)`);
       } else {
         window.open(action.uri, "_blank", "noopener");
       }

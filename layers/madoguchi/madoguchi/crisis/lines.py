@@ -24,7 +24,8 @@ _ALL = tuple(kind.value for kind in CrisisKind)
 
 POLICE = ConsultationLine((K.DANGER, K.STALKING, K.DV), "警察（事件・身の危険）", "110", "24時間")
 FIRE_AMBULANCE = ConsultationLine((K.DANGER,), "消防・救急（火事・急病・けが）", "119", "24時間")
-# Checked on CHECKED_ON. Order within a kind is the order shown after the city's own lines.
+# Checked on CHECKED_ON. For each kind the lines are shown in this order, after the city's own:
+# the lines that answer day and night first, since many write at night.
 DEFAULT_LINES: tuple[ConsultationLine, ...] = (
     POLICE,
     FIRE_AMBULANCE,
@@ -39,6 +40,7 @@ DEFAULT_LINES: tuple[ConsultationLine, ...] = (
         "#8008",
         "お近くの相談窓口につながります（時間は窓口による）",
     ),
+    ConsultationLine(_ALL, "よりそいホットライン", "0120-279-338", "24時間・無料"),
     ConsultationLine(
         (K.SUICIDE,), "いのちの電話（フリーダイヤル）", "0120-783-556", "毎日16時〜21時・無料"
     ),
@@ -47,7 +49,6 @@ DEFAULT_LINES: tuple[ConsultationLine, ...] = (
     ConsultationLine(
         (K.SUICIDE,), "こころの健康相談統一ダイヤル", "0570-064-556", "時間は都道府県による"
     ),
-    ConsultationLine(_ALL, "よりそいホットライン", "0120-279-338", "24時間・無料"),
 )
 _FIRST_FOR_DANGER = (POLICE.phone, FIRE_AMBULANCE.phone)
 
@@ -117,16 +118,12 @@ def lines_for(
         for line in [*city_lines, *defaults]:
             if phone_digits(line.phone) in _FIRST_FOR_DANGER:
                 add(line)
-    every = set(_ALL)
-    for kind in wanted:  # lines for the kind first, then the lines for every kind
+    for kind in wanted:
         for line in [*city_lines, *defaults]:
-            if kind.value in line.kinds and not every <= set(line.kinds):
+            if kind.value in line.kinds:
                 add(line)
-    for line in [*city_lines, *defaults]:
-        if every <= set(line.kinds) or set(line.kinds) & {k.value for k in wanted}:
-            add(line)
     if not chosen:  # a city narrowed every line away from this kind: never an empty list
         for line in DEFAULT_LINES:
-            if every <= set(line.kinds):
+            if set(_ALL) <= set(line.kinds):
                 add(line)
     return chosen
