@@ -1,7 +1,7 @@
 """Recall and false positives of the crisis rules (madoguchi/crisis/rules.py).
 
 Reads tests/data/crisis_dev.jsonl, crisis_holdout.jsonl,
-crisis_fresh.jsonl and crisis_unseen.jsonl ({"text", "kind"}: kind null for a
+crisis_fresh.jsonl, crisis_unseen.jsonl and crisis_unseen2.jsonl ({"text", "kind"}: kind null for a
 near-miss) and prints, per kind and overall, how many distress messages fire (recall), how many
 fire with their own kind among the kinds found, and how many near-misses fire (false-positive
 rate). Then counts the FAQ-style questions of the search dev sets that fire.
@@ -29,9 +29,14 @@ HOLDOUT = ROOT / "tests" / "data" / "crisis_holdout.jsonl"
 # Written after the second round; measured (recall 0.433, false positives 0.067), then the rules
 # gained the bare words (自殺, 虐待, いじめ, DV …) unless the message is about a topic (TOPIC).
 FRESH = ROOT / "tests" / "data" / "crisis_fresh.jsonl"
-# Written after the third round and never tuned on: the figure to trust for unseen wording.
+# Written after the third round; measured (recall 0.500, false positives 0.000), then the rules
+# gained the wording it showed missing and a wider lexicon, checked against the FAQ question sets.
 UNSEEN = ROOT / "tests" / "data" / "crisis_unseen.jsonl"
-QUESTION_SETS = ("hard_dev.jsonl", "blind_questions_judged.jsonl")
+# Written before the fourth round and kept aside; measured after it (recall 0.872, false positives
+# 0.025; with the third round's rules 0.615 / 0.025), then its five misses became rules too.
+UNSEEN2 = ROOT / "tests" / "data" / "crisis_unseen2.jsonl"
+QUESTION_SETS = ("hard_dev.jsonl", "blind_questions_judged.jsonl", "kana_questions.jsonl")
+SAMPLE_FAQS = ROOT / "faq" / "source"
 
 
 def read(path: Path) -> list[dict]:
@@ -89,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate(HOLDOUT, args.show)
     evaluate(FRESH, args.show)
     evaluate(UNSEEN, args.show)
+    evaluate(UNSEEN2, args.show)
     print("== FAQ-style questions (none should fire)")
     for name in QUESTION_SETS:
         questions = read(ROOT / "tests" / "data" / name)
@@ -97,6 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             for query in firing:
                 print(f"  fires: {query}")
+    texts = [
+        text
+        for path in sorted(SAMPLE_FAQS.glob("faqs_*.json"))
+        for faq in json.loads(path.read_text(encoding="utf-8"))
+        for text in (faq["question"], *faq.get("paraphrases", ()))
+    ]
+    firing = [text for text in texts if detect(text)]
+    print(f"sample FAQ questions and 言い換え: {len(firing)} of {len(texts)} fire")
+    if args.show:
+        for text in firing:
+            print(f"  fires: {text}")
     print("targets on the dev set: recall >= 0.97, false-positive rate <= 0.03")
     return 0 if recall >= 0.97 and fp_rate <= 0.03 else 1
 

@@ -195,3 +195,17 @@ def test_the_report_counts_them_by_week_and_kind_and_never_lists_them(stack):
         assert "しにたい" not in text and "殴られる" not in text
     unanswered = [r[2] for r in book["答えられなかった質問"].iter_rows(min_row=2, values_only=True)]
     assert unanswered == ["火星の天気"]
+
+
+def test_a_procedure_asked_in_the_same_message_is_answered_below_the_lines(stack):
+    """Bullying, DV, housing: the city's procedure may be what was asked too; it comes after."""
+    sent = say(stack, "粗大ごみの出し方を知りたい。学校でいじめられてる")
+    assert len(sent) == 4
+    assert sent[0]["text"] == OPENINGS[K.BULLYING]
+    assert sent[3]["text"].startswith("■ 粗大ごみの出し方")
+    assert log_records(stack, SEARCH) == []  # answered, but neither logged nor learned from
+
+
+def test_no_answer_is_added_to_thoughts_of_suicide_or_immediate_danger(stack):
+    assert len(say(stack, "死にたい 粗大ごみの出し方")) == 3
+    assert len(say(stack, "たすけて 粗大ごみの出し方")) == 3

@@ -45,6 +45,10 @@ from madoguchi.searchlog import model as log_model
 from madoguchi.store_guard import StoreGuard
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
+# A resident in danger whose message may also ask for a city procedure (DV support, housing, food)
+# gets its answer below the lines when the search is sure; never for these kinds, whose words
+# (死, 殺, 助けて) a search could match to a procedure about death.
+PROCEDURE_FREE = frozenset({CrisisKind.SUICIDE, CrisisKind.DANGER})
 TYPED = "typed"  # the hand-over source of a typed request for staff
 # The turns an active お知らせ goes above: the greeting, every answer, the not-found message.
 NOTICED = frozenset({TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ})
@@ -155,8 +159,8 @@ class Responder:
             can_hand_over=desk is not None,
         )
         match reading.kind:
-            case MessageKind.CRISIS:
-                answered = self._crisis(reading.crisis, token, index, session)
+            case MessageKind.CRISIS if text is not None:
+                answered = self._crisis(reading.crisis, text, token, index, session)
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
                 return desk.end(session, token)
             case MessageKind.TO_STAFF if desk is not None and session is not None:
@@ -174,6 +178,7 @@ class Responder:
     def _crisis(
         self,
         kinds: tuple[CrisisKind, ...],
+        text: str,
         token: str | None,
         index: Index,
         session: Session | None,
@@ -182,7 +187,19 @@ class Responder:
         with_staff = self.desk is not None and session is not None and session.with_staff
         if with_staff and self.desk is not None and session is not None:
             self.desk.keep(session)
-        return self.crisis.answer(kinds, token, index, session, with_staff=with_staff)
+        also: list[Message] = []
+        if not with_staff and not set(kinds) & PROCEDURE_FREE:
+            also = self._quiet_answer(text, index)
+        return self.crisis.answer(kinds, token, index, session, with_staff=with_staff, also=also)
+
+    def _quiet_answer(self, text: str, index: Index) -> list[Message]:
+        """The answer to a question asked in the same message (住民票の閲覧制限, 住居確保給付金 …)
+        when the search is sure of it; neither logged nor remembered, like the message itself."""
+        result = index.search(text.strip()[:MAX_QUERY_LENGTH], k=1 + messages.MORE_CANDIDATES)
+        decision = search_reply.decide(result)
+        if decision.kind is not search_reply.ReplyKind.ANSWER:
+            return []
+        return [messages.text_message(messages.answer_text(decision.faqs[0]))]
 
     def _small_talk(
         self, chat: SmallTalk, token: str | None, index: Index, session: Session | None
