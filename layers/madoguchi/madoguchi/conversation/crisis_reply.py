@@ -44,7 +44,6 @@ from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
 from madoguchi.model import ConsultationLine
 from madoguchi.searchlog import model as log_model
-from madoguchi.workbook.urls import url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +126,9 @@ def _line_box(line: ConsultationLine) -> FlexBox:
             scaling=True,
         )
     )
-    if line.url and url_problem(line.url) is None:
+    # The 相談窓口 sheet left out a link that would not open; a default has none. (The webhook
+    # does not import the workbook package: openpyxl would only slow its cold start.)
+    if line.url.startswith(("https://", "http://")):
         contents.append(
             FlexButton(
                 style="link",
