@@ -28,10 +28,11 @@ from linebot.v3.messaging import (
 )
 
 from madoguchi.adapters.notifier import Notifier
+from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
-from madoguchi.conversation.turns import Index, Session, Turn, TurnKind, turn
+from madoguchi.conversation.turns import Session, Turn, TurnKind, turn
 from madoguchi.crisis.kinds import CrisisKind
 from madoguchi.crisis.lines import call_label, lines_for, tel_uri
 from madoguchi.crisis.notification import (
@@ -42,7 +43,7 @@ from madoguchi.crisis.notification import (
 )
 from madoguchi.handover.office_hours import format_moment_ja
 from madoguchi.line import messages, postback
-from madoguchi.model import ConsultationLine
+from madoguchi.model import BotSettings, ConsultationLine
 from madoguchi.searchlog import model as log_model
 
 logger = logging.getLogger(__name__)
@@ -213,12 +214,14 @@ class CrisisDesk:
     log: ConversationLog
     notifier: Notifier | None = None
     office_hours: OfficeHoursFor = settings_office_hours
+    clock: Clock = system_clock  # "now" when there is no session (no state store)
 
     def answer(
         self,
         kinds: Sequence[CrisisKind],
         token: str | None,
-        index: Index,
+        settings: BotSettings,
+        city_lines: Sequence[ConsultationLine],
         session: Session | None,
         *,
         with_staff: bool = False,
@@ -226,22 +229,21 @@ class CrisisDesk:
     ) -> Turn:
         """The reply (with `also`, e.g. the answer to a question asked in the same message),
         the log record and, once an hour per resident, the staff mail."""
-        settings = index.settings
-        now = session.now if session is not None else None
-        moment = datetime.fromtimestamp(now, UTC) if now is not None else None
+        now = session.now if session is not None else self.clock()
+        moment = datetime.fromtimestamp(now, UTC)
         hours = self.office_hours(settings)
-        in_hours = moment is None or hours.is_open(moment)
-        next_opening = None if in_hours or moment is None else hours.next_opening(moment)
+        in_hours = hours.is_open(moment)
+        next_opening = None if in_hours else hours.next_opening(moment)
         reply = crisis_messages(
             kinds,
-            index.consultation_lines,
+            city_lines,
             settings.city_name,
             in_hours=in_hours,
             next_opening=next_opening,
             with_staff=with_staff,
         )
         reply = [*reply, *also][: messages.MAX_MESSAGES]
-        if session is not None and moment is not None:
+        if session is not None:
             detail = {"kinds": [k.value for k in kinds], "in_hours": in_hours}
             detail["with_staff"] = with_staff
             self.log.event(log_model.CRISIS, session, detail=detail)

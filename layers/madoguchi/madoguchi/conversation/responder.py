@@ -37,7 +37,7 @@ from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
-from madoguchi.crisis import CrisisKind
+from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover import replies
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
@@ -93,7 +93,9 @@ class Responder:
                 state, self.log, self.notifier, self.office_hours, self.mail_ledger
             )
             state_for_crisis = state
-        self.crisis = CrisisDesk(state_for_crisis, self.log, self.notifier, self.office_hours)
+        self.crisis = CrisisDesk(
+            state_for_crisis, self.log, self.notifier, self.office_hours, self.clock
+        )
 
     def respond(
         self,
@@ -117,7 +119,7 @@ class Responder:
         if not isinstance(event.source, UserSource):
             return Turn(TurnKind.IGNORED)  # in a group every chat line would trigger an answer
         if index is None:
-            return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
+            return self._not_ready(event, token)
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
             answered = self._postback(event, index, session)
@@ -125,6 +127,19 @@ class Responder:
             text = event.message.text if isinstance(event.message, TextMessageContent) else None
             answered = self._message(text, event.reply_token, index, session, after_reply)
         return self._with_notice(answered, index.settings)
+
+    def _not_ready(self, event: MessageEvent | PostbackEvent, token: str | None) -> Turn:
+        """Nothing published yet: "not ready", except to a resident in danger, who gets the
+        national lines (and staff are told) even before the first workbook."""
+        text = None
+        if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+            text = event.message.text
+        kinds = detect(text)
+        if not kinds:
+            return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
+        user_id = event.source.user_id if isinstance(event.source, UserSource) else None
+        session = self._session(user_id, BotSettings())
+        return self.crisis.answer(kinds, token, BotSettings(), (), session)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
         """An active お知らせ goes first, above the greeting, answers and not-found messages."""
@@ -194,7 +209,15 @@ class Responder:
         also: list[Message] = []
         if not with_staff and not set(kinds) & PROCEDURE_FREE:
             also = self._quiet_answer(text, index)
-        return self.crisis.answer(kinds, token, index, session, with_staff=with_staff, also=also)
+        return self.crisis.answer(
+            kinds,
+            token,
+            index.settings,
+            index.consultation_lines,
+            session,
+            with_staff=with_staff,
+            also=also,
+        )
 
     def _quiet_answer(self, text: str, index: Index) -> list[Message]:
         """The answer to a question asked in the same message (住民票の閲覧制限, 住居確保給付金 …)
