@@ -45,18 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        # The first start embeds every FAQ for the semantic signal (a minute or more on a laptop);
-        # later starts reuse the vector cache in the data folder and take seconds.
-        print(
-            f"{args.workbook.name} を公開しています。初めての起動では、意味の近さで探すための準備に"
-            "1〜3 分かかります(次からは数秒です)…"
-        )
-        outcome = preview.start()
-        if not outcome["published"]:
-            print(outcome["text"], file=sys.stderr)
+        # The page answers at once (「準備中」) while the workbook is published in a thread; the
+        # sample's passage vectors come with the repository, so its first publish takes seconds.
+        # Another workbook embeds its new passages once, with progress here and on the page.
+        preview.start_in_background()
         host, port = server.server_address[:2]
         print(f"窓口プレビューを起動しました: http://{host!s}:{port}/")
+        print(f"  {args.workbook.name} を公開しています(ページには「準備中」と表示されます)…")
         print(f"  ワークブック: {args.workbook}(保存すると自動で公開し直します)")
+        print(f"  データフォルダ: {args.data_dir}(消してもかまいません)")
         print("  止めるときは Ctrl-C を押してください。")
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -92,7 +92,7 @@ def test_every_default_line_is_given_for_some_kind(stack):
 
 
 def test_a_citys_own_lines_come_first_and_replace_a_default():
-    with handover_stack(settings_rows(OFFICE), extra={"相談窓口": CITY_LINES}) as stack:
+    with handover_stack(settings_rows(OFFICE), sheets={"相談窓口": CITY_LINES}) as stack:
         _, lines, _ = say(stack, "お金がなくて今日寝る場所がない")
         assert tel_buttons(lines) == ["tel:0120111222", "tel:0120279338"]
         assert "24時間・無料(市の案内)" in json.dumps(lines, ensure_ascii=False)

@@ -10,7 +10,6 @@ sends every call, image uploads included, to the loopback LINE API.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import urllib3
@@ -24,18 +23,16 @@ from linebot.v3.messaging.models.create_rich_menu_alias_request import CreateRic
 from linebot.v3.messaging.models.rich_menu_request import RichMenuRequest
 from linebot.v3.messaging.models.update_rich_menu_alias_request import UpdateRichMenuAliasRequest
 
-from madoguchi.adapters.line_api import line_api_client, request_timeout
+from madoguchi.adapters.line_api import (
+    RichMenuApiError,
+    error_detail,
+    line_api_client,
+    request_timeout,
+)
 
 DEFAULT_TIMEOUT_SECONDS = 20.0  # an image upload of up to 1 MB; deploys run in the indexer
 
-
-class RichMenuApiError(RuntimeError):
-    """A rich menu call failed; says which call and LINE's status, never the token."""
-
-    def __init__(self, operation: str, status: int | None, detail: str | None) -> None:
-        self.operation, self.status, self.detail = operation, status, detail
-        shown = f"HTTP {status}" if status is not None else "no answer"
-        super().__init__(f"LINE {operation} failed ({shown}){': ' + detail if detail else ''}")
+__all__ = ["LineRichMenuApi", "RichMenuApiError", "RichMenuInfo"]
 
 
 @dataclass(frozen=True)
@@ -144,24 +141,6 @@ class LineRichMenuApi:
         try:
             return method(*args, _request_timeout=request_timeout(self._timeout), **kwargs)
         except ApiException as error:
-            raise RichMenuApiError(operation, error.status, _line_message(error.body)) from None
+            raise RichMenuApiError(operation, error.status, error_detail(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise RichMenuApiError(operation, None, type(error).__name__) from None
-
-
-def _line_message(body) -> str | None:
-    """LINE's error `message` and details, short, without request data."""
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(data, dict) or not data.get("message"):
-        return None
-    details = "; ".join(
-        f"{d.get('property', '')}: {d.get('message', '')}"
-        for d in data.get("details") or []
-        if isinstance(d, dict)
-    )
-    return (str(data["message"]) + (f" ({details})" if details else ""))[:300]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
@@ -24,6 +25,8 @@ class MessageKind(enum.StrEnum):
     BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
+    LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
+    SHELTER = "shelter"  # "避難所どこ": the location is asked for
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
     QUESTION = "question"  # everything else: searched
 
@@ -37,14 +40,26 @@ class MessageReading:
     crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
 
 
-def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
+def read_message(
+    text: str | None,
+    *,
+    with_staff: bool,
+    can_hand_over: bool,
+    location: bool = False,
+    has_shelters: bool = False,
+) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
-    hand-over (without one, a request for staff is searched like any question).
+    hand-over (without one, a request for staff is searched like any question); `location`: the
+    message is a location (text None); `has_shelters`: the workbook lists shelters.
     """
     if text is None:
-        return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
+        if with_staff:
+            return MessageReading(MessageKind.TO_STAFF)
+        if location and has_shelters:
+            return MessageReading(MessageKind.LOCATION)
+        return MessageReading(MessageKind.NOT_TEXT)
     # Before anything else, whatever the mode (with staff too): a resident in danger.
     danger = detect(text)
     if danger:
@@ -59,6 +74,8 @@ def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> 
             return MessageReading(MessageKind.ASK_STAFF)
         if asks_to_return(text):
             return MessageReading(MessageKind.BACK_TO_BOT)
+    if has_shelters and asks_for_shelter(text):
+        return MessageReading(MessageKind.SHELTER)
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)

@@ -11,6 +11,7 @@ from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
 from madoguchi.model import BotSettings, ConsultationLine, Faq, MenuTab
+from madoguchi.shelters import ShelterIndex
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -62,6 +63,9 @@ class Index(Protocol):
     @property
     def consultation_lines(self) -> tuple[ConsultationLine, ...]: ...
 
+    @property
+    def shelters(self) -> ShelterIndex: ...
+
     def search(self, query: str, k: int = 4) -> SearchResult: ...
 
     def faq(self, faq_id: str) -> Faq | None: ...
@@ -86,6 +90,8 @@ class TurnKind(enum.StrEnum):
     HANDOVER_END = "handover_end"
     SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
     CRISIS = "crisis"  # a resident who may be in danger: consultation lines, staff told
+    SHELTERS = "shelters"  # the nearest shelters to a location the resident sent
+    ASK_LOCATION = "ask_location"  # a shelter question: the location is asked for
     FEEDBACK = "feedback"
     FOLLOW = "follow"
     UNSUPPORTED = "unsupported"  # a sticker, a photo, an empty message

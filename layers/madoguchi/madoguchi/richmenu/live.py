@@ -38,7 +38,7 @@ RETRY_SECONDS = 60.0  # after LINE failed, so an outage does not slow every requ
 
 
 class UserMenuApi(Protocol):
-    """What changing residents' menus needs from LINE (LineRichMenuApi)."""
+    """What changing residents' menus needs from LINE (adapters.line_user_menus.LineUserMenus)."""
 
     def alias_target(self, alias_id: str) -> str | None: ...
     def link_user(self, user_id: str, rich_menu_id: str) -> None: ...

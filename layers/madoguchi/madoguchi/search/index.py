@@ -35,6 +35,8 @@ from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.shelters.nearest import ARRAY_NAME as SHELTER_ARRAY
+from madoguchi.shelters.nearest import ShelterIndex
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +193,7 @@ class SearchIndex:
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
         consultation_lines: tuple[ConsultationLine, ...] = (),
+        shelters: ShelterIndex | None = None,
     ):
         self.store = store
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
@@ -204,6 +207,7 @@ class SearchIndex:
         self.menu = menu
         # The 相談窓口 sheet's lines for residents in danger (the defaults are in madoguchi.crisis).
         self.consultation_lines = consultation_lines
+        self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
@@ -475,6 +479,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        if len(self.shelters):
+            arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -486,6 +492,7 @@ class SearchIndex:
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
             "consultation_lines": [line.to_dict() for line in self.consultation_lines],
+            "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -525,6 +532,9 @@ class SearchIndex:
                 consultation_lines=tuple(
                     ConsultationLine.from_dict(line)
                     for line in documents.get("consultation_lines", [])
+                ),
+                shelters=ShelterIndex.from_records(
+                    documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -674,6 +684,7 @@ def build_index(
         learned=learned,
         kana_words=kana_words,
         consultation_lines=workbook.consultation_lines,
+        shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

@@ -20,7 +20,19 @@ CATEGORY_VIEW = "category_view"  # a category's questions were listed (detail: c
 # A resident who may be in danger got the consultation lines; detail["kinds"] says which kinds
 # of danger, and nothing of the words is kept (never a query, never in reports or learning).
 CRISIS = "crisis"
-KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SMALL_TALK, FAQ_VIEW, CATEGORY_VIEW, CRISIS)
+# Shelters near a location were shown; detail holds how many, never the location.
+SHELTER_SEARCH = "shelter_search"
+KINDS = (
+    SEARCH,
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    SMALL_TALK,
+    FAQ_VIEW,
+    CATEGORY_VIEW,
+    SHELTER_SEARCH,
+    CRISIS,
+)
 # Where a shown FAQ came from: the answer of a search (its search record), or a tap in a list
 # (madoguchi.line.postback.Source values; "" for buttons sent before taps said where they were).
 ANSWER_SOURCE = "answer"

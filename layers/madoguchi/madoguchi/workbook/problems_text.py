@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from madoguchi.model import Shelter
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 
 LABELS = {Severity.ERROR: "【エラー】", Severity.WARNING: "【確認】"}
@@ -67,5 +68,14 @@ def _counts(result: ValidationResult) -> list[str]:
         f"メニュー: タブ {len(workbook.menu)} 個 / ボタン {buttons} 個",
         f"テスト質問: {len(workbook.tests)} 件",
         f"相談窓口: 市の窓口 {len(workbook.consultation_lines)} 件 (国の窓口は入っています)",
+        *_shelter_counts(workbook.shelters),
         f"チェックにかかった時間: {result.seconds:.2f} 秒",
     ]
+
+
+def _shelter_counts(shelters: tuple[Shelter, ...]) -> list[str]:
+    """How many shelters, and how many staff marked 開設 (nothing without a 避難所 sheet)."""
+    if not shelters:
+        return []
+    opened = sum(1 for s in shelters if s.open is True)
+    return [f"避難所: {len(shelters)} か所 (開設中 {opened} か所)"]

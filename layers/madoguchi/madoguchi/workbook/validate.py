@@ -23,6 +23,7 @@ from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
 from madoguchi.workbook.sheet_xml import SheetScan
+from madoguchi.workbook.shelters_sheet import SHELTERS_SPEC, parse_shelters
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
 from madoguchi.workbook.table import (
     SheetSpec,
@@ -42,6 +43,7 @@ SPECS: tuple[SheetSpec, ...] = (
     TESTS_SPEC,
     REFUSALS_SPEC,
     LINES_SPEC,
+    SHELTERS_SPEC,
 )
 
 
@@ -191,6 +193,7 @@ def _build(
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
     lines = parse_lines(table) if (table := usable(LINES_SPEC.name)) else []
+    shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
@@ -199,6 +202,7 @@ def _build(
         tests=tuple(tests),
         refusals=tuple(refusals),
         consultation_lines=tuple(lines),
+        shelters=tuple(shelters),
     )
 
 
