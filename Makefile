@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime sample-vectors
+.PHONY: setup demo test unit integration e2e test-clocks lint format build package-sizes policy-scan bench reliability clean template-lint bench-indexer browser faketime lock e5-runtime sample-vectors bootstrap
 
 setup: $(STAMP)
 
@@ -155,11 +155,18 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 # checkov on the template and on its transformed form; accepted findings: checkov-skips.yaml.
 policy-scan: $(STAMP) $(SAM_STAMP) $(CHECKOV_STAMP)
 	$(SAM_VENV)/bin/python scripts/transform_template.py template.yaml build/template.transformed.json
-	$(PY) scripts/policy_scan.py $(CHECKOV_VENV)/bin/checkov template.yaml build/template.transformed.json
+	$(PY) scripts/template_variant.py template.yaml FloodProtection waf build/template.waf.yaml
+	$(SAM_VENV)/bin/python scripts/transform_template.py build/template.waf.yaml build/template.waf.json
+	$(PY) scripts/policy_scan.py $(CHECKOV_VENV)/bin/checkov template.yaml build/template.transformed.json \
+	  build/template.waf.yaml build/template.waf.json
 
 # Re-pin the Lambda dependencies after editing a requirements.in (ARGS=--upgrade to move pins).
 lock: $(STAMP)
 	scripts/lock_requirements.sh $(ARGS)
+
+# Before a stage's first deployment: create its SSM parameters (STAGE=staging, REGION=...).
+bootstrap: $(STAMP)
+	$(PY) scripts/bootstrap.py --stage $(STAGE) $(if $(REGION),--region $(REGION))
 
 template-lint: $(STAMP) $(SAM_STAMP)
 	scripts/lint_template.sh

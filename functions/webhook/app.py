@@ -72,6 +72,9 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if outcome.status >= 500:
         # Nothing answered (credentials unreadable): LINE redelivers later, if redelivery is on.
         metrics.add_metric(name="RequestsFailed", unit=MetricUnit.Count, value=1)
+    if outcome.turns:
+        # Residents' events only (the silence alarm): the front-door check sends none.
+        metrics.add_metric(name="ResidentEvents", unit=MetricUnit.Count, value=len(outcome.turns))
     handovers = sum(turn.kind is TurnKind.STAFF for turn in outcome.turns)
     if handovers:
         metrics.add_metric(name="Handovers", unit=MetricUnit.Count, value=handovers)

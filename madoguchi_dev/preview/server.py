@@ -545,7 +545,8 @@ class Preview:
 
         assert self.webhook is not None and self.indexer is not None
         deps = self.indexer.DEPS
-        with self._lock:
+        # Beside the chat, like a publish: the dry run reads the live index and the bucket.
+        with self._indexer_lock:
             index = self.webhook.DEPS.index.current()
             if index is None:
                 return {"text": "公開中のワークブックがありません。", "messages": []}
