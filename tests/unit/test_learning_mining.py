@@ -184,3 +184,12 @@ def test_views_count_distinct_residents_given_each_faq_for_the_topic_lists():
     records = [*taps(1, 2), *taps(1), answered, menu_view]
     assert mine(records).views == {"77": 1, "78": 2, "90": 1}
     assert mine(records, faq_ids={"78"}).views == {"78": 2}
+
+
+def test_words_of_a_resident_in_danger_are_never_learned():
+    """Searched before the crisis rules knew the wording, and chosen by enough residents: still
+    never a phrasing (it would be matched against every later question)."""
+    learned = mine(taps(1, 2, 3, query="もう限界 相談したい"))
+    assert learned.phrasings == ()
+    assert learned.personal == 3  # counted with what was left out for personal data
+    assert [p.faq_id for p in mine(taps(1, 2, query="相談したい")).phrasings] == ["78"]

@@ -16,6 +16,7 @@ import numpy as np
 
 from madoguchi.model import (
     BotSettings,
+    ConsultationLine,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -194,6 +195,7 @@ class SearchIndex:
         kana_words: KanaWords | None = None,
         views: dict[str, int] | None = None,
         topic_keywords: dict[str, list[int]] | None = None,
+        consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
     ):
         self.store = store
@@ -213,6 +215,8 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        # The 相談窓口 sheet's lines for residents in danger (the defaults are in madoguchi.crisis).
+        self.consultation_lines = consultation_lines
         self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
@@ -559,6 +563,7 @@ class SearchIndex:
             "kana_words": self.kana_words.words,
             "views": self.views,
             "topic_keywords": self.topic_keywords,
+            "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
@@ -600,6 +605,11 @@ class SearchIndex:
                     str(k): [int(p) for p in v]
                     for k, v in documents.get("topic_keywords", {}).items()
                 },
+                # Files written before the 相談窓口 sheet have none: the defaults are used.
+                consultation_lines=tuple(
+                    ConsultationLine.from_dict(line)
+                    for line in documents.get("consultation_lines", [])
+                ),
                 shelters=ShelterIndex.from_records(
                     documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
@@ -724,6 +734,7 @@ def build_index(
             "tests": len(workbook.tests),
             "learned_phrasings": len(learned),
             "kana_words": len(kana_words),
+            "consultation_lines": len(workbook.consultation_lines),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -755,6 +766,7 @@ def build_index(
         kana_words=kana_words,
         views={faq_id: n for faq_id, n in (views or {}).items() if faq_id in published},
         topic_keywords=topics.keyword_map(faqs),
+        consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis
