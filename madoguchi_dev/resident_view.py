@@ -27,6 +27,7 @@ from madoguchi.search.evaluate import Searcher
 SHOWN = 1 + MORE_CANDIDATES  # hits the webhook asks for
 FOLDS = range(5)  # the folds a question of a dev set may belong to (cross-validation)
 DEPTH = 10  # hits searched for MRR@10
+_ANSWER = ReplyKind.ANSWER.value
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,10 @@ def figures(
         "answerable_sees_right": _share([c["sees_right"] for c in answerable]),
         "honest_not_found": _share([c["sees_right"] for c in cases if not c["relevant_ids"]]),
         "wrong_answer": _share([c["wrong_answer"] for c in cases]),
+        # Of the answers given, the share that were right; and the share of all questions that
+        # got a right answer at once (not choices, not "not found").
+        "answer_precision": _share([not c["wrong_answer"] for c in cases if c["reply"] == _ANSWER]),
+        "answered_right": _share([c["reply"] == _ANSWER and not c["wrong_answer"] for c in cases]),
         "no_answer": _share([c["reply"] != ReplyKind.ANSWER.value for c in cases]),
         "choices": _share([c["reply"] == ReplyKind.CHOICES.value for c in cases]),
         "not_found": _share([c["reply"] == ReplyKind.NOTHING_CLOSE.value for c in cases]),
