@@ -166,10 +166,13 @@ def _fit_or_keep(
     return fit_logistic(evidence, labels, features, columns_of)
 
 
-def fit_models(seen: Sequence[Seen]) -> Models:
-    """All four models, each from the searches made in its mode."""
+def fit_models(seen: Sequence[Seen], closeness: bool = True) -> Models:
+    """All four models, each from the searches made in its mode (`closeness` False keeps the
+    shipped closeness models: questions that all have a right FAQ cannot fit them)."""
     semantic = _fit_or_keep(WITH_SEMANTIC, *_rows(seen, True), SEMANTIC_FEATURES)
     lexical = _fit_or_keep(LEXICAL_ONLY, *_rows(seen, False), LEXICAL_FEATURES)
+    if not closeness:
+        return Models(semantic, lexical, CLOSE_WITH_SEMANTIC, CLOSE_LEXICAL)
     return Models(
         semantic,
         lexical,

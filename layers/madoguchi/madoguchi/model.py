@@ -121,6 +121,7 @@ SETTING_KEYS: dict[str, str] = {
     "職員対応終了メッセージ": "handover_end_message",
     "職員対応の自動終了(分)": "handover_timeout_minutes",
     "回答しきい値": "answer_threshold",
+    "回答の確かさ": "answer_certainty",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
     "お礼への返事": "thanks_reply",
@@ -167,6 +168,9 @@ class BotSettings:
     )
     handover_timeout_minutes: int = 60
     answer_threshold: float | None = None  # None: the index chooses one from the data
+    # How sure the bot must be to give one answer: ふつう / 慎重 / 積極的 (a target precision of
+    # answers, madoguchi.search.answer_policy).
+    answer_certainty: str = "ふつう"
     log_retention_days: int = 90
     contact: str = ""
     # Short kind replies to messages that are not questions (madoguchi.conversation.small_talk).

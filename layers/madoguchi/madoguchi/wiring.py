@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
+    from madoguchi.publish.rebuild import Calibrator
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
     from madoguchi.search.semantic import Embedder
@@ -321,6 +322,7 @@ class IndexerDeps:
     clock: Clock = system_clock
     embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
     learner: Learner | None = None  # the search log's learned phrasings; None without a log
+    calibrator: Calibrator | None = None  # the nightly answer threshold; None without a log
 
 
 def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
@@ -333,6 +335,14 @@ def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
     return LogLearning(log, clock, days=config.log_retention_days)
 
 
+def calibrator_for(config: Config, clock: Clock = system_clock) -> Calibrator | None:
+    """The nightly calibration of the answer threshold from the search log; None without one."""
+    from madoguchi.learning.source import LogCalibration
+
+    log = search_log_for(config, clock)
+    return None if log is None else LogCalibration(log, clock)
+
+
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
     """The indexer's storage, notifier, rich menu sync, passage embedder and search-log learning."""
     storage = storage_for(config)
@@ -343,5 +353,6 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         after_publish=rich_menu_hook(storage, config, clock=clock),
         clock=clock,
         learner=learner_for(config, clock),
+        calibrator=calibrator_for(config, clock),
         embedder=passage_embedder_for(config, storage),
     )

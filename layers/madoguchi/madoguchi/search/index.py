@@ -24,7 +24,7 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading, topk
+from madoguchi.search import answer_policy, artifact, confidence, reading, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
@@ -61,14 +61,17 @@ _KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
 QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
-# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値. Otherwise,
-# when the search's closeness (the probability that a right FAQ is among the hits shown rather
+# the answer threshold the best hit is given as the answer: the threshold whose answers are right
+# as often as 設定's 回答の確かさ asks (madoguchi.search.answer_policy; DEFAULT_THRESHOLD for
+# ふつう), moved by the nightly calibration, or 回答しきい値 when set. Otherwise, when the search's closeness (the probability that a right FAQ is among the hits shown rather
 # than none in the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as
 # choices; below it nothing is close. Both were chosen on the hard dev set
 # (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
 # when the workbook has none, an honest "not found".
-DEFAULT_THRESHOLD = 0.45
-CHOICE_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = answer_policy.threshold_for(
+    answer_policy.target_precision(answer_policy.DEFAULT_CERTAINTY)
+)
+CHOICE_THRESHOLD = 0.4
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,8 @@ class SearchIndex:
         self.vectors = vectors
         self.analysis: AnalysisCache | None = None  # set by build_index, for the next build
         self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
+        # The nightly calibration of the answer threshold (set by the webhook's IndexHolder).
+        self.calibration: answer_policy.Calibration | None = None
         self._embedder: Embedder | None = None
         if embedder is not None:
             self.attach_embedder(embedder)
@@ -232,10 +237,11 @@ class SearchIndex:
 
     @property
     def threshold(self) -> float:
-        """Confidence needed to answer: 設定's 回答しきい値, else the default."""
-        if self.settings.answer_threshold is not None:
-            return float(self.settings.answer_threshold)
-        return DEFAULT_THRESHOLD
+        """Confidence needed to answer: 設定's 回答しきい値, else the calibrated threshold for its
+        回答の確かさ, else the one measured for that target precision."""
+        return answer_policy.answer_threshold(
+            self.settings.answer_threshold, self.settings.answer_certainty, self.calibration
+        )
 
     # --- the semantic signal -------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import Any
 from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
 from madoguchi.model import SETTING_KEYS, BotSettings
 from madoguchi.notice import moment_of, parse_moment
+from madoguchi.search.answer_policy import CERTAINTY_TARGETS
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import LINE_TEXT_LIMIT
 from madoguchi.workbook.table import Row, SheetSpec, SheetTable
@@ -102,6 +103,8 @@ def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
         return _switch(table, row, key, raw, text)
     if attribute == "answer_threshold":
         return _threshold(table, row, raw, text)
+    if attribute == "answer_certainty":
+        return _certainty(table, row, text)
     if attribute == "office_hours":
         try:
             parse_office_hours(text)
@@ -254,6 +257,21 @@ def _threshold(table: SheetTable, row: Row, raw: object, text: str) -> float | N
         )
         return None
     return number
+
+
+def _certainty(table: SheetTable, row: Row, text: str) -> str | None:
+    word = fold(text).strip()
+    if word in CERTAINTY_TARGETS:
+        return word
+    table.error(
+        row.number,
+        "値",
+        f"「回答の確かさ」の値「{text}」は使えません。",
+        "「ふつう」「慎重」「積極的」のどれかを入力してください"
+        "(ふつう: 回答の約9割が正しくなるように。慎重: もっと確かなときだけ回答し、"
+        "ほかは候補から選んでもらう。積極的: 回答を増やす代わりに、まちがいも増えます)。",
+    )
+    return None
 
 
 def _closed_days(table: SheetTable, row: Row, raw: object, text: str) -> tuple[str, ...] | None:
