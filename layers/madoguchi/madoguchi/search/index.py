@@ -71,7 +71,7 @@ QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 DEFAULT_THRESHOLD = answer_policy.threshold_for(
     answer_policy.target_precision(answer_policy.DEFAULT_CERTAINTY)
 )
-CHOICE_THRESHOLD = 0.4
+CHOICE_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
