@@ -37,7 +37,7 @@ from tests.support.preview_server import (
     upload_workbook,
 )
 
-QUESTION = "粗大ごみの出し方を教えて"
+QUESTION = "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
     best = index_of(running).faq(hits[0]["id"])
     answer, card = result["messages"][:2]
     assert answer == {"type": "text", "text": messages.answer_text(best)}
-    assert "粗大ごみ" in best.question
+    assert "マイナンバーカード" in best.question
     assert card["type"] == "flex"
     tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
     candidate = postback.Source.CANDIDATE
