@@ -41,9 +41,10 @@ LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
 LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal
 L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
 # The answer threshold is the lowest whose answers are right at least TARGET_PRECISION of the time
-# (answer_precision, on the questions it is fitted on). The choice threshold (on the closeness) is the highest that hides a right FAQ from at most
-# HIDDEN_RIGHT_SLACK of the answerable questions, against always offering choices: each step up
-# says "not found" honestly to more questions the workbook cannot answer.
+# (answer_precision, on the questions it is fitted on). The choice threshold (on the closeness) is
+# the highest that hides a right FAQ from at most HIDDEN_RIGHT_SLACK of the answerable questions,
+# against always offering choices: each step up says "not found" honestly to more questions the
+# workbook cannot answer.
 ANSWER_THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(31))  # 0.20 … 0.95
 CHOICE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(17))  # 0.00 … 0.80
 TARGET_PRECISION = 0.88
@@ -229,9 +230,7 @@ def precision_thresholds(
     }
 
 
-def choose_policy(
-    seen: Sequence[Seen], models: Models, target: float = TARGET_PRECISION
-) -> Policy:
+def choose_policy(seen: Sequence[Seen], models: Models, target: float = TARGET_PRECISION) -> Policy:
     """Thresholds for these models on these questions (see ANSWER_THRESHOLDS)."""
 
     def judged(threshold: float, choice: float) -> dict:

@@ -82,9 +82,7 @@ def searched(embedder: object) -> tuple[list[Asked], dict[float, float]]:
     # answers) stay as shipped; the confidence models are fitted on it.
     models = fit_models(fit_seen, closeness=False)
     measured = precision_thresholds(fit_seen, models, SWEPT_PRECISIONS)
-    gapped, questions = apply(
-        workbook, read_questions(QUERIES), read_removed(gapped_file(QUERIES))
-    )
+    gapped, questions = apply(workbook, read_questions(QUERIES), read_removed(gapped_file(QUERIES)))
     city = build_index(gapped, embedder=embedder)  # type: ignore[arg-type]
     asked = []
     for seen in search_all(city, questions):
@@ -149,7 +147,12 @@ def night_records(
             )
         if rng.random() < act.ask_again:
             again = log_model.new_search(
-                now=later + timedelta(seconds=20), user=user, query="", top=[], answered=False, retention_days=90
+                now=later + timedelta(seconds=20),
+                user=user,
+                query="",
+                top=[],
+                answered=False,
+                retention_days=90,
             )
             records.append(again)
     n = len(asked)
@@ -229,9 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "last_nights_wrong_answer": round(sum(n["wrong_answer"] for n in last) / len(last), 4),
         "first_nights_precision": round(sum(n["precision"] for n in first) / len(first), 4),
         "last_nights_precision": round(sum(n["precision"] for n in last) / len(last), 4),
-        "last_nights_answered_right": round(
-            sum(n["answered_right"] for n in last) / len(last), 4
-        ),
+        "last_nights_answered_right": round(sum(n["answered_right"] for n in last) / len(last), 4),
     }
     print(json.dumps(summary, ensure_ascii=False))
     return 0

@@ -248,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.sweep:
             print("\nheld out at each choice threshold (models fitted on the other folds):")
             print(choice_sweep(runs))
-            print("\nheld out at each target precision of answers (thresholds from the other folds):")
+            print(
+                "\nheld out at each target precision of answers (thresholds from the other folds):"
+            )
             print(precision_sweep(runs))
     cases = rows["madoguchi"]["cases"]
     misses = [c for c in cases if not c["sees_right"] or c["wrong_answer"]]

@@ -4,12 +4,13 @@
 
 The questions need a `fold` (0-4). The workbook, its stripped form (質問 and 回答 only, as many
 cities have it) and its gapped form (without the FAQs listed in tests/data/gapped_<set>.json, so
-about a sixth of the answerable questions have no right FAQ, as in a real city) are searched, with the semantic signal (as deployed) and without it. Each
-figure below is from held-out folds: the weight, the coefficients and the thresholds used on a
-fold were chosen on the other four. The last part is Python to paste into
-madoguchi/search/confidence.py (models and the answer threshold for each target precision of
-answers), fusion.py (SEMANTIC_WEIGHT) and index.py (the choice threshold), fitted on every fold. Embedding the sample's passages takes about two minutes the first time
-(madoguchi_dev.e5 keeps the vectors in .local/ afterwards).
+about a sixth of the answerable questions have no right FAQ, as in a real city) are searched, with
+the semantic signal (as deployed) and without it. Each figure below is from held-out folds: the
+weight, the coefficients and the thresholds used on a fold were chosen on the other four. The last
+part is Python to paste into madoguchi/search/confidence.py (models and the answer threshold for
+each target precision of answers), fusion.py (SEMANTIC_WEIGHT) and index.py (the choice
+threshold), fitted on every fold. Embedding the sample's passages takes about two minutes the
+first time (madoguchi_dev.e5 keeps the vectors in .local/ afterwards).
 """
 
 from __future__ import annotations

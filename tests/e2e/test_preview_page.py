@@ -13,7 +13,9 @@ from tests.support.preview_server import broken_workbook, running_preview
 
 pytestmark = pytest.mark.e2e
 
-QUESTION = "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+QUESTION = (
+    "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+)
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,9 @@ def answers_asked_again(log, clock, count: int) -> None:
         )
         again = at + timedelta(seconds=40)
         records.append(
-            new_search(now=again, user=user(n), query="", top=top, answered=False, retention_days=90)
+            new_search(
+                now=again, user=user(n), query="", top=top, answered=False, retention_days=90
+            )
         )
     for record in records:
         log.put(record)

@@ -37,7 +37,9 @@ from tests.support.preview_server import (
     upload_workbook,
 )
 
-QUESTION = "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+QUESTION = (
+    "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+)
 
 
 @pytest.fixture(scope="module")

@@ -130,7 +130,10 @@ def test_setting_values_are_type_checked():
 def test_answer_certainty_takes_plain_words_and_names_the_cell_otherwise():
     result = check(設定=settings_rows(("回答の確かさ", "慎重")))
     assert result.ok and result.workbook.settings.answer_certainty == "慎重"
-    assert check(設定=settings_rows(("回答の確かさ", " 積極的 "))).workbook.settings.answer_certainty == "積極的"
+    assert (
+        check(設定=settings_rows(("回答の確かさ", " 積極的 "))).workbook.settings.answer_certainty
+        == "積極的"
+    )
     wrong = check(設定=settings_rows(("回答の確かさ", "0.9")))
     problem = only_at(wrong, "設定", "B2")
     assert "「回答の確かさ」の値「0.9」は使えません" in problem.message

@@ -136,10 +136,13 @@ def window_start(
     """The first moment whose answers tonight judges: the last change of the threshold (for the
     same 回答の確かさ), at most `days` back (a city's questions drift)."""
     start = now - timedelta(days=max(1, days))
-    same = previous is not None and previous.status != "fixed"
-    if same and previous is not None and previous.since:
-        if previous.target == target_precision(settings.answer_certainty):
-            start = max(start, datetime.fromisoformat(previous.since.replace("Z", "+00:00")))
+    if (
+        previous is not None
+        and previous.status != "fixed"
+        and previous.since
+        and previous.target == target_precision(settings.answer_certainty)
+    ):
+        start = max(start, datetime.fromisoformat(previous.since.replace("Z", "+00:00")))
     return start
 
 

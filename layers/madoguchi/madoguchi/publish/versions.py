@@ -262,7 +262,9 @@ class Pointer:
             latest_upload=Upload.from_dict(latest) if latest else None,
             rolled_back_from=data.get("rolled_back_from"),
             rollback="rolled_back_from" in data,
-            calibration=data.get("calibration") if isinstance(data.get("calibration"), dict) else None,
+            calibration=data.get("calibration")
+            if isinstance(data.get("calibration"), dict)
+            else None,
             extra={k: v for k, v in data.items() if k not in known},
         )
 

@@ -63,11 +63,12 @@ QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
 # the answer threshold the best hit is given as the answer: the threshold whose answers are right
 # as often as 設定's 回答の確かさ asks (madoguchi.search.answer_policy; DEFAULT_THRESHOLD for
-# ふつう), moved by the nightly calibration, or 回答しきい値 when set. Otherwise, when the search's closeness (the probability that a right FAQ is among the hits shown rather
-# than none in the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as
-# choices; below it nothing is close. Both were chosen on the hard dev set
-# (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
-# when the workbook has none, an honest "not found".
+# ふつう), moved by the nightly calibration, or 回答しきい値 when set. Otherwise, when the
+# search's closeness (the probability that a right FAQ is among the hits shown rather than none in
+# the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as choices; below it
+# nothing is close. Both were chosen on the hard dev set (scripts/fit_confidence.py): answers
+# right as often as asked, and the most residents seeing a right FAQ or, when the workbook has
+# none, an honest "not found".
 DEFAULT_THRESHOLD = answer_policy.threshold_for(
     answer_policy.target_precision(answer_policy.DEFAULT_CERTAINTY)
 )
