@@ -3,14 +3,13 @@ base64), for the local preview and the tests."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import itertools
 import json
 import secrets
 import time
 from typing import Any
+
+from madoguchi.front_door import line_signature
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _counter = itertools.count(1)
@@ -18,8 +17,7 @@ _counter = itertools.count(1)
 
 def sign(body: str, channel_secret: str) -> str:
     """The x-line-signature LINE would send for this exact body."""
-    digest = hmac.new(channel_secret.encode(), body.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+    return line_signature(body, channel_secret)
 
 
 def new_event_id() -> str:
@@ -108,6 +106,22 @@ def image_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, A
         "type": "image",
         "contentProvider": {"type": "line"},
         "quoteToken": "q-" + new_event_id(),
+    }
+    return event
+
+
+def location_event(
+    latitude: float, longitude: float, *, user_id: str, reply_token: str, **kwargs: Any
+) -> dict[str, Any]:
+    """A resident sent a location from LINE's picker."""
+    event = base_event("message", user_id=user_id, reply_token=reply_token, **kwargs)
+    event["message"] = {
+        "id": str(500_000_000_000_000 + next(_counter)),
+        "type": "location",
+        "title": "位置情報",
+        "address": "",
+        "latitude": latitude,
+        "longitude": longitude,
     }
     return event
 

@@ -69,7 +69,18 @@ FAQ_WIDTHS = {
 FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in FAQ_SPEC.columns)
 FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"}
 SYNONYM_COLUMNS = 8
-ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト")
+ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト", "避難所")
+SHELTER_COLUMNS = (
+    ("名前", 30),
+    ("住所", 30),
+    ("緯度", 10),
+    ("経度", 11),
+    ("種別", 30),
+    ("対象", 24),
+    ("開設", 8),
+    ("電話", 14),
+    ("URL", 30),
+)
 
 SETTING_NOTES = {
     "自治体名": "あいさつなどに出る自治体の名前です。"
@@ -106,6 +117,9 @@ SETTING_NOTES = {
     "お知らせの終了": "日本時間で「2026-09-02 09:00」のように書きます。空欄なら消すまで出します。",
     "お知らせ中のメニュー": "お知らせの間、最初に開くメニューのタブ名(例: 防災)。"
     "開始と終了の時刻に自動で切り替わります。",
+    "お知らせの配信": "「する」にすると、お知らせの期間中にこのファイルを保存したとき、"
+    "LINEの友だち全員にお知らせを1回だけ送ります(同じ文章・期間なら2回目は送りません)。"
+    "送るとLINEの月のメッセージ数を使います。ふだんは「しない」にします。",
 }
 
 
@@ -138,6 +152,7 @@ def load_sources(source: Path) -> dict[str, Any]:
         "synonyms": read_json(source / "synonyms.json"),
         "settings": read_json(source / "settings.json"),
         "menu": read_json(source / "menu.json"),
+        "shelters": read_json(source / "shelters.json"),
         "usage": (source / "usage.md").read_text(encoding="utf-8"),
     }
 
@@ -321,7 +336,19 @@ def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
             ws.cell(row=row, column=2, value=button["label"])
             ws.cell(row=row, column=3, value=button["action"])
             ws.cell(row=row, column=4, value=value if value != "" else None)
-    add_list_validation(ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト から選びます。")
+    add_list_validation(
+        ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト・避難所 から選びます。"
+    )
+
+
+def write_shelters(ws: Worksheet, shelters: list[dict[str, Any]]) -> None:
+    """One shelter per row; staff open and close them with the 開設 column."""
+    style_header(ws, SHELTER_COLUMNS)
+    for row, shelter in enumerate(shelters, start=2):
+        for column, (name, _) in enumerate(SHELTER_COLUMNS, start=1):
+            value = shelter.get(name, "")
+            ws.cell(row=row, column=column, value=value if value != "" else None)
+    add_list_validation(ws, "G", ("開設", "閉鎖"), "開設・閉鎖 から選びます(空欄は未開設)。")
 
 
 def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str, Any]]) -> None:
@@ -343,7 +370,7 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
 
 
 def build_workbook(sources: dict[str, Any]) -> Workbook:
-    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト."""
+    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 避難所."""
     wb = Workbook()
     usage = wb.active
     usage.title = "使い方"
@@ -353,6 +380,7 @@ def build_workbook(sources: dict[str, Any]) -> Workbook:
     write_settings(wb.create_sheet("設定"), sources["settings"])
     write_menu(wb.create_sheet("メニュー"), sources["menu"])
     write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
+    write_shelters(wb.create_sheet("避難所"), sources["shelters"])
     props = wb.properties
     props.title = "星見ヶ丘市 よくある質問(LINE窓口)"
     props.creator = "星見ヶ丘市"
@@ -391,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.output}: FAQ {len(sources['faqs'])}件、同義語 {len(sources['synonyms'])}組、"
         f"設定 {len(sources['settings'])}項目、メニュー {len(sources['menu'])}タブ、"
-        f"テスト {len(sources['tests'])}問 ({len(data):,} bytes)"
+        f"テスト {len(sources['tests'])}問、避難所 {len(sources['shelters'])}か所 "
+        f"({len(data):,} bytes)"
     )
     return 0
 

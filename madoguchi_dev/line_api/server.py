@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from madoguchi_dev.line_api.broadcast_routes import BroadcastRoutes
 from madoguchi_dev.line_api.richmenu_routes import RichMenuRoutes
 from madoguchi_dev.line_api.rules import (
     ReceivedCall,
@@ -84,6 +85,8 @@ class LineApiServer:
             ("POST", "/v2/bot/message/push"): self._push,
         }
         self.rich_menus = RichMenuRoutes()
+        self.broadcasts = BroadcastRoutes()  # the plan, the friends and what was broadcast
+        self.routes.update(self.broadcasts.routes())
         self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
 

@@ -11,6 +11,7 @@ import queue
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -214,7 +215,7 @@ def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
 
 
 def test_unknown_event_kind_is_a_clear_400(running):
-    status, result = post_event(running.url, {"kind": "location"})
+    status, result = post_event(running.url, {"kind": "video"})
     assert status == 400
     assert result["error"].startswith("送信できませんでした")
     status, _, body = request(
@@ -399,6 +400,18 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
         while "起動しました" not in started:
             started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
+        # The page answers at once, also while the first publish runs (「準備中」).
+        status, _, page = request(url)
+        assert status == 200 and "準備中" in page.decode()
+        # A browser that goes away before the answer is written costs no traceback.
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", port)) as gone:
+                gone.sendall(b"GET /static/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                # Closed with a reset, before reading a byte of the answer.
+                gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        while "準備ができました" not in started:
+            started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         assert get_json(url + "api/state")["account_name"] == "星見ヶ丘市"
 
         interrupted = time.monotonic()
@@ -445,3 +458,114 @@ def test_a_restart_starts_storage_afresh_but_keeps_the_vector_cache(tmp_path):
         assert running.started["published"]
         assert cache.read_bytes() == b"vectors of the last run"
         assert stale.read_bytes() != b"{}"  # the workbook was published afresh
+
+
+def sample_with(settings: dict[str, str]) -> bytes:
+    """The sample workbook with some 設定 values replaced, as staff would save it."""
+    book = load_workbook(SAMPLE_WORKBOOK)
+    sheet = book["設定"]
+    left = dict(settings)
+    for row in range(2, sheet.max_row + 1):
+        key = sheet.cell(row=row, column=1).value
+        if key in left:
+            sheet.cell(row=row, column=2, value=left.pop(key))
+    assert not left, f"no such settings in the sample: {sorted(left)}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def dry_run(running) -> dict:
+    """The staff panel's 「お知らせを配信」 button."""
+    headers = {"Content-Type": "application/json"}
+    status, _, body = request(running.url + "/api/notice-dry-run", b"{}", headers)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_the_notice_dry_run_sends_nothing_and_the_published_notice_goes_out_once(running):
+    assert "お知らせ: なし" in dry_run(running)["text"]
+    # Active from its publish until it is taken out: the test needs no particular day.
+    notice = "台風の接近にともない、避難所を開設しました(プレビューの試験)。"
+    asked = sample_with(
+        {"お知らせ": notice, "お知らせ中のメニュー": "防災", "お知らせの配信": "する"}
+    )
+    line = running.preview.line.broadcasts
+    try:
+        outcome = upload_workbook(running.url, sample_with({"お知らせ": notice}), "faq.xlsx")
+        assert "配信: しません" in outcome["report_text"]
+        dry = dry_run(running)
+        assert dry["broadcast"]["status"] == "off" and line.sent == []
+        assert dry["messages"][0]["contents"]["body"]["contents"][1]["text"] == notice
+
+        outcome = upload_workbook(running.url, asked, "faq.xlsx")
+        assert outcome["published"] is True, outcome["report_text"]
+        assert "配信: 友だち 約100人に送りました" in outcome["report_text"]
+        assert "LINEのメニューで最初に開くタブ: 「防災」" in outcome["report_text"]
+        [sent] = get_json(running.url + "/api/broadcasts")["broadcasts"]
+        assert sent["recipients"] == 100
+        assert sent["messages"][0]["altText"].startswith(f"【お知らせ】{notice}")
+        assert dry_run(running)["broadcast"]["status"] == "already_sent"
+        assert len(line.sent) == 1  # the dry run sent nothing
+        outbox = get_json(running.url + "/api/state")["outbox"]
+        assert "友だち 約100人に送りました" in outbox[0]["message"]
+    finally:
+        upload_workbook(running.url, SAMPLE_WORKBOOK.read_bytes(), "faq.xlsx")
+
+
+def test_a_location_from_the_picker_gets_the_sample_citys_nearest_shelters(running):
+    status, result = post_event(running.url, {"kind": "location", "text": "35.6120,138.5190"})
+    assert status == 200, result
+    text, location = result["messages"]
+    assert text["text"].startswith("いま開設している避難所はありません。")  # the sample opens none
+    assert location["type"] == "location" and location["title"] == "星見ヶ丘市立 星見ヶ丘小学校"
+    asked = ask(running, "避難所どこ")["messages"][0]
+    assert asked["quickReply"]["items"][0]["action"]["type"] == "location"
+
+
+def test_before_the_first_publish_the_page_is_served_and_the_chat_says_it_is_preparing(tmp_path):
+    with running_preview(tmp_path, held=True) as running:
+        assert running.gate is not None and running.gate.waiting.wait(timeout=30)
+        status, _, page = request(running.url + "/")
+        assert "準備中" in page.decode()  # the 「準備中」 box is part of the page
+        assert status == 200
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is False
+        assert state["activity"] == "faq.xlsx を確認して公開しています…"
+        status, answer = post_event(running.url, {"kind": "message", "text": QUESTION})
+        assert status == 503 and answer["preparing"] is True and "準備中" in answer["error"]
+        status, _, _ = request(running.url + "/api/report.xlsx")
+        assert status == 503
+        running.gate.open()
+        deadline = time.monotonic() + 60
+        while not running.preview.ready and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is True and state["account_name"] == "星見ヶ丘市"
+        assert ask(running, QUESTION)["messages"]
+
+
+def test_the_scheduled_reports_are_made_as_in_aws_with_their_mail(running):
+    ask(running, QUESTION)
+    made: dict[str, dict] = {}
+    for period in ("monthly", "weekly"):
+        status, _, body = request(
+            running.url + "/api/scheduled-report",
+            json.dumps({"period": period}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == 200, body
+        made[period] = json.loads(body)
+    assert re.fullmatch(r"search/\d{4}-\d{2}\.xlsx", made["monthly"]["report"])
+    assert re.fullmatch(r"search/weekly/\d{4}-W\d{2}\.xlsx", made["weekly"]["report"])
+    status, headers, data = request(running.url + made["monthly"]["download"])
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    assert "よく見られたFAQ" in load_workbook(io.BytesIO(data)).sheetnames
+    outbox = get_json(running.url + "/api/state")["outbox"]
+    subjects = [mail["subject"] for mail in outbox[:2]]
+    assert any("(月次)" in s for s in subjects) and any("(週次)" in s for s in subjects)
+    # Only scheduled reports can be read this way, and nothing else in the bucket.
+    for name in ("../indexes/current.json", "search/../../indexes/current.json", "x.xlsx"):
+        assert request(running.url + f"/api/search-report?name={name}")[0] == 404
+    bad = request(running.url + "/api/scheduled-report", b'{"period": "daily"}', {})
+    assert bad[0] == 400

@@ -31,6 +31,7 @@ class ActionKind(enum.StrEnum):
     URL = "URL"
     STAFF = "職員に相談"
     TEXT = "テキスト"
+    SHELTER = "避難所"  # opens LINE's location picker; the location sent back finds shelters
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ SETTING_KEYS: dict[str, str] = {
     "お知らせ中のメニュー": "notice_menu_tab",
     "住民の言葉から学ぶ": "learn_from_residents",
     "学習に必要な人数": "learn_min_residents",
+    "お知らせの配信": "notice_broadcast",
 }
 
 
@@ -194,6 +196,8 @@ class BotSettings:
     # Residents' questions, once enough of them chose a FAQ, become phrasings of it.
     learn_from_residents: bool = True
     learn_min_residents: int = 2
+    # Send the notice once to every friend when it is published and active (madoguchi.broadcast).
+    notice_broadcast: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -211,6 +215,61 @@ class BotSettings:
         return cls(**values)
 
 
+class ShelterKind(enum.StrEnum):
+    """The designations of the national shelter lists; values are what staff write in 種別."""
+
+    SHELTER = "指定避難所"
+    EVACUATION_SITE = "指定緊急避難場所"
+    WELFARE = "福祉避難所"
+
+
+@dataclass(frozen=True)
+class Shelter:
+    """One row of the `避難所` sheet; `open` is True, False (閉鎖) or None (not said)."""
+
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    kinds: tuple[ShelterKind, ...] = ()
+    hazards: tuple[str, ...] = ()  # 洪水, 土砂, 地震, 津波, 高潮, 火災, 内水, 火山
+    open: bool | None = None
+    phone: str = ""
+    url: str = ""
+    row: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (stored in the index file)."""
+        return {
+            "name": self.name,
+            "address": self.address,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "kinds": [k.value for k in self.kinds],
+            "hazards": list(self.hazards),
+            "open": self.open,
+            "phone": self.phone,
+            "url": self.url,
+            "row": self.row,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Shelter:
+        """Inverse of to_dict."""
+        return cls(
+            name=str(data["name"]),
+            address=str(data.get("address") or ""),
+            latitude=float(data["latitude"]),
+            longitude=float(data["longitude"]),
+            kinds=tuple(ShelterKind(k) for k in data.get("kinds") or ()),
+            hazards=tuple(str(h) for h in data.get("hazards") or ()),
+            open=data.get("open"),
+            phone=str(data.get("phone") or ""),
+            url=str(data.get("url") or ""),
+            row=int(data.get("row") or 0),
+        )
+
+
 @dataclass(frozen=True)
 class FaqWorkbook:
     """Everything parsed from one workbook."""
@@ -221,6 +280,7 @@ class FaqWorkbook:
     menu: tuple[MenuTab, ...] = ()
     tests: tuple[TestCase, ...] = ()
     refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
+    shelters: tuple[Shelter, ...] = ()  # the optional 避難所 sheet
 
     @property
     def published_faqs(self) -> tuple[Faq, ...]:
@@ -241,6 +301,7 @@ class FaqWorkbook:
             "refusals": [
                 {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
             ],
+            "shelters": [s.to_dict() for s in self.shelters],
         }
 
     @classmethod
@@ -259,6 +320,7 @@ class FaqWorkbook:
                 Refusal(r["words"], r.get("faq_id", ""), r.get("row", 0))
                 for r in data.get("refusals", [])
             ),
+            shelters=tuple(Shelter.from_dict(s) for s in data.get("shelters", [])),
         )
 
 

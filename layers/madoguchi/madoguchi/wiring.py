@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
+    from madoguchi.publish.broadcast import BroadcastApiFactory
     from madoguchi.publish.rebuild import Calibrator
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
@@ -199,7 +200,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     """The webhook's rich menu changes, one per access token (kept for their cached lookups),
     with LINE's short webhook timeout."""
     from madoguchi.adapters.line_api import DEFAULT_TIMEOUT_SECONDS
-    from madoguchi.adapters.line_richmenu import LineRichMenuApi
+    from madoguchi.adapters.line_user_menus import LineUserMenus
     from madoguchi.richmenu.live import LiveMenus
 
     cache: dict[str, LiveMenus] = {}
@@ -207,7 +208,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     def menus_for(access_token: str) -> LiveMenus:
         if access_token not in cache:
             cache.clear()  # a rotated token replaces the old client
-            api = LineRichMenuApi(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
+            api = LineUserMenus(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
             cache[access_token] = LiveMenus(api, clock)
         return cache[access_token]
 
@@ -322,6 +323,26 @@ def rich_menu_hook(
     return after_publish_sync(storage, config, access_token, clock)
 
 
+def broadcast_api_for(
+    config: Config, access_token: Callable[[], str] | None = None
+) -> BroadcastApiFactory | None:
+    """The LINE client a publish sends its notice with (made per publish, so a rotated token is
+    read again); None without a token setting, like the rich menu sync."""
+    from madoguchi.adapters.line_broadcast import LineBroadcastApi
+
+    if access_token is None and config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        access_token = lambda: local_token  # noqa: E731
+    if access_token is None and config.channel_token_param:
+        parameter = config.channel_token_param
+        access_token = lambda: read_access_token(parameter)  # noqa: E731
+    if access_token is None:
+        return None
+    token = access_token
+    host = config.line_api_base
+    return lambda: LineBroadcastApi(token(), host=host)
+
+
 @dataclass(frozen=True)
 class IndexerDeps:
     """What the indexer publishes with."""
@@ -333,37 +354,47 @@ class IndexerDeps:
     clock: Clock = system_clock
     embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
     learner: Learner | None = None  # the search log's learned phrasings; None without a log
+    search_log: SearchLog | None = None  # read for learning and the scheduled search reports
+    # The notice's broadcast to every friend; None without a LINE token setting.
+    broadcast_api: BroadcastApiFactory | None = None
     calibrator: Calibrator | None = None  # the nightly answer threshold; None without a log
 
 
-def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
+def learner_for(
+    config: Config, clock: Clock = system_clock, log: SearchLog | None = None
+) -> Learner | None:
     """Learned phrasings from the search log the webhook writes; None when there is none."""
     from madoguchi.learning.source import LogLearning
 
-    log = search_log_for(config, clock)
+    log = log or search_log_for(config, clock)
     if log is None:
         return None
     return LogLearning(log, clock, days=config.log_retention_days)
 
 
-def calibrator_for(config: Config, clock: Clock = system_clock) -> Calibrator | None:
+def calibrator_for(
+    config: Config, clock: Clock = system_clock, log: SearchLog | None = None
+) -> Calibrator | None:
     """The nightly calibration of the answer threshold from the search log; None without one."""
     from madoguchi.learning.source import LogCalibration
 
-    log = search_log_for(config, clock)
+    log = log or search_log_for(config, clock)
     return None if log is None else LogCalibration(log, clock)
 
 
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
     """The indexer's storage, notifier, rich menu sync, passage embedder and search-log learning."""
     storage = storage_for(config)
+    log = search_log_for(config, clock)
     return IndexerDeps(
         config=config,
         storage=storage,
         notifier=notifier_for(config),
         after_publish=rich_menu_hook(storage, config, clock=clock),
         clock=clock,
-        learner=learner_for(config, clock),
-        calibrator=calibrator_for(config, clock),
+        learner=learner_for(config, clock, log),
+        search_log=log,
+        calibrator=calibrator_for(config, clock, log),
         embedder=passage_embedder_for(config, storage),
+        broadcast_api=broadcast_api_for(config),
     )

@@ -11,6 +11,10 @@ const state = {
 };
 // Events go to the bot one at a time and in order, as a resident's taps reach LINE.
 let queue = Promise.resolve();
+// A reset starts a new talk at once; answers to what was sent before it are not shown in it.
+let talkEpoch = 0;
+// False until the first publish has loaded the bot (the page shows 「準備中」 until then).
+let ready = false;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -133,10 +137,25 @@ function renderMessage(message, staff) {
     } else {
       row.appendChild(flexBubble(contents));
     }
+  } else if (message.type === "location") {
+    row.appendChild(locationBubble(message));
   } else {
     row.appendChild(el("div", "bubble", `(${message.type} メッセージ)`));
   }
   return row;
+}
+
+// A location message: LINE shows a small map; here, its title, address and a map link.
+function locationBubble(message) {
+  const bubble = el("div", "bubble location");
+  bubble.appendChild(el("strong", "", `📍 ${message.title}`));
+  bubble.appendChild(el("div", "", message.address));
+  const map = el("a", "", "地図で開く");
+  map.href = `https://www.google.com/maps/search/?api=1&query=${message.latitude},${message.longitude}`;
+  map.target = "_blank";
+  map.rel = "noopener";
+  bubble.appendChild(map);
+  return bubble;
 }
 
 function showQuickReplies(message) {
@@ -156,21 +175,17 @@ function renderScores(search) {
   box.replaceChildren();
   if (!search) { box.appendChild(el("p", "muted", "この操作では検索していません。")); return; }
   box.appendChild(el("p", "", `質問:「${search.query}」`));
-  // The same three outcomes as conversation/search_reply.py decide().
-  const choices = !search.answered && search.hits.length > 0 &&
-    search.confidence >= search.choice_threshold;
-  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
-    search.answered ? "回答しました" :
-      choices ? "確かではないため、近い質問から選んでもらいました" :
-        "近いFAQが見つからないと判断しました");
+  // The server runs the chat's own decision (conversation/search_reply.py decide()) and says why.
+  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"), search.verdict);
+  verdict.dataset.reply = search.reply;
   box.appendChild(verdict);
-  box.appendChild(el("p", "muted",
-    `1位の確からしさ ${search.confidence.toFixed(2)} / 回答のしきい値 ` +
-    `${search.threshold.toFixed(2)}・選択肢のしきい値 ${search.choice_threshold.toFixed(2)}` +
-    "(スコアは順位を決めるだけです)"));
+  const reasons = el("ul", "reasons");
+  search.reasons.forEach((reason) => reasons.appendChild(el("li", "", reason)));
+  box.appendChild(reasons);
+  box.appendChild(el("p", "muted", search.how_to_read));
   const table = el("table", "scores");
   const head = el("tr");
-  ["順位", "ID", "質問", "確からしさ", "スコア"].forEach((h) => head.appendChild(el("th", "", h)));
+  ["順位", "ID", "質問", "確からしさ", "スコア", "表示"].forEach((h) => head.appendChild(el("th", "", h)));
   table.appendChild(head);
   search.hits.forEach((hit, i) => {
     const tr = el("tr");
@@ -179,6 +194,7 @@ function renderScores(search) {
     tr.appendChild(el("td", "", hit.question));
     tr.appendChild(el("td", "num", hit.confidence.toFixed(2)));
     tr.appendChild(el("td", "num", hit.score.toFixed(1)));
+    tr.appendChild(el("td", "", hit.shown ? "○" : ""));
     table.appendChild(tr);
   });
   box.appendChild(table);
@@ -186,16 +202,19 @@ function renderScores(search) {
 
 // `quiet`: LINE sends it but residents expect no answer (a rich menu tab switch).
 function send(event, start, quiet) {
-  queue = queue.then(() => deliver(event, start, quiet));
+  const epoch = talkEpoch;
+  queue = queue.then(() => deliver(event, start, quiet, epoch));
   return queue;
 }
 
-async function deliver(event, start, quiet) {
+async function deliver(event, start, quiet, epoch) {
+  if (epoch !== talkEpoch) return;  // sent before a reset: the new talk never shows it
   try {
     const response = await fetch("/api/events", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event),
     });
     const result = await response.json();
+    if (epoch !== talkEpoch) return;
     if (!response.ok) { note(result.error || "送信できませんでした"); return; }
     const rows = result.messages.map((message) => renderMessage(message, false));
     if (rows.length) scrollToStart(start || rows[0]);
@@ -260,14 +279,19 @@ document.getElementById("office-mode").addEventListener("change", async (e) => {
   catch (err) { note(`受付時間を切り替えられませんでした(${err.message})`); }
 });
 
+// The talk is cleared at once, so whatever the resident writes next stays on the screen; the
+// server forgets the old resident before anything sent after the click reaches it (the queue).
 document.getElementById("reset").addEventListener("click", () => {
+  talkEpoch += 1;
+  talk.replaceChildren();
+  showQuickReplies(null);
+  document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
+  state.tab = null; state.linked = null; state.signature = "";
   queue = queue.then(async () => {
-    await postJson("/api/reset", {});
-    talk.replaceChildren();
-    showQuickReplies(null);
-    document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
-    state.tab = null; state.linked = null; state.signature = "";
-    await loadState();
+    try {
+      await postJson("/api/reset", {});
+      await loadState();
+    } catch (err) { note(`リセットできませんでした(${err.message})`); }
   });
   send({ kind: "follow" });
 });
@@ -281,7 +305,11 @@ function runAction(action) {
       send({ kind: "postback", data: action.data }, row);
       break;
     }
-    case "uri": window.open(action.uri, "_blank", "noopener"); break;
+    case "uri":
+      if (action.uri === LOCATION_PICKER) { sendLocation(); break; }
+      window.open(action.uri, "_blank", "noopener");
+      break;
+    case "location": sendLocation(); break;
     case "richmenuswitch":
       // The phone switches the menu itself; LINE also tells the webhook, which stays silent.
       if (switchMenu(action.richMenuAliasId) && action.data) {
@@ -338,10 +366,22 @@ function followLinkedMenu(linked) {
   else showMenu((state.tab && state.aliases[state.tab]) || state.default);
 }
 
+// 「準備中」 over the talk until the first publish has loaded the bot; nothing can be sent then.
+function showPreparing(data) {
+  const box = document.getElementById("preparing");
+  box.hidden = data.ready;
+  document.getElementById("preparing-text").textContent = data.error || data.activity || "";
+  input.disabled = !data.ready;
+  document.getElementById("send").disabled = !data.ready;
+}
+
 async function loadState() {
   const response = await fetch("/api/state");
   const data = await response.json();
-  const signature = JSON.stringify(data);
+  showPreparing(data);
+  if (!data.ready) return;
+  showActivity(data.activity);
+  const signature = JSON.stringify({ ...data, activity: null });
   if (signature === state.signature) return;  // nothing new since the last look
   state.signature = signature;
   document.getElementById("account-name").textContent = data.account_name;
@@ -376,7 +416,16 @@ function renderOutbox(messages) {
 }
 
 // Staff may save the workbook on disk while the page is open: pick up the new menus and name.
-setInterval(() => { loadState().catch(() => {}); }, 3000);
+setInterval(() => { if (ready) loadState().catch(() => {}); }, 3000);
+
+// While a workbook is being checked and published: what the indexer is doing (and how far).
+let uploading = false;
+function showActivity(activity) {
+  if (!uploading || !activity) return;
+  const status = document.getElementById("upload-status");
+  status.className = "";
+  status.textContent = activity;
+}
 
 document.getElementById("composer").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -418,6 +467,8 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
   report.hidden = true;
   showProblems([]);
   let result;
+  uploading = true;
+  const follow = setInterval(() => { loadState().catch(() => {}); }, 1000);
   try {
     const response = await fetch("/api/workbook", {
       method: "POST",
@@ -430,6 +481,9 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
     status.className = "ng";
     status.textContent = `確認できませんでした(${err.message || "接続できません"})。今までの回答がそのまま使われます。`;
     return;
+  } finally {
+    uploading = false;
+    clearInterval(follow);
   }
   status.className = result.published ? "ok" : "ng";
   status.textContent = result.published
@@ -481,7 +535,93 @@ document.getElementById("rebuild").addEventListener("click", async () => {
   await loadState();
 });
 
+// The scheduled search reports (monthly on the 1st, weekly on Mondays), made now.
+for (const button of document.querySelectorAll(".scheduled-report")) {
+  button.addEventListener("click", async () => {
+    const status = document.getElementById("scheduled-report-status");
+    status.className = ""; status.textContent = "レポートを作っています…";
+    await queue;
+    try {
+      const response = await fetch("/api/scheduled-report", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ period: button.dataset.period }),
+      });
+      const result = await response.json();
+      if (!response.ok) throw new Error(result.error || response.statusText);
+      status.className = "ok";
+      status.textContent = `reports/${result.report} を作りました(質問 ${result.searches} 件)。`;
+      const link = el("a", "", "ダウンロード(.xlsx)");
+      link.href = result.download;
+      link.setAttribute("download", "");
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(link);
+    } catch (err) {
+      status.className = "ng";
+      status.textContent = `レポートを作れませんでした(${err.message || "接続できません"})。`;
+    }
+    await loadState();
+  });
+}
+
+// Until the bot is ready, look every second; then greet as LINE does when a friend is added.
 (async function start() {
-  await loadState();
+  for (;;) {
+    try {
+      await loadState();
+      const box = document.getElementById("preparing");
+      if (box.hidden) break;
+    } catch (err) { /* the server is starting or restarting: look again */ }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  ready = true;
   send({ kind: "follow" });
 })();
+
+// --- Locations: LINE's location picker, here a prompt for the point to send ---
+const LOCATION_PICKER = "https://line.me/R/nv/location/";
+function sendLocation() {
+  const where = window.prompt(
+    "送る場所の緯度と経度を「35.61,138.52」のように入れてください(空欄なら避難所の近く)。", "");
+  if (where === null) return;
+  const row = userBubble("(位置情報)");
+  row.classList.add("attachment");
+  send({ kind: "location", text: where.trim() }, row);
+}
+
+// --- The notice's broadcast: a dry run, and what LINE sent to every friend ---
+function broadcastMessage(message) {
+  if (message.type === "flex") return flexBubble(message.contents);
+  return el("pre", "report", message.text || `(${message.type} メッセージ)`);
+}
+
+document.getElementById("notice-dry-run").addEventListener("click", async () => {
+  const out = document.getElementById("notice-result");
+  const shown = document.getElementById("notice-preview");
+  out.hidden = false;
+  out.textContent = "確かめています…";
+  try {
+    const result = await postJson("/api/notice-dry-run", {});
+    out.textContent = `送らずに確かめた結果:\n${result.text}`;
+    shown.replaceChildren(...(result.messages || []).map(broadcastMessage));
+  } catch (err) {
+    out.textContent = `確かめられませんでした: ${err.message}`;
+  }
+});
+
+async function loadBroadcasts() {
+  const response = await fetch("/api/broadcasts");
+  const data = await response.json();
+  const box = document.getElementById("broadcasts");
+  const signature = JSON.stringify(data.broadcasts);
+  if (box.dataset.signature === signature) return;
+  box.dataset.signature = signature;
+  box.replaceChildren();
+  if (!data.broadcasts.length) { box.appendChild(el("p", "muted", "まだ送っていません。")); return; }
+  data.broadcasts.forEach((sent) => {
+    box.appendChild(el("p", "muted", `友だち ${sent.recipients}人に送りました:`));
+    sent.messages.forEach((m) => box.appendChild(broadcastMessage(m)));
+  });
+}
+loadBroadcasts().catch(() => {});
+setInterval(() => { loadBroadcasts().catch(() => {}); }, 3000);

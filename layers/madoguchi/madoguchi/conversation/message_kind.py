@@ -11,17 +11,22 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
-from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+from madoguchi.handover.phrases import asks_for_staff, asks_to_return, says_done
 
 
 class MessageKind(enum.StrEnum):
     """What a resident's message is, as far as the reply is concerned."""
 
     NOT_TEXT = "not_text"  # a sticker, a photo, a file: the "send words" hint
-    BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
+    # "AIに戻る" (and, with staff, short words such as もどる, or "I'm done":
+    # もういいです, 解決しました)
+    BACK_TO_BOT = "back_to_bot"
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
+    LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
+    SHELTER = "shelter"  # "避難所どこ": the location is asked for
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
     QUESTION = "question"  # everything else: searched
 
@@ -34,24 +39,39 @@ class MessageReading:
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
 
 
-def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
+def read_message(
+    text: str | None,
+    *,
+    with_staff: bool,
+    can_hand_over: bool,
+    location: bool = False,
+    has_shelters: bool = False,
+) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
-    hand-over (without one, a request for staff is searched like any question).
+    hand-over (without one, a request for staff is searched like any question); `location`: the
+    message is a location (text None); `has_shelters`: the workbook lists shelters.
     """
     if text is None:
-        return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
+        if with_staff:
+            return MessageReading(MessageKind.TO_STAFF)
+        if location and has_shelters:
+            return MessageReading(MessageKind.LOCATION)
+        return MessageReading(MessageKind.NOT_TEXT)
     if can_hand_over:
         if with_staff:
-            # What residents write goes to staff; only a way back is read by the bot.
-            if asks_to_return(text, with_staff=True):
+            # What residents write goes to staff; only a way back (or "I no longer need staff")
+            # is read by the bot.
+            if asks_to_return(text, with_staff=True) or says_done(text):
                 return MessageReading(MessageKind.BACK_TO_BOT)
             return MessageReading(MessageKind.TO_STAFF)
         if asks_for_staff(text):
             return MessageReading(MessageKind.ASK_STAFF)
         if asks_to_return(text):
             return MessageReading(MessageKind.BACK_TO_BOT)
+    if has_shelters and asks_for_shelter(text):
+        return MessageReading(MessageKind.SHELTER)
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)

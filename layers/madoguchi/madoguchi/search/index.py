@@ -34,6 +34,8 @@ from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.shelters.nearest import ARRAY_NAME as SHELTER_ARRAY
+from madoguchi.shelters.nearest import ShelterIndex
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +195,7 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        shelters: ShelterIndex | None = None,
     ):
         self.store = store
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
@@ -204,6 +207,7 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
@@ -478,6 +482,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        if len(self.shelters):
+            arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -488,6 +494,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
 
@@ -522,6 +529,9 @@ class SearchIndex:
                 learned=tuple(LearnedPhrasing.from_dict(p) for p in documents.get("learned", [])),
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
+                ),
+                shelters=ShelterIndex.from_records(
+                    documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -669,6 +679,7 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

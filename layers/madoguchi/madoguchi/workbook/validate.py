@@ -22,6 +22,7 @@ from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
 from madoguchi.workbook.sheet_xml import SheetScan
+from madoguchi.workbook.shelters_sheet import SHELTERS_SPEC, parse_shelters
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
 from madoguchi.workbook.table import (
     SheetSpec,
@@ -40,6 +41,7 @@ SPECS: tuple[SheetSpec, ...] = (
     MENU_SPEC,
     TESTS_SPEC,
     REFUSALS_SPEC,
+    SHELTERS_SPEC,
 )
 
 
@@ -188,6 +190,7 @@ def _build(
         settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
+    shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
@@ -195,6 +198,7 @@ def _build(
         menu=tuple(menu),
         tests=tuple(tests),
         refusals=tuple(refusals),
+        shelters=tuple(shelters),
     )
 
 
