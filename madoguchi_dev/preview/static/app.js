@@ -101,6 +101,8 @@ function flexComponent(c) {
       const b = el("button", "fx-button " + (c.style || "link"), (c.action && c.action.label) || "");
       b.type = "button";
       if (c.color && c.style === "primary") b.style.background = c.color;
+      if (c.margin) b.style.marginTop = spaceOf(c.margin);
+      if (c.action && c.action.type === "uri") b.title = c.action.uri;
       b.addEventListener("click", () => runAction(c.action));
       return b;
     }
@@ -307,6 +309,11 @@ function runAction(action) {
     }
     case "uri":
       if (action.uri === LOCATION_PICKER) { sendLocation(); break; }
+      // On a phone a tel: button dials; here it only says which number it would call.
+      if (action.uri.startsWith("tel:")) {
+        note(`電話番号 ${decodeURIComponent(action.uri.slice(4))} に電話がかかるボタンです(プレビューでは電話をかけません)`);
+        break;
+      }
       window.open(action.uri, "_blank", "noopener");
       break;
     case "location": sendLocation(); break;

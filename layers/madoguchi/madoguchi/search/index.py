@@ -16,6 +16,7 @@ import numpy as np
 
 from madoguchi.model import (
     BotSettings,
+    ConsultationLine,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -195,6 +196,7 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
     ):
         self.store = store
@@ -207,6 +209,8 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        # The 相談窓口 sheet's lines for residents in danger (the defaults are in madoguchi.crisis).
+        self.consultation_lines = consultation_lines
         self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
@@ -494,6 +498,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": self.shelters.records(),
         }
         return artifact.encode(self.meta, documents, arrays)
@@ -529,6 +534,11 @@ class SearchIndex:
                 learned=tuple(LearnedPhrasing.from_dict(p) for p in documents.get("learned", [])),
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
+                ),
+                # Files written before the 相談窓口 sheet have none: the defaults are used.
+                consultation_lines=tuple(
+                    ConsultationLine.from_dict(line)
+                    for line in documents.get("consultation_lines", [])
                 ),
                 shelters=ShelterIndex.from_records(
                     documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
@@ -650,6 +660,7 @@ def build_index(
             "tests": len(workbook.tests),
             "learned_phrasings": len(learned),
             "kana_words": len(kana_words),
+            "consultation_lines": len(workbook.consultation_lines),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -679,6 +690,7 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis

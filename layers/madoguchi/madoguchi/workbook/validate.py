@@ -15,6 +15,7 @@ from madoguchi.model import BotSettings, FaqWorkbook
 from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
+from madoguchi.workbook.lines_sheet import LINES_SPEC, parse_lines
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 from madoguchi.workbook.refusals_sheet import REFUSALS_SPEC, parse_refusals
@@ -41,6 +42,7 @@ SPECS: tuple[SheetSpec, ...] = (
     MENU_SPEC,
     TESTS_SPEC,
     REFUSALS_SPEC,
+    LINES_SPEC,
     SHELTERS_SPEC,
 )
 
@@ -190,6 +192,7 @@ def _build(
         settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
+    lines = parse_lines(table) if (table := usable(LINES_SPEC.name)) else []
     shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
@@ -198,6 +201,7 @@ def _build(
         menu=tuple(menu),
         tests=tuple(tests),
         refusals=tuple(refusals),
+        consultation_lines=tuple(lines),
         shelters=tuple(shelters),
     )
 
