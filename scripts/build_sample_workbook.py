@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from madoguchi.workbook.faq_sheet import FAQ_SPEC
+from madoguchi.workbook.faq_sheet import BASE_COLUMNS, TRANSLATION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "faq" / "source"
@@ -65,8 +65,18 @@ FAQ_WIDTHS = {
     "担当課": 16,
     "公開": 7,
 }
-FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in FAQ_SPEC.columns)
-FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"}
+# The sample carries the city's own translations of its most asked FAQs (translations.json),
+# in English and Vietnamese, after the usual columns.
+TRANSLATED = ("en", "vi")
+TRANSLATION_WIDTHS = (36, 64)
+FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in BASE_COLUMNS) + tuple(
+    (name, width)
+    for code in TRANSLATED
+    for name, width in zip(TRANSLATION_COLUMNS[code], TRANSLATION_WIDTHS, strict=True)
+)
+FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"} | {
+    name for code in TRANSLATED for name in TRANSLATION_COLUMNS[code]
+}
 SYNONYM_COLUMNS = 8
 ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト")
 
@@ -126,6 +136,9 @@ def load_sources(source: Path) -> dict[str, Any]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1}, key=id_sort_key)
     if duplicates:
         raise SystemExit("FAQのIDが重なっています: " + ", ".join(duplicates))
+    translations = read_json(source / "translations.json")
+    for faq in faqs:
+        faq["translations"] = translations.get(str(faq["id"]), {})
     return {
         "faqs": sorted(faqs, key=lambda faq: id_sort_key(str(faq["id"]))),
         "tests": read_optional_parts(source, "tests"),
@@ -265,6 +278,9 @@ def write_faqs(ws: Worksheet, faqs: list[dict[str, Any]]) -> None:
             "担当課": faq.get("department", ""),
             "公開": "○" if faq.get("published", True) else "×",
         }
+        for code in TRANSLATED:
+            question, answer = faq["translations"].get(code, ("", ""))
+            values.update(zip(TRANSLATION_COLUMNS[code], (question, answer), strict=True))
         for column, name in enumerate(names, start=1):
             cell = ws.cell(row=row, column=column, value=values[name] or None)
             cell.alignment = WRAP if name in FAQ_WRAPPED else TOP

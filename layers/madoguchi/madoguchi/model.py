@@ -8,6 +8,15 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The city's own translation of one FAQ (「質問 (English)」「回答 (English)」)."""
+
+    language: str  # madoguchi.language.codes
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class Faq:
     """One question-and-answer row of the `FAQ` sheet."""
 
@@ -21,6 +30,11 @@ class Faq:
     department: str = ""
     published: bool = True
     row: int = 0  # source row in the sheet, so reports can point at it
+    translations: tuple[Translation, ...] = ()
+
+    def translation(self, language: str | None) -> Translation | None:
+        """The city's translation into `language`, if there is one with a question."""
+        return next((t for t in self.translations if t.language == language and t.question), None)
 
 
 class ActionKind(enum.StrEnum):
@@ -190,6 +204,9 @@ class BotSettings:
     # Residents' questions, once enough of them chose a FAQ, become phrasings of it.
     learn_from_residents: bool = True
     learn_min_residents: int = 2
+    # The city's wording of the fixed texts in other languages (madoguchi.language.texts),
+    # keyed "greeting:en"; written in 設定 as 「あいさつ (English)」.
+    translated_texts: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -263,6 +280,7 @@ def faq_to_dict(faq: Faq) -> dict[str, Any]:
     data = asdict(faq)
     data["paraphrases"] = list(faq.paraphrases)
     data["keywords"] = list(faq.keywords)
+    data["translations"] = [asdict(t) for t in faq.translations]
     return data
 
 
@@ -271,6 +289,7 @@ def faq_from_dict(data: dict[str, Any]) -> Faq:
     values = dict(data)
     values["paraphrases"] = tuple(values.get("paraphrases", ()))
     values["keywords"] = tuple(values.get("keywords", ()))
+    values["translations"] = tuple(Translation(**t) for t in values.get("translations", ()))
     return Faq(**values)
 
 

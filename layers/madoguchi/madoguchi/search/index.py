@@ -24,7 +24,7 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading, topk
+from madoguchi.search import across, artifact, confidence, reading, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
@@ -189,8 +189,11 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        translated: dict[str, across.Translated] | None = None,
     ):
         self.store = store
+        # The city's translated questions, by language (madoguchi.search.across).
+        self.translated = translated or {}
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
@@ -296,6 +299,37 @@ class SearchIndex:
         return self.vectors.similarity(vector), weight, read_back
 
     # --- search --------------------------------------------------------------------------------
+
+    def search_across(self, query: str, language: str, k: int = 4) -> SearchResult:
+        """The closest FAQs to a question in another language (madoguchi.search.across).
+
+        Never answered outright: any hits are choices; without hits nothing is close.
+        """
+        empty = SearchResult(query=query, threshold=self.threshold, closeness=0.0)
+        embedder = self._embedder
+        try:
+            ranking = across.rank(
+                query, self.vectors, embedder, self.translated.get(language), len(self.store), k
+            )
+        except Exception:
+            logger.exception("embedding a question failed: searching with BM25 alone")
+            self._embedder = None
+            ranking = across.rank(
+                query, None, None, self.translated.get(language), len(self.store), k
+            )
+        if not len(ranking.positions):
+            return empty
+        hits = [
+            Hit(self.store.get(int(p)), float(score))
+            for p, score in zip(ranking.positions, ranking.scores, strict=True)
+        ]
+        return SearchResult(
+            query=query,
+            hits=hits,
+            threshold=self.threshold,
+            closeness=1.0,
+            semantic=embedder is not None,
+        )
 
     def search(self, query: str, k: int = 4) -> SearchResult:
         """The k closest FAQs, best first, and whether the best is confident enough to answer.
@@ -471,6 +505,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        for translated in self.translated.values():
+            arrays.update(translated.arrays())
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -516,6 +552,10 @@ class SearchIndex:
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
+                translated={
+                    str(language): across.Translated.from_arrays(str(language), arrays)
+                    for language in meta.get("translated", [])
+                },
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -648,6 +688,12 @@ def build_index(
     if embedder is not None:
         vectors = FaqVectors.build(faqs, embedder)
         meta["semantic"] = meta_of(embedder)
+    translated = {
+        language: across.Translated.build(language, faqs, embedder)
+        for language in across.translated_languages(faqs)
+    }
+    if translated:  # only then: an index without translations is the same file as before
+        meta["translated"] = list(translated)
     index = SearchIndex(
         store=FaqStore.build(faqs),
         fields=fields,
@@ -662,6 +708,7 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        translated=translated,
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
