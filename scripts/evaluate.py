@@ -216,9 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stripped:
         workbook = strip_to_question_and_answer(workbook)
     if args.without_translations:
-        workbook = replace(
-            workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs)
-        )
+        workbook = replace(workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs))
     translated: dict[str, set[str]] = {}
     for faq in workbook.published_faqs:
         for translation in faq.translations:
@@ -237,9 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     if any(q.language for q in questions):
         print("\nby language (the dev set's label; ja: unlabelled):")
-        print(
-            table(by_language(seen, categories, translated), LANGUAGE_METRICS, label="language")
-        )
+        print(table(by_language(seen, categories, translated), LANGUAGE_METRICS, label="language"))
     if args.folds:
         print("\ncross-validated (confidence and thresholds fitted on the other folds):")
         rows_out, runs = cross_validated(index, questions, seen)

@@ -30,6 +30,7 @@ from madoguchi_dev.line_api.rules import (
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
 
 REPLY_TOKEN_SECONDS = 60.0  # a reply token works once, within about a minute
+PROFILE_PATH = "/v2/bot/profile/"
 DROPPED = 0  # the recorded status of a request whose connection was closed unanswered
 # Requests kept in `received` (the newest): tests look at a few, a load test sends thousands.
 MAX_RECORDED = 10_000
@@ -84,6 +85,7 @@ class LineApiServer:
             ("POST", "/v2/bot/message/push"): self._push,
         }
         self.rich_menus = RichMenuRoutes()
+        self.profiles: dict[str, dict[str, str]] = {}  # user id -> LINE profile (friends only)
         self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -129,6 +131,15 @@ class LineApiServer:
         with self._lock:
             self._reply_tokens[token] = time.monotonic()
         return token
+
+    def set_profile(self, user_id: str, language: str | None = None, name: str = "住民") -> None:
+        """Make `user_id` a friend whose profile says `language` (None: no language, as LINE
+        leaves it out when it does not know)."""
+        profile = {"userId": user_id, "displayName": name}
+        if language is not None:
+            profile["language"] = language
+        with self._lock:
+            self.profiles[user_id] = profile
 
     def fail_next(self, status: int = 500, times: int = 1, delay: float = 0.0) -> None:
         """Answer the next `times` requests with `status` (e.g. 500 or 429)."""
@@ -211,6 +222,8 @@ class LineApiServer:
             return error(fault.status, "Internal server error")
         route = self.routes.get((method, path.split("?", 1)[0]))
         route = route or self.rich_menus.route(method, path)
+        if route is None and method == "GET" and path.startswith(PROFILE_PATH):
+            route = self._profile
         if route is None:
             return error(404, "Not found")
         authorization = headers.get("authorization", "")
@@ -245,6 +258,14 @@ class LineApiServer:
         if issued is None or time.monotonic() - issued > REPLY_TOKEN_SECONDS:
             return error(400, "Invalid reply token")
         return Response(200, _sent(body["messages"]), {"x-line-request-id": str(uuid.uuid4())})
+
+    def _profile(self, call: ReceivedCall) -> Response:
+        """GET /v2/bot/profile/{userId}: 404 for anyone who is not a friend, as LINE."""
+        with self._lock:
+            profile = self.profiles.get(call.path[len(PROFILE_PATH) :].split("?", 1)[0])
+        if profile is None:
+            return error(404, "Not found")
+        return Response(200, dict(profile), {"x-line-request-id": str(uuid.uuid4())})
 
     def _push(self, call: ReceivedCall) -> Response:
         body = call.body if isinstance(call.body, dict) else {}

@@ -51,12 +51,18 @@ MENU_ROWS: list[list[Any]] = [
 ]
 
 
-def publish(stack, settings: list[list[Any]], menu: list[list[Any]] | None = None) -> Any:
-    """Publish a workbook as the indexer does, rich menu sync included."""
+def publish(
+    stack,
+    settings: list[list[Any]],
+    menu: list[list[Any]] | None = None,
+    faq: list[list[Any]] | None = None,
+) -> Any:
+    """Publish a workbook as the indexer does, rich menu sync included (`faq`: the FAQ sheet's
+    rows, header first, instead of the usual ones)."""
     stack.uploads = getattr(stack, "uploads", 0) + 1
     key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
     sheets: dict[str, Sequence[Sequence[object]]] = {
-        "FAQ": [FAQ_HEADER, *FAQ_ROWS],
+        "FAQ": faq or [FAQ_HEADER, *FAQ_ROWS],
         "設定": list(settings),
         "メニュー": menu or MENU_ROWS,
     }
@@ -79,7 +85,9 @@ def publish(stack, settings: list[list[Any]], menu: list[list[Any]] | None = Non
 
 @contextmanager
 def handover_stack(
-    settings: list[list[Any]], menu: list[list[Any]] | None = None
+    settings: list[list[Any]],
+    menu: list[list[Any]] | None = None,
+    faq: list[list[Any]] | None = None,
 ) -> Iterator[Stack]:
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
     with (
@@ -97,7 +105,7 @@ def handover_stack(
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        publish(stack, settings, menu)
+        publish(stack, settings, menu, faq)
         stack.app = stack.load_app()
         yield stack
 

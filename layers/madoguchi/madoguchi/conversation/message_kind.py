@@ -3,16 +3,18 @@
 `read_message` names the kind (pure: text and the conversation's mode in, a MessageKind out);
 the Responder routes each kind to its own module. A new kind of reply enters the conversation
 here, in the order it must win: what protects a resident first, then the hand-over, then small
-talk, then the search.
+talk, then a question in another language, then the search.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+from madoguchi.language.detect import detect
 
 
 class MessageKind(enum.StrEnum):
@@ -23,6 +25,7 @@ class MessageKind(enum.StrEnum):
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
+    FOREIGN = "foreign"  # a question in another language: searched across languages
     QUESTION = "question"  # everything else: searched
 
 
@@ -32,13 +35,22 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+    language: str | None = None  # FOREIGN: the language it is written in
 
 
-def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> MessageReading:
+def read_message(
+    text: str | None,
+    *,
+    with_staff: bool,
+    can_hand_over: bool,
+    profile_language: Callable[[], str | None] | None = None,
+) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
     hand-over (without one, a request for staff is searched like any question).
+    `profile_language` gives the language of the resident's LINE profile; it is asked only for a
+    message too short to tell (madoguchi.language.detect).
     """
     if text is None:
         return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
@@ -55,4 +67,9 @@ def read_message(text: str | None, *, with_staff: bool, can_hand_over: bool) -> 
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)
+    detected = detect(text)
+    if not detected.sure and profile_language is not None:
+        detected = detect(text, profile_language())
+    if detected.language is not None:
+        return MessageReading(MessageKind.FOREIGN, language=detected.language)
     return MessageReading(MessageKind.QUESTION)

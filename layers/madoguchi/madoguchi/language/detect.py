@@ -35,35 +35,40 @@ _CHINESE_ONLY = set(
 _CHINESE_WORDS = ("垃圾", "什么", "怎么", "哪里", "可以", "需要", "我的", "我想", "的吗", "了吗")
 _VIETNAMESE_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # The most frequent words of questions in each language (a word may count for several).
 _WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the how where what when can i my do does is are to get for of an need should who which"
-        " in it me you please want there from with about have this lost if am much".split()
+        " in it me you please want there from with about have this lost if am much"
     ),
-    "pt": frozenset(
+    "pt": _words(
         "como onde quando posso eu meu minha os do da dos das não nao para que um uma preciso é"
         " com no na quero tem fazer qual sobre se pode lixo perdi meus minhas de sou estou vou"
         " acabei tirar saúde filho está comprar saco mudar imposto impostos cartão recebi ao"
-        " prefeitura atestado vacinas".split()
+        " prefeitura atestado vacinas"
     ),
-    "es": frozenset(
+    "es": _words(
         "cómo como dónde donde cuándo cuando puedo yo mi el la los las del de no para que un una"
         " necesito es con en quiero hay hacer cuál sobre se puede basura perdí mis me mudo hijo"
         " tiene estoy compro bolsas impuestos tarjeta recibí nació ayuda sacar ayuntamiento"
-        " qué".split()
+        " qué"
     ),
-    "tl": frozenset(
+    "tl": _words(
         "ang ng mga sa saan paano ako ko po ba ito na kailangan gusto ano kailan magkano nawala"
-        " kumuha aking akin may hindi pwede puwede lang ni si yung para namin kami".split()
+        " kumuha aking akin may hindi pwede puwede lang ni si yung para namin kami"
     ),
-    "id": frozenset(
+    "id": _words(
         "yang di dan saya bagaimana dimana apa untuk bisa ini ke cara mana kapan berapa ingin mau"
-        " tidak dengan dari ada apakah harus perlu membuang sampah mendapatkan kartu hilang".split()
+        " tidak dengan dari ada apakah harus perlu membuang sampah mendapatkan kartu hilang"
     ),
-    "vi": frozenset(
+    "vi": _words(
         "tôi toi ở đâu dau làm lam thế nào nao của cua không khong được duoc cần muốn muon là gì"
-        " gi cho và như bao nhiêu nhieu giấy giay rác rac ở đâu mất mat xin".split()
+        " gi cho và như bao nhiêu nhieu giấy giay rác rac ở đâu mất mat xin"
     ),
 }
 # Letters that belong to one language's spelling: each counts as much as two words.
@@ -118,7 +123,9 @@ def detect(text: str, profile: str | None = None) -> Detected:
 
 def _latin_language(text: str, words: list[str]) -> tuple[str | None, float]:
     """The Latin-script language with the most evidence, and how much (0: none)."""
-    scores = {code: float(sum(w in vocabulary for w in words)) for code, vocabulary in _WORDS.items()}
+    scores = {
+        code: float(sum(w in vocabulary for w in words)) for code, vocabulary in _WORDS.items()
+    }
     if any(c in _VIETNAMESE_LETTERS for c in text):
         scores["vi"] += 3
     for code, letters in _LETTERS.items():

@@ -48,7 +48,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ko": {
         GREETING: "친구 추가해 주셔서 감사합니다. {city_name} 자주 묻는 질문 창구입니다. "
         "궁금한 점을 편하게 보내 주세요.",
-        CHOICES: "아래 답변이 도움이 될 수 있습니다. 눌러서 확인해 주세요(답변은 일본어일 수 있습니다).",
+        CHOICES: "아래 답변이 도움이 될 수 있습니다. "
+        "눌러서 확인해 주세요(답변은 일본어일 수 있습니다).",
         NOT_FOUND: "죄송합니다. 답변을 찾지 못했습니다. "
         "다른 말로 다시 보내 주시거나 ‘직원에게 문의’를 눌러 주세요.",
         HANDOVER: "직원에게 연결해 드리겠습니다. 여기에 용건을 적어 주세요. "
@@ -62,8 +63,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "(câu trả lời có thể bằng tiếng Nhật).",
         NOT_FOUND: "Xin lỗi, chúng tôi không tìm thấy câu trả lời. "
         "Xin hãy thử cách nói khác, hoặc chạm “Hỏi nhân viên”.",
-        HANDOVER: "Chúng tôi sẽ chuyển tin nhắn của bạn đến nhân viên. Xin hãy viết nội dung ở đây. "
-        "Nhân viên có thể trả lời bằng tiếng Nhật.",
+        HANDOVER: "Chúng tôi sẽ chuyển tin nhắn của bạn đến nhân viên. "
+        "Xin hãy viết nội dung ở đây. Nhân viên có thể trả lời bằng tiếng Nhật.",
         STAFF: "Hỏi nhân viên",
     },
     "pt": {
@@ -83,10 +84,10 @@ TEXTS: dict[str, dict[str, str]] = {
         CHOICES: "Estas respuestas pueden ayudarle. Toque una "
         "(las respuestas pueden estar en japonés).",
         NOT_FOUND: "Lo sentimos, no encontramos una respuesta. "
-        "Pruebe con otras palabras o toque “Consultar al personal”.",
+        "Pruebe con otras palabras o toque “Consultar personal”.",
         HANDOVER: "Pasaremos su mensaje al personal. Escriba aquí lo que necesita. "
         "El personal puede responder en japonés.",
-        STAFF: "Consultar al personal",
+        STAFF: "Consultar personal",
     },
     "tl": {
         GREETING: "Salamat sa pag-add sa amin. Ito ang FAQ service ng {city_name}. "
@@ -103,11 +104,10 @@ TEXTS: dict[str, dict[str, str]] = {
         GREETING: "हामीलाई थप्नुभएकोमा धन्यवाद। यो {city_name} को बारम्बार सोधिने प्रश्न सेवा हो। "
         "कृपया आफ्नो प्रश्न आफ्नै शब्दमा पठाउनुहोस्।",
         CHOICES: "यी उत्तरहरूले मद्दत गर्न सक्छन्। कृपया एउटा थिच्नुहोस् (उत्तर जापानी भाषामा हुन सक्छ)।",
-        NOT_FOUND: "माफ गर्नुहोस्, उत्तर भेटिएन। "
-        "कृपया अरू शब्दमा पठाउनुहोस्, वा “कर्मचारीलाई सोध्नुहोस्” थिच्नुहोस्।",
+        NOT_FOUND: "माफ गर्नुहोस्, उत्तर भेटिएन। कृपया अरू शब्दमा पठाउनुहोस्, वा “कर्मचारीलाई सोध्नुस्” थिच्नुहोस्।",
         HANDOVER: "हामी तपाईंको सन्देश कर्मचारीलाई पठाउँछौं। कृपया यहाँ आफ्नो कुरा लेख्नुहोस्। "
         "कर्मचारीले जापानी भाषामा जवाफ दिन सक्छन्।",
-        STAFF: "कर्मचारीलाई सोध्नुहोस्",
+        STAFF: "कर्मचारीलाई सोध्नुस्",
     },
     "id": {
         GREETING: "Terima kasih telah menambahkan kami. Ini layanan tanya jawab {city_name}. "

@@ -102,9 +102,9 @@ def _row(text: str, action: PostbackAction) -> FlexBox:
     )
 
 
-def _faq_row(faq: Faq, source: postback.Source) -> FlexBox:
+def _faq_row(faq: Faq, source: postback.Source, language: str = "") -> FlexBox:
     question = clip(faq.question, QUESTION_SHOWN_LENGTH)
-    action = postback_action(question, postback.ShowFaq(faq.id, source), question)
+    action = postback_action(question, postback.ShowFaq(faq.id, source, language), question)
     return _row(f"▶ {question}", action)
 
 
@@ -115,16 +115,18 @@ def question_list(
     source: postback.Source,
     next_page: postback.Postback | None = None,
     quick_reply: QuickReply | None = None,
+    language: str = "",
 ) -> FlexMessage:
     """A single bubble listing questions, each one tap; optional "next" row at the bottom.
 
-    `source` goes into each row's postback, so the staff report knows which list was used.
+    `source` goes into each row's postback, so the staff report knows which list was used;
+    `language` too, so a tapped answer comes in the resident's language where translated.
     """
     rows: list[FlexBox | FlexText] = [FlexText(text=title, size="lg", weight="bold", wrap=True)]
     shown: list[str] = []
     for faq in faqs:
         try:
-            rows.append(_faq_row(faq, source))
+            rows.append(_faq_row(faq, source, language))
         except postback.PostbackTooLong:
             continue  # an absurdly long ID cannot be tapped; the other rows still can
         shown.append(clip(faq.question, 60))

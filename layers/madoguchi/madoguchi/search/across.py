@@ -35,11 +35,17 @@ from madoguchi.search.semantic import DIM, Embedder, FaqVectors, quantize
 # heavier, questions about FAQs without a translation lose their right FAQ to translated ones.
 LEXICAL_WEIGHT = 0.3
 QUESTION_CHARS = 120  # a question in a Latin script takes more characters than one in Japanese
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Question words every language uses and no FAQ is found by.
-_STOPWORDS = frozenset(
+_STOPWORDS = _words(
     "the a an of to in is are do does i my me how where what when can for and or it you"
     " de la el los las o os do da no na que como onde donde para um uma un una"
-    " ang ng mga sa ba po ko ako di dan yang saya ke apa toi la cua va khong".split()
+    " ang ng mga sa ba po ko ako di dan yang saya ke apa toi la cua va khong"
 )
 _WORD = re.compile(r"\w+")
 _LATIN = re.compile(r"[a-z0-9]+")
@@ -98,7 +104,7 @@ class Translated:
     def arrays(self) -> dict[str, np.ndarray]:
         """What goes into the index file, under `translated.<language>.`."""
         prefix = f"translated.{self.language}"
-        arrays = {f"{prefix}.has": self.has, **self.bm25.arrays(f"{prefix}.bm25")}
+        arrays = {f"{prefix}.has": self.has.astype(np.uint8), **self.bm25.arrays(f"{prefix}.bm25")}
         if self.vectors is not None:
             arrays[f"{prefix}.vectors"] = self.vectors.rows
             arrays[f"{prefix}.scales"] = self.vectors.scales
@@ -171,6 +177,4 @@ def in_language(faq: Faq, language: str | None) -> Faq:
     translation = faq.translation(language)
     if translation is None:
         return faq
-    return replace(
-        faq, question=translation.question, answer=translation.answer or faq.answer
-    )
+    return replace(faq, question=translation.question, answer=translation.answer or faq.answer)
