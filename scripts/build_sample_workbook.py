@@ -145,6 +145,7 @@ def load_sources(source: Path) -> dict[str, Any]:
         "synonyms": read_json(source / "synonyms.json"),
         "settings": read_json(source / "settings.json"),
         "menu": read_json(source / "menu.json"),
+        "departments": read_json(source / "departments.json"),
         "usage": (source / "usage.md").read_text(encoding="utf-8"),
     }
 
@@ -334,6 +335,17 @@ def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
     add_list_validation(ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト から選びます。")
 
 
+def write_departments(ws: Worksheet, departments: list[dict[str, Any]]) -> None:
+    """課名 / 電話 / 受付時間 / URL / 場所: what an answer's call and page buttons use."""
+    columns = (("課名", 20), ("電話", 16), ("受付時間", 34), ("URL", 56), ("場所", 26))
+    style_header(ws, columns)
+    keys = ("name", "phone", "hours", "url", "place")
+    for row, department in enumerate(departments, start=2):
+        for column, key in enumerate(keys, start=1):
+            ws.cell(row=row, column=column, value=department.get(key) or None).alignment = TOP
+    ws.freeze_panes = "A2"
+
+
 def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str, Any]]) -> None:
     """質問 / 正解ID / メモ; the memo names the expected answers' category for staff."""
     style_header(ws, (("質問", 60), ("正解ID", 14), ("メモ", 30)))
@@ -352,7 +364,7 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
 
 
 def build_workbook(sources: dict[str, Any]) -> Workbook:
-    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト."""
+    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 担当課."""
     wb = Workbook()
     usage = wb.active
     usage.title = "使い方"
@@ -362,6 +374,7 @@ def build_workbook(sources: dict[str, Any]) -> Workbook:
     write_settings(wb.create_sheet("設定"), sources["settings"])
     write_menu(wb.create_sheet("メニュー"), sources["menu"])
     write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
+    write_departments(wb.create_sheet("担当課"), sources["departments"])
     props = wb.properties
     props.title = "星見ヶ丘市 よくある質問(LINE窓口)"
     props.creator = "星見ヶ丘市"

@@ -36,7 +36,7 @@ TRANSLATIONS = {
 }
 FAQ = [
     TRANSLATED_HEADER,
-    *([*row, *TRANSLATIONS.get(int(row[0]), ("", ""))] for row in FAQ_ROWS),
+    *([*row, *TRANSLATIONS.get(int(str(row[0])), ("", ""))] for row in FAQ_ROWS),
 ]
 
 

@@ -56,15 +56,17 @@ def publish(
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
     faq: list[list[Any]] | None = None,
+    more: dict[str, list[list[Any]]] | None = None,
 ) -> Any:
     """Publish a workbook as the indexer does, rich menu sync included (`faq`: the FAQ sheet's
-    rows, header first, instead of the usual ones)."""
+    rows, header first, instead of the usual ones; `more`: other sheets by name)."""
     stack.uploads = getattr(stack, "uploads", 0) + 1
     key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
     sheets: dict[str, Sequence[Sequence[object]]] = {
         "FAQ": faq or [FAQ_HEADER, *FAQ_ROWS],
         "設定": list(settings),
         "メニュー": menu or MENU_ROWS,
+        **(more or {}),
     }
     stack.storage.put(key, make_workbook(sheets))
     token = ev.TEST_ACCESS_TOKEN
@@ -88,6 +90,7 @@ def handover_stack(
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
     faq: list[list[Any]] | None = None,
+    more: dict[str, list[list[Any]]] | None = None,
 ) -> Iterator[Stack]:
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
     with (
@@ -105,7 +108,7 @@ def handover_stack(
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        publish(stack, settings, menu, faq)
+        publish(stack, settings, menu, faq, more)
         stack.app = stack.load_app()
         yield stack
 

@@ -37,6 +37,24 @@ class Faq:
         return next((t for t in self.translations if t.language == language and t.question), None)
 
 
+@dataclass(frozen=True)
+class Department:
+    """One row of the optional `担当課` sheet: where residents ask, by phone or on the web."""
+
+    name: str
+    phone: str = ""  # as staff wrote it (0120-000-101); tel: takes its digits
+    hours: str = ""
+    url: str = ""
+    place: str = ""
+    row: int = 0
+
+    @property
+    def dial(self) -> str:
+        """The number a phone dials (digits, and a leading + or # kept)."""
+        kept = "".join(c for c in self.phone if c.isdigit() or c in "+#")
+        return kept[:1] + kept[1:].replace("+", "").replace("#", "")
+
+
 class ActionKind(enum.StrEnum):
     """What a rich-menu button does; values are the words staff write in the `メニュー` sheet."""
 
@@ -234,6 +252,7 @@ class FaqWorkbook:
     menu: tuple[MenuTab, ...] = ()
     tests: tuple[TestCase, ...] = ()
     refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
+    departments: tuple[Department, ...] = ()  # the 担当課 sheet
 
     @property
     def published_faqs(self) -> tuple[Faq, ...]:
@@ -254,6 +273,7 @@ class FaqWorkbook:
             "refusals": [
                 {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
             ],
+            "departments": [asdict(d) for d in self.departments],
         }
 
     @classmethod
@@ -272,6 +292,7 @@ class FaqWorkbook:
                 Refusal(r["words"], r.get("faq_id", ""), r.get("row", 0))
                 for r in data.get("refusals", [])
             ),
+            departments=tuple(Department(**d) for d in data.get("departments", [])),
         )
 
 

@@ -375,9 +375,11 @@ class Responder:
             unknown = messages.unknown_faq_messages(index.categories())
             return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
         read = foreign_reply.in_language(faq, action.language)  # its translation, if any
-        shown = turn(
-            TurnKind.FAQ, token, [messages.text_message(messages.answer_text(read))], faq_id=faq.id
-        )
+        said: list[Message] = [messages.text_message(messages.answer_text(read))]
+        department = index.department(faq.department)
+        if department is not None and (department.dial or department.url):
+            said.append(messages.contact_message(faq, department))
+        shown = turn(TurnKind.FAQ, token, said, faq_id=faq.id)
         if session is None:
             return shown
         stored = session.stored

@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, Faq, MenuTab
+from madoguchi.model import BotSettings, Department, Faq, MenuTab
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -66,6 +66,8 @@ class Index(Protocol):
     def faq(self, faq_id: str) -> Faq | None: ...
 
     def categories(self) -> list[str]: ...
+
+    def department(self, name: str) -> Department | None: ...
 
     def faqs_in_category(self, name: str) -> list[Faq]: ...
 

@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 
 from madoguchi.model import (
     BotSettings,
+    Department,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -190,10 +191,14 @@ class SearchIndex:
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
         translated: dict[str, across.Translated] | None = None,
+        departments: tuple[Department, ...] = (),
     ):
         self.store = store
         # The city's translated questions, by language (madoguchi.search.across).
         self.translated = translated or {}
+        # The 担当課 sheet: answers end with a button that calls the FAQ's department.
+        self.departments = departments
+        self._department = {d.name: d for d in departments}
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
@@ -224,6 +229,10 @@ class SearchIndex:
         """The published FAQ with this ID."""
         position = self.store.position(str(faq_id).strip())
         return None if position is None else self.store.get(position)
+
+    def department(self, name: str) -> Department | None:
+        """The 担当課 sheet's row for a FAQ's 担当課, if it has one."""
+        return self._department.get(name.strip()) if name else None
 
     def categories(self) -> list[str]:
         """Categories in the order they first appear in the workbook."""
@@ -518,6 +527,8 @@ class SearchIndex:
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
         }
+        if self.departments:  # only then: an index without them is the same file as before
+            documents["departments"] = [asdict(d) for d in self.departments]
         return artifact.encode(self.meta, documents, arrays)
 
     @classmethod
@@ -552,6 +563,7 @@ class SearchIndex:
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
+                departments=tuple(Department(**d) for d in documents.get("departments", [])),
                 translated={
                     str(language): across.Translated.from_arrays(str(language), arrays)
                     for language in meta.get("translated", [])
@@ -709,6 +721,7 @@ def build_index(
         learned=learned,
         kana_words=kana_words,
         translated=translated,
+        departments=workbook.departments,
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

@@ -113,9 +113,8 @@ def translated_key(raw_key: str) -> str | None:
         return None
     name = {japanese: name for name, japanese in texts.SETTING_NAMES.items()}.get(found[1])
     language_name = found[2].strip()
-    if "".join(language_name.split()) == "やさしい日本語":
-        code = EASY_JAPANESE
-    else:
+    code: str | None = EASY_JAPANESE
+    if "".join(language_name.split()) != "やさしい日本語":
         language = language_named(language_name)
         code = language.code if language is not None else None
     if name is None or code is None:

@@ -14,6 +14,11 @@ from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.model import BotSettings, FaqWorkbook
 from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
+from madoguchi.workbook.departments_sheet import (
+    DEPARTMENTS_SPEC,
+    check_references,
+    parse_departments,
+)
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
@@ -33,6 +38,7 @@ SPECS: tuple[SheetSpec, ...] = (
     MENU_SPEC,
     TESTS_SPEC,
     REFUSALS_SPEC,
+    DEPARTMENTS_SPEC,
 )
 
 
@@ -179,6 +185,11 @@ def _build(
         settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
+    departments = []
+    if table := usable(DEPARTMENTS_SPEC.name):
+        departments = parse_departments(table)
+        if faq_table is not None:
+            check_references(faq_table, faqs, departments)
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
@@ -186,6 +197,7 @@ def _build(
         menu=tuple(menu),
         tests=tuple(tests),
         refusals=tuple(refusals),
+        departments=tuple(departments),
     )
 
 
