@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from madoguchi.workbook.faq_sheet import BASE_COLUMNS, TRANSLATION_COLUMNS
+from madoguchi.workbook.text_cells import write_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "faq" / "source"
@@ -357,7 +358,8 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
         )
         if len(ids) > 1:
             memo = f"{memo}(どちらの回答でも正解)" if memo else "どちらの回答でも正解"
-        ws.cell(row=row, column=1, value=test["query"]).alignment = WRAP
+        # Test questions are residents' wordings: text, even one that starts with "=".
+        write_cell(ws, row, 1, test["query"]).alignment = WRAP
         ws.cell(row=row, column=2, value=excel_id(ids[0]) if len(ids) == 1 else ",".join(ids))
         ws.cell(row=row, column=3, value=memo or None)
     fit_row_heights(ws)

@@ -147,6 +147,55 @@ def publish_row() -> Row:
     )
 
 
+def injection_row() -> Row:
+    """Formula payloads as residents' questions and learned phrasings, in the staff report."""
+    import openpyxl
+
+    from madoguchi.learning.personal import mask_personal
+    from tests.support.formula_payloads import PAYLOADS, report_of
+
+    started = time.perf_counter()
+    book = openpyxl.load_workbook(io.BytesIO(report_of()))
+    elapsed = time.perf_counter() - started
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    formulas = sum(c.data_type == "f" for c in cells)
+    written = " ".join(" ".join(str(c.value).split()) for c in cells if c.value is not None)
+    # As the report shows them: spaces joined, links masked (they may carry personal data).
+    shown = sum(" ".join(mask_personal(p).split()) in written for p in PAYLOADS)
+    return (
+        "formula (CSV) injection in the staff report: residents' questions and learned phrasings"
+        " starting with = + - @, tab, CR, full-width ＝; DDE (=cmd…!A0) and HYPERLINK calls",
+        f"{len(PAYLOADS)} payloads, each unanswered, rated and (2) learned",
+        f"formula cells 0 expected, found {formulas} of {len(cells)}; payloads shown as text"
+        f" {shown} of {len(PAYLOADS)}",
+        f"{seconds(elapsed)} per report",
+    )
+
+
+def personal_row() -> Row:
+    """The personal-data filter on its dev set (scripts/evaluate_personal.py)."""
+    from scripts.evaluate_personal import ORDINARY, load, ordinary_dropped, score
+
+    started = time.perf_counter()
+    examples = load()
+    scores = score(examples, dictionary=True)
+    bare = score(examples, dictionary=False)
+    asked = [ordinary_dropped(paths, dictionary=True) for paths in ORDINARY.values()]
+    elapsed = time.perf_counter() - started
+    total, dropped = sum(n for n, _ in asked), sum(len(q) for _, q in asked)
+    return (
+        "personal-data forms residents may type (phone and マイナンバー in any digits, cards,"
+        " postal codes, addresses, names, birth dates, e-mail) and harmless look-alikes"
+        " (`tests/data/personal_data.jsonl`)",
+        f"{scores.forms} forms, {scores.alikes} look-alikes",
+        f"learned or quoted unmasked 0 expected, found {len(scores.through)}"
+        f" (webhook mails, no dictionary: {len(bare.through)}); look-alikes lost"
+        f" {len(scores.lost)} ({scores.lost_share:.1%}); ordinary dev questions kept from"
+        f" learning {dropped} of {total}",
+        f"{seconds(elapsed)} for all",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fuzz-bodies", type=int, default=2000)
@@ -161,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         *line_rows(args.events),
         *outage_rows(),
         publish_row(),
+        injection_row(),
+        personal_row(),
     ]
     print("| what was tried | how many | result | time |")
     print("|---|---|---|---|")

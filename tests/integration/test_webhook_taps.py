@@ -112,6 +112,7 @@ def test_searched_words_are_the_content_words_of_what_residents_typed(stack):
     data = build_report(log_records(stack), index, since, until, generated_at=stack.clock.utc())
     sheet = openpyxl.load_workbook(io.BytesIO(data))["よく検索された言葉"]
     words = {r[1]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
-    assert words["住民票"] == 1 and words["田中"] == 1
+    # A name residents typed is personal data: the report masks it (madoguchi.learning.personal).
+    assert words["住民票"] == 1 and words["＊＊＊"] == 1 and "田中" not in words
     pieces = {"日", "さん", "うろく", "なんじょ", "ひ", "の", "どこ", "3", "言わ", "れ"}
     assert pieces.isdisjoint(words), sorted(words)

@@ -244,7 +244,7 @@ def test_concurrency_is_reserved_unless_the_account_is_too_small(template):
         assert reserved == {"Fn::If": ["ReserveConcurrency", value, {"Ref": "AWS::NoValue"}]}
     # The API's throttle caps the rate first: well above a typhoon evening's 35 requests/s, with
     # a bucket for an area mail's burst; the reservation covers that rate at about 0.3 s a
-    # request (README, "Typhoon day").
+    # request (docs/deploy.md, "Typhoon day").
     stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
     assert stage == {"ThrottlingBurstLimit": 1000, "ThrottlingRateLimit": 300}
     assert stage["ThrottlingRateLimit"] >= 35 * 5
@@ -392,8 +392,8 @@ def test_embed_function_is_sized_for_its_batches(template):
 def test_webhook_memory_is_the_one_the_readme_costs(template):
     memory = props(template, "WebhookFunction")["MemorySize"]
     assert memory == 1024
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"webhook {memory} MB" in readme
+    deploy_guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert f"webhook {memory} MB" in deploy_guide
 
 
 def test_publishing_without_vectors_is_alarmed(template):

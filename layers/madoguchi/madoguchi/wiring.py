@@ -18,6 +18,7 @@ from madoguchi.adapters.conversation_state import (
     SqliteConversationState,
 )
 from madoguchi.adapters.event_claims import DynamoEventClaims, SqliteEventClaims
+from madoguchi.adapters.mail_ledger import DynamoMailLedger, MailLedger, SqliteMailLedger
 from madoguchi.adapters.notifier import Notifier, OutboxNotifier, SnsNotifier
 from madoguchi.adapters.search_log import DynamoSearchLog, SearchLog, SqliteSearchLog
 from madoguchi.adapters.secrets import (
@@ -87,6 +88,15 @@ def conversation_state_for(
         return DynamoConversationState(config.state_table, client=client, clock=clock)
     if config.state_path:
         return SqliteConversationState(config.state_path, clock=clock)
+    raise ConfigError(STATE_MISSING)
+
+
+def mail_ledger_for(config: Config, client: Any = None, clock: Clock = system_clock) -> MailLedger:
+    """The hand-over mails sent, in the same table (or file) as the conversation state."""
+    if config.state_table:
+        return DynamoMailLedger(config.state_table, client=client, clock=clock)
+    if config.state_path:
+        return SqliteMailLedger(config.state_path, clock=clock)
     raise ConfigError(STATE_MISSING)
 
 
@@ -226,6 +236,7 @@ def responder_for(
         salt=salt_for(config, log, salt_fallback),
         search_log=log,
         notifier=notifier_for(config),
+        mail_ledger=mail_ledger_for(config, client=dynamodb, clock=clock),
         clock=clock,
         max_retention_days=config.log_retention_days,
         office_hours=office_hours or settings_office_hours,

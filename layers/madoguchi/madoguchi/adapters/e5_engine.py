@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from madoguchi.search.semantic import DIM, MODEL_ID, QUERY_CHARS
+from madoguchi.search.semantic import DIM, MODEL_ID, PASSAGE_CHARS, PASSAGE_TOKENS, QUERY_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,8 @@ class E5Engine:
                 ctypes.c_int,
                 ctypes.POINTER(ctypes.c_float),
             ]
+            lib.e5_token_count.restype = ctypes.c_int
+            lib.e5_token_count.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
             lib.omp_set_num_threads.argtypes = [ctypes.c_int]
         except (OSError, AttributeError) as error:
             message = f"the e5 engine in {engine.parent} cannot load: {error}"
@@ -148,8 +150,32 @@ class E5Engine:
         return self._embed([(text or "")[:QUERY_CHARS] for text in texts], is_query=True)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors of FAQ texts (e5's `passage: ` prefix), in batches."""
-        return self._embed([text or "" for text in texts], is_query=False)
+        """Unit vectors of FAQ texts (e5's `passage: ` prefix), each cut to what e5 reads."""
+        return self._embed([self.readable_start(text or "") for text in texts], is_query=False)
+
+    def tokens(self, text: str) -> int:
+        """How many tokens e5 would read for this passage (its markers and prefix included)."""
+        self.load()
+        with self._lock:
+            return int(self._lib.e5_token_count(self._model, text.encode("utf-8"), 0))
+
+    def readable_start(self, text: str) -> str:
+        """The longest start of a passage that fits e5's PASSAGE_TOKENS.
+
+        The engine would slide windows over a longer text (minutes for 40,000 characters); one
+        window is what the model reads, so the rest is left out before embedding.
+        """
+        text = text[:PASSAGE_CHARS]
+        if self.tokens(text) <= PASSAGE_TOKENS:
+            return text
+        fits, too_long = 0, len(text)  # token counts grow with the prefix
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            if self.tokens(text[:middle]) <= PASSAGE_TOKENS:
+                fits = middle
+            else:
+                too_long = middle
+        return text[:fits]
 
     def _embed(self, texts: list[str], *, is_query: bool) -> np.ndarray:
         self.load()

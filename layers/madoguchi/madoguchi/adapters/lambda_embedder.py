@@ -20,7 +20,7 @@ import numpy as np
 
 from madoguchi.adapters.aws import LazyClient
 from madoguchi.adapters.e5_engine import EngineUnavailable
-from madoguchi.search.semantic import DIM, MODEL_ID, Embedder
+from madoguchi.search.semantic import DIM, MODEL_ID, PASSAGE_CHARS, Embedder
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +78,12 @@ def _parse(event: Any) -> tuple[str, list[str]]:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         raise BadRequest("texts must be a list of strings")
-    if len(texts) > MAX_REQUEST_TEXTS or sum(map(len, texts)) > MAX_REQUEST_CHARS:
+    chars = sum(map(len, texts))
+    if len(texts) > MAX_REQUEST_TEXTS or chars > MAX_REQUEST_CHARS:
         raise BadRequest(
-            f"at most {MAX_REQUEST_TEXTS} texts and {MAX_REQUEST_CHARS} characters a request"
+            f"the request has {len(texts)} texts and {chars} characters: at most"
+            f" {MAX_REQUEST_TEXTS} texts and {MAX_REQUEST_CHARS} characters a request (the"
+            f" caller sends each passage cut to {PASSAGE_CHARS} characters, in batches)"
         )
     return kind, texts
 
@@ -135,7 +138,9 @@ class RemoteEmbedder:
         return self._embed("passage", texts)
 
     def _embed(self, kind: str, texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
+        # e5 reads only the start of a passage (the function cuts it to its tokens): a longer
+        # cell is never sent whole, so no request exceeds what the function accepts.
+        texts = [text[:PASSAGE_CHARS] for text in texts]
         out = np.empty((len(texts), DIM), dtype=np.float32)
         slices = batches(texts)
         if not slices:

@@ -12,16 +12,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from madoguchi.adapters.conversation_state import KEEP_SECONDS
+from madoguchi.adapters.mail_ledger import MailLedger
 from madoguchi.adapters.notifier import Notifier
+from madoguchi.clock import JST
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.turns import MenuSwitch, Session, Turn, TurnKind, turn
 from madoguchi.handover import replies
-from madoguchi.handover.notification import HandoverNotice, notice_body, notice_subject
+from madoguchi.handover.notification import (
+    MAILS_PER_HOUR,
+    DigestNotice,
+    HandoverNotice,
+    digest_body,
+    digest_subject,
+    notice_body,
+    notice_subject,
+    skipped_line,
+)
 from madoguchi.handover.office_hours import OfficeHours, OfficeHoursError, parse_office_hours
 from madoguchi.model import BotSettings
 from madoguchi.searchlog import model as log_model
@@ -66,6 +77,10 @@ class HandoverDesk:
     log: ConversationLog
     notifier: Notifier | None = None
     office_hours: OfficeHoursFor = field(default=settings_office_hours)
+    # Which hand-over mails went out (state table): one per resident per hand-over, and at most
+    # MAILS_PER_HOUR an hour, then one digest. None: every hand-over is mailed.
+    mail_ledger: MailLedger | None = None
+    mails_per_hour: int = MAILS_PER_HOUR
 
     def start(self, session: Session, token: str | None, source: str) -> Turn:
         """Hand the conversation to staff and tell them; a second request only reassures."""
@@ -156,7 +171,44 @@ class HandoverDesk:
             city_name=session.settings.city_name,
         )
         try:
-            self.notifier.notify(notice_subject(notice), notice_body(notice))
+            mail = self._mail_to_send(session, moment, notice)
+            if mail is not None:
+                self.notifier.notify(*mail)
         except Exception as error:
             # The resident is told staff will answer; a failed mail must not lose the reply.
             logger.error("staff notification failed", extra={"error": type(error).__name__})
+
+    def _mail_to_send(
+        self, session: Session, moment: datetime, notice: HandoverNotice
+    ) -> tuple[str, str] | None:
+        """The mail for this hand-over: the notice, the hour's digest, or none (this resident
+        was mailed about during this hand-over, or the hour's digest went out already)."""
+        body = notice_body(notice)
+        if self.mail_ledger is None:
+            return notice_subject(notice), body
+        try:
+            # Held for the hand-over's length: asking again, or AIに戻る and asking again, in
+            # that time is the same hand-over for staff, who already have this resident's mail.
+            if not self.mail_ledger.claim_resident(
+                session.user, self._until(session) - int(session.now)
+            ):
+                logger.info("hand-over mail already sent for this resident")
+                return None
+            hour = moment.astimezone(JST)
+            count = self.mail_ledger.count_hour(hour.strftime("%Y-%m-%dT%H"))
+            if count == 1:
+                before = (hour - timedelta(hours=1)).strftime("%Y-%m-%dT%H")
+                skipped = self.mail_ledger.hour_count(before) - self.mails_per_hour
+                if skipped > 0:
+                    body = f"{skipped_line(skipped)}\n\n{body}"
+        except Exception as error:
+            # Without the ledger, a mail too many beats a hand-over nobody hears of.
+            logger.warning("mail ledger unavailable", extra={"error": type(error).__name__})
+            return notice_subject(notice), body
+        if count <= self.mails_per_hour:
+            return notice_subject(notice), body
+        if count == self.mails_per_hour + 1:
+            digest = DigestNotice(moment, session.settings.city_name, self.mails_per_hour)
+            return digest_subject(digest), digest_body(digest)
+        logger.info("hand-over mail left to the hour's digest")
+        return None

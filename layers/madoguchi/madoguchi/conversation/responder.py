@@ -26,6 +26,7 @@ from linebot.v3.webhooks import (
 )
 
 from madoguchi.adapters.conversation_state import NO_LANGUAGE, ConversationState
+from madoguchi.adapters.mail_ledger import MailLedger
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
@@ -64,6 +65,7 @@ class Responder:
     salt: Callable[[], str] | None = None  # secret for user references (SSM in the cloud)
     search_log: SearchLog | None = None
     notifier: Notifier | None = None
+    mail_ledger: MailLedger | None = None  # hand-over mails sent (one per resident, per hour)
     clock: Clock = system_clock
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
@@ -85,7 +87,9 @@ class Responder:
             if not isinstance(state, BestEffortState):
                 state = BestEffortState(state, self.state_guard)
             self.state = state
-            self.desk = HandoverDesk(state, self.log, self.notifier, self.office_hours)
+            self.desk = HandoverDesk(
+                state, self.log, self.notifier, self.office_hours, self.mail_ledger
+            )
 
     def respond(
         self,

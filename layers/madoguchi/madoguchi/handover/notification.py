@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from madoguchi.clock import JST
 from madoguchi.handover.office_hours import format_moment_ja
+from madoguchi.learning.personal import mask_personal
 
 CHAT_URL = "https://manager.line.biz/"
 QUESTION_SHOWN_LENGTH = 200
+# Above this many hand-over mails in one Japan hour, one digest mail says so and the rest of the
+# hour sends none (a crowd of residents, or one script, must not bury staff in mail).
+MAILS_PER_HOUR = 20
+
+# Bidirectional overrides and isolates, zero-width and other invisible characters, and control
+# characters (CR included): in a quote they could disguise a link or forge a line of the mail.
+_INVISIBLE = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_SCHEME = re.compile(r"\b(h)tt(ps?)(:|：)//", re.I)
+_HOST = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}\b", re.I)
 
 SOURCE_LABELS = {
     "typed": "トークで「職員と話したい」などと送信",
@@ -68,13 +82,17 @@ def notice_body(notice: HandoverNotice) -> str:
         "",
         "■ この方の最近の質問(古い順)",
     ]
-    questions = [q.strip() for q in notice.recent_questions if q.strip()]
+    questions = [quoted(q) for q in notice.recent_questions]
+    questions = [q for q in questions if q]
     if questions:
-        for number, question in enumerate(questions, start=1):
-            shown = question.replace("\n", " ")
+        for number, shown in enumerate(questions, start=1):
             if len(shown) > QUESTION_SHOWN_LENGTH:
                 shown = shown[: QUESTION_SHOWN_LENGTH - 1] + "…"
             lines.append(f"{number}. {shown}")
+        lines.append(
+            "(電話番号・住所・名前などに見える部分は「＊＊＊」に、リンクは開けない形"
+            "「hxxps://example[.]jp」に置き換えています)"
+        )
     else:
         lines.append("(記録された質問はありません)")
     lines += [
@@ -86,3 +104,58 @@ def notice_body(notice: HandoverNotice) -> str:
         "押したとき(「もどる」などと送ったとき)に、自動応答に戻ります。",
     ]
     return "\n".join(lines)
+
+
+def defang(text: str) -> str:
+    """Links as text no mail client makes clickable: hxxps://evil[.]example/login."""
+    text = _SCHEME.sub(lambda m: f"{m[1]}xx{m[2]}{m[3]}//", text)
+    return _HOST.sub(lambda m: m.group().replace(".", "[.]"), text)
+
+
+def quoted(text: str) -> str:
+    """A resident's text as the staff mail quotes it: one line, no invisible or control
+    characters, links defanged, personal data masked as ＊＊＊."""
+    line = " ".join(_INVISIBLE.sub(" ", text or "").split())
+    return mask_personal(defang(line))
+
+
+@dataclass(frozen=True)
+class DigestNotice:
+    """The one mail of an hour with more hand-overs than MAILS_PER_HOUR."""
+
+    at: datetime  # the hand-over that went over the limit
+    city_name: str
+    limit: int = MAILS_PER_HOUR
+
+
+def digest_subject(digest: DigestNotice) -> str:
+    """One-line subject for the digest mail."""
+    return (
+        f"【{digest.city_name} LINE窓口】職員への相談が多く届いています(1時間に{digest.limit}件超)"
+    )
+
+
+def digest_body(digest: DigestNotice) -> str:
+    """What the digest says: many hand-overs this hour, where to see them, when mails resume."""
+    hour = digest.at.astimezone(JST).hour
+    return "\n".join(
+        [
+            f"{hour}時台に、職員への相談が {digest.limit} 件を超えて届いています。",
+            f"メールが多くなりすぎないよう、{hour}時台の残りの相談は1件ずつはお知らせしません。",
+            "",
+            "■ 確認のしかた",
+            f"LINE Official Account Manager({CHAT_URL})の「チャット」画面で、",
+            "新しいトークを上から順にご確認ください。",
+            "",
+            f"{(hour + 1) % 24}時からは、また1件ずつメールでお知らせします"
+            "(その最初のメールに、お知らせしなかった件数を書きます)。",
+        ]
+    )
+
+
+def skipped_line(skipped: int) -> str:
+    """Added to the first mail of an hour after a digest: how many were not mailed."""
+    return (
+        f"(前の1時間に、メールでお知らせしなかった相談が {skipped} 件あります。"
+        "チャット画面でご確認ください)"
+    )

@@ -60,6 +60,11 @@ def _tokenizer() -> Any | None:
         return None
 
 
+def sudachi_tokenizer() -> Any | None:
+    """The same tokenizer for other uses of the dictionary (person names in learning/personal)."""
+    return _tokenizer()
+
+
 def readings_available() -> bool:
     """Whether this machine can compute readings (sudachipy and sudachidict_small installed)."""
     return _tokenizer() is not None

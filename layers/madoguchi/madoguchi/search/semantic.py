@@ -22,6 +22,13 @@ DIM = 384
 # Only the start of a question is embedded: the cost grows with its length (about 25 ms for a
 # typical question, 60 ms at 64 characters on one core) and residents' questions are short.
 QUERY_CHARS = 64
+# e5 reads 512 tokens (its two markers and "passage: " included); the engine cuts each passage
+# to that (E5Engine.readable_start), since beyond it only slides more windows over the text.
+PASSAGE_TOKENS = 512
+# No passage is sent longer than this: 512 tokens are fewer characters in any real text (about
+# 1.6 characters a token in FAQ Japanese, 10 in a word repeated over and over), and a 40,000-
+# character cell would otherwise take minutes to embed and fail the publish's time budget.
+PASSAGE_CHARS = 8_192
 # How much of the answer goes into the FAQ's second passage: enough for what the answer is about.
 ANSWER_CHARS = 200
 # Array names in the index file.
@@ -51,9 +58,9 @@ def passages_of(faq: Faq) -> list[str]:
     the answer brings the words of what the FAQ actually covers (on the hard dev set the mean beat
     the question alone, the answer alone, and the best of the question side).
     """
-    question = faq.question.strip()
+    question = faq.question.strip()[:PASSAGE_CHARS]
     answer = " ".join(faq.answer.split())[:ANSWER_CHARS]
-    paraphrases = [p.strip() for p in faq.paraphrases if p.strip()]
+    paraphrases = [p.strip()[:PASSAGE_CHARS] for p in faq.paraphrases if p.strip()]
     return [question, *paraphrases, f"{question}\n{answer}" if answer else question]
 
 

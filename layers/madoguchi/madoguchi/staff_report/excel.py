@@ -14,9 +14,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from madoguchi.clock import JST
 from madoguchi.handover.office_hours import WEEKDAYS_JA
+from madoguchi.learning.personal import mask_personal
 from madoguchi.model import ActionKind, MenuButton
 from madoguchi.staff_report.period import japanese_moment, period_text
 from madoguchi.staff_report.stats import MENU, VIEW_SOURCES, FaqCounts, ReportData, ReportIndex
+from madoguchi.workbook.text_cells import write_cell
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _TITLE_FONT = Font(bold=True, size=14)
@@ -75,13 +77,13 @@ def _table(
 ) -> int:
     """Write a header row and rows from row `top`; returns the next free row."""
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=top, column=col, value=header)
+        cell = write_cell(sheet, top, col, header)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r, row in enumerate(rows, start=top + 1):
         for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = write_cell(sheet, r, col, value)
             cell.alignment = _WRAP
             if isinstance(value, float):
                 cell.number_format = _PERCENT
@@ -152,8 +154,8 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
         for k, n in data.handover_sources.most_common()
     ]
     for label, count in breakdown:
-        sheet.cell(row=end, column=1, value=label)
-        sheet.cell(row=end, column=2, value=count)
+        write_cell(sheet, end, 1, label)
+        write_cell(sheet, end, 2, count)
         end += 1
     hour_top = end + 1
     hours = [[f"{h}時", n, ok] for h, (n, ok) in enumerate(data.by_hour)]
@@ -207,7 +209,7 @@ def _popular(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> N
 
 def _words(sheet: Worksheet, data: ReportData) -> None:
     rows = [
-        [rank, word, n, missed, _ratio(missed, n)]
+        [rank, mask_personal(word), n, missed, _ratio(missed, n)]
         for rank, (word, n, missed) in enumerate(data.words, start=1)
     ]
     headers = ["順位", "言葉", "この言葉を含む質問", "うち答えられなかった", "答えられなかった割合"]
@@ -220,12 +222,13 @@ def _unanswered(sheet: Worksheet, data: ReportData) -> None:
     for number, item in enumerate(data.unanswered, start=1):
         closest = f"{item.closest_id} {item.closest_question}".strip() or "(なし)"
         confidence = "—" if item.confidence is None else round(item.confidence, 2)
-        examples = "\n".join(item.group.examples[:MAX_EXAMPLES])
+        # Residents' own words: a phone number or a name in them is masked as ＊＊＊.
+        examples = "\n".join(mask_personal(q) for q in item.group.examples[:MAX_EXAMPLES])
         rows.append(
             [
                 number,
                 item.group.count,
-                item.group.representative,
+                mask_personal(item.group.representative),
                 examples,
                 closest,
                 confidence,
@@ -251,7 +254,9 @@ def _low_rated(sheet: Worksheet, data: ReportData, index: ReportIndex | None) ->
     rows = []
     for counts in rated:
         question, _ = _question(index, counts.faq_id)
-        queries = "\n".join(q for q, _ in counts.unhelpful_queries.most_common(MAX_EXAMPLES))
+        queries = "\n".join(
+            mask_personal(q) for q, _ in counts.unhelpful_queries.most_common(MAX_EXAMPLES)
+        )
         rows.append(
             [
                 counts.faq_id,
@@ -291,9 +296,7 @@ def _menu(sheet: Worksheet, data: ReportData, index: ReportIndex | None) -> None
     ]
     if not buttons:
         return
-    title = sheet.cell(
-        row=end + 1, column=1, value="いまメニューにあるボタン(押された回数の少ない順)"
-    )
+    title = write_cell(sheet, end + 1, 1, "いまメニューにあるボタン(押された回数の少ない順)")
     title.font = _BOLD
     current = []
     for tab, button in sorted(buttons, key=lambda b: (_menu_taps(data, b[1]) or 0, b[0])):
@@ -348,18 +351,21 @@ def _learned(sheet: Worksheet, index: ReportIndex | None) -> None:
     rows = []
     for phrasing in learned:
         question, _ = _question(index, phrasing.faq_id)
+        # Learning already leaves out personal data; an index learned before that filter was
+        # widened may still hold some, so the report masks it here too.
+        text = mask_personal(phrasing.text)
         rows.append(
             [
-                phrasing.text,
+                text,
                 phrasing.faq_id,
                 question,
                 phrasing.residents,
                 phrasing.confirmations,
                 _japan_day(phrasing.first_seen),
                 _japan_day(phrasing.last_seen),
-                f"「学習しない言葉」シートの「言葉」に「{phrasing.text}」、"
+                f"「学習しない言葉」シートの「言葉」に「{text}」、"
                 f"「ID」に {phrasing.faq_id} と書く",
-                f"FAQシートの {phrasing.faq_id} の「言い換え」に「{phrasing.text}」を書き足す",
+                f"FAQシートの {phrasing.faq_id} の「言い換え」に「{text}」を書き足す",
             ]
         )
     if not rows:

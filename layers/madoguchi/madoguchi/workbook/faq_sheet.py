@@ -24,6 +24,14 @@ FAQ_SPEC = SheetSpec(
 LINE_TEXT_LIMIT = 5_000  # LINE refuses a text message longer than this
 PHONE_READABLE_CHARS = 1_000  # beyond this an answer means a lot of scrolling on a phone
 
+# Residents ask in a sentence or two; a longer cell is usually a pasted answer or page. Beyond the
+# hard limit the row is refused: search would weigh it oddly, and e5 reads only its start anyway.
+QUESTION_CHARS = (200, 1_000)  # (check, refuse)
+PARAPHRASE_CHARS = (200, 1_000)  # each line of 言い換え
+PARAPHRASES_CELL_CHARS = 5_000  # the whole 言い換え cell
+KEYWORD_CHARS = (30, 100)  # each keyword
+KEYWORDS_CELL_CHARS = 1_000  # the whole キーワード cell
+
 PUBLISHED_MARKS = frozenset({"", "○", "〇", "◯", "o"})
 UNPUBLISHED_MARKS = frozenset({"×", "x", "✕", "✖", "✗"})
 
@@ -58,6 +66,7 @@ def parse_faqs(table: SheetTable) -> list[Faq]:
         _require(table, row, "質問", question, published)
         _require(table, row, "回答", answer, published)
         _check_answer_length(table, n, answer)
+        _check_question_side_lengths(table, row, question)
         url = table.text(row, "URL")
         if url and (found := url_problem(url)):
             table.error(n, "URL", *found)
@@ -184,3 +193,55 @@ def _translations(table: SheetTable, row) -> tuple[Translation, ...]:
             answer = ""
         found.append(Translation(code, question, answer))
     return tuple(found)
+
+
+def _check_question_side_lengths(table: SheetTable, row, question: str) -> None:
+    """Long 質問, 言い換え lines and キーワード get a 【確認】; far longer ones are refused."""
+    n = row.number
+    _check_length(table, n, "質問", "質問", question, QUESTION_CHARS)
+    paraphrases = table.text(row, "言い換え")
+    keywords = table.text(row, "キーワード")
+    for column, text, limit in (
+        ("言い換え", paraphrases, PARAPHRASES_CELL_CHARS),
+        ("キーワード", keywords, KEYWORDS_CELL_CHARS),
+    ):
+        if len(text) > limit:
+            table.error(
+                n,
+                column,
+                f"{column}の欄が長すぎます({len(text):,}文字。{limit:,}文字まで)。",
+                f"{column}は短い言葉を並べるところです。説明の文章は回答に書いてください。",
+            )
+            return
+    for line in split_lines(paraphrases):
+        if _check_length(table, n, "言い換え", "言い換えの1行", line, PARAPHRASE_CHARS):
+            break
+    for keyword in split_list(keywords):
+        if _check_length(table, n, "キーワード", "キーワード", keyword, KEYWORD_CHARS):
+            break
+
+
+def _check_length(
+    table: SheetTable, n: int, column: str, what: str, text: str, limits: tuple[int, int]
+) -> bool:
+    """Report a long text at its cell; True when it was refused (one message per cell is enough)."""
+    check, refuse = limits
+    start = text[:20] + ("…" if len(text) > 20 else "")
+    if len(text) > refuse:
+        table.error(
+            n,
+            column,
+            f"{what}が長すぎます({len(text):,}文字。{refuse:,}文字まで):「{start}」",
+            f"住民が送る質問のように、{check:,}文字くらいまでの短い文にしてください。"
+            "説明は回答に書いてください。",
+        )
+        return True
+    if len(text) > check:
+        table.warning(
+            n,
+            column,
+            f"{what}が長めです({len(text):,}文字):「{start}」。"
+            "長い文は、検索で短い質問と比べにくくなります。",
+            f"{check:,}文字くらいまでの、住民が送りそうな短い文にするのがおすすめです。",
+        )
+    return False

@@ -33,6 +33,8 @@ MOMENT_FIX = (
     "「2026-09-01 18:00」や「2026年9月1日 18時」のように、日本時間の日付と時刻を書いてください"
     "(日付だけなら、開始はその日の0時から、終了はその日の終わりまでです)。"
 )
+# Notice times after this year are typos or a "forever" (9999-12-31); an empty end is forever.
+LAST_NOTICE_YEAR = 2100
 PLACEHOLDERS = ("city_name", "office_hours")
 MAX_CLOSED_RANGE_DAYS = 366
 OFFICE_HOURS_FIX = (
@@ -166,16 +168,29 @@ def _moment(
     table: SheetTable, row: Row, key: str, raw: object, text: str, *, end: bool
 ) -> str | None:
     """A notice's start or end as ISO text in Japan time."""
-    if isinstance(raw, dt.date):
-        moment = moment_of(raw)
-        if end and not isinstance(raw, dt.datetime):
-            moment += dt.timedelta(days=1)  # a date alone ends at the end of that day
-        return moment.isoformat()
+    moment: dt.datetime | None
     try:
-        return parse_moment(text, end=end).isoformat()
+        if isinstance(raw, dt.date):
+            moment = moment_of(raw)
+            if end and not isinstance(raw, dt.datetime):
+                moment += dt.timedelta(days=1)  # a date alone ends at the end of that day
+        else:
+            moment = parse_moment(text, end=end)
     except ValueError:
         table.error(row.number, "値", f"「{key}」の日時「{text}」が読めません。", MOMENT_FIX)
         return None
+    except OverflowError:  # the end of 9999-12-31 is past the last date a clock has
+        moment = None
+    if moment is None or moment.year > LAST_NOTICE_YEAR:
+        table.error(
+            row.number,
+            "値",
+            f"「{key}」の日付「{text}」は先すぎて扱えません({LAST_NOTICE_YEAR}年まで)。",
+            "終わりを決めずに出し続けるときは「お知らせの終了」を空欄にしてください。"
+            "それ以外は、実際の日付を書いてください。",
+        )
+        return None
+    return moment.isoformat()
 
 
 def _check_notice(

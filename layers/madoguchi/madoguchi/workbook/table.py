@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -416,3 +418,30 @@ def iter_bounded(worksheet: object, spec: SheetSpec) -> Iterator[tuple[object, .
     return worksheet.iter_rows(  # type: ignore[attr-defined]
         min_row=1, max_row=spec.max_rows + 2, max_col=MAX_COLUMNS, values_only=True
     )
+
+
+def iter_bounded_dates(worksheet: object, spec: SheetSpec) -> Iterator[tuple[object, ...]]:
+    """Like iter_bounded, but a cell formatted as a date without a time reads as a date.
+
+    openpyxl reads every Excel date as a datetime at 0:00; only the cell's number format says
+    whether staff typed a day (a notice ending on 9/1 lasts all that day) or a moment (9/1 0:00).
+    Reading formats costs more, so only small sheets with dates (設定) are read this way.
+    """
+    rows = worksheet.iter_rows(  # type: ignore[attr-defined]
+        min_row=1, max_row=spec.max_rows + 2, max_col=MAX_COLUMNS
+    )
+    for row in rows:
+        yield tuple(_day_or_value(cell) for cell in row)
+
+
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')  # literal text, [$-411] etc.
+
+
+def _day_or_value(cell: object) -> object:
+    value = getattr(cell, "value", None)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        number_format = str(getattr(cell, "number_format", "") or "")
+        shown = _QUOTED_OR_BRACKETED.sub("", number_format).lower()
+        if shown and "h" not in shown and "s" not in shown:
+            return value.date()
+    return value

@@ -28,7 +28,14 @@ from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
 from madoguchi.workbook.sheet_xml import SheetScan
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
-from madoguchi.workbook.table import SheetSpec, SheetTable, far_header, iter_bounded, read_table
+from madoguchi.workbook.table import (
+    SheetSpec,
+    SheetTable,
+    far_header,
+    iter_bounded,
+    iter_bounded_dates,
+    read_table,
+)
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
 
 SPECS: tuple[SheetSpec, ...] = (
@@ -113,7 +120,9 @@ def _read(
                 if formulas_book is None:
                     formulas_book = load_workbook(io.BytesIO(data), read_only=True)
                 formulas = iter_bounded(formulas_book[title], spec)
-            values = iter_bounded(sheet, spec)
+            # 設定 holds the notice's dates, whose cell format tells a day from a moment.
+            rows = iter_bounded_dates if spec is SETTINGS_SPEC else iter_bounded
+            values = rows(sheet, spec)
             far = far_header(sheet) if spec.has_header else {}
             tables[spec.name] = read_table(title, values, formulas, scan, spec, problems, far)
     finally:
