@@ -106,7 +106,7 @@ def by_language(
     """The figures of each language's questions, then of all questions not in Japanese.
 
     For a language the workbook has translations in, the row `<language>+tr` holds its questions
-    whose right FAQ the city translated into it.
+    whose right FAQ the city translated into it (also with --without-translations, to compare).
     """
     languages = sorted({s.question.language or "ja" for s in seen})
     rows = {}
@@ -215,12 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     categories = {f.id: f.category for f in workbook.faqs}
     if args.stripped:
         workbook = strip_to_question_and_answer(workbook)
-    if args.without_translations:
-        workbook = replace(workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs))
+    # FAQs the workbook translates, by language: the `<language>+tr` rows (also without them).
     translated: dict[str, set[str]] = {}
     for faq in workbook.published_faqs:
         for translation in faq.translations:
             translated.setdefault(translation.language, set()).add(faq.id)
+    if args.without_translations:
+        workbook = replace(workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs))
     index = build_index(workbook, checksum=checksum, embedder=scripts_embedder(args.lexical))
     seen = search_all(index, questions)
     rows = {"madoguchi": figures(seen, categories)}
