@@ -67,6 +67,7 @@ class _Fault:
     remaining: int
     raw: bytes | None = None  # sent instead of the JSON answer
     drop: bool = False  # close the connection without answering
+    path: str | None = None  # only requests to this path (None: any request)
 
 
 class LineApiServer:
@@ -141,15 +142,19 @@ class LineApiServer:
         with self._lock:
             self.profiles[user_id] = profile
 
-    def fail_next(self, status: int = 500, times: int = 1, delay: float = 0.0) -> None:
-        """Answer the next `times` requests with `status` (e.g. 500 or 429)."""
+    def fail_next(
+        self, status: int = 500, times: int = 1, delay: float = 0.0, path: str | None = None
+    ) -> None:
+        """Answer the next `times` requests (to `path` only, when given) with `status` (e.g. 500
+        or 429)."""
         with self._lock:
-            self._faults.append(_Fault(status, delay, times))
+            self._faults.append(_Fault(status, delay, times, path=path))
 
-    def delay_next(self, seconds: float, times: int = 1) -> None:
-        """Hold the next `times` requests this long before handling them normally."""
+    def delay_next(self, seconds: float, times: int = 1, path: str | None = None) -> None:
+        """Hold the next `times` requests (to `path` only, when given) this long before handling
+        them normally."""
         with self._lock:
-            self._faults.append(_Fault(None, seconds, times))
+            self._faults.append(_Fault(None, seconds, times, path=path))
 
     def garble_next(
         self, body: bytes = b"<html>Bad Gateway</html>", times: int = 1, status: int | None = None
@@ -183,7 +188,7 @@ class LineApiServer:
     # --- request handling ------------------------------------------------------------------
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Response:
         """Route one request and record it."""
-        fault = self._take_fault()
+        fault = self._take_fault(path)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         body: Any = raw.decode("utf-8", "replace")
@@ -203,11 +208,13 @@ class LineApiServer:
                 del self.received[: len(self.received) - MAX_RECORDED]
         return response
 
-    def _take_fault(self) -> _Fault | None:
+    def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:
             if not self._faults:
                 return None
             fault = self._faults[0]
+            if fault.path is not None and fault.path != path.split("?", 1)[0]:
+                return None  # meant for another path: this request goes through
             fault.remaining -= 1
             if fault.remaining <= 0:
                 self._faults.pop(0)

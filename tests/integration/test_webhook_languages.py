@@ -103,7 +103,7 @@ def test_a_japanese_profile_keeps_a_lone_latin_word_in_japanese(stack):
 
 def test_profile_api_down_still_answers_and_asks_again_next_time(stack):
     stack.line.set_profile(ev.TEST_USER_ID, "en")
-    stack.line.fail_next(500)  # the profile request comes before the reply
+    stack.line.fail_next(500, path=PROFILE)
     (reply, *_) = say(stack, "garbage")
     assert reply["text"] == "ごめんなさい、見つかりませんでした。"  # answered, in Japanese
     assert stack.line.requests_to(PROFILE)[0].status == 500
@@ -114,7 +114,7 @@ def test_profile_api_down_still_answers_and_asks_again_next_time(stack):
 
 def test_a_profile_that_is_slow_costs_only_the_language(stack):
     stack.line.set_profile(ev.TEST_USER_ID, "en")
-    stack.line.delay_next(1.0)  # longer than the profile's own timeout
+    stack.line.delay_next(1.0, path=PROFILE)  # longer than the profile's own timeout
     stack.line.received.clear()
     event = ev.text_event("garbage")
     event["replyToken"] = stack.line.issue_reply_token()
