@@ -112,6 +112,22 @@ def image_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, A
     return event
 
 
+def location_event(
+    latitude: float, longitude: float, *, user_id: str, reply_token: str, **kwargs: Any
+) -> dict[str, Any]:
+    """A resident sent a location from LINE's picker."""
+    event = base_event("message", user_id=user_id, reply_token=reply_token, **kwargs)
+    event["message"] = {
+        "id": str(500_000_000_000_000 + next(_counter)),
+        "type": "location",
+        "title": "位置情報",
+        "address": "",
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+    return event
+
+
 def follow_event(*, user_id: str, reply_token: str, **kwargs: Any) -> dict[str, Any]:
     """A resident added the account as a friend."""
     event = base_event("follow", user_id=user_id, reply_token=reply_token, **kwargs)

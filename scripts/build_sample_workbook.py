@@ -79,7 +79,18 @@ FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"} | {
     name for code in TRANSLATED for name in TRANSLATION_COLUMNS[code]
 }
 SYNONYM_COLUMNS = 8
-ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト")
+ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト", "避難所")
+SHELTER_COLUMNS = (
+    ("名前", 30),
+    ("住所", 30),
+    ("緯度", 10),
+    ("経度", 11),
+    ("種別", 30),
+    ("対象", 24),
+    ("開設", 8),
+    ("電話", 14),
+    ("URL", 30),
+)
 
 SETTING_NOTES = {
     "自治体名": "あいさつなどに出る自治体の名前です。"
@@ -111,6 +122,9 @@ SETTING_NOTES = {
     "お知らせの終了": "日本時間で「2026-09-02 09:00」のように書きます。空欄なら消すまで出します。",
     "お知らせ中のメニュー": "お知らせの間、最初に開くメニューのタブ名(例: 防災)。"
     "開始と終了の時刻に自動で切り替わります。",
+    "お知らせの配信": "「する」にすると、お知らせの期間中にこのファイルを保存したとき、"
+    "LINEの友だち全員にお知らせを1回だけ送ります(同じ文章・期間なら2回目は送りません)。"
+    "送るとLINEの月のメッセージ数を使います。ふだんは「しない」にします。",
 }
 
 
@@ -147,6 +161,7 @@ def load_sources(source: Path) -> dict[str, Any]:
         "settings": read_json(source / "settings.json"),
         "menu": read_json(source / "menu.json"),
         "departments": read_json(source / "departments.json"),
+        "shelters": read_json(source / "shelters.json"),
         "usage": (source / "usage.md").read_text(encoding="utf-8"),
     }
 
@@ -333,7 +348,19 @@ def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
             ws.cell(row=row, column=2, value=button["label"])
             ws.cell(row=row, column=3, value=button["action"])
             ws.cell(row=row, column=4, value=value if value != "" else None)
-    add_list_validation(ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト から選びます。")
+    add_list_validation(
+        ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト・避難所 から選びます。"
+    )
+
+
+def write_shelters(ws: Worksheet, shelters: list[dict[str, Any]]) -> None:
+    """One shelter per row; staff open and close them with the 開設 column."""
+    style_header(ws, SHELTER_COLUMNS)
+    for row, shelter in enumerate(shelters, start=2):
+        for column, (name, _) in enumerate(SHELTER_COLUMNS, start=1):
+            value = shelter.get(name, "")
+            ws.cell(row=row, column=column, value=value if value != "" else None)
+    add_list_validation(ws, "G", ("開設", "閉鎖"), "開設・閉鎖 から選びます(空欄は未開設)。")
 
 
 def write_departments(ws: Worksheet, departments: list[dict[str, Any]]) -> None:
@@ -366,7 +393,8 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
 
 
 def build_workbook(sources: dict[str, Any]) -> Workbook:
-    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 担当課."""
+    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 担当課,
+    避難所."""
     wb = Workbook()
     usage = wb.active
     usage.title = "使い方"
@@ -377,6 +405,7 @@ def build_workbook(sources: dict[str, Any]) -> Workbook:
     write_menu(wb.create_sheet("メニュー"), sources["menu"])
     write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
     write_departments(wb.create_sheet("担当課"), sources["departments"])
+    write_shelters(wb.create_sheet("避難所"), sources["shelters"])
     props = wb.properties
     props.title = "星見ヶ丘市 よくある質問(LINE窓口)"
     props.creator = "星見ヶ丘市"
@@ -415,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.output}: FAQ {len(sources['faqs'])}件、同義語 {len(sources['synonyms'])}組、"
         f"設定 {len(sources['settings'])}項目、メニュー {len(sources['menu'])}タブ、"
-        f"テスト {len(sources['tests'])}問 ({len(data):,} bytes)"
+        f"テスト {len(sources['tests'])}問、避難所 {len(sources['shelters'])}か所 "
+        f"({len(data):,} bytes)"
     )
     return 0
 

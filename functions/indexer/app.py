@@ -52,6 +52,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
                 clock=DEPS.clock,
                 learner=DEPS.learner,
                 embedder=DEPS.embedder,
+                broadcast_api=DEPS.broadcast_api,
             )
         except Exception:
             # Lambda retries the event, then parks it in the failure queue; the live index stays.

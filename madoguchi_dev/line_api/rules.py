@@ -16,6 +16,7 @@ MAX_POSTBACK_DATA = 300
 MAX_DISPLAY_TEXT = 300
 MAX_ALT_TEXT = 400
 MAX_CAROUSEL_BUBBLES = 12
+MAX_LOCATION_TEXT = 100  # a location message's title and address
 MAX_BUBBLE_BYTES = 30_000
 MAX_CAROUSEL_BYTES = 50_000
 _ACTION_TYPES = {"postback", "message", "uri", "datetimepicker", "camera", "cameraRoll", "location"}
@@ -157,7 +158,7 @@ def _validate_flex(message: dict, prop: str) -> list[Detail]:
 
 
 def validate_messages(messages: Any, prop: str = "messages") -> list[Detail]:
-    """Check a messages array as LINE does for text, flex, sticker and image messages."""
+    """Check a messages array as LINE does for text, flex, sticker, image and location messages."""
     if not isinstance(messages, list):
         return [_detail(prop, "must be specified")]
     if not 1 <= len(messages) <= MAX_MESSAGES:
@@ -179,10 +180,25 @@ def validate_messages(messages: Any, prop: str = "messages") -> list[Detail]:
         elif kind == "image":
             for key in ("originalContentUrl", "previewImageUrl"):
                 details += check_length(message.get(key), f"{where}.{key}", 2000)
+        elif kind == "location":
+            details += _validate_location(message, where)
         else:
             details.append(_detail(f"{where}.type", "unsupported message type"))
         if "quickReply" in message and message["quickReply"] is not None:
             details += _validate_quick_reply(message["quickReply"], f"{where}.quickReply")
+    return details
+
+
+def _validate_location(message: dict[str, Any], where: str) -> list[Detail]:
+    """A location message: title and address up to 100 characters, a point on the globe."""
+    details = check_length(message.get("title"), f"{where}.title", MAX_LOCATION_TEXT)
+    details += check_length(message.get("address"), f"{where}.address", MAX_LOCATION_TEXT)
+    for key, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        value = message.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            details.append(_detail(f"{where}.{key}", "must be a number"))
+        elif not -limit <= value <= limit:
+            details.append(_detail(f"{where}.{key}", f"must be between -{limit} and {limit}"))
     return details
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from madoguchi_dev.line_api.broadcast_routes import BroadcastRoutes
 from madoguchi_dev.line_api.richmenu_routes import RichMenuRoutes
 from madoguchi_dev.line_api.rules import (
     ReceivedCall,
@@ -87,6 +88,8 @@ class LineApiServer:
         }
         self.rich_menus = RichMenuRoutes()
         self.profiles: dict[str, dict[str, str]] = {}  # user id -> LINE profile (friends only)
+        self.broadcasts = BroadcastRoutes()  # the plan, the friends and what was broadcast
+        self.routes.update(self.broadcasts.routes())
         self._server: LoopbackHTTPServer | None = None
         self._thread: threading.Thread | None = None
 

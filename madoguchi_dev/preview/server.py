@@ -302,6 +302,11 @@ class Preview:
             event = line_events.sticker_event(user_id=self.user_id, reply_token=token)
         elif kind == "image":
             event = line_events.image_event(user_id=self.user_id, reply_token=token)
+        elif kind == "location":
+            latitude, longitude = self.location_of(value)
+            event = line_events.location_event(
+                latitude, longitude, user_id=self.user_id, reply_token=token
+            )
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         body = line_events.webhook_body([event], self.bot_id)
@@ -438,6 +443,50 @@ class Preview:
         index = self.webhook.DEPS.index.current()
         return build_report(records, index, since, until, generated_at=utc_now(self.clock))
 
+    def location_of(self, text: str) -> tuple[float, float]:
+        """The point a resident sends from the picker: 「35.61,138.52」, or else the middle of
+        the published shelters (or Tokyo Station when there are none)."""
+        parts = text.replace("、", ",").split(",")
+        if len(parts) == 2:
+            try:
+                return float(parts[0]), float(parts[1])
+            except ValueError:
+                pass  # not two numbers: the default point
+        index = self.webhook.DEPS.index.current() if self.webhook else None
+        shelters = index.shelters.shelters if index is not None else ()
+        if not shelters:
+            return 35.6812, 139.7671
+        return (
+            sum(s.latitude for s in shelters) / len(shelters),
+            sum(s.longitude for s in shelters) / len(shelters),
+        )
+
+    # --- the notice's broadcast ----------------------------------------------------------------
+    def broadcasts(self) -> list[dict[str, Any]]:
+        """What LINE (the loopback API) sent to every friend, newest first."""
+        return [
+            {"messages": sent.messages, "recipients": sent.recipients}
+            for sent in reversed(self.line.broadcasts.sent)
+        ]
+
+    def notice_dry_run(self) -> dict[str, Any]:
+        """「お知らせを配信」 tried without sending: what saving the live workbook now would do
+        with its notice (quota and friends read from the loopback LINE API), and the message."""
+        from madoguchi.publish.broadcast import NoticeBroadcast
+        from madoguchi.publish.upload_report import notice_lines
+
+        assert self.webhook is not None and self.indexer is not None
+        deps = self.indexer.DEPS
+        with self._lock:
+            index = self.webhook.DEPS.index.current()
+            if index is None:
+                return {"text": "公開中のワークブックがありません。", "messages": []}
+            announce = NoticeBroadcast(
+                deps.storage, deps.config.index_prefix, deps.broadcast_api, self.clock
+            )
+            outcome = announce.dry_run(index)
+        return {**outcome, "text": "\n".join(notice_lines(outcome))}
+
 
 def _built_at_ja(built_at: Any) -> str:
     """' / 作成 2026年4月1日 9:05' in Japan time, or '' when the index does not say."""
@@ -473,6 +522,8 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._json(404, {"error": "画像がありません"})
                 else:
                     self._send(200, image, "image/png")
+            elif path == "/api/broadcasts":
+                self._json(200, {"broadcasts": preview.broadcasts()})
             elif path == "/api/report.xlsx":
                 data = preview.report_workbook()
                 self._send(
@@ -503,6 +554,8 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._json(400, {"error": f"送信できませんでした: {error}"})
             elif self.path in ("/api/office-hours", "/api/staff-reply", "/api/reset"):
                 self._control(raw)
+            elif self.path == "/api/notice-dry-run":
+                self._json(200, preview.notice_dry_run())
             elif self.path == "/api/resident":
                 self._json(200, {"resident": preview.new_resident()})
             elif self.path == "/api/rebuild":

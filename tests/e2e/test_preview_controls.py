@@ -138,3 +138,22 @@ def test_stickers_and_photos_get_the_short_hint(page: Page, running, button, sho
     expect(bot_rows(page).last.locator(".bubble")).to_have_text(hint)
     kinds = post_event(running.url, {"kind": "sticker"})
     assert kinds[0] == 200 and kinds[1]["messages"][0]["text"] == hint
+
+
+def test_the_notice_dry_run_button_says_what_saving_would_do(page: Page, running):
+    page.click("#notice-dry-run")
+    result = page.locator("#notice-result")
+    expect(result).to_contain_text("送らずに確かめた結果")
+    expect(result).to_contain_text("お知らせ: なし")
+    assert running.preview.line.broadcasts.sent == []
+
+
+def test_the_shelter_button_sends_a_location_and_shows_the_nearest(page: Page):
+    ask(page, "避難所どこ")
+    location_button = page.locator("#quick-replies button", has_text="位置情報を送る")
+    page.once("dialog", lambda dialog: dialog.accept("35.6120,138.5190"))
+    location_button.click()
+    expect(page.locator("#talk .row.user .bubble").last).to_have_text("(位置情報)")
+    expect(bot_rows(page).last.locator(".location strong")).to_have_text(
+        "📍 星見ヶ丘市立 星見ヶ丘小学校"
+    )

@@ -217,7 +217,7 @@ def test_tab_switch_postback_reaches_the_webhook_and_gets_no_answer(running):
 
 
 def test_unknown_event_kind_is_a_clear_400(running):
-    status, result = post_event(running.url, {"kind": "location"})
+    status, result = post_event(running.url, {"kind": "video"})
     assert status == 400
     assert result["error"].startswith("送信できませんでした")
     status, _, body = request(
@@ -448,3 +448,66 @@ def test_a_restart_starts_storage_afresh_but_keeps_the_vector_cache(tmp_path):
         assert running.started["published"]
         assert cache.read_bytes() == b"vectors of the last run"
         assert stale.read_bytes() != b"{}"  # the workbook was published afresh
+
+
+def sample_with(settings: dict[str, str]) -> bytes:
+    """The sample workbook with some 設定 values replaced, as staff would save it."""
+    book = load_workbook(SAMPLE_WORKBOOK)
+    sheet = book["設定"]
+    left = dict(settings)
+    for row in range(2, sheet.max_row + 1):
+        key = sheet.cell(row=row, column=1).value
+        if key in left:
+            sheet.cell(row=row, column=2, value=left.pop(key))
+    assert not left, f"no such settings in the sample: {sorted(left)}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def dry_run(running) -> dict:
+    """The staff panel's 「お知らせを配信」 button."""
+    headers = {"Content-Type": "application/json"}
+    status, _, body = request(running.url + "/api/notice-dry-run", b"{}", headers)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_the_notice_dry_run_sends_nothing_and_the_published_notice_goes_out_once(running):
+    assert "お知らせ: なし" in dry_run(running)["text"]
+    # Active from its publish until it is taken out: the test needs no particular day.
+    notice = "台風の接近にともない、避難所を開設しました(プレビューの試験)。"
+    asked = sample_with(
+        {"お知らせ": notice, "お知らせ中のメニュー": "防災", "お知らせの配信": "する"}
+    )
+    line = running.preview.line.broadcasts
+    try:
+        outcome = upload_workbook(running.url, sample_with({"お知らせ": notice}), "faq.xlsx")
+        assert "配信: しません" in outcome["report_text"]
+        dry = dry_run(running)
+        assert dry["broadcast"]["status"] == "off" and line.sent == []
+        assert dry["messages"][0]["contents"]["body"]["contents"][1]["text"] == notice
+
+        outcome = upload_workbook(running.url, asked, "faq.xlsx")
+        assert outcome["published"] is True, outcome["report_text"]
+        assert "配信: 友だち 約100人に送りました" in outcome["report_text"]
+        assert "LINEのメニューで最初に開くタブ: 「防災」" in outcome["report_text"]
+        [sent] = get_json(running.url + "/api/broadcasts")["broadcasts"]
+        assert sent["recipients"] == 100
+        assert sent["messages"][0]["altText"].startswith(f"【お知らせ】{notice}")
+        assert dry_run(running)["broadcast"]["status"] == "already_sent"
+        assert len(line.sent) == 1  # the dry run sent nothing
+        outbox = get_json(running.url + "/api/state")["outbox"]
+        assert "友だち 約100人に送りました" in outbox[0]["message"]
+    finally:
+        upload_workbook(running.url, SAMPLE_WORKBOOK.read_bytes(), "faq.xlsx")
+
+
+def test_a_location_from_the_picker_gets_the_sample_citys_nearest_shelters(running):
+    status, result = post_event(running.url, {"kind": "location", "text": "35.6120,138.5190"})
+    assert status == 200, result
+    text, location = result["messages"]
+    assert text["text"].startswith("いま開設している避難所はありません。")  # the sample opens none
+    assert location["type"] == "location" and location["title"] == "星見ヶ丘市立 星見ヶ丘小学校"
+    asked = ask(running, "避難所どこ")["messages"][0]
+    assert asked["quickReply"]["items"][0]["action"]["type"] == "location"

@@ -16,7 +16,7 @@ DEPARTMENTS = [
 
 @pytest.fixture
 def stack():
-    with handover_stack(settings_rows("毎日 0:00-24:00"), more={"担当課": DEPARTMENTS}) as stack:
+    with handover_stack(settings_rows("毎日 0:00-24:00"), sheets={"担当課": DEPARTMENTS}) as stack:
         yield stack
 
 

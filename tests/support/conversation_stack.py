@@ -55,20 +55,21 @@ def publish(
     stack,
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
+    sheets: dict[str, Sequence[Sequence[object]]] | None = None,
     faq: list[list[Any]] | None = None,
-    more: dict[str, list[list[Any]]] | None = None,
 ) -> Any:
-    """Publish a workbook as the indexer does, rich menu sync included (`faq`: the FAQ sheet's
-    rows, header first, instead of the usual ones; `more`: other sheets by name)."""
+    """Publish a workbook as the indexer does, rich menu sync included; `sheets` are more
+    sheets of the workbook (e.g. 避難所), `faq` the FAQ sheet's rows (header first) instead of
+    the usual ones."""
     stack.uploads = getattr(stack, "uploads", 0) + 1
     key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
-    sheets: dict[str, Sequence[Sequence[object]]] = {
+    book: dict[str, Sequence[Sequence[object]]] = {
         "FAQ": faq or [FAQ_HEADER, *FAQ_ROWS],
         "設定": list(settings),
         "メニュー": menu or MENU_ROWS,
-        **(more or {}),
+        **(sheets or {}),
     }
-    stack.storage.put(key, make_workbook(sheets))
+    stack.storage.put(key, make_workbook(book))
     token = ev.TEST_ACCESS_TOKEN
     hook = rich_menu_hook(stack.storage, stack.config, lambda: token, clock=stack.clock)
     event_time = f"2030-01-01T00:00:{stack.uploads:02d}.000Z"
@@ -89,8 +90,8 @@ def publish(
 def handover_stack(
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
+    sheets: dict[str, Sequence[Sequence[object]]] | None = None,
     faq: list[list[Any]] | None = None,
-    more: dict[str, list[list[Any]]] | None = None,
 ) -> Iterator[Stack]:
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
     with (
@@ -108,7 +109,7 @@ def handover_stack(
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        publish(stack, settings, menu, faq, more)
+        publish(stack, settings, menu, sheets, faq)
         stack.app = stack.load_app()
         yield stack
 

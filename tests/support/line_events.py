@@ -100,14 +100,16 @@ def image_event(**kwargs: Any) -> dict[str, Any]:
     return message_event(image, **kwargs)
 
 
-def location_event(**kwargs: Any) -> dict[str, Any]:
+def location_event(
+    latitude: float = 35.0, longitude: float = 139.0, **kwargs: Any
+) -> dict[str, Any]:
     """A resident shared a location."""
     location = {
         "type": "location",
         "title": "市役所",
         "address": "星見ヶ丘市1-1",
-        "latitude": 35.0,
-        "longitude": 139.0,
+        "latitude": latitude,
+        "longitude": longitude,
     }
     return message_event(location, **kwargs)
 

@@ -29,3 +29,31 @@ def test_each_message_gets_its_kind(text, with_staff, can_hand_over, kind):
 def test_small_talk_names_its_kind():
     reading = read_message("ありがとうございます", with_staff=False, can_hand_over=False)
     assert reading.small_talk is SmallTalk.THANKS
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "has_shelters", "with_staff", "kind"),
+    [
+        (None, True, True, False, MessageKind.LOCATION),
+        (None, True, False, False, MessageKind.NOT_TEXT),  # no 避難所 sheet: nothing to find
+        (None, True, True, True, MessageKind.TO_STAFF),  # staff have the conversation
+        ("避難所どこ", False, True, False, MessageKind.SHELTER),
+        ("ひなんじょ", False, True, False, MessageKind.SHELTER),
+        ("近くの避難場所を教えて", False, True, False, MessageKind.SHELTER),
+        ("台風来るけど避難所もう開いてる？", False, True, False, MessageKind.SHELTER),
+        ("避難所どこ", False, False, False, MessageKind.QUESTION),  # the FAQ answers it
+        ("避難所に持っていくものは？", False, True, False, MessageKind.QUESTION),
+        ("ひなんばしょ と ひなんじょ って ちがうの？", False, True, False, MessageKind.QUESTION),
+    ],
+)
+def test_shelter_questions_and_locations_get_their_kinds(
+    text, location, has_shelters, with_staff, kind
+):
+    reading = read_message(
+        text,
+        with_staff=with_staff,
+        can_hand_over=True,
+        location=location,
+        has_shelters=has_shelters,
+    )
+    assert reading.kind is kind

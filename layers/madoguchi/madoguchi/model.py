@@ -63,6 +63,7 @@ class ActionKind(enum.StrEnum):
     URL = "URL"
     STAFF = "職員に相談"
     TEXT = "テキスト"
+    SHELTER = "避難所"  # opens LINE's location picker; the location sent back finds shelters
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ SETTING_KEYS: dict[str, str] = {
     "お知らせ中のメニュー": "notice_menu_tab",
     "住民の言葉から学ぶ": "learn_from_residents",
     "学習に必要な人数": "learn_min_residents",
+    "お知らせの配信": "notice_broadcast",
 }
 
 
@@ -225,6 +227,8 @@ class BotSettings:
     # The city's wording of the fixed texts in other languages (madoguchi.language.texts),
     # keyed "greeting:en"; written in 設定 as 「あいさつ (English)」.
     translated_texts: dict[str, str] = field(default_factory=dict)
+    # Send the notice once to every friend when it is published and active (madoguchi.broadcast).
+    notice_broadcast: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -242,6 +246,61 @@ class BotSettings:
         return cls(**values)
 
 
+class ShelterKind(enum.StrEnum):
+    """The designations of the national shelter lists; values are what staff write in 種別."""
+
+    SHELTER = "指定避難所"
+    EVACUATION_SITE = "指定緊急避難場所"
+    WELFARE = "福祉避難所"
+
+
+@dataclass(frozen=True)
+class Shelter:
+    """One row of the `避難所` sheet; `open` is True, False (閉鎖) or None (not said)."""
+
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    kinds: tuple[ShelterKind, ...] = ()
+    hazards: tuple[str, ...] = ()  # 洪水, 土砂, 地震, 津波, 高潮, 火災, 内水, 火山
+    open: bool | None = None
+    phone: str = ""
+    url: str = ""
+    row: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (stored in the index file)."""
+        return {
+            "name": self.name,
+            "address": self.address,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "kinds": [k.value for k in self.kinds],
+            "hazards": list(self.hazards),
+            "open": self.open,
+            "phone": self.phone,
+            "url": self.url,
+            "row": self.row,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Shelter:
+        """Inverse of to_dict."""
+        return cls(
+            name=str(data["name"]),
+            address=str(data.get("address") or ""),
+            latitude=float(data["latitude"]),
+            longitude=float(data["longitude"]),
+            kinds=tuple(ShelterKind(k) for k in data.get("kinds") or ()),
+            hazards=tuple(str(h) for h in data.get("hazards") or ()),
+            open=data.get("open"),
+            phone=str(data.get("phone") or ""),
+            url=str(data.get("url") or ""),
+            row=int(data.get("row") or 0),
+        )
+
+
 @dataclass(frozen=True)
 class FaqWorkbook:
     """Everything parsed from one workbook."""
@@ -253,6 +312,7 @@ class FaqWorkbook:
     tests: tuple[TestCase, ...] = ()
     refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
     departments: tuple[Department, ...] = ()  # the 担当課 sheet
+    shelters: tuple[Shelter, ...] = ()  # the optional 避難所 sheet
 
     @property
     def published_faqs(self) -> tuple[Faq, ...]:
@@ -274,6 +334,7 @@ class FaqWorkbook:
                 {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
             ],
             "departments": [asdict(d) for d in self.departments],
+            "shelters": [s.to_dict() for s in self.shelters],
         }
 
     @classmethod
@@ -293,6 +354,7 @@ class FaqWorkbook:
                 for r in data.get("refusals", [])
             ),
             departments=tuple(Department(**d) for d in data.get("departments", [])),
+            shelters=tuple(Shelter.from_dict(s) for s in data.get("shelters", [])),
         )
 
 

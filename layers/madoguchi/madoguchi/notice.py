@@ -7,6 +7,7 @@ start is active from its publish, one without an end until staff take it out of 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,6 +32,18 @@ class Notice:
     start: datetime | None = None
     end: datetime | None = None
     menu_tab: str = ""
+    broadcast: bool = False  # sent once to every friend when published while active
+
+    @property
+    def identity(self) -> str:
+        """Names this notice for sending it once: its text and period. An edited text or an
+        other period is another notice (and is sent again)."""
+        parts = (
+            self.text.strip(),
+            self.start.isoformat() if self.start else "",
+            self.end.isoformat() if self.end else "",
+        )
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
     def active(self, now: datetime) -> bool:
         """True from its start (inclusive) to its end (exclusive), when it has a text."""
@@ -86,6 +99,7 @@ def notice_of(settings: BotSettings) -> Notice:
         start=_stored(settings.notice_start),
         end=_stored(settings.notice_end),
         menu_tab=settings.notice_menu_tab,
+        broadcast=settings.notice_broadcast,
     )
 
 

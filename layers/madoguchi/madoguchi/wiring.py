@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.adapters.line_api import LineMessenger
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
+    from madoguchi.publish.broadcast import BroadcastApiFactory
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
     from madoguchi.search.semantic import Embedder
@@ -321,6 +322,26 @@ def rich_menu_hook(
     return after_publish_sync(storage, config, access_token, clock)
 
 
+def broadcast_api_for(
+    config: Config, access_token: Callable[[], str] | None = None
+) -> BroadcastApiFactory | None:
+    """The LINE client a publish sends its notice with (made per publish, so a rotated token is
+    read again); None without a token setting, like the rich menu sync."""
+    from madoguchi.adapters.line_broadcast import LineBroadcastApi
+
+    if access_token is None and config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        access_token = lambda: local_token  # noqa: E731
+    if access_token is None and config.channel_token_param:
+        parameter = config.channel_token_param
+        access_token = lambda: read_access_token(parameter)  # noqa: E731
+    if access_token is None:
+        return None
+    token = access_token
+    host = config.line_api_base
+    return lambda: LineBroadcastApi(token(), host=host)
+
+
 @dataclass(frozen=True)
 class IndexerDeps:
     """What the indexer publishes with."""
@@ -332,6 +353,8 @@ class IndexerDeps:
     clock: Clock = system_clock
     embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
     learner: Learner | None = None  # the search log's learned phrasings; None without a log
+    # The notice's broadcast to every friend; None without a LINE token setting.
+    broadcast_api: BroadcastApiFactory | None = None
 
 
 def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
@@ -355,4 +378,5 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         clock=clock,
         learner=learner_for(config, clock),
         embedder=passage_embedder_for(config, storage),
+        broadcast_api=broadcast_api_for(config),
     )

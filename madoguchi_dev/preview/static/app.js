@@ -137,10 +137,25 @@ function renderMessage(message, staff) {
     } else {
       row.appendChild(flexBubble(contents));
     }
+  } else if (message.type === "location") {
+    row.appendChild(locationBubble(message));
   } else {
     row.appendChild(el("div", "bubble", `(${message.type} メッセージ)`));
   }
   return row;
+}
+
+// A location message: LINE shows a small map; here, its title, address and a map link.
+function locationBubble(message) {
+  const bubble = el("div", "bubble location");
+  bubble.appendChild(el("strong", "", `📍 ${message.title}`));
+  bubble.appendChild(el("div", "", message.address));
+  const map = el("a", "", "地図で開く");
+  map.href = `https://www.google.com/maps/search/?api=1&query=${message.latitude},${message.longitude}`;
+  map.target = "_blank";
+  map.rel = "noopener";
+  bubble.appendChild(map);
+  return bubble;
 }
 
 function showQuickReplies(message) {
@@ -285,7 +300,11 @@ function runAction(action) {
       send({ kind: "postback", data: action.data }, row);
       break;
     }
-    case "uri": window.open(action.uri, "_blank", "noopener"); break;
+    case "uri":
+      if (action.uri === LOCATION_PICKER) { sendLocation(); break; }
+      window.open(action.uri, "_blank", "noopener");
+      break;
+    case "location": sendLocation(); break;
     case "richmenuswitch":
       // The phone switches the menu itself; LINE also tells the webhook, which stays silent.
       if (switchMenu(action.richMenuAliasId) && action.data) {
@@ -495,3 +514,51 @@ document.getElementById("rebuild").addEventListener("click", async () => {
   await loadState();
   send({ kind: "follow" });
 })();
+
+// --- Locations: LINE's location picker, here a prompt for the point to send ---
+const LOCATION_PICKER = "https://line.me/R/nv/location/";
+function sendLocation() {
+  const where = window.prompt(
+    "送る場所の緯度と経度を「35.61,138.52」のように入れてください(空欄なら避難所の近く)。", "");
+  if (where === null) return;
+  const row = userBubble("(位置情報)");
+  row.classList.add("attachment");
+  send({ kind: "location", text: where.trim() }, row);
+}
+
+// --- The notice's broadcast: a dry run, and what LINE sent to every friend ---
+function broadcastMessage(message) {
+  if (message.type === "flex") return flexBubble(message.contents);
+  return el("pre", "report", message.text || `(${message.type} メッセージ)`);
+}
+
+document.getElementById("notice-dry-run").addEventListener("click", async () => {
+  const out = document.getElementById("notice-result");
+  const shown = document.getElementById("notice-preview");
+  out.hidden = false;
+  out.textContent = "確かめています…";
+  try {
+    const result = await postJson("/api/notice-dry-run", {});
+    out.textContent = `送らずに確かめた結果:\n${result.text}`;
+    shown.replaceChildren(...(result.messages || []).map(broadcastMessage));
+  } catch (err) {
+    out.textContent = `確かめられませんでした: ${err.message}`;
+  }
+});
+
+async function loadBroadcasts() {
+  const response = await fetch("/api/broadcasts");
+  const data = await response.json();
+  const box = document.getElementById("broadcasts");
+  const signature = JSON.stringify(data.broadcasts);
+  if (box.dataset.signature === signature) return;
+  box.dataset.signature = signature;
+  box.replaceChildren();
+  if (!data.broadcasts.length) { box.appendChild(el("p", "muted", "まだ送っていません。")); return; }
+  data.broadcasts.forEach((sent) => {
+    box.appendChild(el("p", "muted", `友だち ${sent.recipients}人に送りました:`));
+    sent.messages.forEach((m) => box.appendChild(broadcastMessage(m)));
+  });
+}
+loadBroadcasts().catch(() => {});
+setInterval(() => { loadBroadcasts().catch(() => {}); }, 3000);

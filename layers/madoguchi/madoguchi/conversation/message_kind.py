@@ -12,6 +12,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return
 from madoguchi.language.detect import detect
@@ -24,6 +25,8 @@ class MessageKind(enum.StrEnum):
     BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
+    LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
+    SHELTER = "shelter"  # "避難所どこ": the location is asked for
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
     FOREIGN = "foreign"  # a question in another language: searched across languages
     QUESTION = "question"  # everything else: searched
@@ -44,16 +47,23 @@ def read_message(
     with_staff: bool,
     can_hand_over: bool,
     profile_language: Callable[[], str | None] | None = None,
+    location: bool = False,
+    has_shelters: bool = False,
 ) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
-    hand-over (without one, a request for staff is searched like any question).
+    hand-over (without one, a request for staff is searched like any question); `location`: the
+    message is a location (text None); `has_shelters`: the workbook lists shelters.
     `profile_language` gives the language of the resident's LINE profile; it is asked only for a
     message too short to tell (madoguchi.language.detect).
     """
     if text is None:
-        return MessageReading(MessageKind.TO_STAFF if with_staff else MessageKind.NOT_TEXT)
+        if with_staff:
+            return MessageReading(MessageKind.TO_STAFF)
+        if location and has_shelters:
+            return MessageReading(MessageKind.LOCATION)
+        return MessageReading(MessageKind.NOT_TEXT)
     if can_hand_over:
         if with_staff:
             # What residents write goes to staff; only a way back is read by the bot.
@@ -64,6 +74,8 @@ def read_message(
             return MessageReading(MessageKind.ASK_STAFF)
         if asks_to_return(text):
             return MessageReading(MessageKind.BACK_TO_BOT)
+    if has_shelters and asks_for_shelter(text):
+        return MessageReading(MessageKind.SHELTER)
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)

@@ -19,6 +19,7 @@ from linebot.v3.messaging import Message, QuickReply
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    LocationMessageContent,
     MessageEvent,
     PostbackEvent,
     TextMessageContent,
@@ -30,7 +31,7 @@ from madoguchi.adapters.mail_ledger import MailLedger
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
-from madoguchi.conversation import foreign_reply, search_reply
+from madoguchi.conversation import foreign_reply, search_reply, shelter_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
@@ -43,6 +44,7 @@ from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings
 from madoguchi.notice import active_notice
 from madoguchi.searchlog import model as log_model
+from madoguchi.shelters import hazards_named
 from madoguchi.store_guard import StoreGuard
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,9 @@ TYPED = "typed"  # the hand-over source of a typed request for staff
 # The language of a resident's LINE profile, by LINE user id ("" none; None: LINE could not tell).
 ProfileLanguage = Callable[[str], str | None]
 # The turns an active お知らせ goes above: the greeting, every answer, the not-found message.
-NOTICED = frozenset({TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ})
+NOTICED = frozenset(
+    {TurnKind.FOLLOW, TurnKind.ANSWER, TurnKind.NO_ANSWER, TurnKind.FAQ, TurnKind.SHELTERS}
+)
 
 
 @dataclass
@@ -128,9 +132,18 @@ class Responder:
         if isinstance(event, PostbackEvent):
             answered = self._postback(event, index, session)
         else:
-            text = event.message.text if isinstance(event.message, TextMessageContent) else None
+            message = event.message
+            text = message.text if isinstance(message, TextMessageContent) else None
+            # Used for this reply only: the point never reaches a Turn, a log or the state.
+            point = (
+                (message.latitude, message.longitude)
+                if isinstance(message, LocationMessageContent)
+                else None
+            )
             asked = self._profile(event.source.user_id, session, profile_language)
-            answered = self._message(text, event.reply_token, index, session, after_reply, asked)
+            answered = self._message(
+                text, event.reply_token, index, session, after_reply, point, asked
+            )
         return self._with_notice(answered, index.settings)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
@@ -190,6 +203,7 @@ class Responder:
         index: Index,
         session: Session | None,
         after_reply: list[Callable[[], object]] | None = None,
+        point: tuple[float, float] | None = None,
         profile_language: Callable[[], str | None] | None = None,
     ) -> Turn:
         desk = self.desk if session is not None else None
@@ -198,6 +212,8 @@ class Responder:
             with_staff=desk is not None and session is not None and session.with_staff,
             can_hand_over=desk is not None,
             profile_language=profile_language,
+            location=point is not None,
+            has_shelters=len(index.shelters) > 0,
         )
         match reading.kind:
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
@@ -206,6 +222,11 @@ class Responder:
                 return desk.hold(session, token)
             case MessageKind.ASK_STAFF if desk is not None and session is not None:
                 return desk.start(session, token, TYPED)
+            case MessageKind.LOCATION if point is not None:
+                answered = self._shelters(point, token, index, session)
+            case MessageKind.SHELTER:
+                asked = shelter_reply.location_request_messages()
+                answered = turn(TurnKind.ASK_LOCATION, token, asked)
             case MessageKind.SMALL_TALK if reading.small_talk is not None:
                 answered = self._small_talk(reading.small_talk, token, index, session)
             case MessageKind.FOREIGN if text is not None and reading.language is not None:
@@ -228,6 +249,20 @@ class Responder:
         )
         reply = [messages.text_message(reply_text(chat, index.settings), quick)]
         return turn(TurnKind.SMALL_TALK, token, reply)
+
+    def _shelters(
+        self, point: tuple[float, float], token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        """The nearest open shelters; an active notice's hazards put their shelters first."""
+        notice = active_notice(index.settings, datetime.fromtimestamp(self.clock(), UTC))
+        hazards = hazards_named(notice.text) if notice is not None else ()
+        found = shelter_reply.nearest_reply(
+            index.shelters, *point, settings=index.settings, hazards=hazards
+        )
+        if session is not None:
+            detail = {"shown": found.shown, "open": found.open_shown}
+            self.log.event(log_model.SHELTER_SEARCH, session, detail=detail)
+        return turn(TurnKind.SHELTERS, token, found.messages)
 
     def _unsupported(self, index: Index) -> list[Message]:
         return messages.unsupported_messages(index.settings)

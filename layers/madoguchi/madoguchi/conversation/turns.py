@@ -11,6 +11,7 @@ from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
 from madoguchi.model import BotSettings, Department, Faq, MenuTab
+from madoguchi.shelters import ShelterIndex
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
 
@@ -59,6 +60,9 @@ class Index(Protocol):
     @property
     def menu(self) -> tuple[MenuTab, ...]: ...
 
+    @property
+    def shelters(self) -> ShelterIndex: ...
+
     def search(self, query: str, k: int = 4) -> SearchResult: ...
 
     def search_across(self, query: str, language: str, k: int = 4) -> SearchResult: ...
@@ -86,6 +90,8 @@ class TurnKind(enum.StrEnum):
     WITH_STAFF = "with_staff"  # a message to staff: acknowledged the first time, then silence
     HANDOVER_END = "handover_end"
     SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
+    SHELTERS = "shelters"  # the nearest shelters to a location the resident sent
+    ASK_LOCATION = "ask_location"  # a shelter question: the location is asked for
     FEEDBACK = "feedback"
     FOLLOW = "follow"
     UNSUPPORTED = "unsupported"  # a sticker, a photo, an empty message

@@ -134,6 +134,7 @@ def report_from_dict(data: dict[str, Any]) -> UploadReport:
         timings=dict(data.get("timings") or {}),
         newer_upload=data.get("newer_upload"),
         rich_menu=data.get("rich_menu"),
+        notice=data.get("notice"),
     )
 
 

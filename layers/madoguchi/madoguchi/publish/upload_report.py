@@ -46,6 +46,9 @@ class UploadReport(ProblemsBySeverity):
     rich_menu: dict[str, Any] | None = None  # the rich menu sync after publishing (status, message)
     learning: dict[str, Any] | None = None  # what was learned from residents (Learned.summary)
     vectors: dict[str, Any] | None = None  # the FAQs' semantic vectors: status, embedded, reused
+    notice: dict[str, Any] | None = (
+        None  # the published notice and its broadcast (publish.broadcast)
+    )
     report_key: str | None = None
     text_key: str | None = None
 
@@ -74,6 +77,7 @@ class UploadReport(ProblemsBySeverity):
             "rich_menu": self.rich_menu,
             "learning": self.learning,
             "vectors": self.vectors,
+            "notice": self.notice,
             "subject": self.subject(),
         }
 
@@ -94,6 +98,8 @@ class UploadReport(ProblemsBySeverity):
             "report_key": self.report_key,
             "timings": self.timings,
             "vectors": self.vectors,
+            "notice_broadcast": ((self.notice or {}).get("broadcast") or {}).get("status"),
+            "notice_recipients": ((self.notice or {}).get("broadcast") or {}).get("recipients"),
         }
 
     def subject(self) -> str:
@@ -118,6 +124,15 @@ class UploadReport(ProblemsBySeverity):
         lines += self._outcome_lines()
         if self.rich_menu and self.rich_menu.get("message"):
             lines += ["", "■ LINEのメニュー", self.rich_menu["message"]]
+        if self.notice is not None:
+            lines += ["", "■ お知らせ", *notice_lines(self.notice)]
+        elif self.status is UploadStatus.REFUSED:
+            lines += [
+                "",
+                "■ お知らせ",
+                "公開していないため、お知らせの表示も配信も、これまでのまま変わっていません"
+                "(このファイルのお知らせは配信していません)。",
+            ]
         if self.learning and self.status is UploadStatus.PUBLISHED:
             lines += ["", "■ 住民の言葉から学んだ言い換え", *learning_lines(self.learning)]
         tests = self._test_lines()
@@ -197,6 +212,85 @@ class UploadReport(ProblemsBySeverity):
             if len(misses) > MAX_MISSES_LISTED:
                 lines.append(f"  ほか {len(misses) - MAX_MISSES_LISTED} 件")
         return lines
+
+
+def notice_lines(notice: dict[str, Any]) -> list[str]:
+    """The notice in plain words: on or off, from when to when, the first tab, the broadcast."""
+    broadcast = notice.get("broadcast") or {}
+    status = broadcast.get("status")
+    if not notice.get("text"):
+        lines = ["お知らせ: なし(「設定」シートの「お知らせ」が空です)。"]
+    else:
+        period = (
+            f"{japan_moment(notice.get('start')) or '公開したとき'} から "
+            f"{japan_moment(notice.get('end')) or '「お知らせ」を消すまで'}"
+        )
+        shown = "出しています" if notice.get("active") else "出していません(期間外です)"
+        lines = [
+            f"お知らせ: {shown}。",
+            f"期間: {period}(日本時間)",
+            f"文章: {clip_line(notice['text'])}",
+        ]
+    if notice.get("first_tab"):
+        lines.append(f"LINEのメニューで最初に開くタブ: 「{notice['first_tab']}」")
+    lines.append(
+        "配信: "
+        + BROADCAST_WORDS.get(status or "", "わかりません。").format(
+            recipients=_about(broadcast.get("recipients")),
+            remaining=_count(broadcast.get("remaining")),
+            sent_at=japan_time(broadcast.get("sent_at") or ""),
+            line_status=broadcast.get("line_status") or "応答なし",
+        )
+    )
+    return lines
+
+
+BROADCAST_WORDS = {
+    "no_notice": "なし。",
+    "off": "しません(「設定」シートの「お知らせの配信」が「する」のときだけ、"
+    "友だち全員に送ります)。",
+    "not_active": "していません。お知らせの期間外だからです。期間に入ってから同じファイルを"
+    "もう一度保存すると、そのときに配信します。",
+    "no_line": "していません(この環境にはLINEの設定がありません)。",
+    "sent": "友だち{recipients}に送りました({sent_at})。",
+    "already_sent": "同じお知らせ(文章と期間が同じ)は {sent_at} に送ってあるので、もう一度は"
+    "送りません。送り直したいときは、文章か期間を変えてください。",
+    "quota": "していません。今月送れるメッセージが足りないためです(友だち{recipients}、"
+    "今月の残り {remaining})。LINE公式アカウントの管理画面でプランを確かめてください。",
+    "unchecked": "していません。今月送れるメッセージの数をLINEに確かめられなかったためです。"
+    "少し待ってから、同じファイルをもう一度保存してください。",
+    "would_send": "これから保存すると、友だち{recipients}に送ります(今月の残り {remaining})。",
+    "stale": "していません。1日より前の配信が届いたかどうかをLINEで確かめられないため、"
+    "二重に届かないよう送りません。送り直すときは、文章を少し変えて保存してください。",
+    "failed": "できませんでした(LINE: {line_status})。少し待ってから同じファイルをもう一度保存"
+    "すると、二重に届くことなく送り直します。",
+}
+
+
+def _about(count: Any) -> str:
+    return (
+        f" 約{int(count):,}人"
+        if isinstance(count, int)
+        else "全員(人数はLINEから取得できませんでした)"
+    )
+
+
+def _count(count: Any) -> str:
+    return f"{int(count):,}通" if isinstance(count, int) else "上限なし"
+
+
+def clip_line(text: str, limit: int = 80) -> str:
+    """The first `limit` characters of a text on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def japan_moment(iso: str | None) -> str:
+    """An ISO time with an offset as staff read it: 2026年9月1日 18:00."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(JST)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
 
 
 def learning_lines(learning: dict[str, Any]) -> list[str]:

@@ -29,6 +29,8 @@ ARTIFACT_SUFFIX = ".index"
 RECORD_SUFFIX = ".json"
 # The phrasings learned from residents that a version was built with (JSON, not a record).
 LEARNED_SUFFIX = ".learned"
+# One record per notice sent to every friend (madoguchi.publish.broadcast), by its identity.
+BROADCASTS_DIR = "broadcasts/"
 POINTER_FORMAT = 1
 POINTER_ATTEMPTS = 5
 JSON_TYPE = "application/json; charset=utf-8"
@@ -283,6 +285,11 @@ class VersionStore:
     def record_key(self, version: str) -> str:
         """Where a version's record lives."""
         return self.prefix + VERSIONS_DIR + version + RECORD_SUFFIX
+
+    def broadcast_key(self, notice_identity: str) -> str:
+        """The record that a notice was (or is being) sent to every friend; it outlives
+        versions, so a re-upload of the same notice never sends it twice."""
+        return self.prefix + BROADCASTS_DIR + notice_identity + RECORD_SUFFIX
 
     def learned_key(self, version: str) -> str:
         """Where the phrasings a version learned from residents are listed."""

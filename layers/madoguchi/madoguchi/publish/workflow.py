@@ -18,6 +18,7 @@ from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.learning import Learned
 from madoguchi.model import FaqWorkbook, LearnedPhrasing, TestCase
+from madoguchi.publish.broadcast import BroadcastApiFactory, NoticeBroadcast, failed_notice
 from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
 from madoguchi.publish.upload_report import UploadReport, UploadStatus
@@ -60,6 +61,7 @@ def publish_upload(
     clock: Clock = system_clock,
     embedder: CachingEmbedder | None = None,
     learner: Learner | None = None,
+    broadcast_api: BroadcastApiFactory | None = None,
 ) -> UploadReport:
     """Validate, build and publish one uploaded workbook; always writes a report.
 
@@ -68,7 +70,9 @@ def publish_upload(
     may be retried with the same upload: the retry finishes whatever the first one left undone,
     and staff hear of the upload once. With an `embedder` the index carries the FAQs' semantic
     vectors; when they cannot be computed it is published with BM25 alone (report.vectors says
-    so).
+    so). A published notice is described in report.notice and, when 設定 asks for it and it is
+    active, sent once to every friend through `broadcast_api` (publish.broadcast), after the
+    rich menu; a refused, superseded or duplicate upload never sends it.
     """
     run = _PublishRun(storage, config, key, version_id, clock, embedder, learner)
     report = run.process(event_time, sequencer)
@@ -78,6 +82,13 @@ def publish_upload(
         except Exception:
             log.exception("the after-publish step failed; the new index stays live")
             report.rich_menu = {"status": "failed", "message": "メニューを更新できませんでした。"}
+    if report.status is UploadStatus.PUBLISHED and run.index and run.upload:
+        announce = NoticeBroadcast(storage, config.index_prefix, broadcast_api, clock)
+        try:
+            report.notice = announce(run.index, run.upload.upload_id)
+        except Exception:
+            log.exception("the notice broadcast failed; the new index stays live")
+            report.notice = failed_notice(run.index, utc_now(clock))
     run.finish(report, notifier)
     return report
 
@@ -179,6 +190,8 @@ class _PublishRun:
             "menu_tabs": len(workbook.menu),
             "menu_buttons": sum(len(tab.buttons) for tab in workbook.menu),
             "tests": len(workbook.tests),
+            "shelters": len(workbook.shelters),
+            "shelters_open": sum(1 for s in workbook.shelters if s.open is True),
         }
         learned = self.learn(workbook)
         since = time.perf_counter()

@@ -21,6 +21,7 @@ from linebot.v3.messaging import (
 from madoguchi.line import postback
 from madoguchi.model import ActionKind, MenuButton, MenuTab
 from madoguchi.richmenu.layout import Box, MenuLayoutError, TabLayout
+from madoguchi.shelters import LOCATION_PICKER_URL
 
 NAME_PREFIX = "madoguchi:"  # every rich menu Madoguchi creates is named so; others are left alone
 ALIAS_PREFIX = "madoguchi-"
@@ -123,6 +124,9 @@ def button_action(button: MenuButton) -> Action:
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.URL:
                 return URIAction(label=label, uri=button.value)
+            case ActionKind.SHELTER:
+                # LINE's location picker; the location it sends back finds the shelters.
+                return URIAction(label=label, uri=LOCATION_PICKER_URL)
             case ActionKind.TEXT:
                 if len(button.value) > MAX_TEXT:
                     raise MenuLayoutError(

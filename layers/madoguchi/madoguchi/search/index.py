@@ -35,6 +35,8 @@ from madoguchi.search.normalize import MAX_QUERY_CHARS
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.shelters.nearest import ARRAY_NAME as SHELTER_ARRAY
+from madoguchi.shelters.nearest import ShelterIndex
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,7 @@ class SearchIndex:
         kana_words: KanaWords | None = None,
         translated: dict[str, across.Translated] | None = None,
         departments: tuple[Department, ...] = (),
+        shelters: ShelterIndex | None = None,
     ):
         self.store = store
         # The city's translated questions, by language (madoguchi.search.across).
@@ -208,6 +211,7 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
         self._unknown_idf = float(np.log((len(store) + 0.5) / 0.5)) if len(store) else 0.0
@@ -516,6 +520,8 @@ class SearchIndex:
             arrays.update(self.vectors.arrays())
         for translated in self.translated.values():
             arrays.update(translated.arrays())
+        if len(self.shelters):
+            arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
             "settings": self.settings.to_dict(),
             "menu": [menu_tab_to_dict(t) for t in self.menu],
@@ -526,6 +532,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "shelters": self.shelters.records(),
         }
         if self.departments:  # only then: an index without them is the same file as before
             documents["departments"] = [asdict(d) for d in self.departments]
@@ -568,6 +575,9 @@ class SearchIndex:
                     str(language): across.Translated.from_arrays(str(language), arrays)
                     for language in meta.get("translated", [])
                 },
+                shelters=ShelterIndex.from_records(
+                    documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
+                ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
@@ -722,6 +732,7 @@ def build_index(
         kana_words=kana_words,
         translated=translated,
         departments=workbook.departments,
+        shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)

@@ -17,7 +17,18 @@ HANDOVER_MESSAGE = "handover_message"  # a message arrived while staff had the c
 SMALL_TALK = "small_talk"  # thanks, hello, "?": answered kindly, not a question
 FAQ_VIEW = "faq_view"  # a tapped FAQ was shown; detail["source"] says where it was tapped
 CATEGORY_VIEW = "category_view"  # a category's questions were listed (detail: category, source)
-KINDS = (SEARCH, FEEDBACK, HANDOVER, HANDOVER_MESSAGE, SMALL_TALK, FAQ_VIEW, CATEGORY_VIEW)
+# Shelters near a location were shown; detail holds how many, never the location.
+SHELTER_SEARCH = "shelter_search"
+KINDS = (
+    SEARCH,
+    FEEDBACK,
+    HANDOVER,
+    HANDOVER_MESSAGE,
+    SMALL_TALK,
+    FAQ_VIEW,
+    CATEGORY_VIEW,
+    SHELTER_SEARCH,
+)
 # Where a shown FAQ came from: the answer of a search (its search record), or a tap in a list
 # (madoguchi.line.postback.Source values; "" for buttons sent before taps said where they were).
 ANSWER_SOURCE = "answer"

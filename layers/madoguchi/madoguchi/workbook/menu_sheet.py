@@ -95,7 +95,7 @@ def _checked_value(
     by_id: dict[str, Faq],
     categories: dict[str, str],
 ) -> str | None:
-    if action is ActionKind.STAFF:
+    if action in (ActionKind.STAFF, ActionKind.SHELTER):
         return ""
     if action is ActionKind.FAQ:
         faq_id = id_text(value)

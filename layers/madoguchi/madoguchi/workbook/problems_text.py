@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from madoguchi.model import Shelter
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 
 LABELS = {Severity.ERROR: "【エラー】", Severity.WARNING: "【確認】"}
@@ -66,5 +67,14 @@ def _counts(result: ValidationResult) -> list[str]:
         f"同義語グループ: {len(workbook.synonyms)} 組",
         f"メニュー: タブ {len(workbook.menu)} 個 / ボタン {buttons} 個",
         f"テスト質問: {len(workbook.tests)} 件",
+        *_shelter_counts(workbook.shelters),
         f"チェックにかかった時間: {result.seconds:.2f} 秒",
     ]
+
+
+def _shelter_counts(shelters: tuple[Shelter, ...]) -> list[str]:
+    """How many shelters, and how many staff marked 開設 (nothing without a 避難所 sheet)."""
+    if not shelters:
+        return []
+    opened = sum(1 for s in shelters if s.open is True)
+    return [f"避難所: {len(shelters)} か所 (開設中 {opened} か所)"]

@@ -23,11 +23,17 @@ SETTINGS_SPEC = SheetSpec(
 )
 
 POSITIVE_INTEGERS = {"handover_timeout_minutes", "log_retention_days", "learn_min_residents"}
-SWITCHES = {"learn_from_residents"}
+SWITCHES = {"learn_from_residents", "notice_broadcast"}
 _ON = {"する", "はい", "○", "〇", "◯", "on", "yes", "true", "1", "学ぶ", "有効"}
 _OFF = {"しない", "いいえ", "×", "✕", "off", "no", "false", "0", "学ばない", "無効"}
 NOTICE_TIMES = {"notice_start", "notice_end"}
-NOTICE_KEYS = ("お知らせのURL", "お知らせの開始", "お知らせの終了", "お知らせ中のメニュー")
+NOTICE_KEYS = (
+    "お知らせのURL",
+    "お知らせの開始",
+    "お知らせの終了",
+    "お知らせ中のメニュー",
+    "お知らせの配信",
+)
 NOTICE_SHOWN_LENGTH = 300  # shown above every answer: a long one buries the answers
 MOMENT_FIX = (
     "「2026-09-01 18:00」や「2026年9月1日 18時」のように、日本時間の日付と時刻を書いてください"

@@ -27,6 +27,7 @@ from madoguchi.workbook.safe_open import check_file, package_notes
 from madoguchi.workbook.settings_sheet import SETTINGS_SPEC, parse_settings
 from madoguchi.workbook.sheet_match import match_sheets
 from madoguchi.workbook.sheet_xml import SheetScan
+from madoguchi.workbook.shelters_sheet import SHELTERS_SPEC, parse_shelters
 from madoguchi.workbook.synonyms_sheet import SYNONYMS_SPEC, parse_synonyms
 from madoguchi.workbook.table import (
     SheetSpec,
@@ -46,6 +47,7 @@ SPECS: tuple[SheetSpec, ...] = (
     TESTS_SPEC,
     REFUSALS_SPEC,
     DEPARTMENTS_SPEC,
+    SHELTERS_SPEC,
 )
 
 
@@ -199,6 +201,7 @@ def _build(
         departments = parse_departments(table)
         if faq_table is not None:
             check_references(faq_table, faqs, departments)
+    shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
         synonyms=tuple(synonyms),
@@ -207,6 +210,7 @@ def _build(
         tests=tuple(tests),
         refusals=tuple(refusals),
         departments=tuple(departments),
+        shelters=tuple(shelters),
     )
 
 
