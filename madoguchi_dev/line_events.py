@@ -3,14 +3,13 @@ base64), for the local preview and the tests."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import itertools
 import json
 import secrets
 import time
 from typing import Any
+
+from madoguchi.front_door import line_signature
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _counter = itertools.count(1)
@@ -18,8 +17,7 @@ _counter = itertools.count(1)
 
 def sign(body: str, channel_secret: str) -> str:
     """The x-line-signature LINE would send for this exact body."""
-    digest = hmac.new(channel_secret.encode(), body.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+    return line_signature(body, channel_secret)
 
 
 def new_event_id() -> str:

@@ -55,7 +55,7 @@ def gateway(preview: Preview) -> LoopbackHTTPServer:
             body = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
             headers = {k.lower(): v for k, v in self.headers.items()}
             event = lambda_runtime.http_api_event(body, headers)
-            with preview._lock:  # one Lambda instance answers one request at a time
+            with preview._webhook_lock:  # one Lambda instance answers one request at a time
                 result = preview.webhook.lambda_handler(
                     event, lambda_runtime.LocalContext("webhook")
                 )

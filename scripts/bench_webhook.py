@@ -10,7 +10,10 @@ values, and embedding 20,000 synthetic FAQs for real would take hours here; the 
 embedded for real.
 
     python scripts/bench_webhook.py [--sizes 2000,20000] [--events 400] [--baseline REF]
+                                    [--imports-only]
 
+First, the webhook's cold import against importing linebot.v3.messaging, linebot.v3.webhooks and
+numpy, each in fresh processes, best of three, and their ratio (--imports-only: only that).
 Beside the times: requests per second and CPU per request of one warm process (its state and
 search log in SQLite on disk, as in the preview), and the warm handling time as a multiple of
 the search alone. With --baseline, cold init and a warm process's requests/s are compared with
@@ -43,6 +46,10 @@ TARGET_MEMORY_MB = 512
 TARGET_INIT_GROWTH_S = 0.4  # the engine may add at most this much to the cold init
 TARGET_SEARCH_P99_MS = 100.0  # search with the semantic signal, one thread, 2,000 FAQs
 INIT_RUNS = 3  # fresh processes per configuration and size
+# The webhook's cold import against importing what any LINE webhook on this SDK needs (the SDK's
+# messaging and webhooks packages, and numpy), each in a fresh process, best of three.
+TARGET_IMPORT_RATIO = 0.6
+REFERENCE_IMPORTS = ("linebot.v3.messaging", "linebot.v3.webhooks", "numpy")
 
 
 class RandomPassages:
@@ -482,6 +489,66 @@ def against(old: Path, ref: str, size: int = 2000, events: int = 400, rounds: in
         )
 
 
+def _import_seconds(statement: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one import statement in a fresh Python process, timed inside it."""
+    script = (
+        "import time\n"
+        "started, cpu = time.perf_counter(), time.process_time()\n"
+        f"{statement}\n"
+        "print(time.perf_counter() - started, time.process_time() - cpu)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
+
+
+def import_ratio(runs: int = INIT_RUNS) -> dict[str, float]:
+    """The webhook function's cold import (BM25 alone, an empty published folder) and the
+    REFERENCE_IMPORTS, each in fresh processes alternately, best of `runs`: wall and CPU seconds
+    and their ratios (CPU time is what a busy machine does not inflate)."""
+    with tempfile.TemporaryDirectory(prefix="madoguchi-import-") as folder:
+        env = {
+            **os.environ,
+            **IMPORT_ENV,
+            "MADOGUCHI_LOCAL_DIR": folder,
+            "MADOGUCHI_STATE_PATH": str(Path(folder) / "state.sqlite3"),
+        }
+        webhook, reference = [], []
+        for _ in range(runs):  # alternated, so both see the same load
+            webhook.append(_import_seconds("import functions.webhook.app", env))
+            reference.append(_import_seconds("import " + ", ".join(REFERENCE_IMPORTS), env))
+    wall = min(w for w, _ in webhook), min(w for w, _ in reference)
+    cpu = min(c for _, c in webhook), min(c for _, c in reference)
+    return {
+        "webhook_s": wall[0],
+        "reference_s": wall[1],
+        "ratio": wall[0] / wall[1],
+        "webhook_cpu_s": cpu[0],
+        "reference_cpu_s": cpu[1],
+        "cpu_ratio": cpu[0] / cpu[1],
+    }
+
+
+def print_import_ratio() -> None:
+    """The cold-import line: both times, their ratio and the target."""
+    found = import_ratio()
+    verdict = "ok" if found["ratio"] <= TARGET_IMPORT_RATIO else "OVER"
+    print(
+        f"cold import, best of {INIT_RUNS} fresh processes: functions.webhook.app "
+        f"{found['webhook_s']:.3f} s (CPU {found['webhook_cpu_s']:.3f} s), "
+        f"`import {', '.join(REFERENCE_IMPORTS)}` {found['reference_s']:.3f} s "
+        f"(CPU {found['reference_cpu_s']:.3f} s): ratio {found['ratio']:.2f} wall, "
+        f"{found['cpu_ratio']:.2f} CPU (target ≤ {TARGET_IMPORT_RATIO}: {verdict})"
+    )
+
+
 def section(args: argparse.Namespace | None = None) -> tuple[str, list[dict[str, object]]]:
     """The table for scripts/bench.py (always 2,000 and 20,000 FAQs, the webhook's targets)."""
     return section_title(), rows_for([2000, 20000], 400)
@@ -498,6 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--events", type=int, default=400)
     parser.add_argument(
+        "--imports-only",
+        action="store_true",
+        help="print only the cold-import ratio against the LINE SDK and numpy",
+    )
+    parser.add_argument(
         "--baseline",
         metavar="GIT_REF",
         help="also compare with this commit, alternately in one run: cold init (-X importtime) "
@@ -506,6 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from scripts.bench import print_table
 
+    print_import_ratio()
+    if args.imports_only:
+        return 0
     if args.baseline:
         with tempfile.TemporaryDirectory(prefix="madoguchi-tree-") as folder:
             against(extract(args.baseline, Path(folder) / "tree"), args.baseline)

@@ -5,7 +5,8 @@ transform (what CloudFormation deploys: generated roles, permissions, API stage)
 must be listed, with a reason, in checkov-skips.yaml, and every listed skip must still match a
 finding, so that file stays the complete and current list.
 
-Usage: python scripts/policy_scan.py CHECKOV TEMPLATE TRANSFORMED_JSON
+Usage: python scripts/policy_scan.py CHECKOV TEMPLATE TRANSFORMED_JSON [MORE_FILES…]
+(more files: variants of the template with other parameter defaults, e.g. FloodProtection=waf)
 """
 
 from __future__ import annotations
@@ -61,10 +62,10 @@ def compare(found: set[Finding], accepted: set[Finding]) -> list[str]:
     return problems
 
 
-def main(checkov: str, template: str, transformed: str) -> int:
+def main(checkov: str, *paths: str) -> int:
     """Print what was found and accepted; 1 on any problem."""
     found: set[Finding] = set()
-    for path in (template, transformed):
+    for path in paths:
         failed, passed = findings(checkov, path)
         print(f"checkov {path}: {passed} passed, {len(failed)} failed")
         found |= failed
@@ -78,6 +79,6 @@ def main(checkov: str, template: str, transformed: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))

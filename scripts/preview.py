@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from madoguchi_dev.preview.guard import RequestGuard, is_loopback
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,8 +35,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ワークブックが見つかりません: {args.workbook}", file=sys.stderr)
         return 2
     preview = Preview(PreviewPaths(repo=REPO, workbook=args.workbook, data=args.data_dir))
+    guard = RequestGuard.for_host(args.host)
+    if not is_loopback(args.host):
+        print(
+            f"注意: --host {args.host} で起動すると、同じネットワークのほかのパソコンからも"
+            "このプレビューに届きます。住民の個人情報を入れないでください。\n"
+            "  起動後に表示される URL(合言葉つき)を開いた人だけが使えます。"
+            "URL を人に見せないでください。\n"
+            f"Warning: --host {args.host} exposes the preview beyond this machine; "
+            "only the URL printed below (with its token) opens it.",
+            file=sys.stderr,
+        )
     try:
-        server = serve(preview, args.host, args.port)
+        server = serve(preview, args.host, args.port, guard)
     except PortInUseError:
         print(
             f"ポート {args.port} はほかのプログラムが使っています。"
@@ -45,18 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        # The first start embeds every FAQ for the semantic signal (a minute or more on a laptop);
-        # later starts reuse the vector cache in the data folder and take seconds.
-        print(
-            f"{args.workbook.name} を公開しています。初めての起動では、意味の近さで探すための準備に"
-            "1〜3 分かかります(次からは数秒です)…"
-        )
-        outcome = preview.start()
-        if not outcome["published"]:
-            print(outcome["text"], file=sys.stderr)
+        # The page answers at once (「準備中」) while the workbook is published in a thread; the
+        # sample's passage vectors come with the repository, so its first publish takes seconds.
+        # Another workbook embeds its new passages once, with progress here and on the page.
+        preview.start_in_background()
         host, port = server.server_address[:2]
-        print(f"窓口プレビューを起動しました: http://{host!s}:{port}/")
+        print(f"窓口プレビューを起動しました: {guard.url(str(host), int(port))}")
+        print(f"  {args.workbook.name} を公開しています(ページには「準備中」と表示されます)…")
         print(f"  ワークブック: {args.workbook}(保存すると自動で公開し直します)")
+        print(f"  データフォルダ: {args.data_dir}(消してもかまいません)")
         print("  止めるときは Ctrl-C を押してください。")
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

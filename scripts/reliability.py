@@ -124,6 +124,45 @@ def outage_rows(residents: int = 10) -> list[Row]:
     return rows
 
 
+def slow_batch_row(events: int = 50) -> Row:
+    line_seconds, table_seconds = 0.3, 0.05
+    got = with_stack(
+        partial(
+            scenarios.slow_batch,
+            events=events,
+            line_seconds=line_seconds,
+            table_seconds=table_seconds,
+        )
+    )
+    return (
+        f"one request of {events} events, LINE {line_seconds:g} s per reply and the state table"
+        f" {table_seconds * 1000:.0f} ms per call",
+        str(events),
+        f"answered {got.answered}; table calls made {got.calls_made}, not made for lack of time"
+        f" {got.calls_skipped} (counted, never retried)",
+        seconds(got.seconds),
+    )
+
+
+def preview_row() -> Row:
+    from tests.support.preview_attacks import attack
+    from tests.support.preview_server import running_preview
+
+    with (
+        quiet(),
+        tempfile.TemporaryDirectory() as folder,
+        running_preview(Path(folder)) as running,
+    ):
+        got = attack(running)
+    return (
+        "hostile requests to the local preview: foreign Host names (DNS rebinding) on every page,"
+        " cross-site posts on every action, broken Content-Length",
+        str(got.tried),
+        f"refused {got.refused}, changed anything {got.changed}",
+        f"slowest {seconds(got.slowest)}",
+    )
+
+
 def publish_row() -> Row:
     started = time.perf_counter()
     with quiet():
@@ -209,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         redelivery_row(),
         *line_rows(args.events),
         *outage_rows(),
+        slow_batch_row(),
+        preview_row(),
         publish_row(),
         injection_row(),
         personal_row(),

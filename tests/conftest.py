@@ -31,3 +31,14 @@ def one_boto3_session_for_every_mock() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as moto_config:
         moto_config.setitem(default_user_config["core"], "reset_boto3_session", False)
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_parameters_kept_from_another_test() -> Iterator[None]:
+    """Each test reads its SSM parameters afresh: a value kept by an earlier test's environment
+    (madoguchi.adapters.secrets.PARAMETERS) must not answer for a parameter this test removed."""
+    from madoguchi.adapters.secrets import PARAMETERS
+
+    PARAMETERS.forget()
+    yield
+    PARAMETERS.forget()

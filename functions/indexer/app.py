@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
 from madoguchi.publish.rebuild import rebuild_live
+from madoguchi.staff_report.delivery import ReportKind, deliver_scheduled_report
 from madoguchi.wiring import indexer_deps
 
 # A broken deployment fails here, at init, not on a staff upload. The local preview and the tests
@@ -21,6 +22,8 @@ logger = Logger(service="madoguchi-indexer")
 metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESPACE
 # The payload EventBridge Scheduler sends every night (template.yaml, NightlyRebuildSchedule).
 NIGHTLY_REBUILD = {"madoguchi": "nightly-rebuild"}
+# The payloads of the report schedules: {"madoguchi": "search-report", "period": "monthly"}.
+SEARCH_REPORT = "search-report"
 
 
 @metrics.log_metrics
@@ -32,6 +35,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     mistake gets a report saying what it is and how to save it, instead of silence."""
     if event.get("madoguchi") == NIGHTLY_REBUILD["madoguchi"]:
         return nightly_rebuild()
+    if event.get("madoguchi") == SEARCH_REPORT:
+        return search_report(ReportKind(event.get("period", ReportKind.MONTHLY)))
     outcomes = []
     for record in S3Event(event).records:
         key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
@@ -92,3 +97,24 @@ def nightly_rebuild() -> dict:
         value=int(outcome.learning.get("phrasings", 0)),
     )
     return {"rebuild": outcome.status.value, "version": outcome.version}
+
+
+def search_report(kind: ReportKind) -> dict:
+    """Save the month's or the week's search report for staff and mail them its summary."""
+    if DEPS.search_log is None:
+        logger.info("search report skipped: no search log configured")
+        return {"report": "no_search_log"}
+    report = deliver_scheduled_report(
+        kind,
+        storage=DEPS.storage,
+        search_log=DEPS.search_log,
+        config=DEPS.config,
+        notifier=DEPS.notifier,
+        clock=DEPS.clock,
+    )
+    logger.info(
+        "search report saved",
+        extra={"report_name": report.period.name, "searches": report.searches},
+    )
+    metrics.add_metric(name="SearchReports", unit=MetricUnit.Count, value=1)
+    return {"report": report.period.name, "searches": report.searches}

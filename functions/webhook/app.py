@@ -72,6 +72,9 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if outcome.status >= 500:
         # Nothing answered (credentials unreadable): LINE redelivers later, if redelivery is on.
         metrics.add_metric(name="RequestsFailed", unit=MetricUnit.Count, value=1)
+    if outcome.turns:
+        # Residents' events only (the silence alarm): the front-door check sends none.
+        metrics.add_metric(name="ResidentEvents", unit=MetricUnit.Count, value=len(outcome.turns))
     handovers = sum(turn.kind is TurnKind.STAFF for turn in outcome.turns)
     if handovers:
         metrics.add_metric(name="Handovers", unit=MetricUnit.Count, value=handovers)
@@ -86,6 +89,9 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if outcome.skipped:
         # Events given up on for lack of time (also in ReplyFailures).
         metrics.add_metric(name="RepliesSkipped", unit=MetricUnit.Count, value=outcome.skipped)
+    if outcome.calls_skipped:
+        # Store writes and menu changes not made: they could not have ended before the deadline.
+        metrics.add_metric(name="CallsSkipped", unit=MetricUnit.Count, value=outcome.calls_skipped)
     if outcome.state_failures:
         # Answered without the conversation state: hand-over and the no-answer streak suffer.
         metrics.add_metric(
@@ -103,6 +109,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             "failures": outcome.failures,
             "skipped": outcome.skipped,
             "state_failures": outcome.state_failures,
+            "calls_skipped": outcome.calls_skipped,
             "ms": round(elapsed_ms, 1),
         },
     )

@@ -10,22 +10,26 @@ import errno
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
+import sys
 import threading
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from datetime import time as clock_time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from madoguchi import wiring
-from madoguchi.adapters.embed_cache import cache_key
+from madoguchi.adapters.embed_cache import Progress, cache_key
 from madoguchi.adapters.notifier import OutboxNotifier
 from madoguchi.clock import JST, Clock, japan_today, system_clock, utc_now
 from madoguchi.config import Config
@@ -35,9 +39,11 @@ from madoguchi.model import BotSettings
 from madoguchi.publish.rebuild import LATEST_REPORT as LATEST_REBUILD
 from madoguchi.search.semantic import MODEL_ID
 from madoguchi.searchlog import SEARCH, user_ref
-from madoguchi_dev import lambda_runtime, line_events
+from madoguchi_dev import lambda_runtime, line_events, sample_vectors
 from madoguchi_dev.line_api import LineApiServer
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
+from madoguchi_dev.preview.explain import explain_search
+from madoguchi_dev.preview.guard import GuardedRequestHandler, RequestGuard
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,8 @@ WATCH_SECONDS = 2.0
 OFFICE_MODES = ("auto", "open", "closed")
 ALWAYS_OPEN = OfficeHours((OpeningRange(frozenset(range(7)), clock_time(0), clock_time.max),))
 MAX_STAFF_TEXT = 5000  # LINE's limit for one text message
+PROGRESS_PRINT_SECONDS = 3.0  # how often the console hears how far embedding is
+PREPARING = "準備中です。最初の公開(ワークブックの確認と検索の準備)をしています…"
 
 
 class PortInUseError(OSError):
@@ -82,8 +90,16 @@ class Preview:
         # The resident's LINE profile says Japanese: a question typed in another language is
         # still read as that language (madoguchi.language.detect).
         self.line.set_profile(self.user_id, "ja")
-        self._lock = threading.Lock()  # one webhook or indexer invocation at a time, like Lambda
+        # One webhook invocation at a time and one indexer invocation at a time, like Lambda's
+        # concurrency of one each; the two run side by side, so a publish never holds up the chat.
+        self._webhook_lock = threading.Lock()
+        self._indexer_lock = threading.Lock()
         self._stop = threading.Event()
+        # What the page shows while the indexer works: the first publish, an upload, its
+        # embedding progress (None when idle); and why the first publish failed, if it did.
+        self.activity: str | None = PREPARING
+        self.start_error: str | None = None
+        self._printed_progress = 0.0
         self._workbook_mtime: float | None = None
         self._saved_environment: dict[str, str | None] = {}
         # The handler modules as Lambda loads them; CONFIG, DEPS and lambda_handler are used.
@@ -93,6 +109,46 @@ class Preview:
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
         """Bring everything up; the workbook on disk is published before the webhook loads."""
+        self.prepare()
+        return self.publish_first()
+
+    def start_in_background(self) -> threading.Thread:
+        """prepare() now, the first publish in a thread: the page answers (「準備中」) meanwhile.
+        The thread prints the outcome; `ready` tells whether the chat can answer yet."""
+        self.prepare()
+        return self.publish_first_in_background()
+
+    def publish_first_in_background(self) -> threading.Thread:
+        """The first publish (after prepare()) in a thread of its own."""
+        thread = threading.Thread(target=self._first_publish_reported, daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def ready(self) -> bool:
+        """Whether the webhook is loaded (after the first publish) and the chat can answer."""
+        return self.webhook is not None
+
+    def _first_publish_reported(self) -> None:
+        """The first publish, told on the console; a failure is kept for the page to show."""
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            outcome = self.publish_first()
+        except Exception as error:
+            log.exception("the first publish failed")
+            self.start_error = f"起動できませんでした({type(error).__name__}: {error})"
+            self.activity = None
+            print(self.start_error, flush=True)
+            return
+        if not outcome["published"]:
+            print(outcome["text"], flush=True)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        took = f"最初の公開 {seconds:.1f} 秒、CPU {cpu:.1f} 秒"
+        print(f"準備ができました({took})。ページで質問できます。", flush=True)
+
+    def prepare(self) -> None:
+        """Everything before the first publish: the loopback LINE API, the data folder (with the
+        sample's passage vectors), the environment and the indexer handler."""
         self.line.start()
         # The loopback LINE API starts empty every run, so published indexes and the record of
         # deployed rich menus start afresh too; the SQLite state (search log) is kept, and so is
@@ -106,6 +162,8 @@ class Preview:
         if kept.is_dir():
             vectors.parent.mkdir(parents=True)
             kept.rename(vectors)
+        # The sample's passage vectors come with the repository: its first publish embeds nothing.
+        sample_vectors.seed_cache(self.storage_dir / cache_key(Config().index_prefix, MODEL_ID))
         self.paths.data.mkdir(parents=True, exist_ok=True)
         environment = self.environment()
         self._saved_environment = {name: os.environ.get(name) for name in environment}
@@ -113,14 +171,35 @@ class Preview:
         functions = self.paths.repo / "functions"
         self.indexer = lambda_runtime.load_handler_module(functions / "indexer", "indexer_app")
         self.indexer.DEPS = wiring.indexer_deps(self.indexer.CONFIG, clock=self.clock)
+        if self.indexer.DEPS.embedder is not None:
+            self.indexer.DEPS.embedder.progress = self._embedding_progress
+
+    def publish_first(self) -> dict[str, Any]:
+        """Publish the workbook on disk, then load the webhook on it and watch the file."""
         outcome = self.publish_from_disk()
-        self.webhook = lambda_runtime.load_handler_module(functions / "webhook", "webhook_app")
-        self.webhook.DEPS = wiring.webhook_deps(
-            self.webhook.CONFIG, clock=self.clock, office_hours=self.office_hours
+        webhook: Any = lambda_runtime.load_handler_module(
+            self.paths.repo / "functions" / "webhook", "webhook_app"
         )
-        self.webhook.DEPS.index.current()  # loaded now, as the handler's own init does
+        webhook.DEPS = wiring.webhook_deps(
+            webhook.CONFIG, clock=self.clock, office_hours=self.office_hours
+        )
+        webhook.DEPS.index.current()  # loaded now, as the handler's own init does
+        self.webhook = webhook  # only now does the page leave 「準備中」
         threading.Thread(target=self._watch_workbook, daemon=True).start()
         return outcome
+
+    def _embedding_progress(self, progress: Progress) -> None:
+        """Show how far embedding new passages is: on the page at once, on the console every
+        few seconds."""
+        text = sample_vectors.progress_text(progress)
+        self.activity = text
+        now = time.monotonic()
+        if (
+            now - self._printed_progress >= PROGRESS_PRINT_SECONDS
+            or progress.done == progress.total
+        ):
+            self._printed_progress = now
+            print("  " + text, flush=True)
 
     def stop(self) -> None:
         """Stop watching, stop the loopback LINE API and give the environment back."""
@@ -163,7 +242,7 @@ class Preview:
             name += ".xlsx"  # the validator then explains what the file really is
         deps = self.indexer.DEPS
         key = deps.config.upload_prefix + name
-        with self._lock:
+        with self._indexer_lock, self._busy(f"{name} を確認して公開しています…"):
             storage = deps.storage
             storage.put(key, data)
             info = storage.head(key)
@@ -187,11 +266,20 @@ class Preview:
             "text": text,
         }
 
+    @contextmanager
+    def _busy(self, text: str) -> Iterator[None]:
+        """What the page says the indexer is doing, for as long as it does it."""
+        self.activity = text
+        try:
+            yield
+        finally:
+            self.activity = None
+
     def rebuild(self) -> dict[str, Any]:
         """Run the nightly rebuild now: the indexer handler on the schedule's own event."""
         assert self.indexer is not None
         deps = self.indexer.DEPS
-        with self._lock:
+        with self._indexer_lock, self._busy("学び直しています…"):
             result = self.indexer.lambda_handler(
                 dict(self.indexer.NIGHTLY_REBUILD), lambda_runtime.LocalContext("indexer")
             )
@@ -200,6 +288,26 @@ class Preview:
         if self.webhook is not None:
             self.webhook.DEPS.index.expire()
         return {"status": result.get("rebuild"), "outcome": outcome}
+
+    def scheduled_report(self, period: str) -> dict[str, Any]:
+        """Make last month's or last week's search report now, exactly as the indexer's schedule
+        does: saved in the local bucket under reports/search/, its summary in staff mail."""
+        from madoguchi.staff_report.delivery import ReportKind
+
+        kind = ReportKind(period)  # ValueError for anything else
+        assert self.indexer is not None
+        event = {"madoguchi": self.indexer.SEARCH_REPORT, "period": kind.value}
+        with self._indexer_lock, self._busy("検索レポートを作っています…"):
+            result = self.indexer.lambda_handler(event, lambda_runtime.LocalContext("indexer"))
+        return {**result, "download": f"/api/search-report?name={result.get('report', '')}"}
+
+    def saved_report(self, name: str) -> bytes | None:
+        """A scheduled report saved under reports/search/ (None for any other name)."""
+        if not re.fullmatch(r"search/(weekly/)?[0-9]{4}-W?[0-9]{2}\.xlsx", name):
+            return None
+        assert self.indexer is not None
+        deps = self.indexer.DEPS
+        return deps.storage.get(deps.config.report_prefix + name)
 
     def new_resident(self) -> int:
         """Speak as another resident from now on (a new LINE user id); returns how many so far."""
@@ -240,13 +348,7 @@ class Preview:
     # --- what staff can try here and not on a weekend in LINE ----------------------------------
     def office_hours(self, settings: BotSettings) -> OfficeHours:
         """The office hours the webhook uses: 設定's, or always open, or closed today."""
-        hours = settings_office_hours(settings)
-        if self.office_mode == "open":
-            return ALWAYS_OPEN
-        if self.office_mode == "closed":
-            # Closed for the rest of today: the next opening is the next real one after it.
-            return replace(hours, closed_days=hours.closed_days | {japan_today(self.clock)})
-        return hours
+        return forced_office_hours(self.office_mode, settings_office_hours(settings), self.clock)
 
     def set_office_mode(self, mode: str) -> None:
         """ "auto" (設定's office hours), "open" or "closed"."""
@@ -317,7 +419,7 @@ class Preview:
         }
         request = lambda_runtime.http_api_event(body, headers)
         before = len(self.line.received)
-        with self._lock:
+        with self._webhook_lock:
             searched_before = self._searches()
             response = self.webhook.lambda_handler(request, lambda_runtime.LocalContext("webhook"))
             searched = self._searches() > searched_before
@@ -350,37 +452,19 @@ class Preview:
         return sum(1 for r in records if r.kind == SEARCH and r.user_ref == me)
 
     def explain(self, query: str) -> dict[str, Any] | None:
-        """The scores behind an answer, for staff tuning the workbook."""
+        """The scores behind an answer, for staff tuning the workbook: the chat's own decision
+        and why (madoguchi_dev.preview.explain)."""
         index = self.webhook.DEPS.index.current() if self.webhook else None
         if index is None:
             return None
-        result = index.search(query, k=10)
-        # The reply depends on the best hit's confidence (0..1, the probability that it is
-        # right) against the answer threshold, then on the closeness (the probability that a
-        # right FAQ is among the hits shown) against the choice threshold; the score only
-        # orders the hits.
-        return {
-            "query": query,
-            "answered": result.answered,
-            "threshold": result.threshold,
-            "choice_threshold": result.choice_threshold,
-            "semantic": result.semantic,
-            "confidence": result.confidence,
-            "closeness": result.closeness,
-            "hits": [
-                {
-                    "id": h.faq.id,
-                    "question": h.faq.question,
-                    "score": h.score,
-                    "confidence": h.confidence,
-                }
-                for h in result.hits
-            ],
-        }
+        return explain_search(index, query)
 
     # --- what the page shows -------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
-        """Account name, index summary and the rich menus LINE holds right now."""
+        """Account name, index summary and the rich menus LINE holds right now; while the first
+        publish runs, only that the preview is getting ready and how far."""
+        if not self.ready:
+            return self.preparing_state()
         index = self.webhook.DEPS.index.current() if self.webhook else None
         menus = self.line.rich_menus
         if index is None:
@@ -411,6 +495,17 @@ class Preview:
             },
             "outbox": self.outbox.messages(),
             "resident": self.residents,
+            "ready": True,
+            "activity": self.activity,
+        }
+
+    def preparing_state(self) -> dict[str, Any]:
+        """What the page shows before the chat can answer: 「準備中」 and what is being done."""
+        return {
+            "ready": False,
+            "account_name": "窓口",
+            "activity": self.activity or PREPARING,
+            "error": self.start_error,
         }
 
     @property
@@ -477,7 +572,8 @@ class Preview:
 
         assert self.webhook is not None and self.indexer is not None
         deps = self.indexer.DEPS
-        with self._lock:
+        # Beside the chat, like a publish: the dry run reads the live index and the bucket.
+        with self._indexer_lock:
             index = self.webhook.DEPS.index.current()
             if index is None:
                 return {"text": "公開中のワークブックがありません。", "messages": []}
@@ -486,6 +582,20 @@ class Preview:
             )
             outcome = announce.dry_run(index)
         return {**outcome, "text": "\n".join(notice_lines(outcome))}
+
+
+def forced_office_hours(mode: str, hours: OfficeHours, clock: Clock) -> OfficeHours:
+    """設定's office hours ("auto"), always open ("open"), or closed now ("closed").
+
+    Closed now changes nothing while 設定 says the office is closed anyway, so the next opening
+    is the one 設定 gives (before 8:30 on a weekday: today's); during opening hours the rest of
+    today is closed, and the next opening is the next real one after today.
+    """
+    if mode == "open":
+        return ALWAYS_OPEN
+    if mode == "closed" and hours.is_open(utc_now(clock)):
+        return replace(hours, closed_days=hours.closed_days | {japan_today(clock)})
+    return hours
 
 
 def _built_at_ja(built_at: Any) -> str:
@@ -500,13 +610,23 @@ def _built_at_ja(built_at: Any) -> str:
     return f" / 作成 {local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
 
 
-def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    """The HTTP handler serving the page and its small JSON API."""
+def handler_for(
+    preview: Preview, guard: RequestGuard | None = None
+) -> type[BaseHTTPRequestHandler]:
+    """The HTTP handler serving the page and its small JSON API, behind `guard`."""
+    checks = guard or RequestGuard()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(GuardedRequestHandler):
         server_version = "MadoguchiPreview"
+        guard = checks
 
         def do_GET(self) -> None:
+            answer_safely(self, self._get)
+
+        def do_POST(self) -> None:
+            answer_safely(self, self._post)
+
+        def _get(self) -> None:
             path = self.path.split("?", 1)[0]
             if path == "/favicon.ico":
                 self._send(204, b"", "image/x-icon")
@@ -524,7 +644,23 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self._send(200, image, "image/png")
             elif path == "/api/broadcasts":
                 self._json(200, {"broadcasts": preview.broadcasts()})
+            elif path == "/api/search-report":
+                name = parse_qs(urlsplit(self.path).query).get("name", [""])[0]
+                saved = preview.saved_report(name)
+                if saved is None:
+                    self._json(404, {"error": "レポートが見つかりません"})
+                    return
+                filename = name.replace("/", "-")
+                self._send(
+                    200,
+                    saved,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    {"Content-Disposition": f'attachment; filename="madoguchi-{filename}"'},
+                )
             elif path == "/api/report.xlsx":
+                if not preview.ready:
+                    self._json(503, not_ready(preview))
+                    return
                 data = preview.report_workbook()
                 self._send(
                     200,
@@ -535,13 +671,15 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json(404, {"error": "ページが見つかりません"})
 
-        def do_POST(self) -> None:
+        def _post(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_UPLOAD_BYTES:
                 self._json(413, {"error": "ファイルが大きすぎます(25MBまで)"})
                 return
             raw = self.rfile.read(length)
-            if self.path == "/api/events":
+            if self.path in NEEDS_WEBHOOK and not preview.ready:
+                self._json(503, not_ready(preview))
+            elif self.path == "/api/events":
                 try:
                     request = json.loads(raw or b"{}")
                     kind = request.get("kind", "")
@@ -558,6 +696,12 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self._json(200, preview.notice_dry_run())
             elif self.path == "/api/resident":
                 self._json(200, {"resident": preview.new_resident()})
+            elif self.path == "/api/scheduled-report":
+                try:
+                    period = str(json.loads(raw or b"{}").get("period", ""))
+                    self._json(200, preview.scheduled_report(period))
+                except ValueError:
+                    self._json(400, {"error": "期間は monthly か weekly です"})
             elif self.path == "/api/rebuild":
                 try:
                     self._json(200, preview.rebuild())
@@ -632,10 +776,60 @@ def handler_for(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(preview: Preview, host: str, port: int) -> LoopbackHTTPServer:
-    """Bind the page's HTTP server; a busy port raises PortInUseError."""
+# What cannot be answered before the first publish has loaded the webhook.
+NEEDS_WEBHOOK = ("/api/events", "/api/staff-reply", "/api/reset", "/api/resident")
+
+
+def not_ready(preview: Preview) -> dict[str, Any]:
+    """The answer to a chat request before the chat can answer."""
+    return {"error": preview.start_error or PREPARING, "preparing": True}
+
+
+def answer_safely(handler: BaseHTTPRequestHandler, answer: Callable[[], None]) -> None:
+    """Run one request's answer: a browser that went away is let go quietly, anything else is
+    one line on the console and a short JSON error, never a traceback on the page."""
     try:
-        server = LoopbackHTTPServer((host, port), handler_for(preview))
+        answer()
+    except ConnectionError:
+        return  # the page was reloaded or closed while we answered: nobody to tell
+    except Exception as error:
+        log.debug("preview request failed", exc_info=True)
+        print(
+            f"プレビューのサーバーで問題が起きました({type(error).__name__}: {error})", flush=True
+        )
+        try:
+            body = json.dumps(
+                {"error": f"処理できませんでした({type(error).__name__})"}, ensure_ascii=False
+            ).encode()
+            handler.send_response(500)
+            handler.send_header("Content-Type", "application/json; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except OSError:
+            return  # the headers may have gone already, or the browser has
+
+
+class PreviewHTTPServer(LoopbackHTTPServer):
+    """The page's server: a connection the browser dropped is no error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        print(
+            f"プレビューのサーバーで問題が起きました({type(error).__name__}: {error})", flush=True
+        )
+
+
+def serve(
+    preview: Preview, host: str, port: int, guard: RequestGuard | None = None
+) -> LoopbackHTTPServer:
+    """Bind the page's HTTP server; a busy port raises PortInUseError. Without `guard`, the
+    one for `host` (a token is then required beyond loopback)."""
+    handler = handler_for(preview, guard or RequestGuard.for_host(host))
+    try:
+        server = PreviewHTTPServer((host, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise PortInUseError(error.errno, f"port {port} is already in use") from error

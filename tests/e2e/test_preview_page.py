@@ -124,7 +124,10 @@ def test_two_residents_teach_the_bot_and_the_next_one_gets_it_first(page: Page, 
             expect(page.locator("#resident")).to_contain_text("2 人目")
             expect(bot_rows(page)).to_have_count(greeted + 1)  # greeted as a new friend
         ask(page, OTHER_WORDS)
-        expect(page.locator("#scores .verdict")).to_have_text("近いFAQが見つからないと判断しました")
+        # BM25 alone is not sure: the chat offers choices, and the panel says so.
+        expect(page.locator("#scores .verdict")).to_have_text(
+            "確かではないため、近い質問から選んでもらいました"
+        )
         expect(page.locator("#scores table tr").nth(1)).not_to_contain_text(RIGHT_FAQ)
         choice = bot_rows(page).last.locator("button.fx-tap", has_text=RIGHT_FAQ)
         choice.click()

@@ -66,3 +66,47 @@ def test_upload_refuses_a_file_that_is_not_xlsx(tmp_path, capsys):
 def test_rollback_to_an_unknown_version_says_so(tmp_path, capsys):
     assert rollback["main"](["20990101-000000-deadbeef", "--local-dir", str(tmp_path)]) == 1
     assert "見つかりませんでした" in capsys.readouterr().out
+
+
+def test_rollback_brings_the_versions_rich_menu_back_too(tmp_path, capsys, monkeypatch):
+    from madoguchi.richmenu.sync import recorded_state
+    from madoguchi_dev.line_api import LineApiServer
+
+    bucket = tmp_path / "bucket"
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    first.write_bytes(sample_workbook())
+    second.write_bytes(sample_workbook(city="月見台市"))
+    config = Config(local_dir=bucket)
+    store = VersionStore(LocalStorage(bucket), config.index_prefix)
+    assert upload["main"]([str(first), "--local-dir", str(bucket)]) == 0
+    first_version = store.pointer().version
+    assert upload["main"]([str(second), "--local-dir", str(bucket)]) == 0
+    capsys.readouterr()
+
+    with LineApiServer(access_token="rollback-token").start() as line:
+        monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", "rollback-token")
+        args = [first_version, "--local-dir", str(bucket), "--line-api-base", line.url]
+        assert rollback["main"](args) == 0
+        out = capsys.readouterr().out
+        assert f"版 {first_version} に戻しました" in out and "メニューを更新しました" in out
+        assert line.rich_menus.default in line.rich_menus.menus
+        state = recorded_state(store.storage, config)
+        assert state is not None
+        assert state["menu_hash"] == store.load_index().meta["menu_hash"]
+
+        # The same version again: its menu is already live.
+        assert rollback["main"](args) == 0
+        assert "メニューは変わっていません" in capsys.readouterr().out
+
+
+def test_rollback_without_a_token_says_the_menus_stay(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("LINE_CHANNEL_ACCESS_TOKEN", raising=False)
+    monkeypatch.delenv("MADOGUCHI_CHANNEL_TOKEN_PARAM", raising=False)
+    bucket = tmp_path / "bucket"
+    workbook = tmp_path / "faq.xlsx"
+    workbook.write_bytes(sample_workbook())
+    assert upload["main"]([str(workbook), "--local-dir", str(bucket)]) == 0
+    version = VersionStore(LocalStorage(bucket), "indexes/").pointer().version
+    capsys.readouterr()
+    assert rollback["main"]([version, "--local-dir", str(bucket)]) == 0
+    assert "メニューはそのままです" in capsys.readouterr().out

@@ -11,6 +11,7 @@ import queue
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -402,6 +403,18 @@ def test_script_stops_cleanly_on_ctrl_c(tmp_path):
         while "起動しました" not in started:
             started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
+        # The page answers at once, also while the first publish runs (「準備中」).
+        status, _, page = request(url)
+        assert status == 200 and "準備中" in page.decode()
+        # A browser that goes away before the answer is written costs no traceback.
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", port)) as gone:
+                gone.sendall(b"GET /static/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                # Closed with a reset, before reading a byte of the answer.
+                gone.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        while "準備ができました" not in started:
+            started = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         assert get_json(url + "api/state")["account_name"] == "星見ヶ丘市"
 
         interrupted = time.monotonic()
@@ -511,3 +524,51 @@ def test_a_location_from_the_picker_gets_the_sample_citys_nearest_shelters(runni
     assert location["type"] == "location" and location["title"] == "星見ヶ丘市立 星見ヶ丘小学校"
     asked = ask(running, "避難所どこ")["messages"][0]
     assert asked["quickReply"]["items"][0]["action"]["type"] == "location"
+
+
+def test_before_the_first_publish_the_page_is_served_and_the_chat_says_it_is_preparing(tmp_path):
+    with running_preview(tmp_path, held=True) as running:
+        assert running.gate is not None and running.gate.waiting.wait(timeout=30)
+        status, _, page = request(running.url + "/")
+        assert "準備中" in page.decode()  # the 「準備中」 box is part of the page
+        assert status == 200
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is False
+        assert state["activity"] == "faq.xlsx を確認して公開しています…"
+        status, answer = post_event(running.url, {"kind": "message", "text": QUESTION})
+        assert status == 503 and answer["preparing"] is True and "準備中" in answer["error"]
+        status, _, _ = request(running.url + "/api/report.xlsx")
+        assert status == 503
+        running.gate.open()
+        deadline = time.monotonic() + 60
+        while not running.preview.ready and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = get_json(running.url + "/api/state")
+        assert state["ready"] is True and state["account_name"] == "星見ヶ丘市"
+        assert ask(running, QUESTION)["messages"]
+
+
+def test_the_scheduled_reports_are_made_as_in_aws_with_their_mail(running):
+    ask(running, QUESTION)
+    made: dict[str, dict] = {}
+    for period in ("monthly", "weekly"):
+        status, _, body = request(
+            running.url + "/api/scheduled-report",
+            json.dumps({"period": period}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == 200, body
+        made[period] = json.loads(body)
+    assert re.fullmatch(r"search/\d{4}-\d{2}\.xlsx", made["monthly"]["report"])
+    assert re.fullmatch(r"search/weekly/\d{4}-W\d{2}\.xlsx", made["weekly"]["report"])
+    status, headers, data = request(running.url + made["monthly"]["download"])
+    assert status == 200 and "attachment" in headers["Content-Disposition"]
+    assert "よく見られたFAQ" in load_workbook(io.BytesIO(data)).sheetnames
+    outbox = get_json(running.url + "/api/state")["outbox"]
+    subjects = [mail["subject"] for mail in outbox[:2]]
+    assert any("(月次)" in s for s in subjects) and any("(週次)" in s for s in subjects)
+    # Only scheduled reports can be read this way, and nothing else in the bucket.
+    for name in ("../indexes/current.json", "search/../../indexes/current.json", "x.xlsx"):
+        assert request(running.url + f"/api/search-report?name={name}")[0] == 404
+    bad = request(running.url + "/api/scheduled-report", b'{"period": "daily"}', {})
+    assert bad[0] == 400

@@ -139,7 +139,11 @@ def test_the_first_message_to_staff_after_hours_says_when_staff_will_see_it():
         assert f"職員が確認するのは{opening}からです。" in received["text"]
         assert replies.HOW_TO_GO_BACK in received["text"]
         assert quick(received) == [postback.BackToBot()]
-        assert say(stack, "よろしくお願いします") == []
+        # Staff cannot be answering now: every further message gets one short line, not silence.
+        (waiting,) = say(stack, "よろしくお願いします")
+        assert waiting["text"].startswith("メッセージは職員に届いています。いまは受付時間外")
+        assert f"職員が確認するのは{opening}からです。" in waiting["text"]
+        assert quick(waiting) == [postback.BackToBot()]
 
 
 @pytest.mark.parametrize("words", ["もどる", "戻りたい", "AI", "ボット", "自動で", "ＡＩに戻る"])

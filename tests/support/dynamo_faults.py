@@ -24,13 +24,16 @@ class _Body:
 @dataclass
 class DynamoFailure:
     """Answers every DynamoDB request of the clients it is attached to with `code` (only those
-    for `table` when one is named: the webhook's tables share one client); counts them."""
+    for `table` when one is named: the webhook's tables share one client; only the updates with
+    `expression` in their UpdateExpression when one is given); counts them."""
 
     code: str = THROTTLED
     status: int = 400
     requests: int = 0
     active: bool = True
     table: str | None = None
+    # Only the updates whose UpdateExpression contains this (a store that refuses one write).
+    expression: str | None = None
 
     def attach(self, *clients: Any) -> DynamoFailure:
         """Put this failure in front of moto for these clients (each once)."""
@@ -41,9 +44,15 @@ class DynamoFailure:
     def _answer(self, request: Any, **_: Any) -> AWSResponse | None:
         if not self.active:
             return None
-        if self.table is not None and json.loads(request.body).get("TableName") != self.table:
+        body = json.loads(request.body)
+        if self.table is not None and body.get("TableName") != self.table:
+            return None
+        if self.expression is not None and self.expression not in body.get("UpdateExpression", ""):
             return None
         self.requests += 1
+        # botocore still calls moto's own handler for this event (the first answer wins, but
+        # every handler runs): give moto a request for no table, so a refused write is not done.
+        request.body = json.dumps({**body, "TableName": "refused-by-test"}).encode()
         body = json.dumps(
             {"__type": f"com.amazonaws.dynamodb.v20120810#{self.code}", "message": "injected"}
         ).encode()

@@ -35,11 +35,42 @@ class RunningPreview:
     url: str  # http://127.0.0.1:PORT (no trailing slash)
     workbook: Path  # the copy the preview watches
     started: dict[str, Any]  # what publishing the workbook at start gave
+    gate: IndexerGate | None = None  # holds the indexer (running_preview(held=True))
+
+
+class IndexerGate:
+    """Holds every indexer invocation of a preview (publishes, rebuilds) until opened: a publish
+    that takes as long as a test needs, through the real indexer handler."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.opened = threading.Event()
+        self.waiting = threading.Event()  # an invocation is being held
+        real = preview.indexer.lambda_handler
+
+        def held(event: Any, context: Any) -> Any:
+            self.waiting.set()
+            if not self.opened.wait(timeout=60):
+                raise TimeoutError("the test never opened the indexer gate")
+            return real(event, context)
+
+        preview.indexer.lambda_handler = held
+
+    def close(self) -> None:
+        """Hold the next invocations again."""
+        self.waiting.clear()
+        self.opened.clear()
+
+    def open(self) -> None:
+        """Let held and later invocations run."""
+        self.opened.set()
 
 
 @contextmanager
-def running_preview(root: Path) -> Iterator[RunningPreview]:
-    """Copy the sample workbook under `root`, start the preview on port 0, stop it after."""
+def running_preview(root: Path, *, held: bool = False) -> Iterator[RunningPreview]:
+    """Copy the sample workbook under `root`, start the preview on port 0, stop it after.
+
+    `held`: the first publish runs in the background behind an IndexerGate (`.gate`), closed, so
+    the page is still 「準備中」 when the test starts; `started` is then empty."""
     workbook = root / "faq.xlsx"
     shutil.copyfile(SAMPLE_WORKBOOK, workbook)
     preview = Preview(PreviewPaths(repo=REPO, workbook=workbook, data=root / "data"))
@@ -48,19 +79,28 @@ def running_preview(root: Path) -> Iterator[RunningPreview]:
     # level they are first given, and the other webhook tests read INFO lines.
     with pytest.MonkeyPatch.context() as env:
         env.setenv("POWERTOOLS_LOG_LEVEL", os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
+        gate = None
         try:
-            started = preview.start()
+            if held:
+                preview.prepare()
+                gate = IndexerGate(preview)
+                preview.publish_first_in_background()
+                started: dict[str, Any] = {}
+            else:
+                started = preview.start()
             thread = threading.Thread(
                 target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
             )
             thread.start()
             host, port = server.server_address[:2]
             try:
-                yield RunningPreview(preview, f"http://{host!s}:{port}", workbook, started)
+                yield RunningPreview(preview, f"http://{host!s}:{port}", workbook, started, gate)
             finally:
                 server.shutdown()
                 thread.join(timeout=5)
         finally:
+            if gate is not None:
+                gate.open()
             server.server_close()
             preview.stop()  # gives the environment back before the patch is undone
 

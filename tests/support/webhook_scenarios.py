@@ -315,3 +315,55 @@ def state_outage(stack: Stack, kind: str, residents: int = 10) -> Outage:
                 failures += line["state_failures"]
     requests = throttled.requests if throttled is not None else None
     return Outage(residents, answered, failures, requests, slowest)
+
+
+# --- a large batch while LINE and the state table are both slow ----------------------------------
+
+
+@dataclass(frozen=True)
+class SlowBatch:
+    """One request of many events while every reply and every table call is slow."""
+
+    events: int
+    answered: int  # replies LINE accepted
+    calls_made: int  # requests that reached the table
+    calls_skipped: int  # table and menu calls the webhook did not make for lack of time (counted)
+    seconds: float  # the handler's time, start to finish
+
+
+def slow_batch(
+    stack: Stack, events: int = 50, line_seconds: float = 0.3, table_seconds: float = 0.05
+) -> SlowBatch:
+    """`events` residents' questions in one request, each reply taking `line_seconds` at LINE and
+    each call to the state table `table_seconds`, on the real stopwatch."""
+    _on_the_real_stopwatch(stack)
+    made: list[float] = []
+
+    def slow_table(**_: Any) -> None:
+        made.append(time.perf_counter())
+        time.sleep(table_seconds)
+
+    client = stack.app.DEPS.claims.client
+    client.meta.events.register("before-send.dynamodb", slow_table)
+    batch = [
+        ev.text_event("粗大ごみの出し方", reply_token=stack.line.issue_reply_token(), user_id=user)
+        for user in (f"U{n:032x}" for n in range(events))
+    ]
+    tokens = {e["replyToken"] for e in batch}
+    stack.line.delay_next(line_seconds, events)
+    before = len(stack.log.getvalue())
+    started = time.perf_counter()
+    try:
+        post(stack.app, *batch)
+    finally:
+        seconds = time.perf_counter() - started
+        client.meta.events.unregister("before-send.dynamodb", slow_table)
+    _settle(stack.line, tokens)
+    answered = sum(
+        r.status == 200 and r.body["replyToken"] in tokens for r in stack.line.requests_to(REPLY)
+    )
+    summary = [
+        line for line in _lines_since(stack, before) if line.get("message") == "webhook handled"
+    ]
+    skipped = summary[-1].get("calls_skipped", 0) if summary else 0
+    return SlowBatch(events, answered, len(made), skipped, seconds)

@@ -60,7 +60,7 @@ def test_a_failing_store_gives_the_fallbacks_and_counts(clock, caplog):
     assert state.get_mode("u") is None
     assert state.note_search("u", "s", ("1",), False) == 0
     assert state.set_mode("u", 1, 2) is False  # the hand-over was not kept
-    assert state.clear_mode("u") is None
+    assert state.clear_mode("u") is False  # still with staff, and the caller knows
     assert store.calls == 1
     assert state.guard.failures == 5
 

@@ -245,8 +245,14 @@ def test_concurrency_is_reserved_unless_the_account_is_too_small(template):
     # The API's throttle caps the rate first: well above a typhoon evening's 35 requests/s, with
     # a bucket for an area mail's burst; the reservation covers that rate at about 0.3 s a
     # request (docs/deploy.md, "Typhoon day").
-    stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    # (With FloodProtection=waf the HTTP API refuses everything and the protected REST stage
+    # takes the same limits.)
+    route = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    stage = {key: value["Fn::If"][2] for key, value in route.items()}
     assert stage == {"ThrottlingBurstLimit": 1000, "ThrottlingRateLimit": 300}
+    [protected] = props(template, "ProtectedWebhookStage")["MethodSettings"]
+    assert protected["ThrottlingRateLimit"] == stage["ThrottlingRateLimit"]
+    assert protected["ThrottlingBurstLimit"] == stage["ThrottlingBurstLimit"]
     assert stage["ThrottlingRateLimit"] >= 35 * 5
     default = template["Parameters"]["WebhookReservedConcurrency"]["Default"]
     assert default >= stage["ThrottlingRateLimit"] * 0.3
@@ -322,7 +328,12 @@ def functions(template: dict) -> dict[str, dict]:
 
 
 def test_functions_and_the_layer_run_on_x86_64_where_the_engine_is_built(template):
-    assert set(functions(template)) == {"IndexerFunction", "WebhookFunction", "EmbedFunction"}
+    assert set(functions(template)) == {
+        "IndexerFunction",
+        "WebhookFunction",
+        "EmbedFunction",
+        "HealthCheckFunction",
+    }
     for name, function in functions(template).items():
         assert function["Properties"]["Architectures"] == ["x86_64"], name
     (layer,) = of_type(template, "AWS::Lambda::LayerVersion").values()
@@ -416,9 +427,17 @@ def test_every_alarm_is_explained_in_both_runbooks(template):
 # --- learning from residents -------------------------------------------------------------------
 
 
+def schedules_with(template: dict, payload: str) -> list[dict]:
+    """The Scheduler schedules whose target input names this payload (functions/*/app.py)."""
+    return [
+        schedule["Properties"]
+        for schedule in of_type(template, "AWS::Scheduler::Schedule").values()
+        if json.loads(schedule["Properties"]["Target"]["Input"])["madoguchi"] == payload
+    ]
+
+
 def test_a_nightly_schedule_rebuilds_the_live_index_with_learned_phrasings(template):
-    [schedule] = of_type(template, "AWS::Scheduler::Schedule").values()
-    spec = schedule["Properties"]
+    [spec] = schedules_with(template, "nightly-rebuild")
     assert spec["ScheduleExpression"].startswith("cron(")
     assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
     target = spec["Target"]
@@ -432,6 +451,34 @@ def test_a_nightly_schedule_rebuilds_the_live_index_with_learned_phrasings(templ
     [allowed] = statements(template, role)
     assert allowed["Action"] == "lambda:InvokeFunction"
     assert "IndexerFunction" in subs(allowed["Resource"])
+
+
+def test_search_reports_are_scheduled_monthly_and_weekly_in_japan_time(template):
+    specs = schedules_with(template, "search-report")
+    by_period = {json.loads(s["Target"]["Input"])["period"]: s for s in specs}
+    assert sorted(by_period) == ["monthly", "weekly"]
+    assert by_period["monthly"]["ScheduleExpression"] == "cron(0 7 1 * ? *)"
+    assert by_period["weekly"]["ScheduleExpression"] == "cron(0 7 ? * MON *)"
+    for spec in specs:
+        assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
+        assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["IndexerFunction", "Arn"]}
+        [allowed] = statements(template, spec["Target"]["RoleArn"]["Fn::GetAtt"][0])
+        assert allowed["Action"] == "lambda:InvokeFunction"
+    handler = (ROOT / "functions" / "indexer" / "app.py").read_text(encoding="utf-8")
+    assert 'SEARCH_REPORT = "search-report"' in handler
+    # Saved under the report prefix, which the indexer may write, staff may read, and the
+    # lifecycle rule expires after ReportRetentionDays.
+    write = next(
+        s for s in statements(template, "IndexerFunctionRole") if s.get("Sid") == "WriteReports"
+    )
+    assert "${ReportPrefix}*" in subs(write["Resource"])
+    staff = props(template, "StaffPolicy")["PolicyDocument"]["Statement"]
+    read = next(s for s in staff if s.get("Sid") == "ReadWorkbooksAndReports")
+    assert "${ReportPrefix}*" in subs(read["Resource"])
+    rules = props(template, "FaqBucket")["LifecycleConfiguration"]["Rules"]
+    expire = next(r for r in rules if r["Id"] == "expire-reports")
+    assert expire["Prefix"] == {"Ref": "ReportPrefix"}
+    assert expire["ExpirationInDays"] == {"Ref": "ReportRetentionDays"}
 
 
 def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
@@ -451,3 +498,136 @@ def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
             "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["LOG#*"]}},
         }
     ]
+
+
+# --- safe releases and a watched front door ----------------------------------------------------
+
+
+def test_the_webhook_is_released_gradually_and_rolled_back_by_its_alarms(template):
+    [group] = of_type(template, "AWS::CodeDeploy::DeploymentGroup").values()
+    spec = group["Properties"]
+    alarms = {a["Name"]["Ref"] for a in spec["AlarmConfiguration"]["Alarms"]}
+    assert alarms == {"WebhookErrorAlarm", "ReplyFailuresAlarm", "WebhookDurationAlarm"}
+    assert spec["AlarmConfiguration"]["Enabled"] is True
+    assert "DEPLOYMENT_STOP_ON_ALARM" in spec["AutoRollbackConfiguration"]["Events"]
+    # The translator fills in the parameter's default: a 10% canary for 5 minutes.
+    assert "Canary10Percent5Minutes" in subs(spec["DeploymentConfigName"])
+    # SnapStart stays on, and API Gateway calls the alias CodeDeploy shifts.
+    webhook = props(template, "WebhookFunction")
+    assert webhook["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    alias = template["Resources"]["WebhookFunctionAliaslive"]
+    assert "CodeDeployLambdaAliasUpdate" in alias["UpdatePolicy"]
+    assert "WebhookFunctionAliaslive" in subs(template["Resources"]["WebhookApi"]["Properties"])
+
+
+def test_the_front_door_is_checked_every_five_minutes_with_the_secret_alone(template):
+    [spec] = schedules_with(template, "front-door-check")
+    assert spec["ScheduleExpression"] == "rate(5 minutes)"
+    assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["HealthCheckFunction", "Arn"]}
+    env = props(template, "HealthCheckFunction")["Environment"]["Variables"]
+    condition, protected, plain = env["MADOGUCHI_WEBHOOK_URL"]["Fn::If"]
+    assert condition == "ProtectFromFloods"
+    assert plain["Fn::Sub"].startswith("https://${WebhookApi}.execute-api")
+    assert plain["Fn::Sub"].endswith("/webhook")
+    assert protected["Fn::Sub"].startswith("https://${ProtectedWebhookApi}.execute-api")
+    [allowed] = statements(template, "HealthCheckFunctionRole")
+    assert allowed["Action"] == ["ssm:GetParameter"]
+    assert subs(allowed["Resource"]).endswith('line/channel-secret"}')
+    alarm = props(template, "FrontDoorAlarm")
+    assert (alarm["MetricName"], alarm["TreatMissingData"]) == ("FrontDoorFailures", "breaching")
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "healthcheck"}]
+    handler = (ROOT / "functions" / "healthcheck" / "app.py").read_text(encoding="utf-8")
+    assert 'name="FrontDoorFailures"' in handler
+
+
+def test_silence_is_alarmed_on_resident_events_only(template):
+    alarm = props(template, "SilenceAlarm")
+    assert alarm["MetricName"] == "ResidentEvents"
+    assert alarm["EvaluationPeriods"] == {"Ref": "SilenceHours"}
+    assert (alarm["Period"], alarm["ComparisonOperator"]) == (3600, "LessThanThreshold")
+    assert alarm["TreatMissingData"] == "breaching"
+    assert "ResidentEvents" in emitted_metrics()
+
+
+def test_a_monthly_budget_mails_the_ops_address_when_asked_for(template):
+    budget = template["Resources"]["MonthlyBudget"]
+    assert budget["Condition"] == "HasBudget"
+    spec = budget["Properties"]
+    assert spec["Budget"]["BudgetLimit"] == {"Amount": {"Ref": "MonthlyBudgetUsd"}, "Unit": "USD"}
+    kinds = {n["Notification"]["NotificationType"] for n in spec["NotificationsWithSubscribers"]}
+    assert kinds == {"ACTUAL", "FORECASTED"}
+    for notification in spec["NotificationsWithSubscribers"]:
+        assert notification["Subscribers"] == [
+            {"SubscriptionType": "EMAIL", "Address": {"Ref": "OpsEmail"}}
+        ]
+
+
+def test_staging_deploys_on_a_new_account_without_reserved_concurrency():
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+    staging = config["staging"]["deploy"]["parameters"]["parameter_overrides"]
+    # A new account's concurrency quota is 10: any reservation (+18 for the indexer and the
+    # EmbedFunction) would fail the deployment.
+    assert 'WebhookReservedConcurrency="0"' in staging
+
+
+# --- flood protection (FloodProtection=waf) ----------------------------------------------------
+
+PROTECTED = (
+    "ProtectedWebhookApi",
+    "ProtectedWebhookResource",
+    "ProtectedWebhookMethod",
+    "ProtectedWebhookDeployment",
+    "ProtectedWebhookStage",
+    "ProtectedWebhookInvokePermission",
+    "WebhookFirewall",
+    "WebhookFirewallAssociation",
+)
+
+
+def test_flood_protection_is_off_by_default_and_conditional(template):
+    parameter = template["Parameters"]["FloodProtection"]
+    assert parameter["Default"] == "off" and parameter["AllowedValues"] == ["off", "waf"]
+    for name in PROTECTED:
+        assert template["Resources"][name]["Condition"] == "ProtectFromFloods", name
+    assert template["Outputs"]["ProtectedWebhookUrl"]["Condition"] == "ProtectFromFloods"
+
+
+def test_with_protection_the_plain_url_refuses_and_line_goes_through_the_firewall(template):
+    stage = props(template, "WebhookApiApiGatewayDefaultStage")["DefaultRouteSettings"]
+    assert stage["ThrottlingRateLimit"] == {"Fn::If": ["ProtectFromFloods", 0, 300]}
+    assert stage["ThrottlingBurstLimit"] == {"Fn::If": ["ProtectFromFloods", 0, 1000]}
+    method = props(template, "ProtectedWebhookMethod")
+    assert method["HttpMethod"] == "POST" and method["Integration"]["Type"] == "AWS_PROXY"
+    # The same alias as the HTTP API: the canary and its rollback apply to both doors.
+    assert "WebhookFunctionAliaslive" in subs(method["Integration"]["Uri"])
+    permission = props(template, "ProtectedWebhookInvokePermission")
+    assert permission["FunctionName"] == {"Ref": "WebhookFunctionAliaslive"}
+    assert permission["SourceArn"]["Fn::Sub"].endswith("${ProtectedWebhookApi}/line/POST/webhook")
+    check = props(template, "HealthCheckFunction")["Environment"]["Variables"]
+    url = check["MADOGUCHI_WEBHOOK_URL"]["Fn::If"]
+    assert url[0] == "ProtectFromFloods" and "/line/webhook" in subs(url[1])
+
+
+def test_the_firewall_refuses_unsigned_requests_and_rate_limits_other_agents(template):
+    acl = props(template, "WebhookFirewall")
+    assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
+    unsigned, rate = sorted(acl["Rules"], key=lambda rule: rule["Priority"])
+    assert unsigned["Action"] == {"Block": {}}
+    header = unsigned["Statement"]["NotStatement"]["Statement"]["SizeConstraintStatement"]
+    assert header["FieldToMatch"] == {"SingleHeader": {"Name": "x-line-signature"}}
+    limit = rate["Statement"]["RateBasedStatement"]
+    assert limit["Limit"] == {"Ref": "FloodRequestsPer5Minutes"}
+    assert limit["AggregateKeyType"] == "IP"
+    agent = limit["ScopeDownStatement"]["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert agent["SearchString"] == "LineBotWebhook/"  # LINE's own requests are never counted
+    association = props(template, "WebhookFirewallAssociation")
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["WebhookFirewall", "Arn"]}
+    assert "${ProtectedWebhookStage}" in subs(association["ResourceArn"])
+
+
+def test_the_policy_scan_and_the_lint_cover_the_protected_variant():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lint = (ROOT / "scripts" / "lint_template.sh").read_text(encoding="utf-8")
+    assert "template_variant.py template.yaml FloodProtection waf" in makefile
+    assert "build/template.waf.yaml build/template.waf.json" in makefile
+    assert "FloodProtection waf build/template.waf.yaml" in lint

@@ -1,6 +1,6 @@
 """The webhook function imports only what it runs: not the publish workflow and its workbook
-reader (openpyxl), not the rich menu drawing (Pillow), not the LINE SDK's async clients and
-aiohttp."""
+reader (openpyxl), not the rich menu drawing (Pillow), not the LINE SDK's generated API clients
+(the reply and the per-resident menus go through its ApiClient), async ones and aiohttp."""
 
 import json
 import os
@@ -14,6 +14,8 @@ NOT_IMPORTED = (
     "aiohttp",
     "madoguchi.publish.workflow",
     "madoguchi.richmenu.sync",
+    "linebot.v3.messaging.api.messaging_api",
+    "linebot.v3.messaging.api.messaging_api_blob",
     "linebot.v3.messaging.api.async_messaging_api",
     "linebot.v3.messaging.api.async_messaging_api_blob",
     "linebot.api",

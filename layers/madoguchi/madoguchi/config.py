@@ -34,6 +34,7 @@ class Config:
     # The semantic signal beside BM25 (e5 vectors); off: BM25 alone, nothing is embedded.
     semantic: bool = True
     embed_function: str | None = None  # the EmbedFunction the indexer invokes in AWS
+    region: str | None = None  # AWS_REGION (set by Lambda): for console links in staff mail
     # The local preview generates a throwaway channel secret and token for its loopback LINE
     # API each run; refused unless storage is a local directory, so Lambda always reads SSM.
     local_channel_secret: str | None = field(default=None, repr=False)
@@ -91,6 +92,7 @@ class Config:
             log_retention_days=int(number("MADOGUCHI_LOG_RETENTION_DAYS", 90, int)),
             semantic=switch("MADOGUCHI_SEMANTIC", True),
             embed_function=env.get("MADOGUCHI_EMBED_FUNCTION") or None,
+            region=env.get("AWS_REGION") or None,
             local_channel_secret=env.get("MADOGUCHI_LOCAL_CHANNEL_SECRET") or None,
             local_access_token=env.get("MADOGUCHI_LOCAL_ACCESS_TOKEN") or None,
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from madoguchi.clock import Clock, system_clock
+from madoguchi.request_time import RequestTime
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,24 @@ class StoreGuard:
         self._clock = clock
         self._pause_seconds = pause_seconds
         self._resume_at = float("-inf")
+        # The webhook's request deadline: a call that could not end by it is not made.
+        self.request_time: RequestTime | None = None
 
     @property
     def paused(self) -> bool:
         """True while the store is left alone after a failure."""
         return self._clock() < self._resume_at
 
-    def call(self, what: str, function: Callable[[], T], fallback: T) -> T:
-        """`function()`, or `fallback` when it raises or the store is paused."""
-        if self.paused:
+    def call(
+        self, what: str, function: Callable[[], T], fallback: T, *, even_paused: bool = False
+    ) -> T:
+        """`function()`, or `fallback` when it raises or the store is paused (`even_paused`:
+        tried anyway, for the one retry of a write a resident is waiting on)."""
+        if self.paused and not even_paused:
             self.failures += 1
             return fallback
+        if self.request_time is not None and not self.request_time.allows():
+            return fallback  # counted by the request; never retried after it
         try:
             return function()
         except Exception as error:

@@ -20,6 +20,7 @@ from madoguchi.adapters.secrets import LineCredentials
 from madoguchi.conversation import Index, Responder, Turn
 from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
+from madoguchi.request_time import RequestTime
 from madoguchi.store_guard import StoreGuard, error_fields
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class ResidentMenus(Protocol):
 
     def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None: ...
 
+    def bound_by(self, request_time: RequestTime | None) -> None: ...
+
 
 class IndexSource(Protocol):
     """Gives the search index to answer with, or None while nothing is published."""
@@ -73,6 +76,9 @@ class WebhookOutcome:
     failures: int = 0
     skipped: int = 0
     state_failures: int = 0  # calls to the conversation state or event claims that failed
+    # Calls to the state table, the search log or LINE's menu API not made (so writes lost,
+    # never retried) because they could not have ended before the deadline.
+    calls_skipped: int = 0
 
 
 @dataclass
@@ -89,6 +95,8 @@ class WebhookDeps:
     # The claims live in the conversation-state table: wiring gives both one guard.
     state_guard: StoreGuard = field(default_factory=lambda: StoreGuard("conversation state"))
     deadline_seconds: float = REQUEST_DEADLINE_SECONDS
+    # The deadline as every store and LINE call of a request sees it (handle_webhook binds it).
+    request_time: RequestTime = field(default_factory=RequestTime)
     stopwatch: Callable[[], float] = time.monotonic  # tests give their own
 
 
@@ -157,37 +165,39 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
     duplicates = failures = 0
     # The search log and state writes of the turns, made once the replies are out.
     after_reply: list[Callable[[], object]] = []
-    with _Replies(messenger, deadline, parallel=len(events) > 1) as replies:
-        for event in events:
-            event_type = getattr(event, "type", None) or type(event).__name__
-            if deadline.remaining() < MIN_REPLY_SECONDS:
-                # Not claimed: should LINE deliver it again, it is answered then.
-                replies.skip(event_type)
-                continue
-            # The messenger's LINE client also reads residents' profiles (their language).
-            profile = getattr(messenger, "profile_language", None)
-            turn, failed = _turn_for(event, event_type, index, deps, after_reply, profile)
-            failures += failed
-            if turn is None:
-                duplicates += not failed
-                continue
-            turns.append(turn)
-            if turn.reply is not None:
-                replies.send(turn, event_type)
-            if turn.menu is not None and menus is not None:
-                switches.append((event, turn.menu))
-    # After the replies: the search log and state writes, then the menus; neither ever costs a
-    # resident an answer.
-    for write in after_reply:
-        try:
-            write()
-        except Exception as error:  # the stores guard themselves; nothing may stop the others
-            logger.error("write after the reply failed", extra=error_fields(error))
-    if menus is not None:
-        for event, switch in switches:
-            _switch_menu(event, switch, menus)
-        if index is not None:
-            menus.keep_default(index.menu, index.settings)  # an お知らせ's tab
+    _bind(deps, menus)
+    with deps.request_time.running(deadline.remaining):
+        with _Replies(messenger, deadline, parallel=len(events) > 1) as replies:
+            for event in events:
+                event_type = getattr(event, "type", None) or type(event).__name__
+                if deadline.remaining() < MIN_REPLY_SECONDS:
+                    # Not claimed: should LINE deliver it again, it is answered then.
+                    replies.skip(event_type)
+                    continue
+                # The messenger's LINE client also reads residents' profiles (their language).
+                profile = getattr(messenger, "profile_language", None)
+                turn, failed = _turn_for(event, event_type, index, deps, after_reply, profile)
+                failures += failed
+                if turn is None:
+                    duplicates += not failed
+                    continue
+                turns.append(turn)
+                if turn.reply is not None:
+                    replies.send(turn, event_type)
+                if turn.menu is not None and menus is not None:
+                    switches.append((event, turn.menu))
+        # After the replies: the search log and state writes, then the menus; neither ever costs a
+        # resident an answer.
+        for write in after_reply:
+            try:
+                write()
+            except Exception as error:  # the stores guard themselves; nothing may stop the others
+                logger.error("write after the reply failed", extra=error_fields(error))
+        if menus is not None:
+            for event, switch in switches:
+                _switch_menu(event, switch, menus)
+            if index is not None:
+                menus.keep_default(index.menu, index.settings)  # an お知らせ's tab
     return WebhookOutcome(
         200,
         "ok",
@@ -196,6 +206,7 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
         failures + replies.failures,
         replies.skipped,
         sum(g.failures for g in guards) - failures_before,
+        deps.request_time.turned_away,
     )
 
 
@@ -210,6 +221,17 @@ def _signature_matches(parser: WebhookParser, body: str, signature: str) -> bool
 
 def _kind(error: BaseException) -> dict[str, Any]:
     return {"error": type(error).__name__}
+
+
+def _bind(deps: WebhookDeps, menus: ResidentMenus | None) -> None:
+    """Give every store and LINE call the request makes the request's deadline (the salt is
+    left out: it is read at init and cached, and a late read would only answer statelessly)."""
+    for guard in (deps.state_guard, deps.responder.state_guard):
+        if guard is not None:
+            guard.request_time = deps.request_time
+    deps.responder.log.request_time = deps.request_time
+    if menus is not None:
+        menus.bound_by(deps.request_time)
 
 
 def _guards(deps: WebhookDeps) -> list[StoreGuard]:
@@ -229,7 +251,8 @@ def _turn_for(
     """The event's turn (None for a duplicate or an error) and whether handling it failed."""
     event_id = getattr(event, "webhook_event_id", None)
     if event_id:
-        # Without the claims, answering twice is kinder than not answering: go on unclaimed.
+        # Without the claims (failing, or no time left to ask them), answering twice is kinder
+        # than not answering: go on unclaimed.
         claim = lambda: deps.claims.claim_event(event_id, deps.event_ttl_seconds)  # noqa: E731
         if not deps.state_guard.call("claim", claim, True):
             logger.info("redelivered event skipped", extra={"event_type": event_type})

@@ -199,7 +199,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     """The webhook's rich menu changes, one per access token (kept for their cached lookups),
     with LINE's short webhook timeout."""
     from madoguchi.adapters.line_api import DEFAULT_TIMEOUT_SECONDS
-    from madoguchi.adapters.line_richmenu import LineRichMenuApi
+    from madoguchi.adapters.line_user_menus import LineUserMenus
     from madoguchi.richmenu.live import LiveMenus
 
     cache: dict[str, LiveMenus] = {}
@@ -207,7 +207,7 @@ def live_menus(host: str | None = None, clock: Clock = system_clock) -> Callable
     def menus_for(access_token: str) -> LiveMenus:
         if access_token not in cache:
             cache.clear()  # a rotated token replaces the old client
-            api = LineRichMenuApi(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
+            api = LineUserMenus(access_token, host=host, timeout_seconds=DEFAULT_TIMEOUT_SECONDS)
             cache[access_token] = LiveMenus(api, clock)
         return cache[access_token]
 
@@ -353,15 +353,18 @@ class IndexerDeps:
     clock: Clock = system_clock
     embedder: CachingEmbedder | None = None  # FAQ passage vectors; None: BM25 alone
     learner: Learner | None = None  # the search log's learned phrasings; None without a log
+    search_log: SearchLog | None = None  # read for learning and the scheduled search reports
     # The notice's broadcast to every friend; None without a LINE token setting.
     broadcast_api: BroadcastApiFactory | None = None
 
 
-def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
+def learner_for(
+    config: Config, clock: Clock = system_clock, log: SearchLog | None = None
+) -> Learner | None:
     """Learned phrasings from the search log the webhook writes; None when there is none."""
     from madoguchi.learning.source import LogLearning
 
-    log = search_log_for(config, clock)
+    log = log or search_log_for(config, clock)
     if log is None:
         return None
     return LogLearning(log, clock, days=config.log_retention_days)
@@ -370,13 +373,15 @@ def learner_for(config: Config, clock: Clock = system_clock) -> Learner | None:
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
     """The indexer's storage, notifier, rich menu sync, passage embedder and search-log learning."""
     storage = storage_for(config)
+    log = search_log_for(config, clock)
     return IndexerDeps(
         config=config,
         storage=storage,
         notifier=notifier_for(config),
         after_publish=rich_menu_hook(storage, config, clock=clock),
         clock=clock,
-        learner=learner_for(config, clock),
+        learner=learner_for(config, clock, log),
+        search_log=log,
         embedder=passage_embedder_for(config, storage),
         broadcast_api=broadcast_api_for(config),
     )

@@ -11,6 +11,10 @@ const state = {
 };
 // Events go to the bot one at a time and in order, as a resident's taps reach LINE.
 let queue = Promise.resolve();
+// A reset starts a new talk at once; answers to what was sent before it are not shown in it.
+let talkEpoch = 0;
+// False until the first publish has loaded the bot (the page shows 「準備中」 until then).
+let ready = false;
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -175,21 +179,17 @@ function renderScores(search) {
   box.replaceChildren();
   if (!search) { box.appendChild(el("p", "muted", "この操作では検索していません。")); return; }
   box.appendChild(el("p", "", `質問:「${search.query}」`));
-  // The same three outcomes as conversation/search_reply.py decide().
-  const choices = !search.answered && search.hits.length > 0 &&
-    search.confidence >= search.choice_threshold;
-  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"),
-    search.answered ? "回答しました" :
-      choices ? "確かではないため、近い質問から選んでもらいました" :
-        "近いFAQが見つからないと判断しました");
+  // The server runs the chat's own decision (conversation/search_reply.py decide()) and says why.
+  const verdict = el("p", "verdict " + (search.answered ? "ok" : "no"), search.verdict);
+  verdict.dataset.reply = search.reply;
   box.appendChild(verdict);
-  box.appendChild(el("p", "muted",
-    `1位の確からしさ ${search.confidence.toFixed(2)} / 回答のしきい値 ` +
-    `${search.threshold.toFixed(2)}・選択肢のしきい値 ${search.choice_threshold.toFixed(2)}` +
-    "(スコアは順位を決めるだけです)"));
+  const reasons = el("ul", "reasons");
+  search.reasons.forEach((reason) => reasons.appendChild(el("li", "", reason)));
+  box.appendChild(reasons);
+  box.appendChild(el("p", "muted", search.how_to_read));
   const table = el("table", "scores");
   const head = el("tr");
-  ["順位", "ID", "質問", "確からしさ", "スコア"].forEach((h) => head.appendChild(el("th", "", h)));
+  ["順位", "ID", "質問", "確からしさ", "スコア", "表示"].forEach((h) => head.appendChild(el("th", "", h)));
   table.appendChild(head);
   search.hits.forEach((hit, i) => {
     const tr = el("tr");
@@ -198,6 +198,7 @@ function renderScores(search) {
     tr.appendChild(el("td", "", hit.question));
     tr.appendChild(el("td", "num", hit.confidence.toFixed(2)));
     tr.appendChild(el("td", "num", hit.score.toFixed(1)));
+    tr.appendChild(el("td", "", hit.shown ? "○" : ""));
     table.appendChild(tr);
   });
   box.appendChild(table);
@@ -205,16 +206,19 @@ function renderScores(search) {
 
 // `quiet`: LINE sends it but residents expect no answer (a rich menu tab switch).
 function send(event, start, quiet) {
-  queue = queue.then(() => deliver(event, start, quiet));
+  const epoch = talkEpoch;
+  queue = queue.then(() => deliver(event, start, quiet, epoch));
   return queue;
 }
 
-async function deliver(event, start, quiet) {
+async function deliver(event, start, quiet, epoch) {
+  if (epoch !== talkEpoch) return;  // sent before a reset: the new talk never shows it
   try {
     const response = await fetch("/api/events", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event),
     });
     const result = await response.json();
+    if (epoch !== talkEpoch) return;
     if (!response.ok) { note(result.error || "送信できませんでした"); return; }
     const rows = result.messages.map((message) => renderMessage(message, false));
     if (rows.length) scrollToStart(start || rows[0]);
@@ -279,14 +283,19 @@ document.getElementById("office-mode").addEventListener("change", async (e) => {
   catch (err) { note(`受付時間を切り替えられませんでした(${err.message})`); }
 });
 
+// The talk is cleared at once, so whatever the resident writes next stays on the screen; the
+// server forgets the old resident before anything sent after the click reaches it (the queue).
 document.getElementById("reset").addEventListener("click", () => {
+  talkEpoch += 1;
+  talk.replaceChildren();
+  showQuickReplies(null);
+  document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
+  state.tab = null; state.linked = null; state.signature = "";
   queue = queue.then(async () => {
-    await postJson("/api/reset", {});
-    talk.replaceChildren();
-    showQuickReplies(null);
-    document.getElementById("scores").replaceChildren(el("p", "muted", "まだ質問がありません。"));
-    state.tab = null; state.linked = null; state.signature = "";
-    await loadState();
+    try {
+      await postJson("/api/reset", {});
+      await loadState();
+    } catch (err) { note(`リセットできませんでした(${err.message})`); }
   });
   send({ kind: "follow" });
 });
@@ -361,10 +370,22 @@ function followLinkedMenu(linked) {
   else showMenu((state.tab && state.aliases[state.tab]) || state.default);
 }
 
+// 「準備中」 over the talk until the first publish has loaded the bot; nothing can be sent then.
+function showPreparing(data) {
+  const box = document.getElementById("preparing");
+  box.hidden = data.ready;
+  document.getElementById("preparing-text").textContent = data.error || data.activity || "";
+  input.disabled = !data.ready;
+  document.getElementById("send").disabled = !data.ready;
+}
+
 async function loadState() {
   const response = await fetch("/api/state");
   const data = await response.json();
-  const signature = JSON.stringify(data);
+  showPreparing(data);
+  if (!data.ready) return;
+  showActivity(data.activity);
+  const signature = JSON.stringify({ ...data, activity: null });
   if (signature === state.signature) return;  // nothing new since the last look
   state.signature = signature;
   document.getElementById("account-name").textContent = data.account_name;
@@ -399,7 +420,16 @@ function renderOutbox(messages) {
 }
 
 // Staff may save the workbook on disk while the page is open: pick up the new menus and name.
-setInterval(() => { loadState().catch(() => {}); }, 3000);
+setInterval(() => { if (ready) loadState().catch(() => {}); }, 3000);
+
+// While a workbook is being checked and published: what the indexer is doing (and how far).
+let uploading = false;
+function showActivity(activity) {
+  if (!uploading || !activity) return;
+  const status = document.getElementById("upload-status");
+  status.className = "";
+  status.textContent = activity;
+}
 
 document.getElementById("composer").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -447,6 +477,8 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
   report.hidden = true;
   showProblems([]);
   let result;
+  uploading = true;
+  const follow = setInterval(() => { loadState().catch(() => {}); }, 1000);
   try {
     const response = await fetch("/api/workbook", {
       method: "POST",
@@ -459,6 +491,9 @@ document.getElementById("upload-form").addEventListener("submit", async (e) => {
     status.className = "ng";
     status.textContent = `確認できませんでした(${err.message || "接続できません"})。今までの回答がそのまま使われます。`;
     return;
+  } finally {
+    uploading = false;
+    clearInterval(follow);
   }
   status.className = result.published ? "ok" : "ng";
   status.textContent = result.published
@@ -510,8 +545,46 @@ document.getElementById("rebuild").addEventListener("click", async () => {
   await loadState();
 });
 
+// The scheduled search reports (monthly on the 1st, weekly on Mondays), made now.
+for (const button of document.querySelectorAll(".scheduled-report")) {
+  button.addEventListener("click", async () => {
+    const status = document.getElementById("scheduled-report-status");
+    status.className = ""; status.textContent = "レポートを作っています…";
+    await queue;
+    try {
+      const response = await fetch("/api/scheduled-report", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ period: button.dataset.period }),
+      });
+      const result = await response.json();
+      if (!response.ok) throw new Error(result.error || response.statusText);
+      status.className = "ok";
+      status.textContent = `reports/${result.report} を作りました(質問 ${result.searches} 件)。`;
+      const link = el("a", "", "ダウンロード(.xlsx)");
+      link.href = result.download;
+      link.setAttribute("download", "");
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(link);
+    } catch (err) {
+      status.className = "ng";
+      status.textContent = `レポートを作れませんでした(${err.message || "接続できません"})。`;
+    }
+    await loadState();
+  });
+}
+
+// Until the bot is ready, look every second; then greet as LINE does when a friend is added.
 (async function start() {
-  await loadState();
+  for (;;) {
+    try {
+      await loadState();
+      const box = document.getElementById("preparing");
+      if (box.hidden) break;
+    } catch (err) { /* the server is starting or restarting: look again */ }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  ready = true;
   send({ kind: "follow" });
 })();
 

@@ -18,9 +18,13 @@ READ_TIMEOUT_SECONDS = 2.0  # per socket read: large objects stream, they do not
 MAX_ATTEMPTS = 2  # the first try and one retry ("standard" mode also backs off on throttling)
 # The webhook's DynamoDB calls (event claims, conversation state, search log) are small items in
 # the same region, answered in single-digit milliseconds: a table that hangs must cost a resident
-# well under a second (two attempts of at most 0.15 + 0.3 s), not LINE's whole 2 s.
+# well under a second, not LINE's whole 2 s. One attempt: botocore's retry waits up to a second
+# before trying again, which no request inside LINE's 2 s can afford; a failed call gets its
+# fallback (store_guard) instead, and the webhook starts a call only while its worst case fits.
 WEBHOOK_DYNAMODB_CONNECT_SECONDS = 0.15
 WEBHOOK_DYNAMODB_READ_SECONDS = 0.3
+WEBHOOK_DYNAMODB_ATTEMPTS = 1
+WEBHOOK_DYNAMODB_CALL_SECONDS = WEBHOOK_DYNAMODB_CONNECT_SECONDS + WEBHOOK_DYNAMODB_READ_SECONDS
 
 
 @lru_cache(maxsize=4)
@@ -55,7 +59,7 @@ def webhook_dynamodb_config() -> Any:
     return Config(
         connect_timeout=WEBHOOK_DYNAMODB_CONNECT_SECONDS,
         read_timeout=WEBHOOK_DYNAMODB_READ_SECONDS,
-        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        retries={"mode": "standard", "total_max_attempts": WEBHOOK_DYNAMODB_ATTEMPTS},
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 
 CACHE_KIND = "passage-vectors"
 _KEY_BYTES = 32
+# With a progress callback, unseen passages are embedded this many at a time, so a long first
+# build can say how far it is (about a second or two of engine time per step on one core).
+PROGRESS_STEP = 32
+
+Rows = dict[bytes, tuple[np.ndarray, np.float32]]  # text_key -> (int8 vector, scale)
 
 
 def cache_key(index_prefix: str, model_id: str) -> str:
@@ -46,6 +51,51 @@ class CacheStats:
         return self.reused / self.passages if self.passages else 0.0
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far embedding the unseen passages of one build has come."""
+
+    done: int
+    total: int
+    seconds: float  # since the first of them was sent to the engine
+
+    @property
+    def rate(self) -> float:
+        """Passages per second so far (0 before the first step is done)."""
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated seconds to go at the rate so far; None before there is a rate."""
+        return (self.total - self.done) / self.rate if self.rate else None
+
+
+def decode_rows(data: bytes, model_id: str) -> Rows:
+    """The rows of a cache file; ArtifactError or KeyError when it is not one of `model_id`."""
+    meta, _, arrays = artifact.decode(data)
+    if meta.get("kind") != CACHE_KIND or meta.get("model_id") != model_id:
+        raise artifact.ArtifactError(f"not a passage vector cache of {model_id}")
+    keys, vectors, scales = arrays["keys"], arrays["vectors"], arrays["scales"]
+    n = len(keys)
+    if keys.shape != (n, _KEY_BYTES) or vectors.shape != (n, DIM) or len(scales) != n:
+        raise artifact.ArtifactError(f"sections do not match ({n} keys)")
+    return {
+        bytes(keys[i]): (np.array(vectors[i], np.int8), np.float32(scales[i])) for i in range(n)
+    }
+
+
+def encode_rows(rows: Rows, model_id: str, keys: Sequence[bytes] | None = None) -> bytes:
+    """A cache file of `rows` (those of `keys` only, in that order, when given)."""
+    keys = list(rows) if keys is None else list(keys)
+    arrays = {
+        "keys": np.frombuffer(b"".join(keys), np.uint8).reshape(len(keys), _KEY_BYTES),
+        "vectors": np.stack([rows[k][0] for k in keys]) if keys else np.zeros((0, DIM), np.int8),
+        "scales": np.array([rows[k][1] for k in keys], dtype=np.float32),
+    }
+    meta = {"kind": CACHE_KIND, "model_id": model_id, "dim": DIM, "count": len(keys)}
+    return artifact.encode(meta, {}, arrays)
+
+
 class CachingEmbedder:
     """An Embedder that sends only unseen passages to `inner` and remembers the rest.
 
@@ -54,15 +104,24 @@ class CachingEmbedder:
     pruned. Vectors are kept as int8 with a scale per row (as in the index) and every vector
     returned comes from that form, so a build gives the same index whether its passages were
     cached or not. An unreadable cache is rebuilt, never a failed publish. Queries pass through.
+    With `progress`, unseen passages go to `inner` PROGRESS_STEP at a time and `progress` hears
+    after each step (the local preview and scripts show it; the indexer in AWS batches itself).
     """
 
-    def __init__(self, inner: Embedder, storage: Storage, key: str) -> None:
+    def __init__(
+        self,
+        inner: Embedder,
+        storage: Storage,
+        key: str,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> None:
         self.inner = inner
         self.model_id = inner.model_id
         self.storage = storage
         self.key = key
+        self.progress = progress
         self.stats = CacheStats()
-        self._rows: dict[bytes, tuple[np.ndarray, np.float32]] | None = None
+        self._rows: Rows | None = None
         self._used: set[bytes] = set()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -79,7 +138,7 @@ class CachingEmbedder:
                 missing.setdefault(key, text)
         if missing:
             started = time.perf_counter()
-            fresh = np.asarray(self.inner.embed_passages(list(missing.values())), np.float32)
+            fresh = self._embed_missing(list(missing.values()))
             self.stats.seconds += time.perf_counter() - started
             if fresh.shape != (len(missing), DIM):
                 wanted = (len(missing), DIM)
@@ -96,6 +155,19 @@ class CachingEmbedder:
             values, scale = rows[key]
             out[i] = values.astype(np.float32) * scale
         return out
+
+    def _embed_missing(self, texts: list[str]) -> np.ndarray:
+        """The inner embedder's vectors of `texts`, in steps when someone follows the progress."""
+        if self.progress is None:
+            return np.asarray(self.inner.embed_passages(texts), np.float32)
+        started = time.perf_counter()
+        parts = []
+        for start in range(0, len(texts), PROGRESS_STEP):
+            part = texts[start : start + PROGRESS_STEP]
+            parts.append(np.asarray(self.inner.embed_passages(part), np.float32).reshape(-1, DIM))
+            done = start + len(part)
+            self.progress(Progress(done, len(texts), time.perf_counter() - started))
+        return np.concatenate(parts)
 
     def save(self) -> CacheStats:
         """Write the passages this build used (and no others), then start afresh.
@@ -116,12 +188,12 @@ class CachingEmbedder:
         """Forget this build's state without writing (a failed build)."""
         self._rows, self._used, self.stats = None, set(), CacheStats()
 
-    def _loaded(self) -> dict[bytes, tuple[np.ndarray, np.float32]]:
+    def _loaded(self) -> Rows:
         if self._rows is None:
             self._rows = self._read()
         return self._rows
 
-    def _read(self) -> dict[bytes, tuple[np.ndarray, np.float32]]:
+    def _read(self) -> Rows:
         try:
             data = self.storage.get(self.key)
         except Exception:
@@ -130,30 +202,11 @@ class CachingEmbedder:
         if data is None:
             return {}
         try:
-            meta, _, arrays = artifact.decode(data)
-            if meta.get("kind") != CACHE_KIND or meta.get("model_id") != self.model_id:
-                log.warning("the passage vector cache is for another model; starting a new one")
-                return {}
-            keys, vectors, scales = arrays["keys"], arrays["vectors"], arrays["scales"]
-            n = len(keys)
-            if keys.shape != (n, _KEY_BYTES) or vectors.shape != (n, DIM) or len(scales) != n:
-                raise artifact.ArtifactError(f"sections do not match ({n} keys)")
+            return decode_rows(data, self.model_id)
         except (artifact.ArtifactError, KeyError) as error:
             log.warning("the passage vector cache is unreadable (%s); starting a new one", error)
             return {}
-        return {
-            bytes(keys[i]): (np.array(vectors[i], np.int8), np.float32(scales[i])) for i in range(n)
-        }
 
     def _encode(self, keys: list[bytes]) -> bytes:
         assert self._rows is not None
-        rows = self._rows
-        arrays = {
-            "keys": np.frombuffer(b"".join(keys), np.uint8).reshape(len(keys), _KEY_BYTES),
-            "vectors": np.stack([rows[k][0] for k in keys])
-            if keys
-            else np.zeros((0, DIM), np.int8),
-            "scales": np.array([rows[k][1] for k in keys], dtype=np.float32),
-        }
-        meta = {"kind": CACHE_KIND, "model_id": self.model_id, "dim": DIM, "count": len(keys)}
-        return artifact.encode(meta, {}, arrays)
+        return encode_rows(self._rows, self.model_id, keys)

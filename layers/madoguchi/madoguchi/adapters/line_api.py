@@ -54,6 +54,50 @@ def request_timeout(seconds: float) -> tuple[float, float]:
     return min(CONNECT_TIMEOUT_SECONDS, seconds / 2), max(seconds, MIN_READ_SECONDS)
 
 
+class RichMenuApiError(RuntimeError):
+    """A rich menu call failed; says which call and LINE's status, never the token."""
+
+    def __init__(self, operation: str, status: int | None, detail: str | None) -> None:
+        self.operation, self.status, self.detail = operation, status, detail
+        shown = f"HTTP {status}" if status is not None else "no answer"
+        super().__init__(f"LINE {operation} failed ({shown}){': ' + detail if detail else ''}")
+
+
+def call_line(
+    client: ApiClient,
+    method: str,
+    path: str,
+    *,
+    body: Any = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> Any:
+    """One call to the Messaging API through the SDK's client, as its generated `MessagingApi`
+    makes it, without importing that module (every operation of the API, 0.7 s to import). The
+    answer is not parsed: its bytes are in `.raw_data`; a status other than 2xx raises the SDK's
+    ApiException. `path` must already be quoted."""
+    headers = {"Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    return client.call_api(
+        path,
+        method,
+        {},
+        [],
+        headers,
+        body=body,
+        post_params=[],
+        files={},
+        response_types_map={},
+        auth_settings=["Bearer"],
+        collection_formats={},
+        _host=LINE_API_HOST,
+        _request_timeout=request_timeout(timeout),
+        # Nothing is parsed into the SDK's models: a body they reject must not turn a call that
+        # LINE carried out into an error.
+        _preload_content=False,
+    )
+
+
 @dataclass(frozen=True)
 class SendResult:
     """How one call to LINE went; failures are values, not exceptions, so a batch goes on."""
@@ -93,13 +137,12 @@ class LineMessenger:
         LINE at most `timeout` seconds (default: the messenger's own)."""
         request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
         seconds = self._timeout if timeout is None else min(timeout, self._timeout)
-        options = {
-            "_request_timeout": request_timeout(seconds),
-            # The answer (ids of the sent messages) is not used, so it is not parsed either: a
-            # body the SDK's models reject must not turn a delivered reply into an error.
-            "_preload_content": False,
-        }
-        return self._call("reply", lambda: self._post("/v2/bot/message/reply", request, options))
+        return self._call(
+            "reply",
+            lambda: call_line(
+                self._client, "POST", "/v2/bot/message/reply", body=request, timeout=seconds
+            ),
+        )
 
     def profile_language(
         self, user_id: str, *, timeout: float = PROFILE_TIMEOUT_SECONDS
@@ -108,24 +151,9 @@ class LineMessenger:
         None when LINE could not tell (the failure is logged, without the user id)."""
         if not _USER_ID.fullmatch(user_id or ""):
             return None
-        options = {"_request_timeout": request_timeout(timeout), "_preload_content": False}
+        path = f"/v2/bot/profile/{user_id}"
         got = self._call(
-            "get profile",
-            lambda: self._client.call_api(
-                f"/v2/bot/profile/{user_id}",
-                "GET",
-                {},
-                [],
-                {"Accept": "application/json"},
-                post_params=[],
-                files={},
-                response_types_map={},
-                auth_settings=["Bearer"],
-                collection_formats={},
-                _host=LINE_API_HOST,
-                **options,
-            ),
-            keep=True,
+            "get profile", lambda: call_line(self._client, "GET", path, timeout=timeout), keep=True
         )
         if not got.ok or got.body is None:
             return None
@@ -135,25 +163,6 @@ class LineMessenger:
             logger.warning("LINE get profile answer unreadable", extra={"line_error": "body"})
             return None
         return language if isinstance(language, str) else ""
-
-    def _post(self, path: str, body: Any, options: dict[str, Any]) -> Any:
-        """One POST through the SDK's client, as MessagingApi makes it; that generated module
-        (every operation of the Messaging API, 0.7 s to import) is not needed for a reply."""
-        return self._client.call_api(
-            path,
-            "POST",
-            {},
-            [],
-            {"Accept": "application/json", "Content-Type": "application/json"},
-            body=body,
-            post_params=[],
-            files={},
-            response_types_map={},
-            auth_settings=["Bearer"],
-            collection_formats={},
-            _host=LINE_API_HOST,
-            **options,
-        )
 
     def _call(self, operation: str, send, *, keep: bool = False) -> SendResult:
         # Only statuses and LINE's own error text are logged: never user IDs or message text.
@@ -227,3 +236,21 @@ def _line_message(body) -> str | None:
         return None
     message = data.get("message") if isinstance(data, dict) else None
     return str(message)[:200] if message else None
+
+
+def error_detail(body) -> str | None:
+    """LINE's error `message` and details, short, without request data."""
+    if not body:
+        return None
+    try:
+        data = json.loads(body)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or not data.get("message"):
+        return None
+    details = "; ".join(
+        f"{d.get('property', '')}: {d.get('message', '')}"
+        for d in data.get("details") or []
+        if isinstance(d, dict)
+    )
+    return (str(data["message"]) + (f" ({details})" if details else ""))[:300]

@@ -10,7 +10,6 @@ sends every call, image uploads included, to the loopback LINE API.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import urllib3
@@ -24,18 +23,18 @@ from linebot.v3.messaging.models.create_rich_menu_alias_request import CreateRic
 from linebot.v3.messaging.models.rich_menu_request import RichMenuRequest
 from linebot.v3.messaging.models.update_rich_menu_alias_request import UpdateRichMenuAliasRequest
 
-from madoguchi.adapters.line_api import line_api_client, request_timeout
+from madoguchi.adapters.line_api import (
+    RichMenuApiError,
+    error_detail,
+    line_api_client,
+    request_timeout,
+)
+from madoguchi.request_time import RequestTime
 
 DEFAULT_TIMEOUT_SECONDS = 20.0  # an image upload of up to 1 MB; deploys run in the indexer
+MIN_CALL_SECONDS = 0.1  # a call given less than this would only time out
 
-
-class RichMenuApiError(RuntimeError):
-    """A rich menu call failed; says which call and LINE's status, never the token."""
-
-    def __init__(self, operation: str, status: int | None, detail: str | None) -> None:
-        self.operation, self.status, self.detail = operation, status, detail
-        shown = f"HTTP {status}" if status is not None else "no answer"
-        super().__init__(f"LINE {operation} failed ({shown}){': ' + detail if detail else ''}")
+__all__ = ["LineRichMenuApi", "RichMenuApiError", "RichMenuInfo"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,8 @@ class LineRichMenuApi:
         self._api = MessagingApi(api_client)
         self._blob = MessagingApiBlob(api_client)
         self._timeout = timeout_seconds
+        # The webhook's request deadline: each call gets at most the time it leaves.
+        self.request_time: RequestTime | None = None
 
     def list_menus(self) -> list[RichMenuInfo]:
         """Every rich menu of the channel created through the API."""
@@ -141,27 +142,16 @@ class LineRichMenuApi:
         self._call("unlink rich menu", self._api.unlink_rich_menu_id_from_user, user_id)
 
     def _call(self, operation: str, method, *args, **kwargs):
+        seconds = self._timeout
+        left = self.request_time.left() if self.request_time is not None else None
+        if self.request_time is not None and left is not None:
+            if not self.request_time.allows(MIN_CALL_SECONDS * 1.5):
+                raise RichMenuApiError(operation, None, "no time left in the request")
+            # request_timeout may add half as much again for connecting: over by the deadline.
+            seconds = min(seconds, left / 1.5)
         try:
-            return method(*args, _request_timeout=request_timeout(self._timeout), **kwargs)
+            return method(*args, _request_timeout=request_timeout(seconds), **kwargs)
         except ApiException as error:
-            raise RichMenuApiError(operation, error.status, _line_message(error.body)) from None
+            raise RichMenuApiError(operation, error.status, error_detail(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise RichMenuApiError(operation, None, type(error).__name__) from None
-
-
-def _line_message(body) -> str | None:
-    """LINE's error `message` and details, short, without request data."""
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(data, dict) or not data.get("message"):
-        return None
-    details = "; ".join(
-        f"{d.get('property', '')}: {d.get('message', '')}"
-        for d in data.get("details") or []
-        if isinstance(d, dict)
-    )
-    return (str(data["message"]) + (f" ({details})" if details else ""))[:300]

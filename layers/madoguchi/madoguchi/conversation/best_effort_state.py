@@ -34,9 +34,24 @@ class BestEffortState:
 
         return self.guard.call("set_mode", kept, False)
 
-    def clear_mode(self, user: str) -> None:
-        """Back to automatic answers, if the store takes it."""
-        self.guard.call("clear_mode", lambda: self.store.clear_mode(user), None)
+    def clear_mode(self, user: str, ended_at: int | None = None) -> bool:
+        """Back to automatic answers, if the store takes it; whether it did. With `ended_at`, a
+        refused clear is retried once, as another write: the hand-over ends at that moment."""
+
+        def cleared() -> bool:
+            self.store.clear_mode(user)
+            return True
+
+        if self.guard.call("clear_mode", cleared, False):
+            return True
+        if ended_at is None:
+            return False
+
+        def ended() -> bool:
+            self.store.extend_mode(user, ended_at)
+            return True
+
+        return self.guard.call("end_mode", ended, False, even_paused=True)
 
     def note_search(
         self, user: str, search_id: str, faq_ids: tuple[str, ...], answered: bool

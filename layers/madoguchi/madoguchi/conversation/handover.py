@@ -3,8 +3,16 @@
 Only the conversations that need a person reach a person: typed requests, the "職員に相談"
 buttons, and one offer after two unanswered questions in a row. While a resident is with staff,
 their rich menu is the small 職員対応中 one; what they write goes to staff (the first message is
-acknowledged once, then the bot is silent), what they tap is still answered. "AIに戻る", "もどる"
-and the like, or the time-out, give the conversation back to the bot.
+acknowledged once, then the bot is quiet while staff may be answering), what they tap is still
+answered. "AIに戻る", "もどる", "もういいです" and the like, or the time-out, give the conversation
+back to the bot.
+
+The bot cannot see staff's replies (they answer in LINE Official Account Manager), so the only
+signals of whether staff may be answering are the office hours and the time since the hand-over
+started. In office hours the bot stays silent for STAFF_QUIET_MINUTES after the hand-over
+started, so its lines do not come between staff's answers while staff are most likely to be
+writing; after that, and at once outside office hours (staff cannot be answering then), every
+further message gets one short line: the message reached staff, and the way back.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ logger = logging.getLogger(__name__)
 NO_ANSWERS_BEFORE_OFFER = 2
 RECENT_QUESTIONS = 5
 MIN_TIMEOUT_MINUTES = 5
+# Staff usually answer a hand-over in office hours within this; later messages are answered.
+STAFF_QUIET_MINUTES = 10
 
 
 @lru_cache(maxsize=8)
@@ -100,13 +110,19 @@ class HandoverDesk:
 
     def hold(self, session: Session, token: str | None) -> Turn:
         """A message written to staff: counted, the time-out restarts; the first one gets one
-        short acknowledgement, the others silence (staff answer in their chat screen)."""
+        short acknowledgement, the others silence while staff may be answering (in office hours,
+        STAFF_QUIET_MINUTES from the start), then a short line with the way back."""
         self.log.event(log_model.HANDOVER_MESSAGE, session)
         written = self.state.note_staff_message(session.user, self._until(session))
-        if written != 1:
-            return Turn(TurnKind.WITH_STAFF)
         _, in_hours, next_opening = self._hours(session)
-        return turn(TurnKind.WITH_STAFF, token, replies.received_messages(in_hours, next_opening))
+        if written == 1:
+            received = replies.received_messages(in_hours, next_opening)
+            return turn(TurnKind.WITH_STAFF, token, received)
+        quiet_until = session.stored.mode_since + STAFF_QUIET_MINUTES * 60
+        if in_hours and session.now < quiet_until:
+            return Turn(TurnKind.WITH_STAFF)
+        waiting = replies.waiting_messages(in_hours, next_opening)
+        return turn(TurnKind.WITH_STAFF, token, waiting)
 
     def end(self, session: Session, token: str | None) -> Turn:
         """Back to automatic answers, and to the menu everyone sees."""
@@ -115,20 +131,27 @@ class HandoverDesk:
             # ago), and removing a menu that is not there is harmless.
             already = replies.already_with_bot_messages()
             return turn(TurnKind.HANDOVER_END, token, already, menu=MenuSwitch.DEFAULT)
-        self.state.clear_mode(session.user)
-        wrote = session.stored.staff_messages > 0
-        ended = replies.end_messages(session.settings, wrote)
+        # As at the start: say what the store kept. A refused clear is retried as a write that
+        # ends the hand-over at its start (after_timeout then tells it from a time-out); if that
+        # is refused too, the resident is told so, keeps the 職員対応中 menu and its button, and
+        # what they write still reaches staff and is answered as such.
+        stored = session.stored
+        if not self.state.clear_mode(session.user, ended_at=stored.mode_since):
+            not_switched = replies.not_switched_messages()
+            return turn(TurnKind.WITH_STAFF, token, not_switched)
+        ended = replies.end_messages(session.settings, stored.staff_messages > 0)
         return turn(TurnKind.HANDOVER_END, token, ended, menu=MenuSwitch.DEFAULT)
 
     def after_timeout(self, answered: Turn, session: Session) -> Turn:
         """The first turn after a hand-over timed out says the bot is answering again and gives
         the resident the usual menu back."""
-        if not session.stored.mode_until or session.with_staff:
+        stored = session.stored
+        if not stored.mode_until or session.with_staff:
             return answered
         self.state.clear_mode(session.user)
         back = replace(answered, menu=MenuSwitch.DEFAULT)
-        if back.reply is None:
-            return back
+        if back.reply is None or stored.mode_until <= stored.mode_since:
+            return back  # ended on request (its clear was refused): nothing timed out
         notice = replies.timed_out_messages(session.stored.staff_messages > 0)
         return back.with_messages([*notice, *back.reply.messages])
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.conversation.turns import Session, Turn
+from madoguchi.request_time import RequestTime
 from madoguchi.searchlog import model as log_model
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,8 @@ class ConversationLog:
     store: SearchLog | None = None
     # The deployment's limit on keeping the log; 設定's 検索ログ保存日数 may only shorten it.
     max_retention_days: int | None = None
+    # The webhook's request deadline: a write that could not end by it is not made (counted).
+    request_time: RequestTime | None = None
 
     def search(self, session: Session, turn: Turn) -> log_model.LogRecord:
         """Record a search turn; the record's id goes into the feedback buttons either way."""
@@ -73,7 +76,7 @@ class ConversationLog:
 
     def recent_queries(self, user: str, limit: int) -> list[str]:
         """The resident's last questions, oldest first ([] when the log cannot tell)."""
-        if self.store is None:
+        if self.store is None or not self._in_time():
             return []
         try:
             return self.store.recent_queries(user, limit)
@@ -81,12 +84,16 @@ class ConversationLog:
             logger.error("recent questions unavailable", extra={"error": type(error).__name__})
             return []
 
+    def _in_time(self) -> bool:
+        return self.request_time is None or self.request_time.allows()
+
     def _retention(self, session: Session) -> int:
         days = int(session.settings.log_retention_days or 90)
         return min(days, self.max_retention_days) if self.max_retention_days else days
 
-    @staticmethod
-    def _safely(call: Callable[..., Any], *args: Any) -> None:
+    def _safely(self, call: Callable[..., Any], *args: Any) -> None:
+        if not self._in_time():
+            return
         try:
             call(*args)
         except Exception as error:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
-from madoguchi.handover.phrases import asks_for_staff, asks_to_return
+from madoguchi.handover.phrases import asks_for_staff, asks_to_return, says_done
 from madoguchi.language.detect import detect
 
 
@@ -22,7 +22,9 @@ class MessageKind(enum.StrEnum):
     """What a resident's message is, as far as the reply is concerned."""
 
     NOT_TEXT = "not_text"  # a sticker, a photo, a file: the "send words" hint
-    BACK_TO_BOT = "back_to_bot"  # "AIに戻る" (and, with staff, short words such as もどる)
+    # "AIに戻る" (and, with staff, short words such as もどる, or "I'm done":
+    # もういいです, 解決しました)
+    BACK_TO_BOT = "back_to_bot"
     TO_STAFF = "to_staff"  # anything else written while staff have the conversation
     ASK_STAFF = "ask_staff"  # "職員と話したい"
     LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
@@ -66,8 +68,9 @@ def read_message(
         return MessageReading(MessageKind.NOT_TEXT)
     if can_hand_over:
         if with_staff:
-            # What residents write goes to staff; only a way back is read by the bot.
-            if asks_to_return(text, with_staff=True):
+            # What residents write goes to staff; only a way back (or "I no longer need staff")
+            # is read by the bot.
+            if asks_to_return(text, with_staff=True) or says_done(text):
                 return MessageReading(MessageKind.BACK_TO_BOT)
             return MessageReading(MessageKind.TO_STAFF)
         if asks_for_staff(text):

@@ -58,3 +58,54 @@ def asks_to_return(text: str, *, with_staff: bool = False) -> bool:
     if with_staff and _WHILE_WITH_STAFF.fullmatch(phrase):
         return True
     return any(p.search(phrase) for p in _BACK_PATTERNS)
+
+
+# "I'm done" while staff have the conversation (もういいです, 解決しました,
+# ありがとう、もう大丈夫です …): the whole message must be politeness around one of these,
+# so "もういいですか" (a question), "まだ解決していません" or "大丈夫です" alone (an answer to
+# staff) stay with staff.
+_MAX_DONE_LENGTH = 40
+_POLITE = (
+    r"(?:ありがとう(?:ございます|ございました)?|ありがと|どうも|すみません|すいません|ごめんなさい"
+    r"|はい|あ|えっと|わかりました|分かりました|了解(?:です|しました)?|失礼しました|お騒がせしました"
+    r"|お手数(?:を)?おかけしました|大丈夫です|やっぱり|やはり|もう)"
+)
+_CLOSING = (
+    r"(?:ありがとうございました|お世話になりました|(?:とても)?助かりました|失礼します"
+    r"|お騒がせしました|失礼しました)"
+)
+_NO_LONGER = (
+    r"(?:いい|ええ|大丈夫|だいじょうぶ|結構|けっこう|平気|ok|十分|じゅうぶん|用はありません"
+    r"|必要ありません|必要ないです|要りません|いりません)"
+)
+_END = r"(?:です|でした|だよ|だ|よ|や|わ|になりました|なので|ですので)?"
+_DONE_CORE = (
+    rf"(?:もう{_NO_LONGER}{_END}"
+    rf"|(?:やっぱり|やはり)(?:いい|大丈夫|結構|やめます|やめておきます|やめとき?ます){_END}"
+    r"|(?:無事|自己|自分で)?解決(?:しました|した|できました|です|済みです|しましたので)(?:よ)?"
+    r"|(?:自分で|じぶんで)(?:調べます|調べてみます|何とかします|なんとかします|わかりました)"
+    r"|調べたら(?:わかりました|分かりました)"
+    r"|(?:用事|用件)(?:は|が)?(?:済みました|すみました|終わりました)"
+    r"|必要(?:なくなりました|なくなったので)|大丈夫になりました|問題なくなりました"
+    r"|(?:相談|問い合わせ|お問い合わせ)(?:は|を)?(?:やめます|取り消します|キャンセルします)"
+    r"|取り消してください|キャンセルでお願いします|キャンセルします"
+    r"|(?:これで)?終わりにします|これで終わります|終わりで大丈夫です"
+    r"|(?:自動応答に|元に)?戻ってください|戻っていいです|戻って大丈夫です|元に戻してください|元に戻って)"
+)
+_SAYS_DONE = re.compile(
+    rf"{_POLITE}*{_DONE_CORE}(?:{_POLITE}|{_CLOSING})*|{_POLITE}*{_CLOSING}+(?:{_POLITE})*"
+)
+_QUESTION_MARKS = ("?", "？", "か")
+
+
+def says_done(text: str) -> bool:
+    """True when a message to staff says the resident no longer needs them (もういいです,
+    解決しました, 戻ってください, やっぱりいいです, ありがとう、もう大丈夫です …);
+    never a question."""
+    raw = (text or "").strip()
+    phrase = normalize_phrase(raw)
+    if not phrase or len(phrase) > _MAX_DONE_LENGTH:
+        return False
+    if any(mark in raw for mark in _QUESTION_MARKS[:2]) or phrase.endswith(_QUESTION_MARKS[2]):
+        return False
+    return _SAYS_DONE.fullmatch(phrase) is not None

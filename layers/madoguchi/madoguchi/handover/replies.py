@@ -24,6 +24,19 @@ RECEIVED_AFTER_HOURS_TEXT = (
 RECEIVED_NO_HOURS_TEXT = (
     "メッセージを受け付けました。いまは受付時間外のため、職員が確認するのは次の受付時間です。"
 )
+WAITING_TEXT = "メッセージは職員に届いています。職員からのお返事は、このトークに届きます。"
+WAITING_AFTER_HOURS_TEXT = (
+    "メッセージは職員に届いています。"
+    "いまは受付時間外のため、職員が確認するのは{next_opening}からです。"
+)
+WAITING_NO_HOURS_TEXT = (
+    "メッセージは職員に届いています。いまは受付時間外のため、職員が確認するのは次の受付時間です。"
+)
+NOT_SWITCHED_TEXT = (
+    "ごめんなさい、いま自動応答に切り替えられませんでした。"
+    "少し時間をおいて、もう一度「AIに戻る」を押してください。"
+    "それまでに送ったメッセージは、職員に届きます。"
+)
 TIMED_OUT_TEXT = "しばらくやりとりがなかったため、自動応答に戻りました。"
 SENT_TO_STAFF_TEXT = (
     "職員あてに送っていただいたメッセージは、職員に届いています。"
@@ -92,6 +105,23 @@ def received_messages(in_hours: bool, next_opening: datetime | None) -> list[Mes
     else:
         text = RECEIVED_NO_HOURS_TEXT
     return [messages.text_message(f"{text}\n{HOW_TO_GO_BACK}", back_quick_reply())]
+
+
+def waiting_messages(in_hours: bool, next_opening: datetime | None) -> list[Message]:
+    """A further message to staff once the bot no longer keeps quiet: it reached staff, when
+    they will see it, and the way back, in one short text."""
+    if in_hours:
+        text = WAITING_TEXT
+    elif next_opening is not None:
+        text = WAITING_AFTER_HOURS_TEXT.format(next_opening=format_moment_ja(next_opening))
+    else:
+        text = WAITING_NO_HOURS_TEXT
+    return [messages.text_message(f"{text}\n{HOW_TO_GO_BACK}", back_quick_reply())]
+
+
+def not_switched_messages() -> list[Message]:
+    """The way back was asked for, but the store did not keep it: say so, and offer it again."""
+    return [messages.text_message(NOT_SWITCHED_TEXT, back_quick_reply())]
 
 
 def end_text(settings: BotSettings, wrote_to_staff: bool) -> str:

@@ -24,6 +24,7 @@ from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
 from madoguchi.notice import default_tab
+from madoguchi.request_time import RequestTime
 from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
 from madoguchi.store_guard import error_fields
 
@@ -38,13 +39,15 @@ RETRY_SECONDS = 60.0  # after LINE failed, so an outage does not slow every requ
 
 
 class UserMenuApi(Protocol):
-    """What changing residents' menus needs from LINE (LineRichMenuApi)."""
+    """What changing residents' menus needs from LINE (adapters.line_user_menus.LineUserMenus)."""
 
     def alias_target(self, alias_id: str) -> str | None: ...
     def link_user(self, user_id: str, rich_menu_id: str) -> None: ...
     def unlink_user(self, user_id: str) -> None: ...
     def default_menu(self) -> str | None: ...
     def set_default(self, rich_menu_id: str) -> None: ...
+
+    request_time: RequestTime | None  # the webhook's request deadline, while one runs
 
 
 class LiveMenus:
@@ -58,6 +61,10 @@ class LiveMenus:
         self._default: tuple[str, float] | None = None  # (tab made sure of as default, when)
         self._retry_at = 0.0
         self._lock = threading.Lock()
+
+    def bound_by(self, request_time: RequestTime | None) -> None:
+        """Calls to LINE from now on end by the request's deadline (None: their own timeout)."""
+        self._api.request_time = request_time
 
     def switch(self, user_id: str, switch: MenuSwitch) -> bool:
         """Link the 職員対応中 menu to the resident, or remove their own menu; False if LINE
