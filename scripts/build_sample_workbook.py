@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from madoguchi.workbook.faq_sheet import BASE_COLUMNS, TRANSLATION_COLUMNS
+from madoguchi.workbook.lines_sheet import KIND_CHOICES, LINES_SPEC
 from madoguchi.workbook.text_cells import write_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,9 +393,22 @@ def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str,
     fit_row_heights(ws)
 
 
+def write_lines(ws: Worksheet) -> None:
+    """The headers only: the national lines are built in; a city adds its own rows here."""
+    widths = {"種類": 18, "名前": 30, "電話": 16, "受付時間": 30, "URL": 40, "メモ": 30}
+    style_header(ws, tuple((name, widths[name]) for name in LINES_SPEC.columns))
+    add_list_validation(
+        ws,
+        "A",
+        KIND_CHOICES,
+        "相談の種類を選びます。いくつかあるときは「、」で区切って書けます。",
+        strict=False,
+    )
+
+
 def build_workbook(sources: dict[str, Any]) -> Workbook:
     """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 担当課,
-    避難所."""
+    避難所, 相談窓口."""
     wb = Workbook()
     usage = wb.active
     usage.title = "使い方"
@@ -406,6 +420,7 @@ def build_workbook(sources: dict[str, Any]) -> Workbook:
     write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
     write_departments(wb.create_sheet("担当課"), sources["departments"])
     write_shelters(wb.create_sheet("避難所"), sources["shelters"])
+    write_lines(wb.create_sheet(LINES_SPEC.name))
     props = wb.properties
     props.title = "星見ヶ丘市 よくある質問(LINE窓口)"
     props.creator = "星見ヶ丘市"

@@ -78,6 +78,11 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     handovers = sum(turn.kind is TurnKind.STAFF for turn in outcome.turns)
     if handovers:
         metrics.add_metric(name="Handovers", unit=MetricUnit.Count, value=handovers)
+    crisis_replies = sum(turn.kind is TurnKind.CRISIS for turn in outcome.turns)
+    if crisis_replies:
+        # Residents who may be in danger and were given the consultation lines (no alarm: staff
+        # are mailed per resident; the figure is for the dashboard).
+        metrics.add_metric(name="CrisisReplies", unit=MetricUnit.Count, value=crisis_replies)
     for turn in outcome.turns:
         if turn.answered is not None:
             metrics.add_metric(name="Searches", unit=MetricUnit.Count, value=1)

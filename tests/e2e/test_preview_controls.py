@@ -157,3 +157,18 @@ def test_the_shelter_button_sends_a_location_and_shows_the_nearest(page: Page):
     expect(bot_rows(page).last.locator(".location strong")).to_have_text(
         "📍 星見ヶ丘市立 星見ヶ丘小学校"
     )
+
+
+def test_a_resident_in_danger_sees_call_buttons_and_can_reach_staff(page: Page):
+    page.select_option("#office-mode", "open")
+    expect(page.locator("#office-status")).to_contain_text("受付時間内として答えます")
+    ask(page, "しにたい")
+    lines = page.locator("#talk .flex-bubble").last
+    expect(lines).to_contain_text("いま電話で話せる窓口")
+    call = lines.locator("button.fx-button.primary", has_text="電話する 0120-279-338")
+    expect(call).to_have_attribute("title", "tel:0120279338")
+    call.click()  # a phone would dial; the page only says which number
+    expect(page.locator("#talk .note").last).to_contain_text("0120279338 に電話がかかるボタン")
+    expect(bot_rows(page).last).to_contain_text("このトークで話すこともできます")
+    page.locator("#quick-replies button", has_text="職員に相談").click()
+    expect(bot_rows(page).last).to_contain_text("職員におつなぎします")

@@ -160,3 +160,26 @@ def test_choices_offered_without_an_answer_are_remembered_for_the_tap(store):
     assert (loaded.last_search_id, loaded.last_faq_ids) == ("s2", ("F3", "F4"))
     state.note_search("u9", "s9", ("F5",), answered=False)  # the first search of a resident
     assert state.load("u9").last_faq_ids == ("F5",)
+
+
+def test_staff_are_mailed_about_a_resident_in_danger_at_most_once_an_hour(store):
+    state, clock = store
+    assert state.claim_crisis_alert("u1", 3600) is True
+    assert state.claim_crisis_alert("u1", 3600) is False  # a second message a moment later
+    assert state.claim_crisis_alert("u2", 3600) is True  # another resident: their own hour
+    clock.now += 3599
+    assert state.claim_crisis_alert("u1", 3600) is False
+    clock.now += 1
+    assert state.claim_crisis_alert("u1", 3600) is True
+    assert state.load("u1").crisis_alerted_at == int(clock.now)
+
+
+def test_the_crisis_alert_keeps_the_handover_and_its_longer_life(store):
+    state, clock = store
+    now = int(clock.now)
+    state.set_mode("u1", now, now + 3600)
+    assert state.claim_crisis_alert("u1", 3600)
+    kept = state.load("u1")
+    assert kept.mode_until == now + 3600 and kept.crisis_alerted_at == now
+    clock.now += KEEP_SECONDS + 3600  # past a day: the hand-over's item outlives it
+    assert state.load("u1").mode_until == now + 3600

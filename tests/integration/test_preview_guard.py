@@ -217,7 +217,12 @@ def test_script_beyond_loopback_warns_and_requires_the_printed_token(tmp_path):
         cookie = re.search(r"(?m)^Set-Cookie: ([^;]+);.*HttpOnly; SameSite=Strict", head).group(1)
         with_cookie = {"Cookie": cookie}
         assert request(base + "/", headers=with_cookie)[0] == 200
-        assert get_json_with(base + "/api/state", with_cookie)["account_name"] == "星見ヶ丘市"
+        # The page is served at once; the first publish finishes behind 「準備中」.
+        ready_by = time.monotonic() + 120
+        while not (state := get_json_with(base + "/api/state", with_cookie))["ready"]:
+            assert time.monotonic() < ready_by, state
+            time.sleep(0.2)
+        assert state["account_name"] == "星見ヶ丘市"
         own = {**with_cookie, "Origin": base, "Content-Type": "application/json"}
         assert request(base + "/api/reset", b"{}", own)[0] == 200
         status, _, _ = request(base + "/api/state", headers={**with_cookie, "Host": "evil.example"})

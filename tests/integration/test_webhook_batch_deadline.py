@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from madoguchi.adapters.aws import WEBHOOK_DYNAMODB_CALL_SECONDS
-from madoguchi.adapters.line_richmenu import LineRichMenuApi, RichMenuApiError
+from madoguchi.adapters.line_api import RichMenuApiError
+from madoguchi.adapters.line_user_menus import LineUserMenus
 from madoguchi.request_time import RequestTime
 from madoguchi.searchlog import SEARCH
 from madoguchi.webhook import REQUEST_DEADLINE_SECONDS
@@ -98,35 +99,35 @@ def test_a_request_with_time_to_spare_makes_every_call(stack, capsys):
     assert len(log_records(stack, SEARCH)) == 2
 
 
-class Recording:
-    """Stands in for an SDK method: records the timeout it is given."""
+class RecordingClient:
+    """Stands in for the SDK's ApiClient: records the timeout each call is given."""
 
     def __init__(self) -> None:
         self.timeouts: list[tuple[float, float]] = []
 
-    def __call__(self, *args, _request_timeout, **kwargs) -> None:
+    def call_api(self, *args, _request_timeout, **kwargs) -> None:
         self.timeouts.append(_request_timeout)
 
 
 @pytest.mark.parametrize("left", [1.2, 0.6, 0.3])
 def test_a_menu_call_gets_no_more_time_than_the_request_has_left(left):
-    api = LineRichMenuApi("token", host="http://127.0.0.1:9")  # never reached
+    client = RecordingClient()
+    api = LineUserMenus("token", api_client=client)
     api.request_time = time = RequestTime()
-    method = Recording()
     with time.running(lambda: left):
-        api._call("link rich menu", method, "U1", "richmenu-1")
-    ((connect, read),) = method.timeouts
+        api.link_user("U1", "richmenu-1")
+    ((connect, read),) = client.timeouts
     assert connect + read <= left + 1e-9
     assert time.turned_away == 0
 
 
 def test_a_menu_call_with_no_time_left_is_not_made_and_is_counted():
-    api = LineRichMenuApi("token", host="http://127.0.0.1:9")
+    client = RecordingClient()
+    api = LineUserMenus("token", api_client=client)
     api.request_time = time = RequestTime()
-    method = Recording()
     with time.running(lambda: 0.05), pytest.raises(RichMenuApiError):
-        api._call("link rich menu", method, "U1", "richmenu-1")
-    assert method.timeouts == [] and time.turned_away == 1
-    # Outside a request (the indexer's deploys) the API's own timeout applies.
-    api._call("link rich menu", method, "U1", "richmenu-1")
-    assert method.timeouts and time.turned_away == 1
+        api.link_user("U1", "richmenu-1")
+    assert client.timeouts == [] and time.turned_away == 1
+    # Outside a request the adapter's own timeout applies.
+    api.link_user("U1", "richmenu-1")
+    assert client.timeouts and time.turned_away == 1

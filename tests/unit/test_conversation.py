@@ -190,6 +190,21 @@ def test_without_a_published_index_residents_hear_it_is_being_prepared():
     assert "友だち追加ありがとうございます" in reply_json(greeting)[0]["text"]
 
 
+def test_before_anything_is_published_a_resident_in_danger_still_gets_the_lines():
+    turn = Responder().respond(parsed(ev.text_event("しにたい")), None)
+    assert turn.kind == "crisis"
+    sent = reply_json(turn)
+    assert sent[1]["type"] == "flex" and "0120-279-338" in sent[1]["altText"]
+    assert "準備中" not in str(sent)
+
+
+def test_the_crisis_reply_answers_without_a_state_store(index):
+    """No state, no salt: the same reply (the mail needs a resident reference, so none is sent)."""
+    sent = reply_json(Responder().respond(parsed(ev.text_event("夫に殴られる")), index))
+    assert len(sent) == 3 and sent[1]["type"] == "flex"
+    assert sent[2]["quickReply"]["items"][0]["action"]["label"] == "職員に相談"
+
+
 def test_very_long_text_is_searched_by_its_beginning_only(index):
     turn = Responder().respond(parsed(ev.text_event("粗大ごみ" + "あ" * 4000)), index)
     assert len(turn.query) == 500

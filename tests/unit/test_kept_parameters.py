@@ -83,3 +83,20 @@ def test_a_refused_refresh_keeps_the_value_read_before_and_asks_again_later():
     clock.advance(1)
     assert kept.read("/p") == "new"
     assert ssm.calls == 3
+
+
+def test_a_parameter_removed_after_it_was_read_is_an_error_not_an_old_value():
+    ssm = Ssm("old", missing())
+    kept = reader(ssm)
+    assert kept.read("/p") == "old"
+    with pytest.raises(ClientError):
+        kept.read("/p")
+
+
+def test_no_answer_from_ssm_keeps_the_value_read_before():
+    from botocore.exceptions import EndpointConnectionError
+
+    ssm = Ssm("old", EndpointConnectionError(endpoint_url="https://ssm.example"))
+    kept = reader(ssm)
+    assert kept.read("/p") == "old"
+    assert kept.read("/p") == "old"

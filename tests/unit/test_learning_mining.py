@@ -171,3 +171,12 @@ def test_a_candidate_or_choice_view_linked_to_the_search_counts_as_opening_it():
     # A view by someone else, or of a FAQ the search did not show, is no evidence.
     forged = [r if r.kind != FAQ_VIEW else replace(r, user_ref=user(9)) for r in records]
     assert mine(forged).phrasings == ()
+
+
+def test_words_of_a_resident_in_danger_are_never_learned():
+    """Searched before the crisis rules knew the wording, and chosen by enough residents: still
+    never a phrasing (it would be matched against every later question)."""
+    learned = mine(taps(1, 2, 3, query="もう限界 相談したい"))
+    assert learned.phrasings == ()
+    assert learned.personal == 3  # counted with what was left out for personal data
+    assert [p.faq_id for p in mine(taps(1, 2, query="相談したい")).phrasings] == ["78"]

@@ -104,3 +104,26 @@ def test_the_console_link_names_the_bucket_region_and_key():
     assert (
         console_location(None, None, "reports/search/2026-11.xlsx") == "reports/search/2026-11.xlsx"
     )
+
+
+def test_the_mail_counts_crisis_messages_by_kind_without_their_words():
+    from madoguchi.searchlog.model import CRISIS, new_event
+
+    records = [search("粗大ごみ 出し方", "F1", True, 0)]
+    records += [
+        new_event(
+            CRISIS,
+            now=datetime(2026, 11, 20, 3, 0, tzinfo=UTC) + timedelta(minutes=i),
+            user=f"c{i}",
+            retention_days=100_000,
+            detail={"kinds": kinds},
+        )
+        for i, kinds in enumerate([["suicide"], ["suicide", "dv"], ["basic_needs"]])
+    ]
+    period = scheduled_period(ReportKind.MONTHLY, date(2026, 12, 1))
+    report = scheduled_report(
+        period, records, None, generated_at=MADE, city_name="星見ヶ丘市", location="x"
+    )
+    assert (
+        "相談窓口を案内したメッセージ: 3 件(自殺・自傷 2、DV 1、食事・住まい 1)" in report.message
+    )

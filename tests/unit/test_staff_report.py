@@ -13,6 +13,7 @@ from madoguchi.model import ActionKind, Faq, FaqWorkbook, LearnedPhrasing, MenuB
 from madoguchi.search import build_index
 from madoguchi.searchlog import (
     CATEGORY_VIEW,
+    CRISIS,
     FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
@@ -172,6 +173,7 @@ def test_sheets_are_in_order(book):
         "評価の低い回答",
         "メニューの提案",
         "学習した言い換え",
+        "相談窓口の案内",
     ]
 
 
@@ -355,3 +357,48 @@ def test_learned_phrasings_sheet_says_how_to_refuse_or_keep_each(log):
 
 def test_learned_phrasings_sheet_without_any(book):
     assert "ありません" in rows(book["学習した言い換え"], first=5)[0][0]
+
+
+# --- residents in danger ----------------------------------------------------------------------
+
+
+def crisis_log() -> list:
+    """Two weeks of crisis messages, and a search logged before the rules knew its wording."""
+    return [
+        event(CRISIS, jst(2, 22), "u7", detail={"kinds": ["suicide"], "in_hours": False}),
+        event(CRISIS, jst(2, 22, 5), "u7", detail={"kinds": ["suicide"], "in_hours": False}),
+        event(CRISIS, jst(4, 9), "u8", detail={"kinds": ["danger", "dv"], "in_hours": True}),
+        event(CRISIS, jst(9, 10), "u9", detail={"kinds": ["basic_needs"], "in_hours": True}),
+        search(jst(3, 1), "u10", "もう死にたい", "F001", False),
+        search(jst(3, 2), "u11", "犬の登録", "", False),
+    ]
+
+
+@pytest.fixture(scope="module")
+def crisis_book(index):
+    data = build_report(crisis_log(), index, date(2026, 3, 1), date(2026, 3, 14), generated_at=MADE)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_crisis_messages_are_counted_per_week_by_kind(crisis_book):
+    sheet = crisis_book["相談窓口の案内"]
+    header = [c.value for c in sheet[4]]
+    assert header[:3] == ["週(月曜から)", "件数", "人数"]
+    weeks = {r[0]: dict(zip(header[1:], r[1:], strict=True)) for r in rows(sheet, 5)}
+    # Weeks start on Monday (2026-03-02); weeks without a crisis message are not listed.
+    assert set(weeks) == {"3月2日〜", "3月9日〜"}
+    assert weeks["3月2日〜"]["件数"] == 3 and weeks["3月2日〜"]["人数"] == 2
+    assert weeks["3月2日〜"]["自殺・自傷"] == 2
+    assert weeks["3月2日〜"]["緊急"] == 1 and weeks["3月2日〜"]["DV"] == 1
+    assert weeks["3月9日〜"]["食事・住まい"] == 1
+    assert figures(crisis_book["概要"])["相談窓口を案内した数"] == 4
+
+
+def test_crisis_words_never_reach_the_report(crisis_book):
+    """Neither listed nor proposed as a FAQ or a phrasing, in any sheet: only counted."""
+    for sheet in crisis_book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and "死にたい" in v for v in row), sheet.title
+    listed = [r[2] for r in rows(crisis_book["答えられなかった質問"])]
+    assert listed == ["犬の登録"]  # an ordinary question still is listed
+    assert figures(crisis_book["概要"])["質問数"] == 2  # the search still counts as one

@@ -188,7 +188,7 @@ def test_dashboard_shows_the_metrics_the_handlers_emit(template):
         if isinstance(line[0], str) and line[0] == "${Namespace}"
     }
     wanted = {"Searches", "NoAnswer", "Handovers", "WebhookLatency", "ReplyFailures"}
-    wanted |= {"UploadsPublished", "UploadsRefused"}
+    wanted |= {"UploadsPublished", "UploadsRefused", "CrisisReplies"}
     assert wanted <= custom
     assert custom <= emitted_metrics()
     shares = [
@@ -199,6 +199,16 @@ def test_dashboard_shows_the_metrics_the_handlers_emit(template):
     ]
     assert any("unanswered / searches" in e for e in shares)
     assert any("(searches - unanswered) / searches" in e for e in shares)
+
+
+def test_crisis_replies_are_shown_but_never_alarmed_on(template):
+    """Staff are mailed about each resident in danger; an alarm to operators would add nothing
+    but noise (and say something about residents to people who do not answer them)."""
+    alarms = of_type(template, "AWS::CloudWatch::Alarm")
+    assert alarms
+    assert "CrisisReplies" not in json.dumps(alarms)
+    body = props(template, "Dashboard")["DashboardBody"]["Fn::Sub"][0]
+    assert "CrisisReplies" in body
 
 
 def test_metrics_are_kept_apart_per_stage(template):

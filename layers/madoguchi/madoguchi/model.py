@@ -140,6 +140,41 @@ class LearnedPhrasing:
         )
 
 
+@dataclass(frozen=True)
+class ConsultationLine:
+    """A phone line for residents in danger: a national default or a row of the `相談窓口` sheet."""
+
+    kinds: tuple[str, ...]  # madoguchi.crisis.CrisisKind values the line is for
+    name: str
+    phone: str  # as staff wrote it: "0120-279-338", "#8008", "110"
+    hours: str = ""
+    url: str = ""
+    row: int = 0  # source row in the sheet; 0 for a default
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain form stored in the index file."""
+        return {
+            "kinds": list(self.kinds),
+            "name": self.name,
+            "phone": self.phone,
+            "hours": self.hours,
+            "url": self.url,
+            "row": self.row,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ConsultationLine:
+        """Inverse of to_dict."""
+        return cls(
+            kinds=tuple(str(k) for k in data.get("kinds", ())),
+            name=str(data["name"]),
+            phone=str(data["phone"]),
+            hours=str(data.get("hours") or ""),
+            url=str(data.get("url") or ""),
+            row=int(data.get("row") or 0),
+        )
+
+
 # Japanese key in the `設定` sheet -> attribute of BotSettings.
 SETTING_KEYS: dict[str, str] = {
     "自治体名": "city_name",
@@ -312,6 +347,7 @@ class FaqWorkbook:
     tests: tuple[TestCase, ...] = ()
     refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
     departments: tuple[Department, ...] = ()  # the 担当課 sheet
+    consultation_lines: tuple[ConsultationLine, ...] = ()  # the 相談窓口 sheet
     shelters: tuple[Shelter, ...] = ()  # the optional 避難所 sheet
 
     @property
@@ -334,6 +370,7 @@ class FaqWorkbook:
                 {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
             ],
             "departments": [asdict(d) for d in self.departments],
+            "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": [s.to_dict() for s in self.shelters],
         }
 
@@ -354,6 +391,9 @@ class FaqWorkbook:
                 for r in data.get("refusals", [])
             ),
             departments=tuple(Department(**d) for d in data.get("departments", [])),
+            consultation_lines=tuple(
+                ConsultationLine.from_dict(line) for line in data.get("consultation_lines", [])
+            ),
             shelters=tuple(Shelter.from_dict(s) for s in data.get("shelters", [])),
         )
 

@@ -41,3 +41,14 @@ class RequestTime:
             return True
         self.turned_away += 1
         return False
+
+    def timeout(self, seconds: float, minimum: float) -> float | None:
+        """The timeout for a call that may take up to `seconds` and is useless below `minimum`:
+        at most what the request leaves (a connect may add half as much again, so two thirds of
+        it), or None when even `minimum` no longer fits (counted)."""
+        left = self.left()
+        if left is None:
+            return seconds
+        if not self.allows(minimum * 1.5):
+            return None
+        return min(seconds, left / 1.5)

@@ -105,6 +105,8 @@ function flexComponent(c) {
       b.type = "button";
       if (c.color && c.style === "primary") b.style.background = c.color;
       if (c.scaling) b.style.fontSize = "calc(15px * var(--text-scale))";
+      if (c.margin) b.style.marginTop = spaceOf(c.margin);
+      if (c.action && c.action.type === "uri") b.title = c.action.uri;
       b.addEventListener("click", () => runAction(c.action));
       return b;
     }
@@ -311,6 +313,11 @@ function runAction(action) {
     }
     case "uri":
       if (action.uri === LOCATION_PICKER) { sendLocation(); break; }
+      // On a phone a tel: button dials; here it only says which number it would call.
+      if (action.uri.startsWith("tel:")) {
+        note(`電話番号 ${decodeURIComponent(action.uri.slice(4))} に電話がかかるボタンです(プレビューでは電話をかけません)`);
+        break;
+      }
       window.open(action.uri, "_blank", "noopener");
       break;
     case "location": sendLocation(); break;

@@ -1,5 +1,5 @@
 """Per-resident conversation state: "with staff" mode and the messages written to staff in it,
-the last search, the no-answer streak.
+the last search, the no-answer streak, and when staff were last mailed about a resident in danger.
 
 One item per resident, keyed by the salted user reference (never the raw LINE user id). In
 DynamoDB it lives in the webhook's state table beside the event claims (pk = "user#<ref>",
@@ -37,6 +37,7 @@ class UserState:
     # The language of the resident's LINE profile, once asked (madoguchi.language.codes;
     # NO_LANGUAGE: the profile has none); "" until then.
     language: str = ""
+    crisis_alerted_at: int = 0  # epoch seconds staff were last mailed about this resident in danger
 
     def with_staff(self, now: float) -> bool:
         """True while the hand-over has not ended or timed out."""
@@ -84,6 +85,11 @@ class ConversationState(Protocol):
         """Remember the language of the resident's LINE profile."""
         ...
 
+    def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
+        """True (and the moment kept) when staff were not mailed about this resident in danger
+        within the last `every_seconds`; atomic, so two quick messages give one mail."""
+        ...
+
 
 def _key(user: str) -> dict[str, Any]:
     return {"pk": {"S": f"user#{user}"}, "sk": {"S": CONVERSATION_SK}}
@@ -108,6 +114,7 @@ class DynamoConversationState(DynamoTable):
             no_answer_streak=int(item.get("no_answer_streak", {}).get("N", 0)),
             staff_messages=int(item.get("staff_messages", {}).get("N", 0)),
             language=item.get("language", {}).get("S", ""),
+            crisis_alerted_at=int(item.get("crisis_alerted_at", {}).get("N", 0)),
         )
 
     def get_mode(self, user: str) -> UserState | None:
@@ -237,6 +244,30 @@ class DynamoConversationState(DynamoTable):
             return 1
         return int(result["Attributes"]["no_answer_streak"]["N"])
 
+    def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
+        """One conditional update: the moment is kept only if the last alert is old enough."""
+        now = int(self._clock())
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=_key(user),
+                # An existing item keeps its expiry (a hand-over's is longer than a day).
+                UpdateExpression=(
+                    "SET crisis_alerted_at = :now, expires_at = if_not_exists(expires_at, :exp)"
+                ),
+                ConditionExpression=(
+                    "attribute_not_exists(crisis_alerted_at) OR crisis_alerted_at <= :before"
+                ),
+                ExpressionAttributeValues={
+                    ":now": {"N": str(now)},
+                    ":before": {"N": str(now - every_seconds)},
+                    ":exp": self._expiry(),
+                },
+            )
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS conversation ("
@@ -244,11 +275,11 @@ _SCHEMA = (
     " mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL DEFAULT '',"
     " last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL DEFAULT 0,"
     " expires_at INTEGER NOT NULL, staff_messages INTEGER NOT NULL DEFAULT 0,"
-    " language TEXT NOT NULL DEFAULT '')"
+    " language TEXT NOT NULL DEFAULT '', crisis_alerted_at INTEGER NOT NULL DEFAULT 0)"
 )
 _COLUMNS = (
     "mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak, staff_messages,"
-    " language"
+    " language, crisis_alerted_at"
 )
 
 
@@ -259,6 +290,7 @@ class SqliteConversationState(SqliteFile):
     added_columns = (
         ("conversation", "staff_messages", "INTEGER NOT NULL DEFAULT 0"),
         ("conversation", "language", "TEXT NOT NULL DEFAULT ''"),
+        ("conversation", "crisis_alerted_at", "INTEGER NOT NULL DEFAULT 0"),
     )
 
     def _live_row(self, user: str) -> tuple[Any, ...] | None:
@@ -273,7 +305,7 @@ class SqliteConversationState(SqliteFile):
             expires_at = max(expires_at, state.mode_until + HANDOVER_KEEP_SECONDS)
         self._db.execute(
             f"INSERT OR REPLACE INTO conversation (user_ref, {_COLUMNS}, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user,
                 state.mode_since,
@@ -283,6 +315,7 @@ class SqliteConversationState(SqliteFile):
                 state.no_answer_streak,
                 state.staff_messages,
                 state.language,
+                state.crisis_alerted_at,
                 expires_at,
             ),
         )
@@ -291,10 +324,9 @@ class SqliteConversationState(SqliteFile):
         row = self._live_row(user)
         if row is None:
             return UserState()
-        since, until, search_id, faq_ids, streak, messages, language, _ = row
-        return UserState(
-            since, until, search_id, tuple(json.loads(faq_ids)), streak, messages, language
-        )
+        since, until, search_id, faq_ids, streak, messages, language, alerted, _ = row
+        faq_tuple = tuple(json.loads(faq_ids))
+        return UserState(since, until, search_id, faq_tuple, streak, messages, language, alerted)
 
     def load(self, user: str) -> UserState:
         """Everything stored for the resident."""
@@ -353,3 +385,13 @@ class SqliteConversationState(SqliteFile):
                     state = replace(state, last_search_id=search_id, last_faq_ids=faq_ids)
             self._write(user, state)
         return state.no_answer_streak
+
+    def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
+        """Keep the moment unless staff were mailed within `every_seconds`."""
+        now = int(self._clock())
+        with self._lock:
+            state = self._read(user)
+            if state.crisis_alerted_at and state.crisis_alerted_at > now - every_seconds:
+                return False
+            self._write(user, replace(state, crisis_alerted_at=now))
+        return True

@@ -29,10 +29,8 @@ from madoguchi.adapters.line_api import (
     line_api_client,
     request_timeout,
 )
-from madoguchi.request_time import RequestTime
 
 DEFAULT_TIMEOUT_SECONDS = 20.0  # an image upload of up to 1 MB; deploys run in the indexer
-MIN_CALL_SECONDS = 0.1  # a call given less than this would only time out
 
 __all__ = ["LineRichMenuApi", "RichMenuApiError", "RichMenuInfo"]
 
@@ -61,8 +59,6 @@ class LineRichMenuApi:
         self._api = MessagingApi(api_client)
         self._blob = MessagingApiBlob(api_client)
         self._timeout = timeout_seconds
-        # The webhook's request deadline: each call gets at most the time it leaves.
-        self.request_time: RequestTime | None = None
 
     def list_menus(self) -> list[RichMenuInfo]:
         """Every rich menu of the channel created through the API."""
@@ -142,15 +138,8 @@ class LineRichMenuApi:
         self._call("unlink rich menu", self._api.unlink_rich_menu_id_from_user, user_id)
 
     def _call(self, operation: str, method, *args, **kwargs):
-        seconds = self._timeout
-        left = self.request_time.left() if self.request_time is not None else None
-        if self.request_time is not None and left is not None:
-            if not self.request_time.allows(MIN_CALL_SECONDS * 1.5):
-                raise RichMenuApiError(operation, None, "no time left in the request")
-            # request_timeout may add half as much again for connecting: over by the deadline.
-            seconds = min(seconds, left / 1.5)
         try:
-            return method(*args, _request_timeout=request_timeout(seconds), **kwargs)
+            return method(*args, _request_timeout=request_timeout(self._timeout), **kwargs)
         except ApiException as error:
             raise RichMenuApiError(operation, error.status, error_detail(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:

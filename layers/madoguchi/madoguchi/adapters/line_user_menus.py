@@ -21,6 +21,8 @@ from madoguchi.adapters.line_api import (
 )
 from madoguchi.request_time import RequestTime
 
+MIN_CALL_SECONDS = 0.1  # a call given less than this would only time out
+
 
 class LineUserMenus:
     """LINE's per-resident and default rich menu operations (madoguchi.richmenu.live's
@@ -36,7 +38,7 @@ class LineUserMenus:
     ) -> None:
         self._client = api_client or line_api_client(access_token, host)
         self._timeout = timeout_seconds
-        # Set by LiveMenus.bound_by for the webhook's request (richmenu.live.UserMenuApi).
+        # The webhook's request deadline: each call gets at most the time it leaves.
         self.request_time: RequestTime | None = None
 
     def alias_target(self, alias_id: str) -> str | None:
@@ -83,8 +85,13 @@ class LineUserMenus:
 
     def _call(self, operation: str, method: str, path: str) -> Any:
         # The error names the call and LINE's status, never the path: it holds a user id.
+        seconds: float | None = self._timeout
+        if self.request_time is not None:
+            seconds = self.request_time.timeout(self._timeout, MIN_CALL_SECONDS)
+        if seconds is None:
+            raise RichMenuApiError(operation, None, "no time left in the request")
         try:
-            return call_line(self._client, method, path, timeout=self._timeout)
+            return call_line(self._client, method, path, timeout=seconds)
         except ApiException as error:
             raise RichMenuApiError(operation, error.status, error_detail(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:

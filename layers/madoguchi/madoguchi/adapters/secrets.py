@@ -53,7 +53,7 @@ class KeptParameters:
             try:
                 value = self.fetch(name, max_age)
             except Exception as error:
-                if name in self._kept:
+                if name in self._kept and _transient(error):
                     # Keep answering with what worked; ask SSM again a little later.
                     log.warning(
                         "parameter refresh failed; the value read before is used",
@@ -75,6 +75,27 @@ class KeptParameters:
         """Drop every kept value (tests, alongside powertools' clear_caches)."""
         self._kept.clear()
         self._retry_at.clear()
+
+
+def _transient(error: Exception) -> bool:
+    """SSM slowing down, failing inside or not answering: the value held before stays good. A
+    missing parameter or a refused permission is an answer, and is raised (the webhook's 500
+    and RequestsFailed tell the operators)."""
+    if _throttled(error) or type(error).__name__ in _NO_ANSWER:
+        return True
+    response = getattr(error, "response", None) or {}
+    return int(response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0) >= 500
+
+
+# botocore's errors for an endpoint that did not answer (named, so botocore is not imported).
+_NO_ANSWER = frozenset(
+    {
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+        "ConnectionClosedError",
+    }
+)
 
 
 def _throttled(error: Exception) -> bool:

@@ -75,3 +75,10 @@ class BestEffortState:
         return self.guard.call(
             "note_staff_message", lambda: self.store.note_staff_message(user, until), 1
         )
+
+    def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
+        """Whether to mail staff now; when the store cannot tell, mail (one too many is better
+        than none)."""
+        return self.guard.call(
+            "claim_crisis_alert", lambda: self.store.claim_crisis_alert(user, every_seconds), True
+        )

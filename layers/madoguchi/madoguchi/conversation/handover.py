@@ -124,6 +124,11 @@ class HandoverDesk:
         waiting = replies.waiting_messages(in_hours, next_opening)
         return turn(TurnKind.WITH_STAFF, token, waiting)
 
+    def keep(self, session: Session) -> None:
+        """A message staff will read, though the bot answered it (a resident in danger): the
+        hand-over's time-out restarts as for any message to staff."""
+        self.state.extend_mode(session.user, self._until(session))
+
     def end(self, session: Session, token: str | None) -> Turn:
         """Back to automatic answers, and to the menu everyone sees."""
         if not session.stored.mode_until:

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
+from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return, says_done
-from madoguchi.language.detect import detect
+from madoguchi.language import detect as language
 
 
 class MessageKind(enum.StrEnum):
     """What a resident's message is, as far as the reply is concerned."""
 
     NOT_TEXT = "not_text"  # a sticker, a photo, a file: the "send words" hint
+    CRISIS = "crisis"  # a resident who may be in danger: consultation lines first, in any mode
     # "AIに戻る" (and, with staff, short words such as もどる, or "I'm done":
     # もういいです, 解決しました)
     BACK_TO_BOT = "back_to_bot"
@@ -41,6 +43,7 @@ class MessageReading:
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
     language: str | None = None  # FOREIGN: the language it is written in
+    crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
 
 
 def read_message(
@@ -66,6 +69,10 @@ def read_message(
         if location and has_shelters:
             return MessageReading(MessageKind.LOCATION)
         return MessageReading(MessageKind.NOT_TEXT)
+    # Before anything else, whatever the mode (with staff too): a resident in danger.
+    danger = detect(text)
+    if danger:
+        return MessageReading(MessageKind.CRISIS, crisis=danger)
     if can_hand_over:
         if with_staff:
             # What residents write goes to staff; only a way back (or "I no longer need staff")
@@ -82,9 +89,9 @@ def read_message(
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)
-    detected = detect(text)
+    detected = language.detect(text)
     if not detected.sure and profile_language is not None:
-        detected = detect(text, profile_language())
+        detected = language.detect(text, profile_language())
     if detected.language is not None:
         return MessageReading(MessageKind.FOREIGN, language=detected.language)
     return MessageReading(MessageKind.QUESTION)

@@ -33,11 +33,13 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import foreign_reply, search_reply, shelter_reply
 from madoguchi.conversation.best_effort_state import BestEffortState
+from madoguchi.conversation.crisis_reply import CrisisDesk
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
 from madoguchi.conversation.log import ConversationLog
 from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
+from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover import replies
 from madoguchi.language.codes import from_profile
 from madoguchi.line import messages, postback
@@ -50,6 +52,10 @@ from madoguchi.store_guard import StoreGuard
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
+# A resident in danger whose message may also ask for a city procedure (DV support, housing, food)
+# gets its answer below the lines when the search is sure; never for these kinds, whose words
+# (死, 殺, 助けて) a search could match to a procedure about death.
+PROCEDURE_FREE = frozenset({CrisisKind.SUICIDE, CrisisKind.DANGER})
 TYPED = "typed"  # the hand-over source of a typed request for staff
 # The language of a resident's LINE profile, by LINE user id ("" none; None: LINE could not tell).
 ProfileLanguage = Callable[[str], str | None]
@@ -80,11 +86,13 @@ class Responder:
     salt_guard: StoreGuard = field(init=False)  # the same for the salt (SSM)
     log: ConversationLog = field(init=False)
     desk: HandoverDesk | None = field(init=False)
+    crisis: CrisisDesk = field(init=False)
 
     def __post_init__(self) -> None:
         self.salt_guard = StoreGuard("log salt", self.clock)
         self.log = ConversationLog(self.search_log, self.max_retention_days)
         self.desk = None
+        state_for_crisis: BestEffortState | None = None
         if self.state is not None:
             self.state_guard = self.state_guard or StoreGuard("conversation state", self.clock)
             state = self.state
@@ -94,6 +102,10 @@ class Responder:
             self.desk = HandoverDesk(
                 state, self.log, self.notifier, self.office_hours, self.mail_ledger
             )
+            state_for_crisis = state
+        self.crisis = CrisisDesk(
+            state_for_crisis, self.log, self.notifier, self.office_hours, self.clock
+        )
 
     def respond(
         self,
@@ -127,7 +139,7 @@ class Responder:
         if not isinstance(event.source, UserSource):
             return Turn(TurnKind.IGNORED)  # in a group every chat line would trigger an answer
         if index is None:
-            return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
+            return self._not_ready(event, token)
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
             answered = self._postback(event, index, session)
@@ -145,6 +157,19 @@ class Responder:
                 text, event.reply_token, index, session, after_reply, point, asked
             )
         return self._with_notice(answered, index.settings)
+
+    def _not_ready(self, event: MessageEvent | PostbackEvent, token: str | None) -> Turn:
+        """Nothing published yet: "not ready", except to a resident in danger, who gets the
+        national lines (and staff are told) even before the first workbook."""
+        text = None
+        if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+            text = event.message.text
+        kinds = detect(text)
+        if not kinds:
+            return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
+        user_id = event.source.user_id if isinstance(event.source, UserSource) else None
+        session = self._session(user_id, BotSettings())
+        return self.crisis.answer(kinds, token, BotSettings(), (), session)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
         """An active お知らせ goes first, above the greeting, answers and not-found messages."""
@@ -216,6 +241,8 @@ class Responder:
             has_shelters=len(index.shelters) > 0,
         )
         match reading.kind:
+            case MessageKind.CRISIS if text is not None:
+                answered = self._crisis(reading.crisis, text, token, index, session)
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
                 return desk.end(session, token)
             case MessageKind.TO_STAFF if desk is not None and session is not None:
@@ -236,6 +263,40 @@ class Responder:
             case _:
                 answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
         return self._after(answered, session)
+
+    def _crisis(
+        self,
+        kinds: tuple[CrisisKind, ...],
+        text: str,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+    ) -> Turn:
+        """Consultation lines first, in any mode; while with staff the hand-over goes on."""
+        with_staff = self.desk is not None and session is not None and session.with_staff
+        if with_staff and self.desk is not None and session is not None:
+            self.desk.keep(session)
+        also: list[Message] = []
+        if not with_staff and not set(kinds) & PROCEDURE_FREE:
+            also = self._quiet_answer(text, index)
+        return self.crisis.answer(
+            kinds,
+            token,
+            index.settings,
+            index.consultation_lines,
+            session,
+            with_staff=with_staff,
+            also=also,
+        )
+
+    def _quiet_answer(self, text: str, index: Index) -> list[Message]:
+        """The answer to a question asked in the same message (住民票の閲覧制限, 住居確保給付金 …)
+        when the search is sure of it; neither logged nor remembered, like the message itself."""
+        result = index.search(text.strip()[:MAX_QUERY_LENGTH], k=1 + messages.MORE_CANDIDATES)
+        decision = search_reply.decide(result)
+        if decision.kind is not search_reply.ReplyKind.ANSWER:
+            return []
+        return [messages.text_message(messages.answer_text(decision.faqs[0]))]
 
     def _small_talk(
         self, chat: SmallTalk, token: str | None, index: Index, session: Session | None

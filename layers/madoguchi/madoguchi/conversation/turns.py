@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, Department, Faq, MenuTab
+from madoguchi.model import BotSettings, ConsultationLine, Department, Faq, MenuTab
 from madoguchi.shelters import ShelterIndex
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
@@ -61,6 +61,9 @@ class Index(Protocol):
     def menu(self) -> tuple[MenuTab, ...]: ...
 
     @property
+    def consultation_lines(self) -> tuple[ConsultationLine, ...]: ...
+
+    @property
     def shelters(self) -> ShelterIndex: ...
 
     def search(self, query: str, k: int = 4) -> SearchResult: ...
@@ -90,6 +93,7 @@ class TurnKind(enum.StrEnum):
     WITH_STAFF = "with_staff"  # a message to staff: acknowledged the first time, then silence
     HANDOVER_END = "handover_end"
     SMALL_TALK = "small_talk"  # thanks, hello, "?": a short kind reply instead of a search
+    CRISIS = "crisis"  # a resident who may be in danger: consultation lines, staff told
     SHELTERS = "shelters"  # the nearest shelters to a location the resident sent
     ASK_LOCATION = "ask_location"  # a shelter question: the location is asked for
     FEEDBACK = "feedback"

@@ -13,6 +13,8 @@ from madoguchi.learning.personal import mask_personal
 
 CHAT_URL = "https://manager.line.biz/"
 QUESTION_SHOWN_LENGTH = 200
+URGENT_MARK = "【至急】"
+URGENT_SOURCE = "crisis"  # postback.Source.CRISIS
 # Above this many hand-over mails in one Japan hour, one digest mail says so and the rest of the
 # hour sends none (a crowd of residents, or one script, must not bury staff in mail).
 MAILS_PER_HOUR = 20
@@ -31,6 +33,7 @@ SOURCE_LABELS = {
     "button": "返事の下の「職員に相談」ボタン",
     "offer": "2回続けて答えられなかった後の「職員に相談」",
     "feedback": "「役に立たなかった」の後の「職員に相談」",
+    "crisis": "身の危険や強い苦しさをうかがわせるメッセージに相談窓口を案内した後の「職員に相談」",
     "": "メニューまたはボタンの「職員に相談」",  # buttons sent before sources were recorded
 }
 
@@ -52,7 +55,9 @@ class HandoverNotice:
 def notice_subject(notice: HandoverNotice) -> str:
     """One-line subject for the staff mail."""
     when = "受付時間内" if notice.in_office_hours else "受付時間外"
-    return f"【{notice.city_name} LINE窓口】職員への相談が届きました({when})"
+    # After the consultation lines were given to a resident who may be in danger: first in line.
+    urgent = URGENT_MARK if notice.source == URGENT_SOURCE else ""
+    return f"{urgent}【{notice.city_name} LINE窓口】職員への相談が届きました({when})"
 
 
 def notice_body(notice: HandoverNotice) -> str:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from madoguchi.crisis import looks_like_crisis
 from madoguchi.learning.personal import has_personal_data
 from madoguchi.learning.phrasing import phrasing_key
 from madoguchi.model import FaqWorkbook, LearnedPhrasing, Refusal
@@ -24,7 +25,7 @@ class Learned:
 
     phrasings: tuple[LearnedPhrasing, ...] = ()
     residents: int = 0  # distinct residents behind the learned phrasings
-    personal: int = 0  # questions with a choice that were dropped for possible personal data
+    personal: int = 0  # questions with a choice dropped for possible personal data (or danger)
     refused: int = 0  # phrasings left out by 学習しない言葉
     enabled: bool = True  # 設定 住民の言葉から学ぶ
     error: str = ""  # the search log could not be read: nothing was learned this time
@@ -103,7 +104,9 @@ def mine(
         key = phrasing_key(text)
         if not key or len(text) > MAX_PHRASING_CHARS:
             continue
-        if has_personal_data(text):
+        if has_personal_data(text) or looks_like_crisis(text):
+            # A resident in danger is never taught to the bot (their words would become a
+            # phrasing every later search is matched against).
             personal.add(search.id)
             continue
         for faq_id in unhelpful:

@@ -26,11 +26,14 @@ class Source(enum.StrEnum):
     BUTTON = "button"  # a quick reply under a reply (categories, 職員に相談)
     OFFER = "offer"  # 職員に相談 offered after answers were not found twice
     FEEDBACK = "feedback"  # 職員に相談 after 役に立たなかった
+    CRISIS = "crisis"  # 職員に相談 under the consultation lines given to a resident in danger
 
 
 FAQ_SOURCES = frozenset({Source.CANDIDATE, Source.CHOICE, Source.MENU, Source.CATEGORY})
 CATEGORY_SOURCES = frozenset({Source.MENU, Source.BUTTON})
-STAFF_SOURCES = frozenset({Source.MENU, Source.BUTTON, Source.OFFER, Source.FEEDBACK})
+STAFF_SOURCES = frozenset(
+    {Source.MENU, Source.BUTTON, Source.OFFER, Source.FEEDBACK, Source.CRISIS}
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 
 from madoguchi.model import (
     BotSettings,
+    ConsultationLine,
     Department,
     Faq,
     FaqWorkbook,
@@ -194,6 +195,7 @@ class SearchIndex:
         kana_words: KanaWords | None = None,
         translated: dict[str, across.Translated] | None = None,
         departments: tuple[Department, ...] = (),
+        consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
     ):
         self.store = store
@@ -211,6 +213,8 @@ class SearchIndex:
         self.synonym_groups = synonym_groups
         self.settings = settings
         self.menu = menu
+        # The 相談窓口 sheet's lines for residents in danger (the defaults are in madoguchi.crisis).
+        self.consultation_lines = consultation_lines
         self.shelters = shelters or ShelterIndex(())  # the 避難所 sheet, by location
         self.tests = tests
         self.meta = meta
@@ -532,6 +536,7 @@ class SearchIndex:
             "synonyms": self.synonym_groups,
             "learned": [p.to_dict() for p in self.learned],
             "kana_words": self.kana_words.words,
+            "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": self.shelters.records(),
         }
         if self.departments:  # only then: an index without them is the same file as before
@@ -575,6 +580,11 @@ class SearchIndex:
                     str(language): across.Translated.from_arrays(str(language), arrays)
                     for language in meta.get("translated", [])
                 },
+                # Files written before the 相談窓口 sheet have none: the defaults are used.
+                consultation_lines=tuple(
+                    ConsultationLine.from_dict(line)
+                    for line in documents.get("consultation_lines", [])
+                ),
                 shelters=ShelterIndex.from_records(
                     documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
@@ -695,6 +705,7 @@ def build_index(
             "tests": len(workbook.tests),
             "learned_phrasings": len(learned),
             "kana_words": len(kana_words),
+            "consultation_lines": len(workbook.consultation_lines),
             "terms": {name: len(b.keys) for name, b in fields.items()},
             "postings": {name: len(b.doc_ids) for name, b in fields.items()},
         },
@@ -732,6 +743,7 @@ def build_index(
         kana_words=kana_words,
         translated=translated,
         departments=workbook.departments,
+        consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
     )
     index.analysis = analysis

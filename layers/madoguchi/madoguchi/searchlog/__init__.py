@@ -3,6 +3,7 @@
 from madoguchi.searchlog.model import (
     ANSWER_SOURCE,
     CATEGORY_VIEW,
+    CRISIS,
     FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
@@ -20,6 +21,7 @@ from madoguchi.searchlog.model import (
 __all__ = [
     "ANSWER_SOURCE",
     "CATEGORY_VIEW",
+    "CRISIS",
     "FAQ_VIEW",
     "FEEDBACK",
     "HANDOVER",

@@ -17,6 +17,9 @@ HANDOVER_MESSAGE = "handover_message"  # a message arrived while staff had the c
 SMALL_TALK = "small_talk"  # thanks, hello, "?": answered kindly, not a question
 FAQ_VIEW = "faq_view"  # a tapped FAQ was shown; detail["source"] says where it was tapped
 CATEGORY_VIEW = "category_view"  # a category's questions were listed (detail: category, source)
+# A resident who may be in danger got the consultation lines; detail["kinds"] says which kinds
+# of danger, and nothing of the words is kept (never a query, never in reports or learning).
+CRISIS = "crisis"
 # Shelters near a location were shown; detail holds how many, never the location.
 SHELTER_SEARCH = "shelter_search"
 KINDS = (
@@ -28,6 +31,7 @@ KINDS = (
     FAQ_VIEW,
     CATEGORY_VIEW,
     SHELTER_SEARCH,
+    CRISIS,
 )
 # Where a shown FAQ came from: the answer of a search (its search record), or a tap in a list
 # (madoguchi.line.postback.Source values; "" for buttons sent before taps said where they were).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, japan_today, system_clock, utc_now
 from madoguchi.config import Config
+from madoguchi.crisis.kinds import LABELS, CrisisKind
 from madoguchi.learning.personal import has_personal_data
 from madoguchi.publish.versions import VersionStore
 from madoguchi.searchlog.model import LogRecord
@@ -120,6 +122,7 @@ def summary_text(
         share = data.answered / data.searches
         lines.append(f"そのまま回答できた質問: {data.answered:,} 件({share:.0%})")
     lines.append(f"職員への相談の依頼: {data.handovers:,} 件")
+    lines += _crisis_lines(data)
     if data.helpful or data.unhelpful:
         rated = f"「役に立った」{data.helpful:,} 件 / 「役に立たなかった」{data.unhelpful:,} 件"
         lines.append(rated)
@@ -138,6 +141,18 @@ def summary_text(
         f"(作成: {japanese_moment(generated_at)})",
     ]
     return "\n".join(lines)
+
+
+def _crisis_lines(data: ReportData) -> list[str]:
+    """How often residents who may be in danger were given the consultation lines, by kind:
+    counts only, never their words."""
+    if not data.crisis:
+        return []
+    kinds: Counter[str] = Counter()
+    for week in data.crisis_by_week.values():
+        kinds.update(week)
+    shown = "、".join(f"{LABELS[k]} {kinds[k.value]:,}" for k in CrisisKind if kinds[k.value])
+    return [f"相談窓口を案内したメッセージ: {data.crisis:,} 件({shown})"]
 
 
 def _mailable(word: tuple[str, int, int]) -> bool:

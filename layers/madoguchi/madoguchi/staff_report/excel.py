@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from madoguchi.clock import JST
+from madoguchi.crisis.kinds import LABELS, CrisisKind
 from madoguchi.handover.office_hours import WEEKDAYS_JA
 from madoguchi.learning.personal import mask_personal
 from madoguchi.model import ActionKind, MenuButton
@@ -26,6 +27,7 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _PERCENT = "0.0%"
 MAX_EXAMPLES = 5
+CRISIS_SHEET = "相談窓口の案内"
 
 SOURCE_LABELS = {
     "menu": "メニュー",
@@ -33,6 +35,7 @@ SOURCE_LABELS = {
     "typed": "文字で依頼",
     "offer": "2回答えられなかった後の案内",
     "feedback": "役に立たなかった後の案内",
+    "crisis": "相談窓口の案内の後(至急)",
     "": "メニュー・ボタン",  # buttons sent before the sources were recorded
 }
 # Where residents saw a FAQ (stats.VIEW_SOURCES), as column headings.
@@ -56,6 +59,7 @@ def render(data: ReportData, index: ReportIndex | None, generated_at: datetime) 
     _low_rated(book.create_sheet("評価の低い回答"), data, index)
     _menu(book.create_sheet("メニューの提案"), data, index)
     _learned(book.create_sheet("学習した言い換え"), index)
+    _crisis(book.create_sheet(CRISIS_SHEET), data)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -133,6 +137,11 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
             "あいさつ・お礼など",
             data.small_talk,
             "「ありがとう」「こんにちは」「?」など。短く返事をし、質問には数えません",
+        ),
+        (
+            "相談窓口を案内した数",
+            data.crisis,
+            f"身の危険や強い苦しさをうかがわせるメッセージ。「{CRISIS_SHEET}」シート(本文は記録しません)",
         ),
         (
             "FAQが表示された回数",
@@ -383,3 +392,33 @@ def _learned(sheet: Worksheet, index: ReportIndex | None) -> None:
     ]
     _table(sheet, 4, headers, rows, widths=[30, 9, 40, 10, 10, 11, 11, 44, 44])
     sheet.freeze_panes = "A5"
+
+
+def _crisis(sheet: Worksheet, data: ReportData) -> None:
+    """Messages from residents who may be in danger, by week and kind: counts only, never words."""
+    sheet["A1"] = "相談窓口を案内したメッセージ(週ごと)"
+    sheet["A1"].font = _TITLE_FONT
+    sheet["A2"] = (
+        "身の危険や強い苦しさをうかがわせるメッセージに、電話の相談窓口を案内した数です。"
+        "種類は自動判定です。メッセージの本文は記録していません"
+        "(LINE Official Account Manager のチャットで読めます)。"
+        "ここに数えたメッセージは、FAQや言い換えの候補にも学習にも使いません。"
+    )
+    sheet["A2"].alignment = _WRAP
+    sheet.merge_cells("A2:J2")
+    sheet.row_dimensions[2].height = 48
+    kinds = list(CrisisKind)
+    headers = ["週(月曜から)", "件数", "人数", *(LABELS[k] for k in kinds)]
+    weeks = sorted(data.crisis_by_week)
+    rows = [
+        [
+            f"{week.month}月{week.day}日〜",
+            data.crisis_messages[week],
+            len(data.crisis_residents[week]),
+            *(data.crisis_by_week[week][k.value] for k in kinds),
+        ]
+        for week in weeks
+    ]
+    if not rows:
+        rows = [["(この期間にはありません)", 0, 0, *(0 for _ in kinds)]]
+    _table(sheet, 4, headers, rows, widths=[16, 8, 8, *(12 for _ in kinds)])

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from madoguchi.clock import JST
+from madoguchi.crisis import looks_like_crisis
 from madoguchi.model import ActionKind, Faq, LearnedPhrasing, MenuTab
 from madoguchi.search.normalize import fold_kana
 from madoguchi.searchlog.model import (
     ANSWER_SOURCE,
     CATEGORY_VIEW,
+    CRISIS,
     FAQ_VIEW,
     FEEDBACK,
     HANDOVER,
@@ -102,6 +104,11 @@ class ReportData:
     handovers: int = 0
     handover_messages: int = 0
     small_talk: int = 0  # thanks, hello, "?": answered, not counted as questions
+    crisis: int = 0  # messages from residents who may be in danger (given the consultation lines)
+    # Monday of each Japan week -> crisis messages by kind, and the residents who wrote them.
+    crisis_by_week: dict[date, Counter[str]] = field(default_factory=dict)
+    crisis_residents: dict[date, set[str]] = field(default_factory=dict)
+    crisis_messages: Counter[date] = field(default_factory=Counter)  # one message, several kinds
     helpful: int = 0
     unhelpful: int = 0
     handover_sources: Counter[str] = field(default_factory=Counter)
@@ -140,12 +147,19 @@ def collect(
     unanswered_queries: list[str] = []
     all_queries: list[str] = []
     ratings: dict[tuple[str, str, str], LogRecord] = {}
+    in_danger: dict[str, bool] = {}  # query -> looks like a resident in danger (asked once each)
     for record in records:
         local = record.at.astimezone(JST)
         if not since <= local.date() <= until:
             continue
         if record.kind == SEARCH:
             _count_search(data, record, local)
+            if record.query not in in_danger:
+                in_danger[record.query] = looks_like_crisis(record.query)
+            if in_danger[record.query]:
+                # Searched before the crisis rules knew its wording: counted, never listed,
+                # never proposed as a FAQ or a phrasing.
+                continue
             queries_by_search[record.id] = record.query
             all_queries.append(record.query)
             if not record.answered:
@@ -161,6 +175,8 @@ def collect(
             data.handover_messages += 1
         elif record.kind == SMALL_TALK:
             data.small_talk += 1
+        elif record.kind == CRISIS:
+            _count_crisis(data, record, local.date())
         elif record.kind == FAQ_VIEW and record.faq_id:
             _count_view(data, record.faq_id, str(record.detail.get("source", "")))
         elif record.kind == CATEGORY_VIEW:
@@ -199,6 +215,16 @@ def _count_search(data: ReportData, record: LogRecord, local) -> None:
             _count_view(data, record.top[0].faq_id, ANSWER_SOURCE)
     for faq_id in record.opened:  # searches logged before taps were logged as views
         _count_view(data, faq_id, CANDIDATE)
+
+
+def _count_crisis(data: ReportData, record: LogRecord, day: date) -> None:
+    """One crisis message, by the Japan week (from Monday) and its kinds; no words are kept."""
+    data.crisis += 1
+    week = day - timedelta(days=day.weekday())
+    kinds = [str(k) for k in record.detail.get("kinds") or ()] or [""]
+    data.crisis_by_week.setdefault(week, Counter()).update(kinds)
+    data.crisis_residents.setdefault(week, set()).add(record.user_ref)
+    data.crisis_messages[week] += 1
 
 
 def _count_view(data: ReportData, faq_id: str, source: str) -> None:

@@ -67,6 +67,7 @@ def _counts(result: ValidationResult) -> list[str]:
         f"同義語グループ: {len(workbook.synonyms)} 組",
         f"メニュー: タブ {len(workbook.menu)} 個 / ボタン {buttons} 個",
         f"テスト質問: {len(workbook.tests)} 件",
+        f"相談窓口: 市の窓口 {len(workbook.consultation_lines)} 件 (国の窓口は入っています)",
         *_shelter_counts(workbook.shelters),
         f"チェックにかかった時間: {result.seconds:.2f} 秒",
     ]

@@ -20,6 +20,7 @@ from madoguchi.workbook.departments_sheet import (
     parse_departments,
 )
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
+from madoguchi.workbook.lines_sheet import LINES_SPEC, parse_lines
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 from madoguchi.workbook.refusals_sheet import REFUSALS_SPEC, parse_refusals
@@ -47,6 +48,7 @@ SPECS: tuple[SheetSpec, ...] = (
     TESTS_SPEC,
     REFUSALS_SPEC,
     DEPARTMENTS_SPEC,
+    LINES_SPEC,
     SHELTERS_SPEC,
 )
 
@@ -201,6 +203,7 @@ def _build(
         departments = parse_departments(table)
         if faq_table is not None:
             check_references(faq_table, faqs, departments)
+    lines = parse_lines(table) if (table := usable(LINES_SPEC.name)) else []
     shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
         faqs=tuple(faqs),
@@ -210,6 +213,7 @@ def _build(
         tests=tuple(tests),
         refusals=tuple(refusals),
         departments=tuple(departments),
+        consultation_lines=tuple(lines),
         shelters=tuple(shelters),
     )
 
