@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from madoguchi.model import Faq
+from madoguchi.model import Faq, Translation
 from madoguchi.search.bm25 import PostingsBM25
-from madoguchi.search.semantic import DIM, Embedder, FaqVectors, quantize
+from madoguchi.search.semantic import ANSWER_CHARS, DIM, Embedder, FaqVectors, quantize
 
 # Offered whenever there is a signal. The cosine does not tell a foreign question about something
 # the workbook has from one it has not: on tests/data/multilingual_dev.jsonl the best FAQ's
@@ -88,10 +88,7 @@ class Translated:
             texts: list[str] = []
             owners: list[int] = []
             for position, t in enumerate(translations):
-                if t is None:
-                    continue
-                answer = " ".join(t.answer.split())[:200]
-                for text in (t.question, f"{t.question}\n{answer}" if answer else t.question):
+                for text in translated_passages(t) if t is not None else []:
                     texts.append(text)
                     owners.append(position)
             found = embedder.embed_passages(texts) if texts else np.zeros((0, DIM), np.float32)
@@ -119,6 +116,14 @@ class Translated:
             vectors = FaqVectors(arrays[f"{prefix}.vectors"], arrays[f"{prefix}.scales"])
         bm25 = PostingsBM25.from_arrays(arrays, f"{prefix}.bm25")
         return cls(language, arrays[f"{prefix}.has"].astype(bool), bm25, vectors)
+
+
+def translated_passages(translation: Translation) -> list[str]:
+    """The texts embedded for one translated FAQ: its question, and the question with the start
+    of its answer (as semantic.passages_of does for the Japanese ones)."""
+    answer = " ".join(translation.answer.split())[:ANSWER_CHARS]
+    question = translation.question
+    return [question, f"{question}\n{answer}" if answer else question]
 
 
 def translated_languages(faqs: Sequence[Faq]) -> list[str]:
