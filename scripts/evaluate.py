@@ -100,6 +100,44 @@ def table(
     return "\n".join(lines)
 
 
+LANGUAGE_METRICS = (
+    "n",
+    "hit@1",
+    "hit@4",
+    "mrr@10",
+    "sees_right",
+    "answerable_sees_right",
+    "honest_not_found",
+    "wrong_answer",
+    "choices",
+    "not_found",
+)
+
+
+def by_language(
+    seen: list[Seen], categories: dict[str, str], translated: dict[str, set[str]]
+) -> dict[str, dict[str, Any]]:
+    """The figures of each language's questions, then of all questions not in Japanese.
+
+    For a language the workbook has translations in, the row `<language>+tr` holds its questions
+    whose right FAQ the city translated into it (also with --without-translations, to compare).
+    """
+    languages = sorted({s.question.language or "ja" for s in seen})
+    rows = {}
+    for language in languages:
+        own = [s for s in seen if (s.question.language or "ja") == language]
+        rows[language] = figures(own, categories)
+        ids = translated.get(language)
+        if ids:
+            covered = [s for s in own if ids & set(s.question.relevant_ids)]
+            if covered:
+                rows[f"{language}+tr"] = figures(covered, categories)
+    foreign = [s for s in seen if s.question.language not in ("", "ja")]
+    if foreign and len(languages) > 1:
+        rows["foreign"] = figures(foreign, categories)
+    return rows
+
+
 SWEPT = ("sees_right", "answerable_sees_right", "honest_not_found", "wrong_answer", "not_found")
 SWEPT_ANSWERS = (
     "answer_precision",
@@ -201,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         default=TARGET_PRECISION,
         help="回答の正しさの目標(--folds のしきい値を決める)",
     )
+    parser.add_argument(
+        "--without-translations",
+        action="store_true",
+        help="ワークブックの翻訳の列(質問 (English) など)を使わずに測る",
+    )
     parser.add_argument("--misses", type=int, default=40, help="表示する外れの数")
     args = parser.parse_args(argv)
     try:
@@ -228,6 +271,13 @@ def main(argv: list[str] | None = None) -> int:
         workbook, questions = apply(workbook, questions, read_removed(listed))
     if args.stripped:
         workbook = strip_to_question_and_answer(workbook)
+    # FAQs the workbook translates, by language: the `<language>+tr` rows (also without them).
+    translated: dict[str, set[str]] = {}
+    for faq in workbook.published_faqs:
+        for translation in faq.translations:
+            translated.setdefault(translation.language, set()).add(faq.id)
+    if args.without_translations:
+        workbook = replace(workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs))
     index = build_index(workbook, checksum=checksum, embedder=scripts_embedder(args.lexical))
     seen = search_all(index, questions)
     rows = {"madoguchi": figures(seen, categories)}
@@ -241,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         + (", semantic signal on" if index.semantic else ", BM25 alone")
     )
     print(table(rows))
+    if any(q.language for q in questions):
+        print("\nby language (the dev set's label; ja: unlabelled):")
+        print(table(by_language(seen, categories, translated), LANGUAGE_METRICS, label="language"))
     if args.folds:
         print("\ncross-validated (confidence and thresholds fitted on the other folds):")
         rows_out, runs = cross_validated(index, questions, seen, args.target)
@@ -268,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.folds:
         summary["held_out"] = {m: rows_out["held out"][m] for m in METRICS}
     summary["semantic"] = index.semantic
+    if any(q.language for q in questions):
+        summary["by_language"] = {
+            language: {m: found[m] for m in LANGUAGE_METRICS}
+            for language, found in by_language(seen, categories, translated).items()
+        }
     if args.baseline:
         summary["baseline"] = {m: rows["baseline"][m] for m in METRICS}
     print(json.dumps(summary, ensure_ascii=False))

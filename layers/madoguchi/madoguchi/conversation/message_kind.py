@@ -3,18 +3,20 @@
 `read_message` names the kind (pure: text and the conversation's mode in, a MessageKind out);
 the Responder routes each kind to its own module. A new kind of reply enters the conversation
 here, in the order it must win: what protects a resident first, then the hand-over, then small
-talk, then the search.
+talk, then a question in another language, then the search.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return, says_done
+from madoguchi.language import detect as language
 
 
 class MessageKind(enum.StrEnum):
@@ -30,6 +32,7 @@ class MessageKind(enum.StrEnum):
     LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
     SHELTER = "shelter"  # "避難所どこ": the location is asked for
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
+    FOREIGN = "foreign"  # a question in another language: searched across languages
     QUESTION = "question"  # everything else: searched
 
 
@@ -39,6 +42,7 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+    language: str | None = None  # FOREIGN: the language it is written in
     crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
 
 
@@ -47,6 +51,7 @@ def read_message(
     *,
     with_staff: bool,
     can_hand_over: bool,
+    profile_language: Callable[[], str | None] | None = None,
     location: bool = False,
     has_shelters: bool = False,
 ) -> MessageReading:
@@ -55,6 +60,8 @@ def read_message(
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
     hand-over (without one, a request for staff is searched like any question); `location`: the
     message is a location (text None); `has_shelters`: the workbook lists shelters.
+    `profile_language` gives the language of the resident's LINE profile; it is asked only for a
+    message too short to tell (madoguchi.language.detect).
     """
     if text is None:
         if with_staff:
@@ -82,4 +89,9 @@ def read_message(
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)
+    detected = language.detect(text)
+    if not detected.sure and profile_language is not None:
+        detected = language.detect(text, profile_language())
+    if detected.language is not None:
+        return MessageReading(MessageKind.FOREIGN, language=detected.language)
     return MessageReading(MessageKind.QUESTION)

@@ -53,7 +53,8 @@ def messages_for(reply: SearchReply, index: Index) -> list[Message]:
     """The LINE messages of a decision."""
     if reply.kind is ReplyKind.ANSWER:
         best, *others = reply.faqs
-        return messages.answer_messages(best, others, index.settings)
+        department = index.department(best.department)
+        return messages.answer_messages(best, others, index.settings, department)
     if reply.kind is ReplyKind.CHOICES:
         return messages.choice_messages(reply.faqs, index.categories())
     return messages.no_answer_messages(index.settings, index.categories())

@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from madoguchi.model import (
     BotSettings,
     ConsultationLine,
+    Department,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -25,7 +26,7 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import answer_policy, artifact, confidence, reading, topk
+from madoguchi.search import across, answer_policy, artifact, confidence, reading, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
@@ -196,10 +197,17 @@ class SearchIndex:
         embedder: Embedder | None = None,
         learned: tuple[LearnedPhrasing, ...] = (),
         kana_words: KanaWords | None = None,
+        translated: dict[str, across.Translated] | None = None,
+        departments: tuple[Department, ...] = (),
         consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
     ):
         self.store = store
+        # The city's translated questions, by language (madoguchi.search.across).
+        self.translated = translated or {}
+        # The 担当課 sheet: answers end with a button that calls the FAQ's department.
+        self.departments = departments
+        self._department = {d.name: d for d in departments}
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
@@ -235,6 +243,10 @@ class SearchIndex:
         """The published FAQ with this ID."""
         position = self.store.position(str(faq_id).strip())
         return None if position is None else self.store.get(position)
+
+    def department(self, name: str) -> Department | None:
+        """The 担当課 sheet's row for a FAQ's 担当課, if it has one."""
+        return self._department.get(name.strip()) if name else None
 
     def categories(self) -> list[str]:
         """Categories in the order they first appear in the workbook."""
@@ -311,6 +323,37 @@ class SearchIndex:
         return self.vectors.similarity(vector), weight, read_back
 
     # --- search --------------------------------------------------------------------------------
+
+    def search_across(self, query: str, language: str, k: int = 4) -> SearchResult:
+        """The closest FAQs to a question in another language (madoguchi.search.across).
+
+        Never answered outright: any hits are choices; without hits nothing is close.
+        """
+        empty = SearchResult(query=query, threshold=self.threshold, closeness=0.0)
+        embedder = self._embedder
+        try:
+            ranking = across.rank(
+                query, self.vectors, embedder, self.translated.get(language), len(self.store), k
+            )
+        except Exception:
+            logger.exception("embedding a question failed: searching with BM25 alone")
+            self._embedder = None
+            ranking = across.rank(
+                query, None, None, self.translated.get(language), len(self.store), k
+            )
+        if not len(ranking.positions):
+            return empty
+        hits = [
+            Hit(self.store.get(int(p)), float(score))
+            for p, score in zip(ranking.positions, ranking.scores, strict=True)
+        ]
+        return SearchResult(
+            query=query,
+            hits=hits,
+            threshold=self.threshold,
+            closeness=1.0,
+            semantic=embedder is not None,
+        )
 
     def search(self, query: str, k: int = 4) -> SearchResult:
         """The k closest FAQs, best first, and whether the best is confident enough to answer.
@@ -486,6 +529,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        for translated in self.translated.values():
+            arrays.update(translated.arrays())
         if len(self.shelters):
             arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
@@ -501,6 +546,8 @@ class SearchIndex:
             "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": self.shelters.records(),
         }
+        if self.departments:  # only then: an index without them is the same file as before
+            documents["departments"] = [asdict(d) for d in self.departments]
         return artifact.encode(self.meta, documents, arrays)
 
     @classmethod
@@ -535,6 +582,11 @@ class SearchIndex:
                 kana_words=KanaWords(
                     {str(k): str(v) for k, v in documents.get("kana_words", {}).items()}
                 ),
+                departments=tuple(Department(**d) for d in documents.get("departments", [])),
+                translated={
+                    str(language): across.Translated.from_arrays(str(language), arrays)
+                    for language in meta.get("translated", [])
+                },
                 # Files written before the 相談窓口 sheet have none: the defaults are used.
                 consultation_lines=tuple(
                     ConsultationLine.from_dict(line)
@@ -676,6 +728,12 @@ def build_index(
     if embedder is not None:
         vectors = FaqVectors.build(faqs, embedder)
         meta["semantic"] = meta_of(embedder)
+    translated = {
+        language: across.Translated.build(language, faqs, embedder)
+        for language in across.translated_languages(faqs)
+    }
+    if translated:  # only then: an index without translations is the same file as before
+        meta["translated"] = list(translated)
     index = SearchIndex(
         store=FaqStore.build(faqs),
         fields=fields,
@@ -690,6 +748,8 @@ def build_index(
         embedder=embedder,
         learned=learned,
         kana_words=kana_words,
+        translated=translated,
+        departments=workbook.departments,
         consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
     )

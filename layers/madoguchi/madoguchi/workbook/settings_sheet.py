@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
+from madoguchi.language import texts
+from madoguchi.language.codes import EASY_JAPANESE, language_named
 from madoguchi.model import SETTING_KEYS, BotSettings
 from madoguchi.notice import moment_of, parse_moment
 from madoguchi.search.answer_policy import CERTAINTY_TARGETS
@@ -75,6 +77,14 @@ def parse_settings(
                     "「項目」列に設定の名前を入れてください。",
                 )
             continue
+        translated = translated_key(raw_key) if key is None else None
+        if translated is not None:
+            text = table.text(row, "値")
+            if text and not table.is_broken(row, "値"):
+                _check_resident_text(table, row, fold(raw_key), text)
+                if len(text) <= LINE_TEXT_LIMIT:
+                    values.setdefault("translated_texts", {})[translated] = text
+            continue
         if key is None:
             table.warning(
                 row.number,
@@ -100,6 +110,25 @@ def parse_settings(
             values[attribute] = value
     _check_notice(table, values, row_of_key, now, menu_tabs)
     return BotSettings(**values)
+
+
+_TRANSLATED_KEY = re.compile(r"(.+?)\s*\((.+)\)")
+
+
+def translated_key(raw_key: str) -> str | None:
+    """The fixed text a key such as 「あいさつ (English)」 replaces ("greeting:en"), or None."""
+    found = _TRANSLATED_KEY.fullmatch(fold(raw_key))
+    if found is None:
+        return None
+    name = {japanese: name for name, japanese in texts.SETTING_NAMES.items()}.get(found[1])
+    language_name = found[2].strip()
+    code: str | None = EASY_JAPANESE
+    if "".join(language_name.split()) != "やさしい日本語":
+        language = language_named(language_name)
+        code = language.code if language is not None else None
+    if name is None or code is None:
+        return None
+    return texts.override_key(name, code)
 
 
 def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
