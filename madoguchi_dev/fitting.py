@@ -9,7 +9,7 @@ one search per question and mode, whatever the coefficients tried.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -40,13 +40,16 @@ SEMANTIC_FEATURES = (
 LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
 LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal
 L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
-# The answer threshold is the lowest that keeps wrong answers at or below MAX_WRONG_ANSWER. The
-# choice threshold (on the closeness) is the highest that hides a right FAQ from at most
-# HIDDEN_RIGHT_SLACK of the answerable questions, against always offering choices: each step up
-# says "not found" honestly to more questions the workbook cannot answer.
-ANSWER_THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 … 0.80
+# The answer threshold is the lowest whose answers are right at least TARGET_PRECISION of the time
+# (answer_precision, on the questions it is fitted on). The choice threshold (on the closeness) is
+# the highest that hides a right FAQ from at most HIDDEN_RIGHT_SLACK of the answerable questions,
+# against always offering choices: each step up says "not found" honestly to more questions the
+# workbook cannot answer.
+ANSWER_THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(31))  # 0.20 … 0.95
 CHOICE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(17))  # 0.00 … 0.80
-MAX_WRONG_ANSWER = 0.10
+TARGET_PRECISION = 0.88
+# The targets 設定's 回答の確かさ names (madoguchi.search.policy), and those --sweep shows.
+SWEPT_PRECISIONS = (0.70, 0.75, 0.80, 0.84, 0.88, 0.90, 0.93, 0.95)
 HIDDEN_RIGHT_SLACK = 0.02
 
 
@@ -73,6 +76,13 @@ class Policy:
     models: Models
     threshold: float
     choice_threshold: float
+    # The answer threshold for each target precision, on the questions the policy was fitted on.
+    thresholds: dict[float, float] = field(default_factory=dict)
+
+    def threshold_for(self, target: float) -> float:
+        """The answer threshold fitted for this target precision (the policy's own when the
+        target was not among those fitted)."""
+        return self.thresholds.get(round(target, 3), self.threshold)
 
 
 def fit_logistic(
@@ -157,10 +167,13 @@ def _fit_or_keep(
     return fit_logistic(evidence, labels, features, columns_of)
 
 
-def fit_models(seen: Sequence[Seen]) -> Models:
-    """All four models, each from the searches made in its mode."""
+def fit_models(seen: Sequence[Seen], closeness: bool = True) -> Models:
+    """All four models, each from the searches made in its mode (`closeness` False keeps the
+    shipped closeness models: questions that all have a right FAQ cannot fit them)."""
     semantic = _fit_or_keep(WITH_SEMANTIC, *_rows(seen, True), SEMANTIC_FEATURES)
     lexical = _fit_or_keep(LEXICAL_ONLY, *_rows(seen, False), LEXICAL_FEATURES)
+    if not closeness:
+        return Models(semantic, lexical, CLOSE_WITH_SEMANTIC, CLOSE_LEXICAL)
     return Models(
         semantic,
         lexical,
@@ -200,31 +213,48 @@ def rejudge(
     )
 
 
-def choose_policy(seen: Sequence[Seen], models: Models) -> Policy:
+def precision_thresholds(
+    seen: Sequence[Seen], models: Models, targets: Sequence[float]
+) -> dict[float, float]:
+    """For each target precision, the lowest answer threshold whose answers on these questions
+    are right at least that share of the time (the highest threshold when none is)."""
+    precision = {}
+    for threshold in ANSWER_THRESHOLDS:
+        results = [rejudge(s.result, models, threshold, 0.0) for s in seen]
+        precision[threshold] = figures(seen, results=results)["answer_precision"]
+    return {
+        round(target, 3): next(
+            (t for t in ANSWER_THRESHOLDS if precision[t] >= target), ANSWER_THRESHOLDS[-1]
+        )
+        for target in targets
+    }
+
+
+def choose_policy(seen: Sequence[Seen], models: Models, target: float = TARGET_PRECISION) -> Policy:
     """Thresholds for these models on these questions (see ANSWER_THRESHOLDS)."""
 
     def judged(threshold: float, choice: float) -> dict:
         results = [rejudge(s.result, models, threshold, choice) for s in seen]
         return figures(seen, results=results)
 
-    threshold = next(
-        (t for t in ANSWER_THRESHOLDS if judged(t, 0.0)["wrong_answer"] <= MAX_WRONG_ANSWER),
-        ANSWER_THRESHOLDS[-1],
-    )
+    thresholds = precision_thresholds(seen, models, sorted({*SWEPT_PRECISIONS, target}))
+    threshold = thresholds[round(target, 3)]
     sees = {c: judged(threshold, c)["answerable_sees_right"] for c in CHOICE_THRESHOLDS}
     always = sees[CHOICE_THRESHOLDS[0]]
     choice = max(c for c, value in sees.items() if value >= always - HIDDEN_RIGHT_SLACK)
-    return Policy(models, threshold, choice)
+    return Policy(models, threshold, choice, thresholds)
 
 
-def fit(deployed: Sequence[Seen], lexical_only: Sequence[Seen] = ()) -> Policy:
+def fit(
+    deployed: Sequence[Seen], lexical_only: Sequence[Seen] = (), target: float = TARGET_PRECISION
+) -> Policy:
     """Models from every search given; thresholds from the searches made as deployed.
 
     `deployed` are searches with the semantic signal on (kana-only questions among them search
     with BM25 alone, as in the webhook); `lexical_only` the same questions without it, so the
     lexical model also learns from questions with kanji.
     """
-    return choose_policy(deployed, fit_models([*deployed, *lexical_only]))
+    return choose_policy(deployed, fit_models([*deployed, *lexical_only]), target)
 
 
 def held_out(seen: Sequence[Seen], policy: Policy) -> list[SearchResult]:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from madoguchi.conversation.search_reply import ReplyKind, SearchReply, decide
+from madoguchi.language.detect import detect
 from madoguchi.line.messages import MORE_CANDIDATES
 from madoguchi.model import TestCase
 from madoguchi.search import SearchResult
@@ -27,6 +28,7 @@ from madoguchi.search.evaluate import Searcher
 SHOWN = 1 + MORE_CANDIDATES  # hits the webhook asks for
 FOLDS = range(5)  # the folds a question of a dev set may belong to (cross-validation)
 DEPTH = 10  # hits searched for MRR@10
+_ANSWER = ReplyKind.ANSWER.value
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Question:
     relevant_ids: tuple[str, ...]
     fold: int | None = None
     row: int = 0
+    language: str = ""  # the language it is written in, as a dev set labels it ("" Japanese)
 
 
 def read_questions(path: Path) -> list[Question]:
@@ -56,6 +59,7 @@ def read_questions(path: Path) -> list[Question]:
                 tuple(str(i) for i in ids),
                 None if fold is None else int(fold),
                 number,
+                str(item.get("language") or ""),
             )
         )
     return questions
@@ -76,11 +80,17 @@ class Seen:
 
 
 def search_all(index: Searcher, questions: Sequence[Question]) -> list[Seen]:
-    """Search every question once, timed."""
+    """Search every question once, timed; a question in another language (as the webhook tells
+    it: madoguchi.language.detect) is searched across languages, as the webhook searches it."""
     seen = []
+    across = getattr(index, "search_across", None)
     for question in questions:
         started = time.perf_counter()
-        result = index.search(question.query, k=DEPTH)
+        language = detect(question.query).language
+        if language is not None and across is not None:
+            result = across(question.query, language, k=DEPTH)
+        else:
+            result = index.search(question.query, k=DEPTH)
         seen.append(Seen(question, result, (time.perf_counter() - started) * 1000))
     return seen
 
@@ -160,6 +170,7 @@ def figures(
                 and not right & set(shown),
                 "off_category": _off_category(shown[1:], right, categories),
                 "row": item.question.row,
+                "language": item.question.language,
             }
         )
     answerable = [c for c in cases if c["relevant_ids"]]
@@ -177,6 +188,10 @@ def figures(
         "answerable_sees_right": _share([c["sees_right"] for c in answerable]),
         "honest_not_found": _share([c["sees_right"] for c in cases if not c["relevant_ids"]]),
         "wrong_answer": _share([c["wrong_answer"] for c in cases]),
+        # Of the answers given, the share that were right; and the share of all questions that
+        # got a right answer at once (not choices, not "not found").
+        "answer_precision": _share([not c["wrong_answer"] for c in cases if c["reply"] == _ANSWER]),
+        "answered_right": _share([c["reply"] == _ANSWER and not c["wrong_answer"] for c in cases]),
         "no_answer": _share([c["reply"] != ReplyKind.ANSWER.value for c in cases]),
         "choices": _share([c["reply"] == ReplyKind.CHOICES.value for c in cases]),
         "not_found": _share([c["reply"] == ReplyKind.NOTHING_CLOSE.value for c in cases]),

@@ -23,6 +23,7 @@ from madoguchi.adapters.embed_cache import (
 )
 from madoguchi.adapters.storage import Storage
 from madoguchi.search import artifact
+from madoguchi.search.across import translated_passages
 from madoguchi.search.semantic import MODEL_ID, Embedder, passages_of, quantize
 from madoguchi.workbook import validate_workbook
 
@@ -40,7 +41,13 @@ def passages(workbook: Path = SAMPLE_WORKBOOK) -> list[str]:
     result = validate_workbook(workbook.read_bytes())
     if result.workbook is None:
         raise SampleProblem(f"{workbook} is not a publishable workbook")
-    return list(dict.fromkeys(text for faq in result.workbook.faqs for text in passages_of(faq)))
+    published = [faq for faq in result.workbook.faqs if faq.published]
+    texts = [text for faq in result.workbook.faqs for text in passages_of(faq)]
+    # The city's translations are embedded too (madoguchi.search.across).
+    texts += [
+        text for faq in published for t in faq.translations for text in translated_passages(t)
+    ]
+    return list(dict.fromkeys(texts))
 
 
 def read_rows(path: Path = SAMPLE_VECTORS) -> Rows:

@@ -78,15 +78,15 @@ def _write_workbook(size: int, path: Path) -> None:
     """The synthetic FAQs of scripts/bench.py as a real workbook file."""
     from openpyxl import Workbook
 
-    from madoguchi.workbook.faq_sheet import FAQ_SPEC
+    from madoguchi.workbook.faq_sheet import BASE_COLUMNS
     from scripts.bench import synthetic_workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("FAQ")
-    sheet.append(list(FAQ_SPEC.columns))
+    sheet.append(list(BASE_COLUMNS))
     for faq in synthetic_workbook(size).faqs:
         cells = {"ID": faq.id, "カテゴリ": faq.category, "質問": faq.question, "回答": faq.answer}
-        sheet.append([cells.get(column, "") for column in FAQ_SPEC.columns])
+        sheet.append([cells.get(column, "") for column in BASE_COLUMNS])
     settings = book.create_sheet("設定")
     settings.append(["項目", "値"])
     settings.append(["自治体名", "星見ヶ丘市"])

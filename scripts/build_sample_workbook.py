@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from madoguchi.workbook.faq_sheet import FAQ_SPEC
+from madoguchi.workbook.faq_sheet import BASE_COLUMNS, TRANSLATION_COLUMNS
 from madoguchi.workbook.lines_sheet import KIND_CHOICES, LINES_SPEC
 from madoguchi.workbook.text_cells import write_cell
 
@@ -67,8 +67,18 @@ FAQ_WIDTHS = {
     "担当課": 16,
     "公開": 7,
 }
-FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in FAQ_SPEC.columns)
-FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"}
+# The sample carries the city's own translations of its most asked FAQs (translations.json),
+# in English and Vietnamese, after the usual columns.
+TRANSLATED = ("en", "vi")
+TRANSLATION_WIDTHS = (36, 64)
+FAQ_COLUMNS = tuple((name, FAQ_WIDTHS[name]) for name in BASE_COLUMNS) + tuple(
+    (name, width)
+    for code in TRANSLATED
+    for name, width in zip(TRANSLATION_COLUMNS[code], TRANSLATION_WIDTHS, strict=True)
+)
+FAQ_WRAPPED = {"質問", "言い換え", "キーワード", "回答"} | {
+    name for code in TRANSLATED for name in TRANSLATION_COLUMNS[code]
+}
 SYNONYM_COLUMNS = 8
 ACTIONS = ("FAQ", "カテゴリ", "URL", "職員に相談", "テキスト", "避難所")
 SHELTER_COLUMNS = (
@@ -98,7 +108,12 @@ SETTING_NOTES = {
     "職員対応終了メッセージ": "住民の方が「AIに戻る」を押して自動応答に戻るときに送る文章です。"
     "職員が返事をしたかどうかはボットには分からないので、「対応が終わりました」とは書かないでください。",
     "職員対応の自動終了(分)": "職員とのやり取りが止まってから、自動応答に戻るまでの分数です。",
-    "回答しきい値": "回答を出すかどうかの境目です。ふつうは空欄にします(自動で決まります)。",
+    "回答しきい値": "回答を出すかどうかの境目(0〜1の数)です。ふつうは空欄にします"
+    "(「回答の確かさ」から自動で決まり、毎晩、住民の方の反応を見て調整されます)。"
+    "数を入れると、その値に固定され、毎晩の調整は止まります。",
+    "回答の確かさ": "ひとつの回答を言い切るのは、どれくらい確かなときか。"
+    "「ふつう」(回答の約9割が正しくなるように)・「慎重」(約93%)・「積極的」(約8割)から選びます。"
+    "確かでないときは、近いFAQをいくつか選んでもらいます。",
     "検索ログ保存日数": "住民の方が検索した言葉の記録を残す日数です。過ぎた記録は消えます。",
     "問い合わせ先": "電話で問い合わせたい方に案内する連絡先です。",
     "問い合わせ電話": "職員の受付時間外に答えが見つからなかったとき(「役に立たなかった」のあとも)、"
@@ -145,12 +160,16 @@ def load_sources(source: Path) -> dict[str, Any]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1}, key=id_sort_key)
     if duplicates:
         raise SystemExit("FAQのIDが重なっています: " + ", ".join(duplicates))
+    translations = read_json(source / "translations.json")
+    for faq in faqs:
+        faq["translations"] = translations.get(str(faq["id"]), {})
     return {
         "faqs": sorted(faqs, key=lambda faq: id_sort_key(str(faq["id"]))),
         "tests": read_optional_parts(source, "tests"),
         "synonyms": read_json(source / "synonyms.json"),
         "settings": read_json(source / "settings.json"),
         "menu": read_json(source / "menu.json"),
+        "departments": read_json(source / "departments.json"),
         "shelters": read_json(source / "shelters.json"),
         "usage": (source / "usage.md").read_text(encoding="utf-8"),
     }
@@ -285,6 +304,9 @@ def write_faqs(ws: Worksheet, faqs: list[dict[str, Any]]) -> None:
             "担当課": faq.get("department", ""),
             "公開": "○" if faq.get("published", True) else "×",
         }
+        for code in TRANSLATED:
+            question, answer = faq["translations"].get(code, ("", ""))
+            values.update(zip(TRANSLATION_COLUMNS[code], (question, answer), strict=True))
         for column, name in enumerate(names, start=1):
             cell = ws.cell(row=row, column=column, value=values[name] or None)
             cell.alignment = WRAP if name in FAQ_WRAPPED else TOP
@@ -350,6 +372,17 @@ def write_shelters(ws: Worksheet, shelters: list[dict[str, Any]]) -> None:
     add_list_validation(ws, "G", ("開設", "閉鎖"), "開設・閉鎖 から選びます(空欄は未開設)。")
 
 
+def write_departments(ws: Worksheet, departments: list[dict[str, Any]]) -> None:
+    """課名 / 電話 / 受付時間 / URL / 場所: what an answer's call and page buttons use."""
+    columns = (("課名", 20), ("電話", 16), ("受付時間", 34), ("URL", 56), ("場所", 26))
+    style_header(ws, columns)
+    keys = ("name", "phone", "hours", "url", "place")
+    for row, department in enumerate(departments, start=2):
+        for column, key in enumerate(keys, start=1):
+            ws.cell(row=row, column=column, value=department.get(key) or None).alignment = TOP
+    ws.freeze_panes = "A2"
+
+
 def write_tests(ws: Worksheet, tests: list[dict[str, Any]], faqs: list[dict[str, Any]]) -> None:
     """質問 / 正解ID / メモ; the memo names the expected answers' category for staff."""
     style_header(ws, (("質問", 60), ("正解ID", 14), ("メモ", 30)))
@@ -382,8 +415,8 @@ def write_lines(ws: Worksheet) -> None:
 
 
 def build_workbook(sources: dict[str, Any]) -> Workbook:
-    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 避難所,
-    相談窓口."""
+    """Sheets in the order staff read them: 使い方, FAQ, 同義語, 設定, メニュー, テスト, 担当課,
+    避難所, 相談窓口."""
     wb = Workbook()
     usage = wb.active
     usage.title = "使い方"
@@ -393,6 +426,7 @@ def build_workbook(sources: dict[str, Any]) -> Workbook:
     write_settings(wb.create_sheet("設定"), sources["settings"])
     write_menu(wb.create_sheet("メニュー"), sources["menu"])
     write_tests(wb.create_sheet("テスト"), sources["tests"], sources["faqs"])
+    write_departments(wb.create_sheet("担当課"), sources["departments"])
     write_shelters(wb.create_sheet("避難所"), sources["shelters"])
     write_lines(wb.create_sheet(LINES_SPEC.name))
     props = wb.properties

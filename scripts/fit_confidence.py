@@ -2,13 +2,15 @@
 
     python scripts/fit_confidence.py [--workbook faq/faq.xlsx] [--queries tests/data/hard_dev.jsonl]
 
-The questions need a `fold` (0-4). Both the workbook and its stripped form (質問 and 回答 only, as
-many cities have it) are searched, with the semantic signal (as deployed) and without it. Each
-figure below is from held-out folds: the weight, the coefficients and the thresholds used on a
-fold were chosen on the other four. The last part is Python to paste into
-madoguchi/search/confidence.py (models), fusion.py (SEMANTIC_WEIGHT) and index.py (thresholds),
-fitted on every fold. Embedding the sample's passages takes about two minutes the first time
-(madoguchi_dev.e5 keeps the vectors in .local/ afterwards).
+The questions need a `fold` (0-4). The workbook, its stripped form (質問 and 回答 only, as many
+cities have it) and its gapped form (without the FAQs listed in tests/data/gapped_<set>.json, so
+about a sixth of the answerable questions have no right FAQ, as in a real city) are searched, with
+the semantic signal (as deployed) and without it. Each figure below is from held-out folds: the
+weight, the coefficients and the thresholds used on a fold were chosen on the other four. The last
+part is Python to paste into madoguchi/search/confidence.py (models and the answer threshold for
+each target precision of answers), fusion.py (SEMANTIC_WEIGHT) and index.py (the choice
+threshold), fitted on every fold. Embedding the sample's passages takes about two minutes the
+first time (madoguchi_dev.e5 keeps the vectors in .local/ afterwards).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from madoguchi.search.confidence import FEATURES, Model
 from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5
 from madoguchi_dev.evaluation import read_workbook, strip_to_question_and_answer
 from madoguchi_dev.fitting import Policy, fit, held_out
+from madoguchi_dev.gapped import apply, gapped_file, read_removed
 from madoguchi_dev.resident_view import FOLDS, Seen, figures, read_questions, search_all
 
 WEIGHTS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
@@ -54,14 +57,13 @@ def _ranking_score(seen: Sequence[Seen]) -> float:
     return found["hit@1"] + found["hit@4"] + found["mrr@10"]
 
 
-def choose_weight(indexes: dict, questions: list) -> None:
-    """Cross-validate the fusion weight on the answerable questions of both workbooks."""
-    answerable = [q for q in questions if q.relevant_ids]
+def choose_weight(indexes: dict, asked: dict) -> None:
+    """Cross-validate the fusion weight on the answerable questions of every workbook."""
     runs = {}
     for weight in WEIGHTS:
         for name, index in indexes.items():
             index.semantic_weight = weight
-            runs[weight, name] = search_all(index, answerable)
+            runs[weight, name] = search_all(index, [q for q in asked[name] if q.relevant_ids])
     held: dict[str, list[Seen]] = {name: [] for name in indexes}
     chosen = []
     for fold in FOLDS:
@@ -107,12 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         "full": build_index(workbook, embedder=embedder),
         "stripped": build_index(strip_to_question_and_answer(workbook), embedder=embedder),
     }
-    choose_weight(indexes, questions)
-    deployed = {name: search_all(index, questions) for name, index in indexes.items()}
+    asked = {"full": questions, "stripped": questions}
+    if gapped_file(args.queries).exists():
+        gapped, asked["gapped"] = apply(
+            workbook, questions, read_removed(gapped_file(args.queries))
+        )
+        indexes["gapped"] = build_index(gapped, embedder=embedder)
+    # The gapped questions are the full set's again: the weight is chosen on full and stripped.
+    choose_weight({n: indexes[n] for n in ("full", "stripped")}, asked)
+    indexes.get("gapped", indexes["full"]).semantic_weight = indexes["full"].semantic_weight
+    deployed = {name: search_all(index, asked[name]) for name, index in indexes.items()}
     lexical = {}
     for name, index in indexes.items():
         index.attach_embedder(None)
-        lexical[name] = search_all(index, questions)
+        lexical[name] = search_all(index, asked[name])
         index.attach_embedder(embedder)
     runs = {**deployed, **{f"{name} (BM25)": seen for name, seen in lexical.items()}}
     held: dict[str, list] = {name: [] for name in runs}
@@ -124,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             [s for seen in deployed.values() for s in _in(seen, train)],
             [s for seen in lexical.values() for s in _in(seen, train)],
         )
-        print(f"  fold {fold}: {policy.threshold:.2f} / {policy.choice_threshold:.2f}")
+        print(f"  fold {fold}: {policy.threshold:.3f} / {policy.choice_threshold:.2f}")
         for name, seen in runs.items():
             order[name] += _in(seen, {fold})
             held[name] += held_out(_in(seen, {fold}), policy)
@@ -142,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     print(_model_code("LEXICAL_ONLY", final.models.lexical))
     print(_model_code("CLOSE_WITH_SEMANTIC", final.models.close_semantic))
     print(_model_code("CLOSE_LEXICAL", final.models.close_lexical))
+    listed = ", ".join(f"{t}: {v}" for t, v in sorted(final.thresholds.items()))
+    print(f"PRECISION_THRESHOLDS = {{{listed}}}")
     print("# madoguchi/search/index.py")
-    print(f"DEFAULT_THRESHOLD = {final.threshold}\nCHOICE_THRESHOLD = {final.choice_threshold}")
+    print(f"CHOICE_THRESHOLD = {final.choice_threshold}")
     return 0
 
 

@@ -85,6 +85,7 @@ def nightly_rebuild() -> dict:
         learner=DEPS.learner,
         clock=DEPS.clock,
         embedder=DEPS.embedder,
+        calibrator=DEPS.calibrator,
     )
     metrics.add_metric(
         name=f"Rebuilds{outcome.status.value.title().replace('_', '')}",

@@ -31,6 +31,7 @@ from madoguchi_dev.line_api.rules import (
 from madoguchi_dev.loopback_http import LoopbackHTTPServer
 
 REPLY_TOKEN_SECONDS = 60.0  # a reply token works once, within about a minute
+PROFILE_PATH = "/v2/bot/profile/"
 DROPPED = 0  # the recorded status of a request whose connection was closed unanswered
 # Requests kept in `received` (the newest): tests look at a few, a load test sends thousands.
 MAX_RECORDED = 10_000
@@ -67,6 +68,7 @@ class _Fault:
     remaining: int
     raw: bytes | None = None  # sent instead of the JSON answer
     drop: bool = False  # close the connection without answering
+    path: str | None = None  # only requests to this path (None: any request)
 
 
 class LineApiServer:
@@ -85,6 +87,7 @@ class LineApiServer:
             ("POST", "/v2/bot/message/push"): self._push,
         }
         self.rich_menus = RichMenuRoutes()
+        self.profiles: dict[str, dict[str, str]] = {}  # user id -> LINE profile (friends only)
         self.broadcasts = BroadcastRoutes()  # the plan, the friends and what was broadcast
         self.routes.update(self.broadcasts.routes())
         self._server: LoopbackHTTPServer | None = None
@@ -133,15 +136,28 @@ class LineApiServer:
             self._reply_tokens[token] = time.monotonic()
         return token
 
-    def fail_next(self, status: int = 500, times: int = 1, delay: float = 0.0) -> None:
-        """Answer the next `times` requests with `status` (e.g. 500 or 429)."""
+    def set_profile(self, user_id: str, language: str | None = None, name: str = "住民") -> None:
+        """Make `user_id` a friend whose profile says `language` (None: no language, as LINE
+        leaves it out when it does not know)."""
+        profile = {"userId": user_id, "displayName": name}
+        if language is not None:
+            profile["language"] = language
         with self._lock:
-            self._faults.append(_Fault(status, delay, times))
+            self.profiles[user_id] = profile
 
-    def delay_next(self, seconds: float, times: int = 1) -> None:
-        """Hold the next `times` requests this long before handling them normally."""
+    def fail_next(
+        self, status: int = 500, times: int = 1, delay: float = 0.0, path: str | None = None
+    ) -> None:
+        """Answer the next `times` requests (to `path` only, when given) with `status` (e.g. 500
+        or 429)."""
         with self._lock:
-            self._faults.append(_Fault(None, seconds, times))
+            self._faults.append(_Fault(status, delay, times, path=path))
+
+    def delay_next(self, seconds: float, times: int = 1, path: str | None = None) -> None:
+        """Hold the next `times` requests (to `path` only, when given) this long before handling
+        them normally."""
+        with self._lock:
+            self._faults.append(_Fault(None, seconds, times, path=path))
 
     def garble_next(
         self, body: bytes = b"<html>Bad Gateway</html>", times: int = 1, status: int | None = None
@@ -175,7 +191,7 @@ class LineApiServer:
     # --- request handling ------------------------------------------------------------------
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Response:
         """Route one request and record it."""
-        fault = self._take_fault()
+        fault = self._take_fault(path)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         body: Any = raw.decode("utf-8", "replace")
@@ -195,11 +211,13 @@ class LineApiServer:
                 del self.received[: len(self.received) - MAX_RECORDED]
         return response
 
-    def _take_fault(self) -> _Fault | None:
+    def _take_fault(self, path: str) -> _Fault | None:
         with self._lock:
             if not self._faults:
                 return None
             fault = self._faults[0]
+            if fault.path is not None and fault.path != path.split("?", 1)[0]:
+                return None  # meant for another path: this request goes through
             fault.remaining -= 1
             if fault.remaining <= 0:
                 self._faults.pop(0)
@@ -214,6 +232,8 @@ class LineApiServer:
             return error(fault.status, "Internal server error")
         route = self.routes.get((method, path.split("?", 1)[0]))
         route = route or self.rich_menus.route(method, path)
+        if route is None and method == "GET" and path.startswith(PROFILE_PATH):
+            route = self._profile
         if route is None:
             return error(404, "Not found")
         authorization = headers.get("authorization", "")
@@ -248,6 +268,14 @@ class LineApiServer:
         if issued is None or time.monotonic() - issued > REPLY_TOKEN_SECONDS:
             return error(400, "Invalid reply token")
         return Response(200, _sent(body["messages"]), {"x-line-request-id": str(uuid.uuid4())})
+
+    def _profile(self, call: ReceivedCall) -> Response:
+        """GET /v2/bot/profile/{userId}: 404 for anyone who is not a friend, as LINE."""
+        with self._lock:
+            profile = self.profiles.get(call.path[len(PROFILE_PATH) :].split("?", 1)[0])
+        if profile is None:
+            return error(404, "Not found")
+        return Response(200, dict(profile), {"x-line-request-id": str(uuid.uuid4())})
 
     def _push(self, call: ReceivedCall) -> Response:
         body = call.body if isinstance(call.body, dict) else {}

@@ -87,6 +87,9 @@ class Preview:
         self.bot_id = line_events.new_user_id()
         self.office_mode = "auto"  # the page's office-hours switch
         self.line = LineApiServer(access_token=self.access_token)
+        # The resident's LINE profile says Japanese: a question typed in another language is
+        # still read as that language (madoguchi.language.detect).
+        self.line.set_profile(self.user_id, "ja")
         # One webhook invocation at a time and one indexer invocation at a time, like Lambda's
         # concurrency of one each; the two run side by side, so a publish never holds up the chat.
         self._webhook_lock = threading.Lock()
@@ -309,6 +312,7 @@ class Preview:
     def new_resident(self) -> int:
         """Speak as another resident from now on (a new LINE user id); returns how many so far."""
         self.user_id = line_events.new_user_id()
+        self.line.set_profile(self.user_id, "ja")
         self.residents += 1
         return self.residents
 
@@ -376,6 +380,7 @@ class Preview:
     def reset(self) -> None:
         """Start again as a new resident: no hand-over, no linked menu, no last search."""
         self.user_id = line_events.new_user_id()
+        self.line.set_profile(self.user_id, "ja")
 
     # --- the webhook path ----------------------------------------------------------------------
     def send(

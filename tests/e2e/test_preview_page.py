@@ -13,7 +13,9 @@ from tests.support.preview_server import broken_workbook, running_preview
 
 pytestmark = pytest.mark.e2e
 
-QUESTION = "粗大ごみの出し方を教えて"
+QUESTION = (
+    "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +37,9 @@ def test_question_answer_candidates_and_tapping_one(page: Page, running):
 
     ask(page, QUESTION)
     best = bot_rows(page).nth(1).locator(".bubble")
-    expect(best).to_contain_text("■ 粗大ごみ")
-    candidates = bot_rows(page).nth(2).locator("button.fx-tap")
+    expect(best).to_contain_text("■ マイナンバーカード")
+    expect(bot_rows(page).nth(2)).to_contain_text("お問い合わせ先")  # the 担当課 sheet's row
+    candidates = bot_rows(page).nth(3).locator("button.fx-tap")
     expect(candidates).to_have_count(3)
     expect(page.locator("#scores table tr")).not_to_have_count(0)
     expect(page.locator("#scores .verdict")).to_have_text("回答しました")
@@ -45,8 +48,8 @@ def test_question_answer_candidates_and_tapping_one(page: Page, running):
     question = second.inner_text().removeprefix("▶").strip()
     second.click()
     expect(page.locator("#talk .row.user .bubble").last).to_have_text(question)
-    expect(bot_rows(page)).to_have_count(4)
-    expect(bot_rows(page).last.locator(".bubble")).to_contain_text(f"■ {question}")
+    expect(bot_rows(page)).to_have_count(6)  # its answer and its department's contact
+    expect(bot_rows(page).nth(4).locator(".bubble")).to_contain_text(f"■ {question}")
 
 
 def test_rich_menu_tabs_switch_and_buttons_answer(page: Page, running, tmp_path):
@@ -68,7 +71,7 @@ def test_rich_menu_tabs_switch_and_buttons_answer(page: Page, running, tmp_path)
     assert label is not None
     button.click()
     expect(page.locator("#talk .row.user .bubble").last).to_have_text(label)
-    expect(bot_rows(page)).to_have_count(2)
+    expect(bot_rows(page)).to_have_count(3)  # the answer and its department's contact
     expect(bot_rows(page).last).not_to_be_empty()
     # The tab switch reached the webhook too, which stayed silent as it does on LINE.
     expect(page.locator("#talk .note")).to_have_count(0)
@@ -103,8 +106,8 @@ def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_pa
     expect(report).to_contain_text("試しのFAQ.xlsx")
 
     ask(page, QUESTION)
-    expect(bot_rows(page).nth(1).locator(".bubble")).to_contain_text("■ 粗大ごみ")
-    expect(bot_rows(page).nth(2).locator("button.fx-tap")).to_have_count(3)
+    expect(bot_rows(page).nth(1).locator(".bubble")).to_contain_text("■ マイナンバーカード")
+    expect(bot_rows(page).nth(3).locator("button.fx-tap")).to_have_count(3)
     page.screenshot(path=str(tmp_path / "after-refused-upload.png"), full_page=True)
     assert (tmp_path / "after-refused-upload.png").stat().st_size > 10_000
 
@@ -130,7 +133,9 @@ def test_two_residents_teach_the_bot_and_the_next_one_gets_it_first(page: Page, 
         expect(page.locator("#scores table tr").nth(1)).not_to_contain_text(RIGHT_FAQ)
         choice = bot_rows(page).last.locator("button.fx-tap", has_text=RIGHT_FAQ)
         choice.click()
-        expect(bot_rows(page).last.locator(".bubble").first).to_contain_text(f"■ {RIGHT_FAQ}")
+        # The answer, then its department's contact (a card, not a text bubble).
+        answer = page.locator("#talk .row.bot .bubble").last
+        expect(answer).to_contain_text(f"■ {RIGHT_FAQ}")
 
     page.click("#rebuild")
     status = page.locator("#rebuild-status")

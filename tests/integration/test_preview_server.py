@@ -38,7 +38,9 @@ from tests.support.preview_server import (
     upload_workbook,
 )
 
-QUESTION = "粗大ごみの出し方を教えて"
+QUESTION = (
+    "マイナンバーカードをなくした"  # answered at once: the FAQ is sure and has no close sibling
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +149,10 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
     assert search["confidence"] == hits[0]["confidence"]
 
     best = index_of(running).faq(hits[0]["id"])
-    answer, card = result["messages"][:2]
+    answer, contact, card = result["messages"][:3]
     assert answer == {"type": "text", "text": messages.answer_text(best)}
-    assert "粗大ごみ" in best.question
+    assert "マイナンバーカード" in best.question
+    assert contact["altText"].startswith(f"{messages.CONTACT_TITLE}：")
     assert card["type"] == "flex"
     tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
     candidate = postback.Source.CANDIDATE
@@ -157,11 +160,13 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
 
 
 def test_tapping_a_candidate_shows_that_answer(running):
-    card = ask(running, QUESTION)["messages"][1]
+    card = ask(running, QUESTION)["messages"][2]
     second = candidate_actions(card)[1]
     faq = index_of(running).faq(postback.decode(second["data"]).faq_id)
     result = tap(running, second["data"])
-    assert [m["text"] for m in result["messages"]] == [messages.answer_text(faq)]
+    answer, contact = result["messages"]  # the sample's 担当課 sheet lists its department
+    assert answer["text"] == messages.answer_text(faq)
+    assert contact["type"] == "flex" and faq.department in contact["altText"]
     assert result["search"] is None
 
 
@@ -191,9 +196,9 @@ def test_rich_menu_buttons_do_what_their_areas_say(running):
         a for a in actions if a["type"] == "postback" and a["data"].startswith("a=faq&")
     )
     faq = index.faq(postback.decode(faq_button["data"]).faq_id)
-    assert [m["text"] for m in tap(running, faq_button["data"])["messages"]] == [
-        messages.answer_text(faq)
-    ]
+    answer, *contact = tap(running, faq_button["data"])["messages"]
+    assert answer["text"] == messages.answer_text(faq)
+    assert [m["type"] for m in contact] == ["flex"]  # its department's contact
 
     message_button = next(a for a in actions if a["type"] == "message")
     result = ask(running, message_button["text"])

@@ -117,7 +117,7 @@ def test_line_500_is_logged_and_the_rest_of_the_batch_is_answered(stack):
     events = [ev.text_event("粗大ごみの出し方"), ev.follow_event(), ev.sticker_event()]
     for event in events:
         event["replyToken"] = stack.line.issue_reply_token()
-    stack.line.fail_next(500)
+    stack.line.fail_next(500, path=REPLY)  # the new friend's profile is read too
     assert post(stack.app, *events)["statusCode"] == 200
     # The replies go out side by side: whichever reached LINE first got the 500.
     statuses = sorted(r.status for r in stack.line.requests_to(REPLY))
@@ -133,7 +133,7 @@ def test_line_timeout_is_logged_and_the_next_event_is_still_answered(stack):
     events = [ev.text_event("粗大ごみの出し方"), ev.follow_event()]
     for event in events:
         event["replyToken"] = stack.line.issue_reply_token()
-    stack.line.delay_next(2.5)  # longer than a reply may take (1.5 s)
+    stack.line.delay_next(2.5, path=REPLY)  # longer than a reply may take (1.5 s)
     assert post(stack.app, *events)["statusCode"] == 200
     timeouts = [line for line in stack.log_lines() if line["message"] == "LINE reply got no answer"]
     assert len(timeouts) == 1 and timeouts[0]["line_error"] == "timeout"
@@ -156,7 +156,7 @@ def test_logs_never_hold_the_user_id_or_the_message_text(stack):
     ]
     for event in events:
         event["replyToken"] = stack.line.issue_reply_token()
-    stack.line.fail_next(400)
+    stack.line.fail_next(400, path=REPLY)
     assert post(stack.app, *events)["statusCode"] == 200
     log = stack.log.getvalue()
     assert "webhook handled" in log and "LINE reply failed" in log  # logs were captured

@@ -3,7 +3,9 @@
 import pytest
 
 from madoguchi.adapters.storage import S3Storage
-from madoguchi.publish import IndexHolder
+from madoguchi.publish import IndexHolder, VersionStore
+from madoguchi.search import answer_policy
+from madoguchi.search.answer_policy import Calibration
 from madoguchi.webhook import handle_webhook
 from madoguchi.wiring import webhook_deps
 from tests.support import line_events as ev
@@ -89,3 +91,26 @@ def test_before_the_first_publish_residents_hear_it_is_being_prepared(monkeypatc
         stack.publish()
         deps.index.expire()
         assert ask(stack, deps, "粗大ごみの出し方を教えて").startswith("■ 粗大ごみの出し方")
+
+
+def test_the_nightly_calibration_reaches_the_webhook_without_reloading_the_index(stack):
+    storage = CountingStorage(stack.config.bucket_name)
+    clock = Clock()
+    holder = IndexHolder(storage, stack.config, clock=clock)
+    deps = webhook_deps(stack.config, index=holder, stopwatch=stack.stopwatch)
+    # P(right) about 0.89: answered at the threshold measured for ふつう (0.88)
+    assert "前日までに" in ask(stack, deps, "粗大ごみ")
+    index = holder.current()
+    assert index is not None and index.threshold == answer_policy.threshold_for(0.88)
+
+    careful = Calibration(threshold=0.95, target=0.88, estimate=0.7, judged=400, status="raised")
+    VersionStore(stack.storage, stack.config.index_prefix).calibrate(careful.to_dict())
+    storage.reads.clear()
+    clock.now += 31
+    event = ev.text_event("粗大ごみ", reply_token=stack.line.issue_reply_token())
+    assert handle_webhook(*ev.signed_body(event), deps=deps).status == 200
+    assert holder.current() is index and index.threshold == 0.95  # the same index, in memory
+    # Not sure enough at 0.95: the closest questions to choose from instead of one answer.
+    reply = stack.line.delivered()[-1][0]
+    assert "次のどれが近いですか" in reply["altText"] and "前日までに" not in str(reply)
+    assert not [k for k in storage.reads if k.endswith(".index")]

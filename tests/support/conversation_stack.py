@@ -56,13 +56,15 @@ def publish(
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
     sheets: dict[str, Sequence[Sequence[object]]] | None = None,
+    faq: list[list[Any]] | None = None,
 ) -> Any:
     """Publish a workbook as the indexer does, rich menu sync included; `sheets` are more
-    sheets of the workbook (e.g. 避難所)."""
+    sheets of the workbook (e.g. 避難所), `faq` the FAQ sheet's rows (header first) instead of
+    the usual ones."""
     stack.uploads = getattr(stack, "uploads", 0) + 1
     key = f"{stack.config.upload_prefix}faq-{stack.uploads}.xlsx"
     book: dict[str, Sequence[Sequence[object]]] = {
-        "FAQ": [FAQ_HEADER, *FAQ_ROWS],
+        "FAQ": faq or [FAQ_HEADER, *FAQ_ROWS],
         "設定": list(settings),
         "メニュー": menu or MENU_ROWS,
         **(sheets or {}),
@@ -89,6 +91,7 @@ def handover_stack(
     settings: list[list[Any]],
     menu: list[list[Any]] | None = None,
     sheets: dict[str, Sequence[Sequence[object]]] | None = None,
+    faq: list[list[Any]] | None = None,
 ) -> Iterator[Stack]:
     """The webhook stack plus the search log table, the staff topic (read through SQS), the salt."""
     with (
@@ -106,7 +109,7 @@ def handover_stack(
         monkeypatch.setenv("MADOGUCHI_TOPIC_ARN", topic)
         monkeypatch.setenv("MADOGUCHI_LOG_SALT_PARAM", SALT_PARAM)
         stack.sqs, stack.queue = sqs, queue
-        publish(stack, settings, menu, sheets)
+        publish(stack, settings, menu, sheets, faq)
         stack.app = stack.load_app()
         yield stack
 

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-from madoguchi.workbook.faq_sheet import FAQ_SPEC
+from madoguchi.workbook.faq_sheet import BASE_COLUMNS
 
-FAQ_HEADER: list[str] = list(FAQ_SPEC.columns)
+FAQ_HEADER: list[str] = list(BASE_COLUMNS)
 
 
 def make_workbook(

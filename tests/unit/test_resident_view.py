@@ -48,6 +48,9 @@ def test_figures_of_a_hand_checked_case():
     assert found["honest_not_found"] == round(1 / 3, 4)  # case 5 of the last three
     assert found["wrong_answer"] == round(2 / 7, 4)  # case 2, and case 6 (nothing was right)
     assert found["no_answer"] == round(4 / 7, 4)
+    # Three answers (cases 1, 2, 6), one of them right: precision 1/3, right at once 1 in 7.
+    assert found["answer_precision"] == round(1 / 3, 4)
+    assert found["answered_right"] == round(1 / 7, 4)
     assert found["choices"] == round(3 / 7, 4) and found["not_found"] == round(1 / 7, 4)
     assert found["hidden_right"] == 0.25
     # Shown candidates: 5 (case 1: 税 under a ごみ question), 3 (case 2), 4 (case 3): one of three.

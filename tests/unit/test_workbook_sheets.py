@@ -127,6 +127,20 @@ def test_setting_values_are_type_checked():
     assert result.workbook.settings == BotSettings()  # invalid values keep the defaults
 
 
+def test_answer_certainty_takes_plain_words_and_names_the_cell_otherwise():
+    result = check(設定=settings_rows(("回答の確かさ", "慎重")))
+    assert result.ok and result.workbook.settings.answer_certainty == "慎重"
+    assert (
+        check(設定=settings_rows(("回答の確かさ", " 積極的 "))).workbook.settings.answer_certainty
+        == "積極的"
+    )
+    wrong = check(設定=settings_rows(("回答の確かさ", "0.9")))
+    problem = only_at(wrong, "設定", "B2")
+    assert "「回答の確かさ」の値「0.9」は使えません" in problem.message
+    assert "「ふつう」「慎重」「積極的」" in problem.fix
+    assert wrong.workbook.settings.answer_certainty == "ふつう"
+
+
 def test_unknown_and_repeated_setting_keys_warn():
     rows = settings_rows(("色", "青"), ("自治体名", "A市"), ("自治体名", "B市"))
     result = check(設定=rows)

@@ -8,6 +8,15 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The city's own translation of one FAQ (「質問 (English)」「回答 (English)」)."""
+
+    language: str  # madoguchi.language.codes
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
 class Faq:
     """One question-and-answer row of the `FAQ` sheet."""
 
@@ -21,6 +30,29 @@ class Faq:
     department: str = ""
     published: bool = True
     row: int = 0  # source row in the sheet, so reports can point at it
+    translations: tuple[Translation, ...] = ()
+
+    def translation(self, language: str | None) -> Translation | None:
+        """The city's translation into `language`, if there is one with a question."""
+        return next((t for t in self.translations if t.language == language and t.question), None)
+
+
+@dataclass(frozen=True)
+class Department:
+    """One row of the optional `担当課` sheet: where residents ask, by phone or on the web."""
+
+    name: str
+    phone: str = ""  # as staff wrote it (0120-000-101); tel: takes its digits
+    hours: str = ""
+    url: str = ""
+    place: str = ""
+    row: int = 0
+
+    @property
+    def dial(self) -> str:
+        """The number a phone dials (digits, and a leading + or # kept)."""
+        kept = "".join(c for c in self.phone if c.isdigit() or c in "+#")
+        return kept[:1] + kept[1:].replace("+", "").replace("#", "")
 
 
 @dataclass(frozen=True)
@@ -167,6 +199,7 @@ SETTING_KEYS: dict[str, str] = {
     "職員対応終了メッセージ": "handover_end_message",
     "職員対応の自動終了(分)": "handover_timeout_minutes",
     "回答しきい値": "answer_threshold",
+    "回答の確かさ": "answer_certainty",
     "検索ログ保存日数": "log_retention_days",
     "問い合わせ先": "contact",
     "問い合わせ電話": "inquiry_phone",
@@ -216,6 +249,9 @@ class BotSettings:
     )
     handover_timeout_minutes: int = 60
     answer_threshold: float | None = None  # None: the index chooses one from the data
+    # How sure the bot must be to give one answer: ふつう / 慎重 / 積極的 (a target precision of
+    # answers, madoguchi.search.answer_policy).
+    answer_certainty: str = "ふつう"
     log_retention_days: int = 90
     contact: str = ""
     # The city's general inquiry line, offered as a tap-to-call button when nothing was found or
@@ -243,6 +279,9 @@ class BotSettings:
     # Residents' questions, once enough of them chose a FAQ, become phrasings of it.
     learn_from_residents: bool = True
     learn_min_residents: int = 2
+    # The city's wording of the fixed texts in other languages (madoguchi.language.texts),
+    # keyed "greeting:en"; written in 設定 as 「あいさつ (English)」.
+    translated_texts: dict[str, str] = field(default_factory=dict)
     # Send the notice once to every friend when it is published and active (madoguchi.broadcast).
     notice_broadcast: bool = False
 
@@ -327,6 +366,7 @@ class FaqWorkbook:
     menu: tuple[MenuTab, ...] = ()
     tests: tuple[TestCase, ...] = ()
     refusals: tuple[Refusal, ...] = ()  # the 学習しない言葉 sheet
+    departments: tuple[Department, ...] = ()  # the 担当課 sheet
     consultation_lines: tuple[ConsultationLine, ...] = ()  # the 相談窓口 sheet
     shelters: tuple[Shelter, ...] = ()  # the optional 避難所 sheet
 
@@ -349,6 +389,7 @@ class FaqWorkbook:
             "refusals": [
                 {"words": r.words, "faq_id": r.faq_id, "row": r.row} for r in self.refusals
             ],
+            "departments": [asdict(d) for d in self.departments],
             "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": [s.to_dict() for s in self.shelters],
         }
@@ -369,6 +410,7 @@ class FaqWorkbook:
                 Refusal(r["words"], r.get("faq_id", ""), r.get("row", 0))
                 for r in data.get("refusals", [])
             ),
+            departments=tuple(Department(**d) for d in data.get("departments", [])),
             consultation_lines=tuple(
                 ConsultationLine.from_dict(line) for line in data.get("consultation_lines", [])
             ),
@@ -381,6 +423,7 @@ def faq_to_dict(faq: Faq) -> dict[str, Any]:
     data = asdict(faq)
     data["paraphrases"] = list(faq.paraphrases)
     data["keywords"] = list(faq.keywords)
+    data["translations"] = [asdict(t) for t in faq.translations]
     return data
 
 
@@ -389,6 +432,7 @@ def faq_from_dict(data: dict[str, Any]) -> Faq:
     values = dict(data)
     values["paraphrases"] = tuple(values.get("paraphrases", ()))
     values["keywords"] = tuple(values.get("keywords", ()))
+    values["translations"] = tuple(Translation(**t) for t in values.get("translations", ()))
     return Faq(**values)
 
 

@@ -174,7 +174,9 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
                     # Not claimed: should LINE deliver it again, it is answered then.
                     replies.skip(event_type)
                     continue
-                turn, failed = _turn_for(event, event_type, index, deps, after_reply)
+                # The messenger's LINE client also reads residents' profiles (their language).
+                profile = getattr(messenger, "profile_language", None)
+                turn, failed = _turn_for(event, event_type, index, deps, after_reply, profile)
                 failures += failed
                 if turn is None:
                     duplicates += not failed
@@ -244,6 +246,7 @@ def _turn_for(
     index: Index | None,
     deps: WebhookDeps,
     after_reply: list[Callable[[], object]],
+    profile_language: Callable[[str], str | None] | None = None,
 ) -> tuple[Turn | None, bool]:
     """The event's turn (None for a duplicate or an error) and whether handling it failed."""
     event_id = getattr(event, "webhook_event_id", None)
@@ -255,7 +258,10 @@ def _turn_for(
             logger.info("redelivered event skipped", extra={"event_type": event_type})
             return None, False
     try:
-        return deps.responder.respond(event, index, after_reply=after_reply), False
+        turn = deps.responder.respond(
+            event, index, after_reply=after_reply, profile_language=profile_language
+        )
+        return turn, False
     except Exception as error:
         logger.error(
             "event could not be answered", extra={"event_type": event_type, **error_fields(error)}

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
     from madoguchi.publish.broadcast import BroadcastApiFactory
+    from madoguchi.publish.rebuild import Calibrator
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
     from madoguchi.search.semantic import Embedder
@@ -356,6 +357,7 @@ class IndexerDeps:
     search_log: SearchLog | None = None  # read for learning and the scheduled search reports
     # The notice's broadcast to every friend; None without a LINE token setting.
     broadcast_api: BroadcastApiFactory | None = None
+    calibrator: Calibrator | None = None  # the nightly answer threshold; None without a log
 
 
 def learner_for(
@@ -370,6 +372,16 @@ def learner_for(
     return LogLearning(log, clock, days=config.log_retention_days)
 
 
+def calibrator_for(
+    config: Config, clock: Clock = system_clock, log: SearchLog | None = None
+) -> Calibrator | None:
+    """The nightly calibration of the answer threshold from the search log; None without one."""
+    from madoguchi.learning.source import LogCalibration
+
+    log = log or search_log_for(config, clock)
+    return None if log is None else LogCalibration(log, clock)
+
+
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
     """The indexer's storage, notifier, rich menu sync, passage embedder and search-log learning."""
     storage = storage_for(config)
@@ -382,6 +394,7 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         clock=clock,
         learner=learner_for(config, clock, log),
         search_log=log,
+        calibrator=calibrator_for(config, clock, log),
         embedder=passage_embedder_for(config, storage),
         broadcast_api=broadcast_api_for(config),
     )

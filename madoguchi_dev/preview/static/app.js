@@ -89,7 +89,10 @@ function flexComponent(c) {
       const t = el("div", "fx-text" + (c.wrap ? "" : " nowrap"));
       t.appendChild(linkify(c.text || ""));
       const sizes = { xxs: 11, xs: 12, sm: 13, md: 14, lg: 16, xl: 18, xxl: 20, "3xl": 24 };
-      if (c.size && sizes[c.size]) t.style.fontSize = sizes[c.size] + "px";
+      // Only text with `scaling` follows the phone's font size setting, as on LINE.
+      const px = sizes[c.size] || sizes.md;
+      t.style.fontSize = c.scaling ? `calc(${px}px * var(--text-scale))` : `${px}px`;
+      if (c.scaling) t.classList.add("scales");
       if (c.weight === "bold") t.style.fontWeight = "700";
       if (c.color) t.style.color = c.color;
       if (c.margin) t.style.marginTop = spaceOf(c.margin);
@@ -101,6 +104,7 @@ function flexComponent(c) {
       const b = el("button", "fx-button " + (c.style || "link"), (c.action && c.action.label) || "");
       b.type = "button";
       if (c.color && c.style === "primary") b.style.background = c.color;
+      if (c.scaling) b.style.fontSize = "calc(15px * var(--text-scale))";
       if (c.margin) b.style.marginTop = spaceOf(c.margin);
       if (c.action && c.action.type === "uri") b.title = c.action.uri;
       b.addEventListener("click", () => runAction(c.action));
@@ -447,6 +451,12 @@ function toggleMenu() {
   document.getElementById("menu-toggle").setAttribute("aria-expanded", String(!holder.hidden));
 }
 document.getElementById("chatbar").addEventListener("click", toggleMenu);
+
+// The phone's largest font size (特大), to check that answers and choices still read well.
+document.getElementById("text-size").addEventListener("click", (e) => {
+  const large = document.querySelector(".phone").classList.toggle("large-text");
+  e.currentTarget.setAttribute("aria-pressed", String(large));
+});
 document.getElementById("menu-toggle").addEventListener("click", toggleMenu);
 
 // Where each problem is and how to fix it, first, so staff need not search the full report.

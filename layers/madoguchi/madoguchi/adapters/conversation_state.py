@@ -34,11 +34,17 @@ class UserState:
     last_faq_ids: tuple[str, ...] = ()
     no_answer_streak: int = 0
     staff_messages: int = 0  # messages written to staff since the hand-over started
+    # The language of the resident's LINE profile, once asked (madoguchi.language.codes;
+    # NO_LANGUAGE: the profile has none); "" until then.
+    language: str = ""
     crisis_alerted_at: int = 0  # epoch seconds staff were last mailed about this resident in danger
 
     def with_staff(self, now: float) -> bool:
         """True while the hand-over has not ended or timed out."""
         return self.mode_until > now
+
+
+NO_LANGUAGE = "-"  # the profile was read and says no language
 
 
 class ConversationState(Protocol):
@@ -75,6 +81,10 @@ class ConversationState(Protocol):
         """Remember a search that showed FAQs, count one without an answer; returns the streak."""
         ...
 
+    def set_language(self, user: str, language: str) -> None:
+        """Remember the language of the resident's LINE profile."""
+        ...
+
     def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
         """True (and the moment kept) when staff were not mailed about this resident in danger
         within the last `every_seconds`; atomic, so two quick messages give one mail."""
@@ -103,6 +113,7 @@ class DynamoConversationState(DynamoTable):
             last_faq_ids=tuple(v["S"] for v in item.get("last_faq_ids", {}).get("L", [])),
             no_answer_streak=int(item.get("no_answer_streak", {}).get("N", 0)),
             staff_messages=int(item.get("staff_messages", {}).get("N", 0)),
+            language=item.get("language", {}).get("S", ""),
             crisis_alerted_at=int(item.get("crisis_alerted_at", {}).get("N", 0)),
         )
 
@@ -159,6 +170,16 @@ class DynamoConversationState(DynamoTable):
             ReturnValues="UPDATED_NEW",
         )
         return int(result["Attributes"]["staff_messages"]["N"])
+
+    def set_language(self, user: str, language: str) -> None:
+        """Remember the profile's language (kept as long as the rest of the item)."""
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression="SET #language = :language, expires_at = :exp",
+            ExpressionAttributeNames={"#language": "language"},
+            ExpressionAttributeValues={":language": {"S": language}, ":exp": self._expiry()},
+        )
 
     def clear_mode(self, user: str) -> None:
         """End the hand-over and the no-answer streak."""
@@ -254,11 +275,11 @@ _SCHEMA = (
     " mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL DEFAULT '',"
     " last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL DEFAULT 0,"
     " expires_at INTEGER NOT NULL, staff_messages INTEGER NOT NULL DEFAULT 0,"
-    " crisis_alerted_at INTEGER NOT NULL DEFAULT 0)"
+    " language TEXT NOT NULL DEFAULT '', crisis_alerted_at INTEGER NOT NULL DEFAULT 0)"
 )
 _COLUMNS = (
     "mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak, staff_messages,"
-    " crisis_alerted_at"
+    " language, crisis_alerted_at"
 )
 
 
@@ -268,6 +289,7 @@ class SqliteConversationState(SqliteFile):
     schema = _SCHEMA
     added_columns = (
         ("conversation", "staff_messages", "INTEGER NOT NULL DEFAULT 0"),
+        ("conversation", "language", "TEXT NOT NULL DEFAULT ''"),
         ("conversation", "crisis_alerted_at", "INTEGER NOT NULL DEFAULT 0"),
     )
 
@@ -283,7 +305,7 @@ class SqliteConversationState(SqliteFile):
             expires_at = max(expires_at, state.mode_until + HANDOVER_KEEP_SECONDS)
         self._db.execute(
             f"INSERT OR REPLACE INTO conversation (user_ref, {_COLUMNS}, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user,
                 state.mode_since,
@@ -292,6 +314,7 @@ class SqliteConversationState(SqliteFile):
                 json.dumps(list(state.last_faq_ids), ensure_ascii=False),
                 state.no_answer_streak,
                 state.staff_messages,
+                state.language,
                 state.crisis_alerted_at,
                 expires_at,
             ),
@@ -301,9 +324,9 @@ class SqliteConversationState(SqliteFile):
         row = self._live_row(user)
         if row is None:
             return UserState()
-        since, until, search_id, faq_ids, streak, messages, alerted, _ = row
+        since, until, search_id, faq_ids, streak, messages, language, alerted, _ = row
         faq_tuple = tuple(json.loads(faq_ids))
-        return UserState(since, until, search_id, faq_tuple, streak, messages, alerted)
+        return UserState(since, until, search_id, faq_tuple, streak, messages, language, alerted)
 
     def load(self, user: str) -> UserState:
         """Everything stored for the resident."""
@@ -334,6 +357,11 @@ class SqliteConversationState(SqliteFile):
             state = replace(state, mode_until=until, staff_messages=state.staff_messages + 1)
             self._write(user, state)
         return state.staff_messages
+
+    def set_language(self, user: str, language: str) -> None:
+        """Remember the profile's language."""
+        with self._lock:
+            self._write(user, replace(self._read(user), language=language))
 
     def clear_mode(self, user: str) -> None:
         """End the hand-over and the no-answer streak."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,10 @@ MIN_READ_SECONDS = 0.05
 # Connections kept per host: replies of one webhook request go out in parallel.
 MAX_CONNECTIONS = 8
 LINE_API_HOST = "https://api.line.me"
+# The profile is asked for while a resident waits for an answer: a slow LINE costs only the
+# resident's language, never the answer.
+PROFILE_TIMEOUT_SECONDS = 0.4
+_USER_ID = re.compile(r"U[0-9a-f]{32}")
 
 
 def line_api_client(access_token: str, host: str | None = None) -> ApiClient:
@@ -101,6 +106,7 @@ class SendResult:
     status: int | None = None  # HTTP status; None when LINE never answered
     error: str | None = None  # short reason for logs: "timeout", "connection", LINE's message
     request_id: str | None = None  # LINE's x-line-request-id, for support requests to LINE
+    body: bytes | None = None  # LINE's answer, when the caller reads it
 
     @property
     def retryable(self) -> bool:
@@ -138,7 +144,27 @@ class LineMessenger:
             ),
         )
 
-    def _call(self, operation: str, send) -> SendResult:
+    def profile_language(
+        self, user_id: str, *, timeout: float = PROFILE_TIMEOUT_SECONDS
+    ) -> str | None:
+        """The `language` of the resident's LINE profile ("" when the profile has none), or
+        None when LINE could not tell (the failure is logged, without the user id)."""
+        if not _USER_ID.fullmatch(user_id or ""):
+            return None
+        path = f"/v2/bot/profile/{user_id}"
+        got = self._call(
+            "get profile", lambda: call_line(self._client, "GET", path, timeout=timeout), keep=True
+        )
+        if not got.ok or got.body is None:
+            return None
+        try:
+            language = json.loads(got.body).get("language") or ""
+        except (ValueError, AttributeError):
+            logger.warning("LINE get profile answer unreadable", extra={"line_error": "body"})
+            return None
+        return language if isinstance(language, str) else ""
+
+    def _call(self, operation: str, send, *, keep: bool = False) -> SendResult:
         # Only statuses and LINE's own error text are logged: never user IDs or message text.
         try:
             response = send()
@@ -179,7 +205,8 @@ class LineMessenger:
                 },
             )
             return SendResult(False, status, "unreadable")
-        return SendResult(True, response.status_code, None, _request_id(response.headers))
+        body = response.raw_data if keep else None
+        return SendResult(True, response.status_code, None, _request_id(response.headers), body)
 
 
 def _no_answer_reason(error: Exception) -> str:

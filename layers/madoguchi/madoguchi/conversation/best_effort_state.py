@@ -61,6 +61,10 @@ class BestEffortState:
             "note_search", lambda: self.store.note_search(user, search_id, faq_ids, answered), 0
         )
 
+    def set_language(self, user: str, language: str) -> None:
+        """Remember the profile's language, if the store takes it (else it is asked again)."""
+        self.guard.call("set_language", lambda: self.store.set_language(user, language), None)
+
     def extend_mode(self, user: str, until: int) -> None:
         """Move the end of the hand-over, if the store takes it."""
         self.guard.call("extend_mode", lambda: self.store.extend_mode(user, until), None)

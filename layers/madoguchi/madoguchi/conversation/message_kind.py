@@ -3,7 +3,8 @@
 `read_message` names the kind (pure: text and the conversation's mode in, a MessageKind out);
 the Responder routes each kind to its own module. A new kind of reply enters the conversation
 here, in the order it must win: what protects a resident first, then the hand-over, then small
-talk, then a message that only names a topic, then the search.
+talk, then a question in another language, then a message that only names a topic, then the
+search.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from madoguchi.conversation.shelter_reply import asks_for_shelter
 from madoguchi.conversation.small_talk import SmallTalk, small_talk
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover.phrases import asks_for_staff, asks_to_return, says_done
+from madoguchi.language import detect as language
 from madoguchi.model import Topic
 
 # What the index knows of topics: the topic a message is only the name of, or None.
@@ -35,6 +37,7 @@ class MessageKind(enum.StrEnum):
     LOCATION = "location"  # a location sent (LINE's picker): the nearest shelters
     SHELTER = "shelter"  # "避難所どこ": the location is asked for
     SMALL_TALK = "small_talk"  # thanks, hello, "?"
+    FOREIGN = "foreign"  # a question in another language: searched across languages
     TOPIC = "topic"  # only a topic (ごみ, 年金): its FAQs to choose from, never one answer
     QUESTION = "question"  # everything else: searched
 
@@ -45,6 +48,7 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
+    language: str | None = None  # FOREIGN: the language it is written in
     crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
     topic: Topic | None = None  # TOPIC: the topic and its FAQs
 
@@ -54,6 +58,7 @@ def read_message(
     *,
     with_staff: bool,
     can_hand_over: bool,
+    profile_language: Callable[[], str | None] | None = None,
     location: bool = False,
     has_shelters: bool = False,
     topic_of: TopicOf | None = None,
@@ -64,6 +69,8 @@ def read_message(
     hand-over (without one, a request for staff is searched like any question); `location`: the
     message is a location (text None); `has_shelters`: the workbook lists shelters; `topic_of`:
     the index's topic lookup (SearchIndex.topic).
+    `profile_language` gives the language of the resident's LINE profile; it is asked only for a
+    message too short to tell (madoguchi.language.detect).
     """
     if text is None:
         if with_staff:
@@ -91,6 +98,11 @@ def read_message(
     chat = small_talk(text)
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat)
+    detected = language.detect(text)
+    if not detected.sure and profile_language is not None:
+        detected = language.detect(text, profile_language())
+    if detected.language is not None:
+        return MessageReading(MessageKind.FOREIGN, language=detected.language)
     topic = topic_of(text) if topic_of is not None else None
     if topic is not None and topic.faqs:
         return MessageReading(MessageKind.TOPIC, topic=topic)

@@ -9,6 +9,7 @@ responder answers statelessly, and while the store fails it answers as if nothin
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,12 +26,18 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-from madoguchi.adapters.conversation_state import ConversationState
+from madoguchi.adapters.conversation_state import NO_LANGUAGE, ConversationState
 from madoguchi.adapters.mail_ledger import MailLedger
 from madoguchi.adapters.notifier import Notifier
 from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
-from madoguchi.conversation import not_found_reply, search_reply, shelter_reply, topic_reply
+from madoguchi.conversation import (
+    foreign_reply,
+    not_found_reply,
+    search_reply,
+    shelter_reply,
+    topic_reply,
+)
 from madoguchi.conversation.best_effort_state import BestEffortState
 from madoguchi.conversation.crisis_reply import CrisisDesk
 from madoguchi.conversation.handover import HandoverDesk, OfficeHoursFor, settings_office_hours
@@ -40,6 +47,7 @@ from madoguchi.conversation.small_talk import SmallTalk, reply_text
 from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, turn
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover import replies
+from madoguchi.language.codes import from_profile
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings, Topic
 from madoguchi.notice import active_notice
@@ -47,12 +55,16 @@ from madoguchi.searchlog import model as log_model
 from madoguchi.shelters import hazards_named
 from madoguchi.store_guard import StoreGuard
 
+logger = logging.getLogger(__name__)
+
 MAX_QUERY_LENGTH = 500  # residents' questions are short; a pasted essay must not slow search
 # A resident in danger whose message may also ask for a city procedure (DV support, housing, food)
 # gets its answer below the lines when the search is sure; never for these kinds, whose words
 # (死, 殺, 助けて) a search could match to a procedure about death.
 PROCEDURE_FREE = frozenset({CrisisKind.SUICIDE, CrisisKind.DANGER})
 TYPED = "typed"  # the hand-over source of a typed request for staff
+# The language of a resident's LINE profile, by LINE user id ("" none; None: LINE could not tell).
+ProfileLanguage = Callable[[str], str | None]
 # The turns an active お知らせ goes above: the greeting, every answer, the not-found message,
 # the nearest shelters, a topic list.
 NOTICED = frozenset(
@@ -115,16 +127,26 @@ class Responder:
         index: Index | None,
         *,
         after_reply: list[Callable[[], object]] | None = None,
+        profile_language: ProfileLanguage | None = None,
     ) -> Turn:
         """The turn for one event; events that need no answer give a turn without a reply.
 
         With `after_reply`, a search's log record and state update are added to it instead of
         being written now: the webhook sends the reply first and writes them after.
+        `profile_language` reads the resident's LINE profile (the webhook's LINE client): asked
+        on a new friend and for messages too short to tell their language, kept per resident.
         """
         token = getattr(event, "reply_token", None)
         if isinstance(event, FollowEvent):
             settings = index.settings if index is not None else BotSettings()
-            greeting = turn(TurnKind.FOLLOW, token, messages.greeting_messages(settings))
+            welcome = messages.greeting_messages(settings)
+            user_id = getattr(event.source, "user_id", None)
+            if isinstance(event.source, UserSource) and user_id and profile_language is not None:
+                session = self._session(user_id, settings)
+                language = self._profile(user_id, session, profile_language)()
+                if language and language != "ja":
+                    welcome.append(foreign_reply.greeting(settings, language))
+            greeting = turn(TurnKind.FOLLOW, token, welcome)
             return self._with_notice(greeting, settings)
         if not isinstance(event, MessageEvent | PostbackEvent):
             return Turn(TurnKind.IGNORED)  # unfollow, join, unsend, unknown kinds: nothing to say
@@ -144,7 +166,10 @@ class Responder:
                 if isinstance(message, LocationMessageContent)
                 else None
             )
-            answered = self._message(text, event.reply_token, index, session, after_reply, point)
+            asked = self._profile(event.source.user_id, session, profile_language)
+            answered = self._message(
+                text, event.reply_token, index, session, after_reply, point, asked
+            )
         return self._with_notice(answered, index.settings)
 
     def _not_ready(self, event: MessageEvent | PostbackEvent, token: str | None) -> Turn:
@@ -180,6 +205,34 @@ class Responder:
         user = log_model.user_ref(user_id, salt)
         return Session(user, self.clock(), settings, self.state.load(user))
 
+    def _profile(
+        self, user_id: str | None, session: Session | None, lookup: ProfileLanguage | None
+    ) -> Callable[[], str | None]:
+        """The resident's profile language, asked of LINE at most once per resident while the
+        state keeps it (None: unknown, or LINE could not tell and is asked again next time)."""
+
+        def language() -> str | None:
+            if session is not None and session.stored.language:
+                known = session.stored.language
+                return None if known == NO_LANGUAGE else known
+            if lookup is None or not user_id:
+                return None
+            try:
+                tag = lookup(user_id)
+            except Exception as error:  # a resident is answered without it
+                logger.warning(
+                    "profile language unavailable", extra={"error": type(error).__name__}
+                )
+                return None
+            if tag is None:
+                return None
+            code = from_profile(tag) or NO_LANGUAGE
+            if session is not None and self.state is not None:
+                self.state.set_language(session.user, code)
+            return None if code == NO_LANGUAGE else code
+
+        return language
+
     # --- typed messages ------------------------------------------------------------------------
 
     def _message(
@@ -190,12 +243,14 @@ class Responder:
         session: Session | None,
         after_reply: list[Callable[[], object]] | None = None,
         point: tuple[float, float] | None = None,
+        profile_language: Callable[[], str | None] | None = None,
     ) -> Turn:
         desk = self.desk if session is not None else None
         reading = read_message(
             text,
             with_staff=desk is not None and session is not None and session.with_staff,
             can_hand_over=desk is not None,
+            profile_language=profile_language,
             location=point is not None,
             has_shelters=len(index.shelters) > 0,
             topic_of=index.topic,
@@ -216,6 +271,8 @@ class Responder:
                 answered = turn(TurnKind.ASK_LOCATION, token, asked)
             case MessageKind.SMALL_TALK if reading.small_talk is not None:
                 answered = self._small_talk(reading.small_talk, token, index, session)
+            case MessageKind.FOREIGN if text is not None and reading.language is not None:
+                answered = self._foreign(text, reading.language, token, index, session, after_reply)
             case MessageKind.TOPIC if reading.topic is not None and text is not None:
                 answered = self._topic(text, reading.topic, token, index, session, after_reply)
             case MessageKind.QUESTION if text is not None:
@@ -337,6 +394,47 @@ class Responder:
             return _with_quick_reply(searched, feedback)
         return self.desk.offer(searched, streak)
 
+    def _foreign(
+        self,
+        text: str,
+        language: str,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        after_reply: list[Callable[[], object]] | None = None,
+    ) -> Turn:
+        """A question in another language: choices in the resident's language, logged and
+        remembered like any search, so a tap on a choice is linked to it."""
+        query = text.strip()[:MAX_QUERY_LENGTH]
+        started = time.perf_counter()
+        result = index.search_across(query, language, k=1 + messages.MORE_CANDIDATES)
+        search_ms = (time.perf_counter() - started) * 1000
+        decision = search_reply.decide(result)
+        reply = foreign_reply.messages_for(decision, index, language)
+        searched = Turn(
+            TurnKind.NO_ANSWER,
+            Reply(token, reply) if token else None,
+            query=query,
+            hit_ids=tuple(hit.faq.id for hit in result.hits),
+            hit_scores=tuple(hit.score for hit in result.hits),
+            search_ms=search_ms,
+        )
+        if session is None or self.state is None or self.desk is None:
+            return searched
+        record = self.log.search_record(session, searched)
+        state = self.state
+        shown = tuple(faq.id for faq in decision.faqs)
+
+        def note() -> int:
+            return state.note_search(session.user, record.id, shown, False)
+
+        if after_reply is None:
+            self.log.write(record)
+            note()
+        else:
+            after_reply.extend((lambda: self.log.write(record), note))
+        return searched
+
     def _topic(
         self,
         text: str,
@@ -388,8 +486,9 @@ class Responder:
                     )
                     said = self._feedback_reply(helpful, faq_id, search_id, index, session)
                     return turn(TurnKind.FEEDBACK, token, said)
-                case postback.AskStaff(source):
-                    return self.desk.start(session, token, source)
+                case postback.AskStaff(source, language):
+                    started = self.desk.start(session, token, source)
+                    return _in_language(started, index.settings, language)
         categories = index.categories()
         match action:
             case postback.ShowFaq():
@@ -409,13 +508,42 @@ class Responder:
             case postback.ListCategories(page):
                 listed = messages.categories_messages(categories, page)
                 answered = turn(TurnKind.CATEGORIES, token, listed)
-            case postback.AskStaff():
+            case postback.AskStaff(_, language):
                 # Without per-resident state there is no hand-over to start: say how it works.
                 handover = messages.handover_messages(index.settings)
-                answered = turn(TurnKind.STAFF, token, handover)
+                staff = turn(TurnKind.STAFF, token, handover)
+                answered = _in_language(staff, index.settings, language)
             case _:
                 answered = Turn(TurnKind.IGNORED)  # garbled or stale data: say nothing wrong
         return self._after(answered, session)
+
+    def _show_faq(
+        self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None
+    ) -> Turn:
+        """One FAQ's answer, logged with where it was tapped (and the search it came from)."""
+        faq = index.faq(action.faq_id)
+        if faq is None:
+            unknown = messages.unknown_faq_messages(index.categories())
+            return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
+        read = foreign_reply.in_language(faq, action.language)  # its translation, if any
+        said: list[Message] = [messages.text_message(messages.answer_text(read))]
+        department = index.department(faq.department)
+        if department is not None and (department.dial or department.url):
+            said.append(messages.contact_message(faq, department))
+        shown = turn(TurnKind.FAQ, token, said, faq_id=faq.id)
+        if session is None:
+            return shown
+        stored = session.stored
+        of_last_search = bool(stored.last_search_id) and faq.id in stored.last_faq_ids
+        # Buttons sent before taps said where they were: the last search's candidates still tell.
+        source = action.source or (postback.Source.CANDIDATE if of_last_search else "")
+        from_search = of_last_search and source in (
+            postback.Source.CANDIDATE,
+            postback.Source.CHOICE,
+        )
+        search_id = stored.last_search_id if from_search else ""
+        self.log.viewed(session, faq.id, source, search_id)
+        return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
 
     def _feedback_reply(
         self, helpful: bool, faq_id: str, search_id: str, index: Index, session: Session
@@ -438,36 +566,19 @@ class Responder:
         """Whether staff are in now (設定's 職員対応時間 and 休業日)."""
         return self.office_hours(settings).is_open(datetime.fromtimestamp(self.clock(), UTC))
 
-    def _show_faq(
-        self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None
-    ) -> Turn:
-        """One FAQ's answer, logged with where it was tapped (and the search it came from)."""
-        faq = index.faq(action.faq_id)
-        if faq is None:
-            unknown = messages.unknown_faq_messages(index.categories())
-            return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
-        shown = turn(
-            TurnKind.FAQ, token, [messages.text_message(messages.answer_text(faq))], faq_id=faq.id
-        )
-        if session is None:
-            return shown
-        stored = session.stored
-        of_last_search = bool(stored.last_search_id) and faq.id in stored.last_faq_ids
-        # Buttons sent before taps said where they were: the last search's candidates still tell.
-        source = action.source or (postback.Source.CANDIDATE if of_last_search else "")
-        from_search = of_last_search and source in (
-            postback.Source.CANDIDATE,
-            postback.Source.CHOICE,
-        )
-        search_id = stored.last_search_id if from_search else ""
-        self.log.viewed(session, faq.id, source, search_id)
-        return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
-
     def _after(self, answered: Turn, session: Session | None) -> Turn:
         """The resident's first turn after a hand-over timed out starts with the notice."""
         if session is None or self.desk is None:
             return answered
         return self.desk.after_timeout(answered, session)
+
+
+def _in_language(answered: Turn, settings: BotSettings, language: str) -> Turn:
+    """The hand-over's Japanese reply, followed by the same in the resident's language."""
+    if not language or answered.reply is None:
+        return answered
+    said = foreign_reply.handover(settings, language)
+    return answered.with_messages([*answered.reply.messages, said])
 
 
 def _with_quick_reply(answered: Turn, quick_reply: QuickReply | None) -> Turn:

@@ -60,7 +60,8 @@ def messages_for(reply: SearchReply, index: Index, *, in_hours: bool = True) -> 
     the inquiry line)."""
     if reply.kind is ReplyKind.ANSWER:
         best, *others = reply.faqs
-        return messages.answer_messages(best, others, index.settings)
+        department = index.department(best.department)
+        return messages.answer_messages(best, others, index.settings, department)
     if reply.kind is ReplyKind.CHOICES:
         return messages.choice_messages(reply.faqs, index.categories())
     return not_found_reply.not_found_messages(

@@ -10,7 +10,7 @@ from typing import Protocol
 from linebot.v3.messaging import Message
 
 from madoguchi.adapters.conversation_state import UserState
-from madoguchi.model import BotSettings, ConsultationLine, Faq, MenuTab, Topic
+from madoguchi.model import BotSettings, ConsultationLine, Department, Faq, MenuTab, Topic
 from madoguchi.shelters import ShelterIndex
 
 MAX_MESSAGES = 5  # LINE accepts at most five messages per reply
@@ -68,9 +68,13 @@ class Index(Protocol):
 
     def search(self, query: str, k: int = 4) -> SearchResult: ...
 
+    def search_across(self, query: str, language: str, k: int = 4) -> SearchResult: ...
+
     def faq(self, faq_id: str) -> Faq | None: ...
 
     def categories(self) -> list[str]: ...
+
+    def department(self, name: str) -> Department | None: ...
 
     def faqs_in_category(self, name: str) -> list[Faq]: ...
 

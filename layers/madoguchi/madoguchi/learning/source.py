@@ -1,4 +1,5 @@
-"""Where an indexer build gets its learned phrasings: the search log of the last days."""
+"""Where an indexer build gets its learned phrasings, and the nightly calibration the answers it
+judges: the search log of the last days."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from madoguchi.adapters.search_log import SearchLog
-from madoguchi.clock import Clock, japan_today, system_clock
+from madoguchi.clock import Clock, japan_today, system_clock, utc_now
+from madoguchi.learning.calibration import (
+    WINDOW_DAYS,
+    judge_answers,
+    next_calibration,
+    window_start,
+)
 from madoguchi.learning.mining import Learned, learn_for
-from madoguchi.model import FaqWorkbook
+from madoguchi.model import BotSettings, FaqWorkbook
+from madoguchi.search.answer_policy import Calibration
 
 log = logging.getLogger(__name__)
 
@@ -36,3 +44,29 @@ class LogLearning:
             log.exception("reading the search log failed; building without learned phrasings")
             return Learned(error=type(error).__name__)
         return learn_for(workbook, records)
+
+
+@dataclass
+class LogCalibration:
+    """Judges the answers in the search log since the threshold last changed (at most `days`)."""
+
+    search_log: SearchLog
+    clock: Clock = system_clock
+    days: int = WINDOW_DAYS
+
+    def __call__(self, settings: BotSettings, previous: Calibration | None) -> Calibration | None:
+        """Tonight's calibration; None (keep the previous one) when the log cannot be read."""
+        now = utc_now(self.clock)
+        start = window_start(previous, settings, now, self.days)
+        until = japan_today(self.clock)
+        try:
+            records = [
+                r
+                for r in self.search_log.records(until - timedelta(days=self.days), until)
+                if r.at >= start
+            ]
+        except Exception:
+            log.exception("reading the search log failed; the answer threshold stays")
+            return None
+        stamp = now.isoformat(timespec="seconds").replace("+00:00", "Z")
+        return next_calibration(previous, judge_answers(records, now), settings, stamp)

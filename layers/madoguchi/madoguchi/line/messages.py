@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from linebot.v3.messaging import (
     FlexBox,
     FlexBubble,
+    FlexButton,
     FlexMessage,
     FlexText,
     Message,
@@ -14,10 +15,11 @@ from linebot.v3.messaging import (
     QuickReply,
     QuickReplyItem,
     TextMessage,
+    URIAction,
 )
 
 from madoguchi.line import postback
-from madoguchi.model import BotSettings, Faq
+from madoguchi.model import BotSettings, Department, Faq
 
 # LINE's limits for the parts Madoguchi uses.
 MAX_MESSAGES = 5
@@ -46,6 +48,9 @@ NOT_READY_TEXT = (
 )
 
 _LINK_COLOR = "#0B4F9C"  # dark blue on a pale background: high contrast for older eyes
+_MUTED_COLOR = "#444444"  # 9.7:1 on white
+CONTACT_TITLE = "お問い合わせ先"
+PAGE_LABEL = "ホームページを見る"
 _ROW_BACKGROUND = "#EAF2FB"
 
 
@@ -90,11 +95,17 @@ def postback_action(label: str, action: postback.Postback, display_text: str) ->
     )
 
 
+def _text(text: str, size: str, **style: str) -> FlexText:
+    """Flex text that grows with the phone's font size setting (`scaling`), as text messages do:
+    older residents set it large, and a fixed size would ignore them."""
+    return FlexText(text=text, size=size, wrap=True, scaling=True, **style)
+
+
 def _row(text: str, action: PostbackAction) -> FlexBox:
     """One large tappable row; the whole row is the button, so it is easy to hit."""
     return FlexBox(
         layout="vertical",
-        contents=[FlexText(text=text, size="lg", wrap=True, color=_LINK_COLOR, weight="bold")],
+        contents=[_text(text, "lg", color=_LINK_COLOR, weight="bold")],
         action=action,
         padding_all="lg",
         background_color=_ROW_BACKGROUND,
@@ -102,9 +113,9 @@ def _row(text: str, action: PostbackAction) -> FlexBox:
     )
 
 
-def _faq_row(faq: Faq, source: postback.Source) -> FlexBox:
+def _faq_row(faq: Faq, source: postback.Source, language: str = "") -> FlexBox:
     question = clip(faq.question, QUESTION_SHOWN_LENGTH)
-    action = postback_action(question, postback.ShowFaq(faq.id, source), question)
+    action = postback_action(question, postback.ShowFaq(faq.id, source, language), question)
     return _row(f"▶ {question}", action)
 
 
@@ -117,17 +128,19 @@ def question_list(
     quick_reply: QuickReply | None = None,
     more: str = "つぎのご質問を見る ▶",
     more_label: str = "つぎへ",
+    language: str = "",
 ) -> FlexMessage:
     """A single bubble listing questions, each one tap; optional "next" row (`more`) at the
     bottom.
 
-    `source` goes into each row's postback, so the staff report knows which list was used.
+    `source` goes into each row's postback, so the staff report knows which list was used;
+    `language` too, so a tapped answer comes in the resident's language where translated.
     """
-    rows: list[FlexBox | FlexText] = [FlexText(text=title, size="lg", weight="bold", wrap=True)]
+    rows: list[FlexBox | FlexText] = [_text(title, "lg", weight="bold")]
     shown: list[str] = []
     for faq in faqs:
         try:
-            rows.append(_faq_row(faq, source))
+            rows.append(_faq_row(faq, source, language))
         except postback.PostbackTooLong:
             continue  # an absurdly long ID cannot be tapped; the other rows still can
         shown.append(clip(faq.question, 60))
@@ -141,9 +154,48 @@ def question_list(
     return FlexMessage(alt_text=alt_text, contents=bubble, quick_reply=quick_reply)
 
 
-def answer_messages(faq: Faq, others: Sequence[Faq], settings: BotSettings) -> list[Message]:
-    """The best answer as text at once, then up to three more questions one tap away."""
+def contact_message(faq: Faq, department: Department) -> FlexMessage:
+    """Where to ask about an answer: the department, its hours and place, and buttons that call
+    it (tel:) and open its page. Said in full in the alt text, which screen readers read."""
+    rows: list[FlexText] = [
+        _text(CONTACT_TITLE, "md", color=_MUTED_COLOR),
+        _text(department.name, "lg", weight="bold"),
+    ]
+    if department.hours:
+        rows.append(_text(f"受付時間：{department.hours}", "md"))
+    if department.place:
+        rows.append(_text(f"場所：{department.place}", "md"))
+    buttons: list[FlexButton] = []
+    if department.dial:
+        label = clip(f"電話する {department.phone}", MAX_LABEL_LENGTH)
+        call = URIAction(label=label, uri=f"tel:{department.dial}")
+        buttons.append(FlexButton(action=call, style="primary", color=_LINK_COLOR, scaling=True))
+    if department.url:
+        page = URIAction(label=PAGE_LABEL, uri=department.url)
+        buttons.append(FlexButton(action=page, style="secondary", scaling=True))
+    bubble = FlexBubble(
+        size="giga",
+        body=FlexBox(layout="vertical", spacing="sm", contents=rows, padding_all="lg"),
+        footer=FlexBox(layout="vertical", spacing="sm", contents=buttons) if buttons else None,
+    )
+    said = [f"{CONTACT_TITLE}：{department.name}"]
+    said += [f"電話 {department.phone}"] if department.phone else []
+    said += [f"受付時間 {department.hours}"] if department.hours else []
+    alt_text = clip(f"「{faq.question.strip()}」の" + "、".join(said), MAX_ALT_TEXT_LENGTH)
+    return FlexMessage(alt_text=alt_text, contents=bubble)
+
+
+def answer_messages(
+    faq: Faq,
+    others: Sequence[Faq],
+    settings: BotSettings,
+    department: Department | None = None,
+) -> list[Message]:
+    """The best answer as text at once, its department's contact when the 担当課 sheet has it,
+    then up to three more questions one tap away."""
     messages: list[Message] = [text_message(answer_text(faq))]
+    if department is not None and (department.dial or department.url):
+        messages.append(contact_message(faq, department))
     candidates = list(others)[:MORE_CANDIDATES]
     if candidates:
         label = settings.more_candidates_label

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from madoguchi.language.texts import LANGUAGE_CODES
+
 MAX_DATA_LENGTH = 300  # LINE rejects postback data longer than this
 
 # Only the characters that would break `key=value&...` parsing are escaped, so Japanese category
@@ -43,6 +45,7 @@ class ShowFaq:
 
     faq_id: str
     source: str = ""
+    language: str = ""  # the resident wrote in this language: its translation when there is one
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class AskStaff:
     """The resident asks to talk to a member of staff; `source` says which offer they took."""
 
     source: str = ""  # a Source value ("" from buttons older than the sources)
+    language: str = ""  # the resident wrote in this language: say it in that one too
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,10 @@ def _join(pairs: list[tuple[str, str]]) -> str:
 def encode(postback: Postback) -> str:
     """Encode a postback as `a=...&...`; raise PostbackTooLong past LINE's limit."""
     match postback:
-        case ShowFaq(faq_id, source):
+        case ShowFaq(faq_id, source, language):
             pairs = [("a", "faq"), ("id", faq_id)]
-            return _join([*pairs, ("src", source)] if source else pairs)
+            pairs += [("src", source)] if source else []
+            return _join([*pairs, ("l", language)] if language else pairs)
         case ListCategory(name, page, source):
             pairs = [("a", "cat"), ("name", name)]
             if page > 1:
@@ -113,8 +118,9 @@ def encode(postback: Postback) -> str:
             return _join([*pairs, ("src", source)] if source else pairs)
         case ListCategories(page):
             return _join([("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")])
-        case AskStaff(source):
-            return _join([("a", "staff"), ("src", source)] if source else [("a", "staff")])
+        case AskStaff(source, language):
+            pairs = [("a", "staff"), ("src", source)] if source else [("a", "staff")]
+            return _join([*pairs, ("l", language)] if language else pairs)
         case Feedback(faq_id, helpful, search_id):
             pairs = [("a", "fb"), ("id", faq_id), ("v", "1" if helpful else "0")]
             return _join([*pairs, ("s", search_id)] if search_id else pairs)
@@ -151,8 +157,11 @@ def decode(data: str | None) -> Postback | None:
             return None
     action = fields.pop("a", None)
     source = fields.get("src", "")
+    language = fields.pop("l", "")
+    if language not in LANGUAGE_CODES:
+        language = ""  # a language no longer spoken: the Japanese text
     if action == "faq" and {"id"} <= set(fields) <= {"id", "src"} and fields["id"].strip():
-        return ShowFaq(fields["id"], source) if _known(source, FAQ_SOURCES) else None
+        return ShowFaq(fields["id"], source, language) if _known(source, FAQ_SOURCES) else None
     if action == "cat" and set(fields) <= {"name", "p", "src"} and fields.get("name", "").strip():
         page = _page(fields.get("p"))
         if not page or not _known(source, CATEGORY_SOURCES):
@@ -162,7 +171,7 @@ def decode(data: str | None) -> Postback | None:
         page = _page(fields.get("p"))
         return ListCategories(page) if page else None
     if action == "staff" and set(fields) <= {"src"}:
-        return AskStaff(source) if _known(source, STAFF_SOURCES) else None
+        return AskStaff(source, language) if _known(source, STAFF_SOURCES) else None
     if action == "fb" and {"id", "v"} <= set(fields) <= {"id", "v", "s"} and fields["id"].strip():
         if fields["v"] not in ("0", "1"):
             return None

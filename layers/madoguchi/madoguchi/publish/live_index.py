@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from madoguchi.adapters.e5_engine import WARM_QUESTION
@@ -12,6 +13,7 @@ from madoguchi.adapters.storage import Storage
 from madoguchi.config import Config
 from madoguchi.publish.versions import Pointer, VersionStore
 from madoguchi.search import SearchIndex
+from madoguchi.search.answer_policy import Calibration
 
 if TYPE_CHECKING:
     from madoguchi.search.semantic import Embedder
@@ -57,13 +59,22 @@ class IndexHolder:
     def _refresh(self) -> None:
         try:
             pointer = self._versions.pointer()
-            if pointer is None or (pointer == self._pointer and self._index is not None):
-                return  # nothing published yet, or nothing new
+            if pointer is None:
+                return  # nothing published yet
+            if self._index is not None and self._pointer is not None:
+                if pointer == self._pointer:
+                    return  # nothing new
+                if replace(pointer, calibration=None) == replace(self._pointer, calibration=None):
+                    # Only the nightly calibration moved: the same index, another threshold.
+                    self._index.calibration = Calibration.from_dict(pointer.calibration)
+                    self._pointer = pointer
+                    return
             index = self._versions.load_index(pointer)
         except Exception:
             logger.exception("published index could not be read; answering with the one in memory")
             return
         if index is not None:
+            index.calibration = Calibration.from_dict(pointer.calibration)
             if self.embedder is not None and index.attach_embedder(self.embedder):
                 index.search(WARM_QUESTION)  # its vectors ready before the first resident
             self._index, self._pointer = index, pointer

@@ -7,6 +7,7 @@ import enum
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,14 +16,17 @@ from madoguchi.adapters.storage import Storage
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
 from madoguchi.learning.phrasing import phrasing_key
-from madoguchi.model import LearnedPhrasing
+from madoguchi.model import BotSettings, LearnedPhrasing
 from madoguchi.publish.versions import Pointer, VersionRecord, VersionStore, iso_utc, to_json
 from madoguchi.publish.workflow import KEEP_VERSIONS, Learner, build_searchable
 from madoguchi.search import evaluate
+from madoguchi.search.answer_policy import Calibration
 from madoguchi.workbook import validate_workbook
 
 log = logging.getLogger(__name__)
 
+# Tonight's answer threshold from the live settings and the last calibration (LogCalibration).
+Calibrator = Callable[[BotSettings, Calibration | None], Calibration | None]
 REBUILD_SUFFIX = "learn"  # version names of nightly builds end with it
 LATEST_REPORT = "learning/latest.json"  # under the report prefix: the last night's outcome
 
@@ -49,6 +53,8 @@ class RebuildOutcome:
     version: str | None = None
     learning: dict[str, Any] = field(default_factory=dict)
     tests: dict[str, Any] = field(default_factory=dict)  # {"new": figures, "live": figures}
+    # Tonight's calibration of the answer threshold (answer_policy.Calibration.to_dict).
+    calibration: dict[str, Any] | None = None
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +65,7 @@ class RebuildOutcome:
             "version": self.version,
             "learning": self.learning,
             "tests": self.tests,
+            "calibration": self.calibration,
             "seconds": round(self.seconds, 3),
         }
 
@@ -86,10 +93,14 @@ def rebuild_live(
     learner: Learner,
     clock: Clock = system_clock,
     embedder: CachingEmbedder | None = None,
+    calibrator: Calibrator | None = None,
 ) -> RebuildOutcome:
-    """Index the live workbook again with the phrasings learned now; publish when no worse."""
+    """Index the live workbook again with the phrasings learned now; publish when no worse.
+    Then move the answer threshold toward 回答の確かさ's target (see learning.calibration)."""
     started = time.perf_counter()
     outcome = _rebuild(storage, config, learner, clock, embedder)
+    if calibrator is not None and outcome.status is not RebuildStatus.NOTHING_LIVE:
+        outcome.calibration = _calibrate(storage, config, calibrator)
     outcome.seconds = time.perf_counter() - started
     try:
         key = config.report_prefix + LATEST_REPORT
@@ -98,6 +109,24 @@ def rebuild_live(
         log.exception("the nightly rebuild's report could not be written")
     log.info("nightly rebuild", extra={"rebuild": outcome.to_dict()})
     return outcome
+
+
+def _calibrate(storage: Storage, config: Config, calibrator: Calibrator) -> dict[str, Any] | None:
+    """Tonight's calibration, kept in the live pointer for the webhook; None when it failed."""
+    versions = VersionStore(storage, config.index_prefix)
+    try:
+        pointer = versions.pointer()
+        live = versions.load_index(pointer) if pointer is not None else None
+        if pointer is None or live is None:
+            return None
+        calibration = calibrator(live.settings, Calibration.from_dict(pointer.calibration))
+        if calibration is None:
+            return None
+        versions.calibrate(calibration.to_dict())
+    except Exception:
+        log.exception("the answer threshold could not be calibrated tonight; it stays")
+        return None
+    return calibration.to_dict()
 
 
 def _rebuild(

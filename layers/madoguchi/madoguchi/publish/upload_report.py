@@ -8,6 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from madoguchi.clock import JST
+from madoguchi.learning.calibration import MIN_JUDGED
+from madoguchi.model import BotSettings
+from madoguchi.search.answer_policy import Calibration, answer_threshold, target_precision
 from madoguchi.workbook.problems import Problem, ProblemsBySeverity
 
 SUBJECT_PREFIX = "[窓口] "
@@ -49,6 +52,9 @@ class UploadReport(ProblemsBySeverity):
     notice: dict[str, Any] | None = (
         None  # the published notice and its broadcast (publish.broadcast)
     )
+    # How sure the bot must be to answer: 回答の確かさ, the threshold and its calibration
+    # (answer_summary).
+    answers: dict[str, Any] | None = None
     report_key: str | None = None
     text_key: str | None = None
 
@@ -78,6 +84,7 @@ class UploadReport(ProblemsBySeverity):
             "learning": self.learning,
             "vectors": self.vectors,
             "notice": self.notice,
+            "answers": self.answers,
             "subject": self.subject(),
         }
 
@@ -135,6 +142,8 @@ class UploadReport(ProblemsBySeverity):
             ]
         if self.learning and self.status is UploadStatus.PUBLISHED:
             lines += ["", "■ 住民の言葉から学んだ言い換え", *learning_lines(self.learning)]
+        if self.answers and self.status is UploadStatus.PUBLISHED:
+            lines += ["", "■ 回答の確かさ", *answer_lines(self.answers)]
         tests = self._test_lines()
         if tests:
             lines += ["", "■ テスト(「テスト」シートの質問で確かめた結果)", *tests]
@@ -316,6 +325,56 @@ def learning_lines(learning: dict[str, Any]) -> list[str]:
     if learning.get("refused"):
         refused = learning["refused"]
         lines.append(f"「学習しない言葉」シートにより、{refused} 件を学びませんでした。")
+    return lines
+
+
+def answer_summary(settings: BotSettings, calibration: Calibration | None) -> dict[str, Any]:
+    """The answer policy in force: 回答の確かさ, its target, the threshold and tonight's
+    calibration (None before the first night with a search log)."""
+    target = target_precision(settings.answer_certainty)
+    same = calibration is not None and calibration.target == target
+    return {
+        "certainty": settings.answer_certainty,
+        "target": target,
+        "fixed": settings.answer_threshold is not None,
+        "threshold": answer_threshold(
+            settings.answer_threshold, settings.answer_certainty, calibration
+        ),
+        "calibration": calibration.to_dict() if calibration is not None and same else None,
+    }
+
+
+def answer_lines(answers: dict[str, Any]) -> list[str]:
+    """How sure the bot is before it gives one answer, and what residents' reactions said."""
+    target = round(float(answers["target"]) * 100)
+    threshold = float(answers["threshold"])
+    lines = [
+        f"回答の確かさ: {answers['certainty']}(ひとつの回答を出すのは、回答の約{target}%が"
+        "正しくなるくらい確かなときです。そうでないときは、近い質問から選んでもらいます)。",
+    ]
+    calibration = answers.get("calibration") or {}
+    estimate = calibration.get("estimate")
+    judged = int(calibration.get("judged") or 0)
+    if estimate is not None and judged:
+        lines.append(
+            f"住民の方の反応から見た、最近の回答の正しさ: 約{round(float(estimate) * 100)}%"
+            f"(回答 {judged:,} 件から。ほかの候補を開いた・すぐに聞き直した・"
+            "「役に立たなかった」などから推定しています)。"
+        )
+    if answers.get("fixed"):
+        lines.append(
+            f"「回答しきい値」が {threshold:g} に決めてあるため、毎晩の自動調整はしていません。"
+        )
+    elif not calibration:
+        lines.append(f"回答のしきい値: {threshold:g}(住民の方の反応を見て、毎晩調整します)。")
+    elif calibration.get("status") == "collecting":
+        lines.append(
+            f"回答のしきい値: {threshold:g}。回答が {MIN_JUDGED:,} 件たまるまでは調整しません。"
+        )
+    else:
+        lines.append(
+            f"回答のしきい値: {threshold:g}(住民の方の反応を見て、毎晩少しずつ調整しています)。"
+        )
     return lines
 
 

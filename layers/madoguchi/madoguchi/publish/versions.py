@@ -178,6 +178,9 @@ class Pointer:
     latest_upload: Upload | None
     rolled_back_from: str | None = None
     rollback: bool = False  # written by a rollback (the record then says from which version)
+    # The nightly calibration of the answer threshold (answer_policy.Calibration.to_dict): it
+    # belongs to the city, not to one version, so publishing and rollback carry it forward.
+    calibration: dict[str, Any] | None = None
     format: int = POINTER_FORMAT
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -203,6 +206,7 @@ class Pointer:
             menu_hash=record.menu_hash,
             source=record.source,
             latest_upload=latest,
+            calibration=current.calibration if current else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,6 +227,8 @@ class Pointer:
             data["latest_upload"] = self.latest_upload.to_dict()
         if self.rollback:
             data["rolled_back_from"] = self.rolled_back_from
+        if self.calibration is not None:
+            data["calibration"] = self.calibration
         return {**data, **self.extra}
 
     @classmethod
@@ -241,6 +247,7 @@ class Pointer:
             "source",
             "latest_upload",
             "rolled_back_from",
+            "calibration",
         }
         latest = data.get("latest_upload")
         return cls(
@@ -257,6 +264,9 @@ class Pointer:
             latest_upload=Upload.from_dict(latest) if latest else None,
             rolled_back_from=data.get("rolled_back_from"),
             rollback="rolled_back_from" in data,
+            calibration=data.get("calibration")
+            if isinstance(data.get("calibration"), dict)
+            else None,
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -378,6 +388,15 @@ class VersionStore:
                 return current, proposed
             log.info("the index pointer changed while switching it; reading it again")
         raise PointerContention("the index pointer kept changing; try again")
+
+    def calibrate(self, calibration: dict[str, Any]) -> Pointer | None:
+        """Keep tonight's calibration in the live pointer (whichever version is live by then);
+        None before the first publish."""
+
+        def propose(current: Pointer | None) -> Pointer | None:
+            return None if current is None else replace(current, calibration=calibration)
+
+        return self.switch(propose)[1]
 
     def rollback(self, version: str, *, clock: Clock = system_clock) -> Pointer:
         """Make an earlier version live again; returns the new pointer."""

@@ -21,7 +21,7 @@ from madoguchi.model import FaqWorkbook, LearnedPhrasing, TestCase
 from madoguchi.publish.broadcast import BroadcastApiFactory, NoticeBroadcast, failed_notice
 from madoguchi.publish.completion import Completion
 from madoguchi.publish.report_files import deliver_report
-from madoguchi.publish.upload_report import UploadReport, UploadStatus
+from madoguchi.publish.upload_report import UploadReport, UploadStatus, answer_summary
 from madoguchi.publish.versions import (
     Pointer,
     PointerContention,
@@ -32,6 +32,7 @@ from madoguchi.publish.versions import (
     iso_utc,
 )
 from madoguchi.search import SearchIndex, build_index, evaluate
+from madoguchi.search.answer_policy import Calibration
 from madoguchi.workbook import format_report_ja, validate_workbook
 from madoguchi.workbook.problems import Problem, Severity
 
@@ -214,6 +215,9 @@ class _PublishRun:
             )
         self.timed("build", since)
         self.evaluate(index, workbook.tests, pointer)
+        report.answers = answer_summary(
+            workbook.settings, Calibration.from_dict(pointer.calibration if pointer else None)
+        )
         self.index = index
         since = time.perf_counter()
         version = _version_name(built_at, upload.upload_id)

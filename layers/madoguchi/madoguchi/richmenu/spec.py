@@ -70,11 +70,18 @@ def build_requests(
     """One RichMenuRequest per tab: tab areas switch tabs, button areas do what staff chose."""
     # A single tab has no tab bar, so nothing to switch to.
     aliases = [alias_id(tab.name) for tab in menu] if len(menu) > 1 else []
+    names = [tab.name for tab in menu] if aliases else []
     requests = []
     for index, (tab, layout) in enumerate(zip(menu, layouts, strict=True)):
+        # Each area has a label: screen readers read it aloud (an area without one is "button").
         areas = [
-            _area(box, RichMenuSwitchAction(rich_menu_alias_id=alias, data=TAB_SWITCH_DATA))
-            for box, alias in zip(layout.tab_boxes, aliases, strict=True)
+            _area(
+                box,
+                RichMenuSwitchAction(
+                    label=tab_label(name), rich_menu_alias_id=alias, data=TAB_SWITCH_DATA
+                ),
+            )
+            for box, alias, name in zip(layout.tab_boxes, aliases, names, strict=True)
         ]
         areas += [
             _area(box, button_action(button))
@@ -90,6 +97,13 @@ def build_requests(
             )
         )
     return requests
+
+
+def tab_label(name: str) -> str:
+    """What a screen reader says for a tab: its name and that it is a tab (「くらし」タブ)."""
+    name = name.replace("\n", " ")
+    label = f"「{name}」タブ"
+    return label if len(label) <= MAX_ACTION_LABEL else name[:MAX_ACTION_LABEL]
 
 
 def button_action(button: MenuButton) -> Action:

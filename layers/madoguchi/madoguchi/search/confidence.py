@@ -130,29 +130,42 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
 
 
 # Fitted by scripts/fit_confidence.py on tests/data/hard_dev.jsonl against the sample workbook,
-# full and stripped (see the module docstring); do not edit by hand.
+# full, stripped and gapped (see the module docstring); do not edit by hand.
 WITH_SEMANTIC = Model(
-    bias=-17.86,
+    bias=-18.8,
     weights={
-        "question_cover": 1.402,
-        "answer_only_cover": 4.191,
-        "similarity": 18.42,
-        "similarity_margin": 48.79,
-        "fused_margin": 0.7338,
-        "read_back": 0.6809,
+        "question_cover": 1.527,
+        "answer_only_cover": 4.137,
+        "similarity": 19.43,
+        "similarity_margin": 48.72,
+        "fused_margin": 0.7527,
+        "read_back": 0.7176,
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-3.007,
-    weights={"question_cover": 3.397, "answer_only_cover": 5.283, "fused_margin": 9.909},
+    bias=-3.061,
+    weights={"question_cover": 3.434, "answer_only_cover": 5.227, "fused_margin": 9.447},
 )
 CLOSE_WITH_SEMANTIC = Model(
-    bias=-18.29,
-    weights={"best_logit": 0.4148, "best_similarity": 22.71, "read_back": 1.009},
+    bias=-15.58,
+    weights={"best_logit": 0.5265, "best_similarity": 19.39, "read_back": 0.9683},
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.393,
-    weights={"best_logit": 0.3842},
+    bias=1.207,
+    weights={"best_logit": 0.4364},
     features=CLOSE_FEATURES,
 )
+# The lowest answer threshold whose answers were right at least this share of the time (target
+# precision -> threshold), on the full, stripped and gapped hard dev set; read by
+# madoguchi.search.answer_policy (設定's 回答の確かさ).
+PRECISION_THRESHOLDS = {
+    0.7: 0.375,
+    0.75: 0.45,
+    0.8: 0.525,
+    0.84: 0.625,
+    0.88: 0.7,
+    0.9: 0.75,
+    0.93: 0.8,
+    0.95: 0.85,
+}

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from madoguchi.model import Faq
+from madoguchi.model import Faq, Translation
 
 CHUNK = 64  # records per compressed chunk: small enough to decode in well under a millisecond
 # Decompressed chunks kept for later searches: a bound on memory however large the index
@@ -25,16 +25,20 @@ CACHED_CHUNKS = 64
 def _record(faq: Faq) -> bytes:
     fields = [faq.id, faq.question, faq.answer, faq.category, list(faq.paraphrases),
               list(faq.keywords), faq.url, faq.department, faq.published, faq.row]  # fmt: skip
+    if faq.translations:  # only then: an index without translations is the same file as before
+        fields.append([[t.language, t.question, t.answer] for t in faq.translations])
     # JSON escapes newlines inside strings, so one record is always one line.
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _faq(record: bytes) -> Faq:
+    values = json.loads(record)
     fid, question, answer, category, paraphrases, keywords, url, department, published, row = (
-        json.loads(record)
+        values[:10]
     )
+    translations = tuple(Translation(*t) for t in values[10]) if len(values) > 10 else ()
     return Faq(fid, question, answer, category, tuple(paraphrases), tuple(keywords), url,
-               department, bool(published), int(row))  # fmt: skip
+               department, bool(published), int(row), translations)  # fmt: skip
 
 
 def _json_blob(values: Sequence[str]) -> np.ndarray:

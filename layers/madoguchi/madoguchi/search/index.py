@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from madoguchi.model import (
     BotSettings,
     ConsultationLine,
+    Department,
     Faq,
     FaqWorkbook,
     LearnedPhrasing,
@@ -26,7 +27,7 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import artifact, confidence, reading, topics, topk
+from madoguchi.search import across, answer_policy, artifact, confidence, reading, topics, topk
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
@@ -65,13 +66,17 @@ _KANA_BIGRAM = re.compile(f"{BIGRAM_PREFIX}[ぁ-ゖー]+")
 # The fields that hold what a FAQ is about (its question side), as opposed to its answer.
 QUESTION_SIDE = ("question", READING_FIELD, LEARNED_FIELD)
 # The confidence is the probability that a hit is right (madoguchi.search.confidence). At or above
-# DEFAULT_THRESHOLD the best hit is given as the answer, unless 設定 gives 回答しきい値. Otherwise,
-# when the search's closeness (the probability that a right FAQ is among the hits shown rather
-# than none in the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as
-# choices; below it nothing is close. Both were chosen on the hard dev set
-# (scripts/fit_confidence.py), for few wrong answers and the most residents seeing a right FAQ or,
-# when the workbook has none, an honest "not found".
-DEFAULT_THRESHOLD = 0.45
+# the answer threshold the best hit is given as the answer: the threshold whose answers are right
+# as often as 設定's 回答の確かさ asks (madoguchi.search.answer_policy; DEFAULT_THRESHOLD for
+# ふつう), moved by the nightly calibration, or 回答しきい値 when set. Otherwise, when the
+# search's closeness (the probability that a right FAQ is among the hits shown rather than none in
+# the workbook) is at or above CHOICE_THRESHOLD, the closest FAQs are offered as choices; below it
+# nothing is close. Both were chosen on the hard dev set (scripts/fit_confidence.py): answers
+# right as often as asked, and the most residents seeing a right FAQ or, when the workbook has
+# none, an honest "not found".
+DEFAULT_THRESHOLD = answer_policy.threshold_for(
+    answer_policy.target_precision(answer_policy.DEFAULT_CERTAINTY)
+)
 CHOICE_THRESHOLD = 0.5
 
 
@@ -195,6 +200,8 @@ class SearchIndex:
         kana_words: KanaWords | None = None,
         views: dict[str, int] | None = None,
         topic_keywords: dict[str, list[int]] | None = None,
+        translated: dict[str, across.Translated] | None = None,
+        departments: tuple[Department, ...] = (),
         consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
     ):
@@ -204,6 +211,11 @@ class SearchIndex:
         # How many residents opened each FAQ lately (madoguchi.learning): topics list these first.
         self.views = dict(views or {})
         self._views_at: dict[int, int] | None = None
+        # The city's translated questions, by language (madoguchi.search.across).
+        self.translated = translated or {}
+        # The 担当課 sheet: answers end with a button that calls the FAQ's department.
+        self.departments = departments
+        self._department = {d.name: d for d in departments}
         # The FAQs' kanji words by reading, so kana questions can be embedded (see kana_words).
         self.kana_words = kana_words or KanaWords({})
         self.learned = learned  # what residents taught this version (madoguchi.learning)
@@ -224,6 +236,8 @@ class SearchIndex:
         self.vectors = vectors
         self.analysis: AnalysisCache | None = None  # set by build_index, for the next build
         self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
+        # The nightly calibration of the answer threshold (set by the webhook's IndexHolder).
+        self.calibration: answer_policy.Calibration | None = None
         self._embedder: Embedder | None = None
         if embedder is not None:
             self.attach_embedder(embedder)
@@ -239,6 +253,10 @@ class SearchIndex:
         """The published FAQ with this ID."""
         position = self.store.position(str(faq_id).strip())
         return None if position is None else self.store.get(position)
+
+    def department(self, name: str) -> Department | None:
+        """The 担当課 sheet's row for a FAQ's 担当課, if it has one."""
+        return self._department.get(name.strip()) if name else None
 
     def categories(self) -> list[str]:
         """Categories in the order they first appear in the workbook."""
@@ -305,10 +323,11 @@ class SearchIndex:
 
     @property
     def threshold(self) -> float:
-        """Confidence needed to answer: 設定's 回答しきい値, else the default."""
-        if self.settings.answer_threshold is not None:
-            return float(self.settings.answer_threshold)
-        return DEFAULT_THRESHOLD
+        """Confidence needed to answer: 設定's 回答しきい値, else the calibrated threshold for its
+        回答の確かさ, else the one measured for that target precision."""
+        return answer_policy.answer_threshold(
+            self.settings.answer_threshold, self.settings.answer_certainty, self.calibration
+        )
 
     # --- the semantic signal -------------------------------------------------------------------
 
@@ -374,6 +393,37 @@ class SearchIndex:
         return self.vectors.similarity(vector), weight, read_back
 
     # --- search --------------------------------------------------------------------------------
+
+    def search_across(self, query: str, language: str, k: int = 4) -> SearchResult:
+        """The closest FAQs to a question in another language (madoguchi.search.across).
+
+        Never answered outright: any hits are choices; without hits nothing is close.
+        """
+        empty = SearchResult(query=query, threshold=self.threshold, closeness=0.0)
+        embedder = self._embedder
+        try:
+            ranking = across.rank(
+                query, self.vectors, embedder, self.translated.get(language), len(self.store), k
+            )
+        except Exception:
+            logger.exception("embedding a question failed: searching with BM25 alone")
+            self._embedder = None
+            ranking = across.rank(
+                query, None, None, self.translated.get(language), len(self.store), k
+            )
+        if not len(ranking.positions):
+            return empty
+        hits = [
+            Hit(self.store.get(int(p)), float(score))
+            for p, score in zip(ranking.positions, ranking.scores, strict=True)
+        ]
+        return SearchResult(
+            query=query,
+            hits=hits,
+            threshold=self.threshold,
+            closeness=1.0,
+            semantic=embedder is not None,
+        )
 
     def search(self, query: str, k: int = 4) -> SearchResult:
         """The k closest FAQs, best first, and whether the best is confident enough to answer.
@@ -549,6 +599,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        for translated in self.translated.values():
+            arrays.update(translated.arrays())
         if len(self.shelters):
             arrays[SHELTER_ARRAY] = self.shelters.xyz
         documents = {
@@ -566,6 +618,8 @@ class SearchIndex:
             "consultation_lines": [line.to_dict() for line in self.consultation_lines],
             "shelters": self.shelters.records(),
         }
+        if self.departments:  # only then: an index without them is the same file as before
+            documents["departments"] = [asdict(d) for d in self.departments]
         return artifact.encode(self.meta, documents, arrays)
 
     @classmethod
@@ -604,6 +658,11 @@ class SearchIndex:
                 topic_keywords={
                     str(k): [int(p) for p in v]
                     for k, v in documents.get("topic_keywords", {}).items()
+                },
+                departments=tuple(Department(**d) for d in documents.get("departments", [])),
+                translated={
+                    str(language): across.Translated.from_arrays(str(language), arrays)
+                    for language in meta.get("translated", [])
                 },
                 # Files written before the 相談窓口 sheet have none: the defaults are used.
                 consultation_lines=tuple(
@@ -750,6 +809,12 @@ def build_index(
     if embedder is not None:
         vectors = FaqVectors.build(faqs, embedder, learned_texts)
         meta["semantic"] = meta_of(embedder)
+    translated = {
+        language: across.Translated.build(language, faqs, embedder)
+        for language in across.translated_languages(faqs)
+    }
+    if translated:  # only then: an index without translations is the same file as before
+        meta["translated"] = list(translated)
     index = SearchIndex(
         store=FaqStore.build(faqs),
         fields=fields,
@@ -766,6 +831,8 @@ def build_index(
         kana_words=kana_words,
         views={faq_id: n for faq_id, n in (views or {}).items() if faq_id in published},
         topic_keywords=topics.keyword_map(faqs),
+        translated=translated,
+        departments=workbook.departments,
         consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
     )

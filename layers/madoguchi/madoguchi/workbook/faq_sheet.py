@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from madoguchi.model import Faq
+from madoguchi.language.codes import LANGUAGES
+from madoguchi.model import Faq, Translation
 from madoguchi.workbook.cells import fold, id_text, split_lines, split_list
 from madoguchi.workbook.table import SheetSpec, SheetTable
 from madoguchi.workbook.urls import url_problem
 
+BASE_COLUMNS = ("ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開")
+# Optional translations by the city: 「質問 (English)」「回答 (English)」 for each language.
+TRANSLATION_COLUMNS = {
+    language.code: (f"質問 ({language.label})", f"回答 ({language.label})")
+    for language in LANGUAGES
+}
 FAQ_SPEC = SheetSpec(
     name="FAQ",
-    columns=("ID", "カテゴリ", "質問", "言い換え", "キーワード", "回答", "URL", "担当課", "公開"),
+    columns=BASE_COLUMNS + tuple(c for pair in TRANSLATION_COLUMNS.values() for c in pair),
     required=("ID", "質問", "回答"),
     max_rows=20_000,
 )
@@ -88,6 +95,7 @@ def parse_faqs(table: SheetTable) -> list[Faq]:
                 department=table.text(row, "担当課"),
                 published=published,
                 row=n,
+                translations=_translations(table, row),
             )
         )
     if table.usable and not faqs:
@@ -146,6 +154,45 @@ def _check_answer_length(table: SheetTable, number: int, answer: str) -> None:
             f"回答が長めです({len(answer):,}文字)。スマートフォンでは読みにくくなります。",
             f"{PHONE_READABLE_CHARS:,}文字以内を目安に短くし、詳しくはURLで案内するのがおすすめです。",
         )
+
+
+def _translations(table: SheetTable, row) -> tuple[Translation, ...]:
+    """The row's translated question and answer in each language that has a column."""
+    found = []
+    for code, (question_column, answer_column) in TRANSLATION_COLUMNS.items():
+        if question_column not in table.columns and answer_column not in table.columns:
+            continue
+        question = table.text(row, question_column)
+        answer = table.text(row, answer_column)
+        if not question and not answer:
+            continue
+        if not question:
+            table.warning(
+                row.number,
+                answer_column,
+                f"「{answer_column}」はありますが「{question_column}」が空なので、この翻訳は使われません。",
+                f"「{question_column}」に質問の翻訳を入れてください。",
+            )
+            continue
+        if not answer:
+            table.warning(
+                row.number,
+                question_column,
+                f"「{question_column}」はありますが「{answer_column}」が空です。"
+                "この言語の住民の方には日本語の回答を表示します。",
+                f"「{answer_column}」に回答の翻訳を入れると、その言語で回答できます。",
+            )
+        elif len(answer) > LINE_TEXT_LIMIT:
+            table.error(
+                row.number,
+                answer_column,
+                f"「{answer_column}」が長すぎます({len(answer):,}文字)。"
+                f"LINEで送れるのは {LINE_TEXT_LIMIT:,}文字までです。",
+                "翻訳を短くしてください。",
+            )
+            answer = ""
+        found.append(Translation(code, question, answer))
+    return tuple(found)
 
 
 def _check_question_side_lengths(table: SheetTable, row, question: str) -> None:

@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from madoguchi.handover.office_hours import OfficeHoursError, parse_office_hours
+from madoguchi.language import texts
+from madoguchi.language.codes import EASY_JAPANESE, language_named
 from madoguchi.model import SETTING_KEYS, BotSettings
 from madoguchi.notice import moment_of, parse_moment
 from madoguchi.phone_number import phone_digits
+from madoguchi.search.answer_policy import CERTAINTY_TARGETS
 from madoguchi.workbook.cells import fold
 from madoguchi.workbook.faq_sheet import LINE_TEXT_LIMIT
 from madoguchi.workbook.table import Row, SheetSpec, SheetTable
@@ -76,6 +79,14 @@ def parse_settings(
                     "「項目」列に設定の名前を入れてください。",
                 )
             continue
+        translated = translated_key(raw_key) if key is None else None
+        if translated is not None:
+            text = table.text(row, "値")
+            if text and not table.is_broken(row, "値"):
+                _check_resident_text(table, row, fold(raw_key), text)
+                if len(text) <= LINE_TEXT_LIMIT:
+                    values.setdefault("translated_texts", {})[translated] = text
+            continue
         if key is None:
             table.warning(
                 row.number,
@@ -103,6 +114,25 @@ def parse_settings(
     return BotSettings(**values)
 
 
+_TRANSLATED_KEY = re.compile(r"(.+?)\s*\((.+)\)")
+
+
+def translated_key(raw_key: str) -> str | None:
+    """The fixed text a key such as 「あいさつ (English)」 replaces ("greeting:en"), or None."""
+    found = _TRANSLATED_KEY.fullmatch(fold(raw_key))
+    if found is None:
+        return None
+    name = {japanese: name for name, japanese in texts.SETTING_NAMES.items()}.get(found[1])
+    language_name = found[2].strip()
+    code: str | None = EASY_JAPANESE
+    if "".join(language_name.split()) != "やさしい日本語":
+        language = language_named(language_name)
+        code = language.code if language is not None else None
+    if name is None or code is None:
+        return None
+    return texts.override_key(name, code)
+
+
 def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
     raw = table.raw(row, "値")
     text = table.text(row, "値")
@@ -112,6 +142,8 @@ def _convert(table: SheetTable, row: Row, key: str, attribute: str) -> Any:
         return _switch(table, row, key, raw, text)
     if attribute == "answer_threshold":
         return _threshold(table, row, raw, text)
+    if attribute == "answer_certainty":
+        return _certainty(table, row, text)
     if attribute == "office_hours":
         try:
             parse_office_hours(text)
@@ -298,6 +330,21 @@ def _threshold(table: SheetTable, row: Row, raw: object, text: str) -> float | N
         )
         return None
     return number
+
+
+def _certainty(table: SheetTable, row: Row, text: str) -> str | None:
+    word = fold(text).strip()
+    if word in CERTAINTY_TARGETS:
+        return word
+    table.error(
+        row.number,
+        "値",
+        f"「回答の確かさ」の値「{text}」は使えません。",
+        "「ふつう」「慎重」「積極的」のどれかを入力してください"
+        "(ふつう: 回答の約9割が正しくなるように。慎重: もっと確かなときだけ回答し、"
+        "ほかは候補から選んでもらう。積極的: 回答を増やす代わりに、まちがいも増えます)。",
+    )
+    return None
 
 
 def _closed_days(table: SheetTable, row: Row, raw: object, text: str) -> tuple[str, ...] | None:

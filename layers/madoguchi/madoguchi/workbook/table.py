@@ -213,13 +213,15 @@ def _read_header(
     table: SheetTable, spec: SheetSpec, header: tuple[object, ...], far: dict[int, object]
 ) -> None:
     known = {name.casefold(): name for name in spec.columns}
+    # 「質問(English)」 and 「質問 (English)」 name the same column.
+    spaced = {"".join(name.split()).casefold(): name for name in spec.columns}
     seen: list[str] = []
     for index, value in enumerate(header):
         text = fold(cell_text(value))
         if not text:
             continue
         seen.append(text)
-        name = known.get(text.casefold())
+        name = known.get(text.casefold()) or spaced.get("".join(text.split()).casefold())
         if name is None:
             table.report(
                 Severity.WARNING,

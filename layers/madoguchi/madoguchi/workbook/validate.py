@@ -14,6 +14,11 @@ from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.model import BotSettings, FaqWorkbook
 from madoguchi.workbook.bounds import survey
 from madoguchi.workbook.cells import fold
+from madoguchi.workbook.departments_sheet import (
+    DEPARTMENTS_SPEC,
+    check_references,
+    parse_departments,
+)
 from madoguchi.workbook.faq_sheet import FAQ_SPEC, parse_faqs
 from madoguchi.workbook.lines_sheet import LINES_SPEC, parse_lines
 from madoguchi.workbook.menu_sheet import MENU_SPEC, parse_menu
@@ -42,6 +47,7 @@ SPECS: tuple[SheetSpec, ...] = (
     MENU_SPEC,
     TESTS_SPEC,
     REFUSALS_SPEC,
+    DEPARTMENTS_SPEC,
     LINES_SPEC,
     SHELTERS_SPEC,
 )
@@ -192,6 +198,11 @@ def _build(
         settings = parse_settings(table, now=utc_now(clock), menu_tabs=tabs)
     tests = parse_tests(table, faqs) if (table := usable(TESTS_SPEC.name)) else []
     refusals = parse_refusals(table, faqs) if (table := usable(REFUSALS_SPEC.name)) else []
+    departments = []
+    if table := usable(DEPARTMENTS_SPEC.name):
+        departments = parse_departments(table)
+        if faq_table is not None:
+            check_references(faq_table, faqs, departments)
     lines = parse_lines(table) if (table := usable(LINES_SPEC.name)) else []
     shelters = parse_shelters(table) if (table := usable(SHELTERS_SPEC.name)) else []
     return FaqWorkbook(
@@ -201,6 +212,7 @@ def _build(
         menu=tuple(menu),
         tests=tuple(tests),
         refusals=tuple(refusals),
+        departments=tuple(departments),
         consultation_lines=tuple(lines),
         shelters=tuple(shelters),
     )
