@@ -59,7 +59,10 @@ def test_replies_of_a_batch_go_out_side_by_side_and_all_arrive(stack):
     # for LINE's 0.6 s here. Side by side, each has the whole deadline.
     on_the_real_stopwatch(stack)
     stack.line.delay_next(0.6, times=3)
-    assert post(stack.app, *batch(stack, "粗大ごみ", "住民票", "児童手当"))["statusCode"] == 200
+    assert (
+        post(stack.app, *batch(stack, "粗大ごみの出し方", "住民票", "児童手当"))["statusCode"]
+        == 200
+    )
     assert [r.status for r in stack.line.requests_to(REPLY)] == [200, 200, 200]
     assert summary(stack)["failures"] == 0
 
@@ -67,7 +70,7 @@ def test_replies_of_a_batch_go_out_side_by_side_and_all_arrive(stack):
 def test_a_reply_gets_no_more_time_than_the_deadline_leaves(stack):
     on_the_real_stopwatch(stack, deadline_seconds=0.5)
     stack.line.delay_next(1.0)  # LINE would answer after the deadline
-    assert post(stack.app, *batch(stack, "粗大ごみ"))["statusCode"] == 200
+    assert post(stack.app, *batch(stack, "粗大ごみの出し方"))["statusCode"] == 200
     (timeout,) = [
         line for line in stack.log_lines() if line["message"] == "LINE reply got no answer"
     ]
@@ -94,7 +97,7 @@ def test_events_the_deadline_leaves_no_time_for_are_skipped_counted_and_left_unc
 
     monkeypatch.setattr(deps.responder, "respond", slow_respond)
     stack.app.DEPS = deps
-    events = batch(stack, "粗大ごみ", "住民票", "児童手当")
+    events = batch(stack, "粗大ごみの出し方", "住民票", "児童手当")
     capsys.readouterr()
     assert post(stack.app, *events)["statusCode"] == 200
     # The first is answered (0.5 s left); the second is ready too late to send (0 s left); the
@@ -121,14 +124,14 @@ def test_the_deadline_leaves_room_inside_lines_two_seconds():
 @pytest.mark.parametrize("body", [b"<html>Bad Gateway</html>", b'{"sentMessages": 1}', b""])
 def test_an_answer_the_sdk_cannot_parse_does_not_escape_and_the_reply_counts(stack, body):
     stack.line.garble_next(body, times=2)
-    assert post(stack.app, *batch(stack, "粗大ごみ", "住民票"))["statusCode"] == 200
+    assert post(stack.app, *batch(stack, "粗大ごみの出し方", "住民票"))["statusCode"] == 200
     assert [r.status for r in stack.line.requests_to(REPLY)] == [200, 200]  # LINE took both
     assert summary(stack)["failures"] == 0
 
 
 def test_an_error_answer_that_is_not_even_utf8_is_a_counted_failure(stack):
     stack.line.garble_next(b"\xff\xfe broken", status=500)
-    assert post(stack.app, *batch(stack, "粗大ごみ"))["statusCode"] == 200
+    assert post(stack.app, *batch(stack, "粗大ごみの出し方"))["statusCode"] == 200
     (unreadable,) = [
         line for line in stack.log_lines() if line["message"] == "LINE reply answer unreadable"
     ]
@@ -139,6 +142,9 @@ def test_an_error_answer_that_is_not_even_utf8_is_a_counted_failure(stack):
 @pytest.mark.parametrize("status", [429, 500, 503])
 def test_line_refusing_a_whole_batch_is_counted_not_raised(stack, status):
     stack.line.fail_next(status, times=3)
-    assert post(stack.app, *batch(stack, "粗大ごみ", "住民票", "児童手当"))["statusCode"] == 200
+    assert (
+        post(stack.app, *batch(stack, "粗大ごみの出し方", "住民票", "児童手当"))["statusCode"]
+        == 200
+    )
     assert [r.status for r in stack.line.requests_to(REPLY)] == [status] * 3
     assert summary(stack)["failures"] == 3
