@@ -152,7 +152,11 @@ def test_question_gets_the_best_answer_and_three_candidates_with_scores(running)
     answer, contact, card = result["messages"][:3]
     assert answer == {"type": "text", "text": messages.answer_text(best)}
     assert "マイナンバーカード" in best.question
-    assert contact["altText"].startswith(f"{messages.CONTACT_TITLE}：")
+    # The alt text a screen reader reads: the question, then its department's contact.
+    assert contact["altText"] == (
+        f"「{best.question}」の{messages.CONTACT_TITLE}："
+        "市民課、電話 0120-000-101、受付時間 平日 8:30〜17:15"
+    )
     assert card["type"] == "flex"
     tapped = [postback.decode(action["data"]) for action in candidate_actions(card)]
     candidate = postback.Source.CANDIDATE
