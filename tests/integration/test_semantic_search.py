@@ -80,13 +80,14 @@ def test_questions_typed_in_kana_are_read_back_and_found_by_meaning(
 
 
 def test_a_family_death_typed_in_kana_finds_the_procedures(index):
-    # 家族が亡くなったときの届け出は? is shown, at the top or right under it: its fused score
+    # 家族が亡くなったときの届け出は? is found at the top or right under it: its fused score
     # and the next FAQ's (夜間に子どもの具合が悪くなったら) are within 0.1 of each other, so
-    # which comes first depends on the CPU's float rounding in the engine; what the resident
-    # sees, the procedures among the choices, does not.
+    # which comes first depends on the CPU's float rounding in the engine. Too unsure to offer
+    # as choices, it is still shown to the resident, under 「もしかして」.
     result = index.search("父がなくなった")
     assert "11" in [hit.faq.id for hit in result.hits[:2]]
-    assert "11" in [faq.id for faq in decide(result).faqs]
+    reply = decide(result)
+    assert "11" in [faq.id for faq in (*reply.faqs, *reply.maybe)]
 
 
 def test_a_word_found_only_in_answers_is_not_answered(index):
