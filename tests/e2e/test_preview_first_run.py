@@ -63,11 +63,11 @@ def test_a_question_sent_during_a_publish_is_answered_at_once(page: Page, runnin
 
     before = bot_rows(page).count()
     asked = time.monotonic()
-    page.fill("#message", "粗大ごみの出し方を教えて")
+    page.fill("#message", "マイナンバーカードをなくした")
     page.press("#message", "Enter")
     expect(bot_rows(page)).not_to_have_count(before, timeout=ANSWER_WITHIN_MS)
     answered_in = time.monotonic() - asked
-    expect(bot_rows(page).nth(before).locator(".bubble")).to_contain_text("■ 粗大ごみ")
+    expect(bot_rows(page).nth(before).locator(".bubble")).to_contain_text("■ マイナンバーカード")
     assert answered_in < ANSWER_WITHIN_MS / 1000
     assert status.inner_text().startswith("faq.xlsx を確認して公開しています")  # still held
 
@@ -82,12 +82,12 @@ def test_a_reset_clears_the_talk_at_once_and_keeps_what_is_written_after_it(page
     page.press("#message", "Enter")
     page.click("#reset")
     expect(page.locator("#talk .row")).to_have_count(0)
-    page.fill("#message", "粗大ごみの出し方を教えて")
+    page.fill("#message", "マイナンバーカードをなくした")
     page.press("#message", "Enter")
     mine = page.locator("#talk .row.user .bubble")
-    expect(mine).to_have_text(["粗大ごみの出し方を教えて"])
+    expect(mine).to_have_text(["マイナンバーカードをなくした"])
     # The greeting of the new resident, then the answer to the question written after the reset.
     expect(bot_rows(page).first).to_contain_text("友だち追加ありがとうございます")
-    expect(page.locator("#talk .row.bot .bubble", has_text="■ 粗大ごみ")).to_have_count(1)
-    expect(mine).to_have_text(["粗大ごみの出し方を教えて"])
+    expect(page.locator("#talk .row.bot .bubble", has_text="■ マイナンバーカード")).to_have_count(1)
+    expect(mine).to_have_text(["マイナンバーカードをなくした"])
     expect(page.locator("#talk .row.bot .bubble", has_text="■ 住民票")).to_have_count(0)

@@ -147,8 +147,13 @@ def test_two_residents_teach_the_bot_and_the_next_one_gets_it_first(page: Page, 
     page.click("#new-resident")
     expect(page.locator("#resident")).to_contain_text("3 人目")
     ask(page, OTHER_WORDS)
-    expect(page.locator("#scores .verdict")).to_have_text("回答しました")
+    # Now the taught FAQ comes first. BM25 alone is still not sure enough for the answer policy
+    # (answers right 88% of the time), so it is the first of the choices, not yet the answer.
     expect(page.locator("#scores table tr").nth(1)).to_contain_text(RIGHT_FAQ)
-    expect(page.locator("#talk .row.bot .bubble", has_text=f"■ {RIGHT_FAQ}")).to_have_count(3)
+    expect(page.locator("#scores .verdict")).to_have_text(
+        "確かではないため、近い質問から選んでもらいました"
+    )
+    first_choice = bot_rows(page).last.locator("button.fx-tap").first
+    expect(first_choice).to_contain_text(RIGHT_FAQ)
     learned = running.preview.webhook.DEPS.index.current().learned
     assert [(p.text, p.residents) for p in learned] == [(OTHER_WORDS, 2)]

@@ -88,7 +88,7 @@ def test_an_english_question_gets_english_choices_and_the_translated_answer(narr
 
 
 def test_an_answer_ends_with_the_departments_call_button(narrow: Page):
-    ask(narrow, "粗大ごみの出し方を教えて")
+    ask(narrow, "マイナンバーカードをなくした")
     contact = bot_rows(narrow).nth(2)
     expect(contact).to_contain_text("お問い合わせ先")
-    expect(contact.locator("button.fx-button").first).to_have_text("電話する 0120-000-601")
+    expect(contact.locator("button.fx-button").first).to_have_text("電話する 0120-000-101")
