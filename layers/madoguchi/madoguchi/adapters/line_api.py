@@ -170,7 +170,10 @@ class LineMessenger:
             response = send()
         except ApiException as error:
             result = SendResult(
-                False, error.status, _line_message(error.body), _request_id(error.headers)
+                False,
+                error.status,
+                line_message(error.body),
+                header_value(error.headers, "x-line-request-id"),
             )
             logger.warning(
                 "LINE %s failed",
@@ -206,7 +209,13 @@ class LineMessenger:
             )
             return SendResult(False, status, "unreadable")
         body = response.raw_data if keep else None
-        return SendResult(True, response.status_code, None, _request_id(response.headers), body)
+        return SendResult(
+            True,
+            response.status_code,
+            None,
+            header_value(response.headers, "x-line-request-id"),
+            body,
+        )
 
 
 def _no_answer_reason(error: Exception) -> str:
@@ -217,16 +226,15 @@ def _no_answer_reason(error: Exception) -> str:
     return "timeout" if isinstance(cause, timeouts) else "connection"
 
 
-def _request_id(headers) -> str | None:
-    if not headers:
-        return None
-    for key, value in dict(headers).items():
-        if key.lower() == "x-line-request-id":
+def header_value(headers, name: str) -> str | None:
+    """One response header, looked up case-insensitively (None when absent)."""
+    for key, value in dict(headers or {}).items():
+        if key.lower() == name:
             return str(value)
     return None
 
 
-def _line_message(body) -> str | None:
+def line_message(body) -> str | None:
     """LINE's error `message` (e.g. "Invalid reply token"), without the request details."""
     if not body:
         return None

@@ -5,7 +5,6 @@ friends (insight). Used by the indexer after a publish; never by the webhook.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,12 @@ from linebot.v3.messaging.exceptions import ApiException
 from linebot.v3.messaging.models.broadcast_request import BroadcastRequest
 from linebot.v3.messaging.models.message import Message
 
-from madoguchi.adapters.line_api import line_api_client, request_timeout
+from madoguchi.adapters.line_api import (
+    header_value,
+    line_api_client,
+    line_message,
+    request_timeout,
+)
 
 DEFAULT_TIMEOUT_SECONDS = 10.0  # the indexer is not in a hurry; LINE answers in well under 1 s
 
@@ -131,41 +135,22 @@ class LineBroadcastApi:
             )
         except ApiException as error:
             if error.status == 409:
-                accepted = _header(error.headers, "x-line-accepted-request-id")
+                accepted = header_value(error.headers, "x-line-accepted-request-id")
                 return BroadcastResult(True, 409, duplicate=True, request_id=accepted)
-            return BroadcastResult(False, error.status, error=_line_message(error.body))
+            return BroadcastResult(False, error.status, error=line_message(error.body))
         except (urllib3.exceptions.HTTPError, OSError) as error:
             return BroadcastResult(False, None, error=type(error).__name__)
         status = int(getattr(response, "status_code", None) or 200)
         return BroadcastResult(
-            True, status, request_id=_header(response.headers, "x-line-request-id")
+            True, status, request_id=header_value(response.headers, "x-line-request-id")
         )
 
     def _call(self, operation: str, method, *args):
         try:
             return method(*args, _request_timeout=self._timeout)
         except (ApiException, InsightApiException) as error:
-            raise BroadcastApiError(operation, error.status, _line_message(error.body)) from None
+            raise BroadcastApiError(operation, error.status, line_message(error.body)) from None
         except (urllib3.exceptions.HTTPError, OSError) as error:
             raise BroadcastApiError(operation, None, type(error).__name__) from None
         except ValueError as error:  # an answer the SDK's models reject (pydantic)
             raise BroadcastApiError(operation, None, "unreadable") from error
-
-
-def _header(headers, name: str) -> str | None:
-    for key, value in dict(headers or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
-
-
-def _line_message(body) -> str | None:
-    """LINE's error `message`, short, without request data."""
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except (TypeError, ValueError):
-        return None
-    message = data.get("message") if isinstance(data, dict) else None
-    return str(message)[:200] if message else None
