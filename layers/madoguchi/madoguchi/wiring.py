@@ -312,15 +312,22 @@ def rich_menu_hook(
     """
     from madoguchi.richmenu import after_publish_sync
 
-    if access_token is None and config.local_access_token:
-        local_token = config.local_access_token  # the preview's loopback LINE API
-        access_token = lambda: local_token  # noqa: E731
-    if access_token is None and config.channel_token_param:
-        parameter = config.channel_token_param
-        access_token = lambda: read_access_token(parameter)  # noqa: E731
+    access_token = access_token or indexer_token(config)
     if access_token is None:
         return None
     return after_publish_sync(storage, config, access_token, clock)
+
+
+def indexer_token(config: Config) -> Callable[[], str] | None:
+    """The indexer's LINE access token, read when called (so a rotated token is read again):
+    the preview's local one, or the SSM parameter's; None without a token setting."""
+    if config.local_access_token:
+        local_token = config.local_access_token  # the preview's loopback LINE API
+        return lambda: local_token
+    if config.channel_token_param:
+        parameter = config.channel_token_param
+        return lambda: read_access_token(parameter)
+    return None
 
 
 def broadcast_api_for(
@@ -330,15 +337,9 @@ def broadcast_api_for(
     read again); None without a token setting, like the rich menu sync."""
     from madoguchi.adapters.line_broadcast import LineBroadcastApi
 
-    if access_token is None and config.local_access_token:
-        local_token = config.local_access_token  # the preview's loopback LINE API
-        access_token = lambda: local_token  # noqa: E731
-    if access_token is None and config.channel_token_param:
-        parameter = config.channel_token_param
-        access_token = lambda: read_access_token(parameter)  # noqa: E731
-    if access_token is None:
+    token = access_token or indexer_token(config)
+    if token is None:
         return None
-    token = access_token
     host = config.line_api_base
     return lambda: LineBroadcastApi(token(), host=host)
 
