@@ -9,6 +9,7 @@ import pytest
 from madoguchi.conversation.topic_reply import ASK_MORE_TEXT
 from madoguchi.line import postback
 from madoguchi.searchlog import FAQ_VIEW, SEARCH
+from madoguchi.searchlog.model import TOPIC_LIST
 from tests.support.conversation_stack import (
     handover_stack,
     log_records,
@@ -40,6 +41,7 @@ def test_a_topic_word_gets_its_questions_and_a_request_for_more(stack, typed):
     assert any(isinstance(a, postback.AskStaff) for a in quick(ask))
     (record,) = log_records(stack, SEARCH)
     assert [hit.faq_id for hit in record.top] == ["1", "2", "3", "4"] and not record.answered
+    assert record.detail == {"reply": TOPIC_LIST}  # no miss: the report proposes no new FAQ
 
 
 def test_a_tap_on_a_topic_question_shows_it_and_is_logged_as_from_the_topic(stack):

@@ -402,3 +402,40 @@ def test_crisis_words_never_reach_the_report(crisis_book):
     listed = [r[2] for r in rows(crisis_book["答えられなかった質問"])]
     assert listed == ["犬の登録"]  # an ordinary question still is listed
     assert figures(crisis_book["概要"])["質問数"] == 2  # the search still counts as one
+
+
+def test_a_topic_word_given_its_questions_is_counted_but_never_proposed_as_a_new_faq():
+    from datetime import UTC, date, datetime
+
+    from madoguchi.searchlog.model import TOPIC_LIST, TopHit, new_search
+    from madoguchi.staff_report.stats import collect
+
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    topic = [
+        new_search(
+            now=at,
+            user=f"u{i}",
+            query="ごみ",
+            top=[TopHit("1", 0.0)],
+            answered=False,
+            retention_days=100_000,
+            detail={"reply": TOPIC_LIST},
+        )
+        for i in range(3)
+    ]
+    missed = [
+        new_search(
+            now=at,
+            user=f"m{i}",
+            query="ドローンの許可",
+            top=[TopHit("1", 0.1)],
+            answered=False,
+            retention_days=100_000,
+        )
+        for i in range(2)
+    ]
+    data = collect([*topic, *missed], None, date(2026, 11, 1), date(2026, 11, 30))
+    assert data.searches == 5 and data.answered == 0
+    listed = [q for group in data.unanswered for q in group.group.examples]
+    assert "ドローンの許可" in listed and "ごみ" not in listed
+    assert "ごみ" not in [word for word, _, missed_count in data.words if missed_count]

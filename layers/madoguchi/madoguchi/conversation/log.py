@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from madoguchi.adapters.search_log import SearchLog
-from madoguchi.conversation.turns import Session, Turn
+from madoguchi.conversation.turns import Session, Turn, TurnKind
 from madoguchi.request_time import RequestTime
 from madoguchi.searchlog import model as log_model
 
@@ -44,6 +44,7 @@ class ConversationLog:
             top=[log_model.TopHit(i, s) for i, s in zip(turn.hit_ids, scores, strict=False)],
             answered=bool(turn.answered),
             retention_days=self._retention(session),
+            detail={"reply": log_model.TOPIC_LIST} if turn.kind is TurnKind.TOPIC else None,
         )
 
     def write(self, record: log_model.LogRecord) -> None:

@@ -22,6 +22,9 @@ CATEGORY_VIEW = "category_view"  # a category's questions were listed (detail: c
 CRISIS = "crisis"
 # Shelters near a location were shown; detail holds how many, never the location.
 SHELTER_SEARCH = "shelter_search"
+# A search record's detail["reply"] when the message only named a topic and got its questions
+# to choose from: not answered at once, but not a miss either (never proposed as a new FAQ).
+TOPIC_LIST = "topic"
 KINDS = (
     SEARCH,
     FEEDBACK,
@@ -118,6 +121,7 @@ def new_search(
     top: list[TopHit] | tuple[TopHit, ...],
     answered: bool,
     retention_days: int,
+    detail: dict[str, Any] | None = None,
 ) -> LogRecord:
     """A search record; `user` is already a user_ref."""
     return LogRecord(
@@ -129,6 +133,7 @@ def new_search(
         query=query,
         top=tuple(top),
         answered=answered,
+        detail=detail or {},
     )
 
 

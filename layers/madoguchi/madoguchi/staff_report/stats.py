@@ -22,6 +22,7 @@ from madoguchi.searchlog.model import (
     HANDOVER_MESSAGE,
     SEARCH,
     SMALL_TALK,
+    TOPIC_LIST,
     LogRecord,
 )
 from madoguchi.staff_report.clusters import QuestionGroup, group_questions
@@ -162,7 +163,9 @@ def collect(
                 continue
             queries_by_search[record.id] = record.query
             all_queries.append(record.query)
-            if not record.answered:
+            # A topic word got its topic's questions: not answered at once, but no FAQ is missing.
+            listed = record.detail.get("reply") == TOPIC_LIST
+            if not record.answered and not listed:
                 unanswered_queries.append(record.query)
         elif record.kind == FEEDBACK and record.faq_id and record.helpful is not None:
             # A resident who taps twice on the same answer changes their rating, not adds one.
