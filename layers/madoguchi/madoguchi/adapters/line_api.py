@@ -234,27 +234,27 @@ def header_value(headers, name: str) -> str | None:
     return None
 
 
-def line_message(body) -> str | None:
-    """LINE's error `message` (e.g. "Invalid reply token"), without the request details."""
+def _error_body(body) -> dict | None:
+    """LINE's error answer as JSON with a `message`, or None for anything else."""
     if not body:
         return None
     try:
         data = json.loads(body)
     except (TypeError, ValueError):
         return None
-    message = data.get("message") if isinstance(data, dict) else None
-    return str(message)[:200] if message else None
+    return data if isinstance(data, dict) and data.get("message") else None
+
+
+def line_message(body) -> str | None:
+    """LINE's error `message` (e.g. "Invalid reply token"), without the request details."""
+    data = _error_body(body)
+    return str(data["message"])[:200] if data is not None else None
 
 
 def error_detail(body) -> str | None:
     """LINE's error `message` and details, short, without request data."""
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(data, dict) or not data.get("message"):
+    data = _error_body(body)
+    if data is None:
         return None
     details = "; ".join(
         f"{d.get('property', '')}: {d.get('message', '')}"
