@@ -120,7 +120,7 @@ def test_upper_bounds_bound_every_posting():
 
 
 def test_search_ranks_as_scoring_every_faq():
-    index = build_index(dev_workbook())
+    index = build_index(dev_workbook(), words=False)  # BM25 alone: word vectors would reorder
     for query in ("ごみの出し方", "住民票の写し", "市役所", "税金の払い方を教えて", "犬"):
         result = index.search(query, k=4)
         hashes = term_hashes(result.terms)

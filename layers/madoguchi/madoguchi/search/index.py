@@ -27,16 +27,32 @@ from madoguchi.model import (
     menu_tab_from_dict,
     menu_tab_to_dict,
 )
-from madoguchi.search import across, answer_policy, artifact, confidence, reading, topics, topk
+from madoguchi.search import (
+    across,
+    answer_policy,
+    artifact,
+    confidence,
+    reading,
+    topics,
+    topk,
+    word_vectors,
+)
 from madoguchi.search.analysis_cache import AnalysisCache, fingerprint
 from madoguchi.search.bm25 import PostingsBM25, term_hashes
 from madoguchi.search.faq_store import FaqStore
-from madoguchi.search.fusion import KANA_SEMANTIC_WEIGHT, SEMANTIC_WEIGHT, fuse
+from madoguchi.search.fusion import (
+    KANA_SEMANTIC_WEIGHT,
+    LEXICAL_WORD_WEIGHT,
+    SEMANTIC_WEIGHT,
+    WORD_WEIGHT,
+    fuse,
+)
 from madoguchi.search.kana_words import KanaWords
 from madoguchi.search.normalize import MAX_QUERY_CHARS, phrasing_key
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
+from madoguchi.search.word_vectors import FaqWordVectors, WordTable
 from madoguchi.shelters.nearest import ARRAY_NAME as SHELTER_ARRAY
 from madoguchi.shelters.nearest import ShelterIndex
 
@@ -204,6 +220,7 @@ class SearchIndex:
         departments: tuple[Department, ...] = (),
         consultation_lines: tuple[ConsultationLine, ...] = (),
         shelters: ShelterIndex | None = None,
+        words: FaqWordVectors | None = None,
     ):
         self.store = store
         # キーワード that several FAQs list, with those FAQs' positions (topics.keyword_map).
@@ -236,6 +253,12 @@ class SearchIndex:
         self.vectors = vectors
         self.analysis: AnalysisCache | None = None  # set by build_index, for the next build
         self.semantic_weight = SEMANTIC_WEIGHT  # scripts/fit_confidence.py tries others
+        # Each FAQ's word vectors (madoguchi.search.word_vectors): a third signal, with or without
+        # e5, when the layer's table is the one they were made with (read at the first search).
+        self.words = words
+        self.word_weight = WORD_WEIGHT  # beside e5
+        self.lexical_word_weight = LEXICAL_WORD_WEIGHT  # when BM25 ranks without e5
+        self._word_table: WordTable | bool | None = None if words is not None else False
         # The nightly calibration of the answer threshold (set by the webhook's IndexHolder).
         self.calibration: answer_policy.Calibration | None = None
         self._embedder: Embedder | None = None
@@ -392,6 +415,28 @@ class SearchIndex:
         weight = KANA_SEMANTIC_WEIGHT if read_back else self.semantic_weight
         return self.vectors.similarity(vector), weight, read_back
 
+    def _word_similarity(self, query: str) -> np.ndarray | None:
+        """The question's word-vector cosine with every FAQ (question side and answer mixed);
+        None when the index has no word vectors of the layer's table, or the question no kanji:
+        typed in kana, the table finds only pieces of words in it (じ, うみ, ん for じゅうみん),
+        and read back into the FAQs' kanji words it is a guess that BM25's readings already
+        rank (a learned question's wording is no guess)."""
+        if self.words is None:
+            return None
+        if self._word_table is None:
+            loaded = word_vectors.table()
+            matches = loaded is not None and loaded.name == self.words.table_name
+            self._word_table = loaded if matches else False
+        if not isinstance(self._word_table, WordTable):
+            return None
+        text = self.read_as(query)
+        if text is None or (
+            not reads_question(query) and text not in self._learned_wording.values()
+        ):
+            return None
+        vector = self._word_table.embed(text[:MAX_QUERY_CHARS])
+        return self.words.similarity(vector) if vector.any() else None
+
     # --- search --------------------------------------------------------------------------------
 
     def search_across(self, query: str, language: str, k: int = 4) -> SearchResult:
@@ -449,7 +494,9 @@ class SearchIndex:
         wanted = max(k, confidence.SHOWN, 2)
         semantic = self._similarity(query)
         similarity, weight, read_back = semantic if semantic is not None else (None, 0.0, False)
-        if similarity is None:
+        word_weight = self.word_weight if similarity is not None else self.lexical_word_weight
+        words = self._word_similarity(query) if word_weight > 0 else None
+        if similarity is None and words is None:
             # The exact k best by BM25 without scoring every posting (madoguchi.search.topk).
             top, lexical, found = topk.top_k(parts, len(self.store), wanted)
             if not len(top):
@@ -458,8 +505,11 @@ class SearchIndex:
         else:
             # Every FAQ takes part in the fused ranking: its lexical score is needed for all.
             lexical = topk.exhaustive(parts, len(self.store))
-            fused = fuse(lexical, similarity, weight)
-            top = self._top(fused, np.ones(len(fused), dtype=bool), wanted)
+            fused = fuse(lexical, similarity, weight, words, word_weight)
+            # Without e5, word vectors only reorder the FAQs BM25 finds: a question that shares
+            # no word with any FAQ still finds none.
+            candidates = np.ones(len(fused), dtype=bool) if similarity is not None else lexical > 0
+            top = self._top(fused, candidates, wanted)
             if not len(top):
                 return empty
             ranked = fused[top]
@@ -551,7 +601,7 @@ class SearchIndex:
         # One reading n-gram alone is three kana that many readings contain (げんき in
         # げんきょう): only a run of two or more overlapping ones grounds a FAQ in the question.
         lone, short_word = _lone_readings(terms, question_side)
-        if similarity is None:
+        if fused is None:
             best_lexical = float(lexical[0])
             top_lexical = lexical / best_lexical
             first = np.arange(len(top)) == 0
@@ -572,7 +622,11 @@ class SearchIndex:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
             # FAQ found, so far ahead) is no evidence that it is right.
-            columns["fused_margin"] = _ranked_margins(top_lexical, len(self.store)) * cover
+            if fused is None:
+                margin = _ranked_margins(top_lexical, len(self.store))
+            else:  # BM25 with word vectors: the margin of the fused score
+                margin = _margins(fused, top)
+            columns["fused_margin"] = margin * cover
         else:
             assert fused is not None  # fused and similarity come together
             columns["fused_margin"] = _margins(fused, top)
@@ -599,6 +653,8 @@ class SearchIndex:
             arrays.update(bm25.arrays(f"field.{name}"))
         if self.vectors is not None:
             arrays.update(self.vectors.arrays())
+        if self.words is not None:
+            arrays.update(self.words.arrays())
         for translated in self.translated.values():
             arrays.update(translated.arrays())
         if len(self.shelters):
@@ -672,13 +728,17 @@ class SearchIndex:
                 shelters=ShelterIndex.from_records(
                     documents.get("shelters", []), arrays.get(SHELTER_ARRAY)
                 ),
+                # Files written before word vectors have none: ranked without them.
+                words=FaqWordVectors.from_arrays(arrays, meta),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise artifact.ArtifactError(
                 f"索引ファイルが壊れています (corrupt index: {exc})"
             ) from exc
-        if any(len(b.doc_len) != len(store) for b in fields.values()) or (
-            index.vectors is not None and len(index.vectors) != len(store)
+        if (
+            any(len(b.doc_len) != len(store) for b in fields.values())
+            or (index.vectors is not None and len(index.vectors) != len(store))
+            or (index.words is not None and len(index.words) != len(store))
         ):
             raise artifact.ArtifactError("索引ファイルが壊れています (field sizes do not match)")
         if embedder is not None:
@@ -715,8 +775,12 @@ def build_index(
     learned: Sequence[LearnedPhrasing] = (),
     previous_analysis: bytes | None = None,
     views: dict[str, int] | None = None,
+    words: WordTable | bool | None = True,
 ) -> SearchIndex:
     """Index the workbook's published FAQs; with an embedder, also their vectors.
+
+    `words` (the layer's word-vector table by default; False for none) gives every FAQ its word
+    vectors (madoguchi.search.word_vectors), a third ranking signal.
 
     `views` (FAQ ID -> residents who were given it lately, madoguchi.learning) orders a topic's
     FAQs (SearchIndex.topic).
@@ -809,6 +873,10 @@ def build_index(
     if embedder is not None:
         vectors = FaqVectors.build(faqs, embedder, learned_texts)
         meta["semantic"] = meta_of(embedder)
+    table = word_vectors.table() if words is True else words or None
+    faq_words = FaqWordVectors.build(faqs, table) if table is not None else None
+    if faq_words is not None:
+        meta["word_vectors"] = faq_words.meta()
     translated = {
         language: across.Translated.build(language, faqs, embedder)
         for language in across.translated_languages(faqs)
@@ -835,6 +903,7 @@ def build_index(
         departments=workbook.departments,
         consultation_lines=workbook.consultation_lines,
         shelters=ShelterIndex(workbook.shelters),
+        words=faq_words,
     )
     index.analysis = analysis
     meta["build_seconds"] = round(time.perf_counter() - started, 4)
