@@ -40,7 +40,7 @@ def index(tmp_path_factory) -> SearchIndex:
 
 @pytest.fixture(scope="module")
 def bm25_alone() -> SearchIndex:
-    return build_index(sample_workbook())
+    return build_index(sample_workbook(), words=False)
 
 
 @pytest.mark.parametrize(
