@@ -19,13 +19,17 @@ def test_a_rebuild_reuses_the_analysis_of_unchanged_texts_and_builds_the_same_in
         edited, built_at="2026-01-01T00:00:00+00:00", previous_analysis=first.analysis.to_bytes()
     )
     cold = build_index(edited, built_at="2026-01-01T00:00:00+00:00")
-    assert warm.analysis.misses == 2  # only the new answer: its terms and its kanji words
+    # Only the new answer: its terms, its kanji words and the word-vector table's words in it.
+    assert warm.analysis.misses == 3
     assert warm.analysis.hits > 0
     for name, field in cold.fields.items():
         other = warm.fields[name]
         for array in ("keys", "starts", "doc_ids", "freqs", "doc_len"):
             assert (getattr(field, array) == getattr(other, array)).all(), (name, array)
     assert warm.kana_words.words == cold.kana_words.words and len(cold.kana_words) > 0
+    assert warm.words is not None and cold.words is not None
+    for name, array in cold.words.arrays().items():
+        assert (warm.words.arrays()[name] == array).all(), name
 
 
 def test_a_cache_of_another_analyzer_or_unreadable_bytes_is_ignored():

@@ -759,6 +759,16 @@ def _kana_words(faqs: Sequence[Faq], analysis: AnalysisCache) -> KanaWords:
     return KanaWords.build(pairs)
 
 
+def _cached_rows(table: WordTable, analysis: AnalysisCache) -> Callable[[str], list[int]]:
+    """The table's words in a text (rows), from the last build's analysis when it has them."""
+    kind = f"words.{table.name}"
+
+    def analyse(text: str) -> list[str]:
+        return [str(row) for row in table.rows_in(text)]
+
+    return lambda text: [int(row) for row in analysis.terms(kind, text, analyse)]
+
+
 def _kanji_word_entries(text: str) -> list[str]:
     return [f"{kana}\t{word}" for kana, word in reading.kanji_words(text)]
 
@@ -873,7 +883,9 @@ def build_index(
         vectors = FaqVectors.build(faqs, embedder, learned_texts)
         meta["semantic"] = meta_of(embedder)
     table = word_vectors.table() if words is True else words or None
-    faq_words = FaqWordVectors.build(faqs, table) if table is not None else None
+    faq_words = None
+    if table is not None:
+        faq_words = FaqWordVectors.build(faqs, table, _cached_rows(table, analysis))
     if faq_words is not None:
         meta["word_vectors"] = faq_words.meta()
     translated = {

@@ -15,7 +15,7 @@ import json
 import logging
 import struct
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,13 +47,17 @@ ARRAYS = (QUESTION_VECTORS, QUESTION_SCALES, ANSWER_VECTORS, ANSWER_SCALES)
 QUESTION_SHARE = 0.5
 
 
-_KATAKANA = {chr(code): chr(code - 0x60) for code in range(0x30A1, 0x30F7)}
+# Katakana ァ..ヶ to hiragana ぁ..ゖ.
+_HIRAGANA = str.maketrans(
+    "".join(chr(code) for code in range(0x30A1, 0x30F7)),
+    "".join(chr(code - 0x60) for code in range(0x30A1, 0x30F7)),
+)
 
 
 def normalized(text: str) -> str:
     """The form both the table's words and the texts are matched in: NFKC, lower case, katakana
     as hiragana (chiVe spells ごみ, 子供, 為る as Sudachi normalises them; residents write ゴミ)."""
-    return unicodedata.normalize("NFKC", text or "").lower().translate(str.maketrans(_KATAKANA))
+    return unicodedata.normalize("NFKC", text or "").lower().translate(_HIRAGANA)
 
 
 def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,7 +151,11 @@ class WordTable:
 
     def embed(self, text: str) -> np.ndarray:
         """The SIF-weighted mean of the text's word vectors, L2-normalised (zeros: no word)."""
-        rows = np.asarray(self.rows_in(text), dtype=np.int64)
+        return self.mean_of(self.rows_in(text))
+
+    def mean_of(self, found: Sequence[int]) -> np.ndarray:
+        """The SIF-weighted mean of these rows' vectors, L2-normalised (zeros: none)."""
+        rows = np.asarray(found, dtype=np.int64)
         if not len(rows):
             return np.zeros(self.dim, dtype=np.float32)
         weights = self.weights[rows] * self.scales[rows]
@@ -197,11 +205,18 @@ class FaqWordVectors:
         return _dequantized(self._arrays[ANSWER_VECTORS], self._arrays[ANSWER_SCALES])
 
     @classmethod
-    def build(cls, faqs: Sequence[Faq], words: WordTable) -> FaqWordVectors:
-        """Embed every FAQ's question side and answer."""
+    def build(
+        cls,
+        faqs: Sequence[Faq],
+        words: WordTable,
+        rows_of: Callable[[str], Sequence[int]] | None = None,
+    ) -> FaqWordVectors:
+        """Embed every FAQ's question side and answer; `rows_of` finds a text's words (the
+        indexer's cache of them from the last build), by default words.rows_in."""
+        find = rows_of or words.rows_in
         shape = (len(faqs), words.dim)
-        question = np.array([words.embed(question_text(f)) for f in faqs], np.float32)
-        answer = np.array([words.embed(f.answer) for f in faqs], np.float32)
+        question = np.array([words.mean_of(find(question_text(f))) for f in faqs], np.float32)
+        answer = np.array([words.mean_of(find(f.answer)) for f in faqs], np.float32)
         question_rows, question_scales = quantize(question.reshape(shape))
         answer_rows, answer_scales = quantize(answer.reshape(shape))
         return cls(
