@@ -37,7 +37,7 @@ SEMANTIC_FEATURES = (
     "fused_margin",
     "read_back",
 )
-LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin")
+LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin", "word_margin")
 LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal
 L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
 # The answer threshold is the lowest whose answers are right at least TARGET_PRECISION of the time

@@ -35,6 +35,7 @@ FEATURES = (
     "semantic_first",  # 1 when it is the semantic ranking's first FAQ
     "fused_margin",  # fused score minus the best of any other FAQ (BM25 alone: see _evidence)
     "read_back",  # 1 when the question was typed in kana and read back into kanji words for e5
+    "word_margin",  # word-vector cosine minus the best of any other FAQ (0 when not used)
 )
 
 
@@ -143,8 +144,13 @@ WITH_SEMANTIC = Model(
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-2.69,
-    weights={"question_cover": 2.867, "answer_only_cover": 4.696, "fused_margin": 8.838},
+    bias=-2.367,
+    weights={
+        "question_cover": 2.674,
+        "answer_only_cover": 4.632,
+        "fused_margin": 8.138,
+        "word_margin": 8.649,
+    },
 )
 CLOSE_WITH_SEMANTIC = Model(
     bias=-15.58,
@@ -152,8 +158,8 @@ CLOSE_WITH_SEMANTIC = Model(
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.325,
-    weights={"best_logit": 0.4126},
+    bias=1.248,
+    weights={"best_logit": 0.4053},
     features=CLOSE_FEATURES,
 )
 # The lowest answer threshold whose answers were right at least this share of the time (target

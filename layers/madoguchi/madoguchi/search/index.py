@@ -512,7 +512,7 @@ class SearchIndex:
             ranked = fused[top]
             found = topk.exact_scores(parts, top)[1]
         evidence = self._evidence(
-            terms, positions, parts, found, top, lexical, similarity, fused, read_back
+            terms, positions, parts, found, top, lexical, similarity, fused, read_back, words
         )
         if similarity is None:
             judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
@@ -574,6 +574,7 @@ class SearchIndex:
         similarity: np.ndarray | None,
         fused: np.ndarray | None,
         read_back: bool,
+        word_similarity: np.ndarray | None = None,
     ) -> np.ndarray:
         """The evidence matrix of the top documents (columns: confidence.FEATURES).
 
@@ -615,6 +616,8 @@ class SearchIndex:
             "lexical": top_lexical,
             "lexical_first": first,
         }
+        if word_similarity is not None:
+            columns["word_margin"] = _margins(word_similarity, top)
         if similarity is None:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
