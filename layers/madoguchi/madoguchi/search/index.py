@@ -619,7 +619,9 @@ class SearchIndex:
             "lexical_first": first,
         }
         if word_similarity is not None:
-            columns["word_margin"] = _margins(word_similarity, top)
+            # Only how far ahead in meaning a hit stands: every hit but one is behind the first,
+            # and a close candidate (粗大ごみの手数料 after 粗大ごみの出し方) is no less related.
+            columns["word_margin"] = np.maximum(_margins(word_similarity, top), 0.0)
         if similarity is None:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
