@@ -35,7 +35,8 @@ FEATURES = (
     "semantic_first",  # 1 when it is the semantic ranking's first FAQ
     "fused_margin",  # fused score minus the best of any other FAQ (BM25 alone: see _evidence)
     "read_back",  # 1 when the question was typed in kana and read back into kanji words for e5
-    "word_margin",  # how far its word-vector cosine is ahead of any other FAQ's (0 if behind)
+    "word_margin",  # how far its word-vector cosine is ahead of any other FAQ's, in standard
+    # deviations of the cosines (0 when behind, or without word vectors)
 )
 
 
@@ -144,12 +145,12 @@ WITH_SEMANTIC = Model(
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-2.779,
+    bias=-2.778,
     weights={
-        "question_cover": 2.578,
-        "answer_only_cover": 4.563,
-        "fused_margin": 7.937,
-        "word_margin": 26.23,
+        "question_cover": 2.63,
+        "answer_only_cover": 4.566,
+        "fused_margin": 7.975,
+        "word_margin": 1.539,
     },
 )
 CLOSE_WITH_SEMANTIC = Model(
@@ -158,8 +159,8 @@ CLOSE_WITH_SEMANTIC = Model(
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.243,
-    weights={"best_logit": 0.3849},
+    bias=1.241,
+    weights={"best_logit": 0.3823},
     features=CLOSE_FEATURES,
 )
 # The lowest answer threshold whose answers were right at least this share of the time (target

@@ -618,10 +618,13 @@ class SearchIndex:
             "lexical": top_lexical,
             "lexical_first": first,
         }
-        if word_similarity is not None:
+        spread = float(word_similarity.std()) if word_similarity is not None else 0.0
+        if word_similarity is not None and spread > 1e-9:
             # Only how far ahead in meaning a hit stands: every hit but one is behind the first,
             # and a close candidate (粗大ごみの手数料 after 粗大ごみの出し方) is no less related.
-            columns["word_margin"] = np.maximum(_margins(word_similarity, top), 0.0)
+            # In standard deviations, as fused: cosines of a small workbook spread wider.
+            ahead = np.maximum(_margins(word_similarity, top), 0.0)
+            columns["word_margin"] = ahead / spread
         if similarity is None:
             # How far BM25 puts it ahead, in shares of the best score, counted as far as it
             # holds the question's information: one weak shared word in a small index (the only
