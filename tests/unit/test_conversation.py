@@ -85,7 +85,7 @@ def test_unknown_question_gets_no_answer_message_categories_and_staff(index):
 
 
 def test_unsure_question_gets_choices_that_open_with_one_tap(index):
-    turn = Responder().respond(parsed(ev.text_event("大きいごみを出したい")), index)
+    turn = Responder().respond(parsed(ev.text_event("粗大ごみを出したい")), index)
     assert turn.kind == "no_answer" and turn.answered is False and turn.faq_id is None
     (choices,) = reply_json(turn)
     rows = choices["contents"]["body"]["contents"]

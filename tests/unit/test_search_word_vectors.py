@@ -7,6 +7,10 @@ import pytest
 from madoguchi.model import Faq, FaqWorkbook
 from madoguchi.search import SearchIndex, build_index, word_vectors
 from madoguchi.search import artifact as artifact_module
+from madoguchi.search.bm25 import term_hashes
+from madoguchi.search.fusion import LEXICAL_WORD_WEIGHT, fuse
+from madoguchi.search.index import MIN_WORD_FAQS
+from madoguchi.search.topk import exhaustive, parts_of
 from madoguchi.search.word_vectors import (
     QUESTION_SHARE,
     TABLE_FILE,
@@ -170,22 +174,41 @@ def test_word_vectors_of_another_number_of_faqs_are_refused():
         SearchIndex.from_bytes(artifact_module.encode(meta, documents, arrays))
 
 
-def test_without_e5_word_vectors_reorder_what_bm25_finds():
-    workbook = FaqWorkbook(
-        faqs=(
-            faq("PET", "犬の登録の手続き", "飼い犬は市役所で登録してください。"),
-            faq("CAR", "自転車の登録の手続き", "防犯登録は販売店でできます。"),
-            faq("TAX", "住民税の納付", "納付書で払ってください。"),
-        )
-    )
-    index = build_index(workbook, built_at="2026-01-01T00:00:00+00:00")
-    question = "子犬を飼い始めたので登録したい"
-    with_words = index.search(question)
+def test_without_e5_word_vectors_reorder_what_bm25_finds(words):
+    index = build_index(dev_workbook(), built_at="2026-01-01T00:00:00+00:00")
+    assert len(index.faqs) >= MIN_WORD_FAQS
+    for question in ("子犬を飼い始めたので登録したい", "役所は何時から", "ペットを飼いたい"):
+        result = index.search(question)
+        terms = result.terms
+        positions = {name: bm25.lookup(term_hashes(terms)) for name, bm25 in index.fields.items()}
+        lexical = exhaustive(parts_of(index.fields, positions, index.weights), len(index.faqs))
+        similarity = index.words.similarity(words.embed(question))
+        fused = fuse(lexical, None, words=similarity, word_weight=LEXICAL_WORD_WEIGHT)
+        found = np.flatnonzero(lexical > 0)  # only FAQs BM25 finds take part
+        expected = found[np.lexsort((found, -fused[found]))][: len(result.hits)]
+        assert [h.faq.id for h in result.hits] == [index.faqs[p].id for p in expected]
+        assert [h.score for h in result.hits] == pytest.approx(fused[expected].tolist())
+    # A miss of word vectors: BM25 puts 開庁時間 first, they 駐車場 (both hold 市役所).
+    assert index.search("役所は何時から").hits[0].faq.id == "D039"
     index.lexical_word_weight = 0.0
-    alone = index.search(question)
-    assert with_words.hits[0].faq.id == "PET"
-    assert {h.faq.id for h in with_words.hits} == {h.faq.id for h in alone.hits}
+    assert index.search("役所は何時から").hits[0].faq.id == "D038"
+    index.lexical_word_weight = LEXICAL_WORD_WEIGHT
     # A question sharing no word with any FAQ finds none, word vectors or not.
-    index.lexical_word_weight = 0.3
     assert index.search("🙂").hits == []
     assert index.search("ラーメン屋").hits == []
+
+
+def test_a_handful_of_faqs_is_ranked_by_bm25_alone():
+    faqs = tuple(
+        Faq(id=str(n), question=q, answer=a)
+        for n, (q, a) in enumerate(
+            [
+                ("犬の登録の手続き", "飼い犬は市役所で登録してください。"),
+                ("自転車の登録の手続き", "防犯登録は販売店でできます。"),
+                ("住民税の納付", "納付書で払ってください。"),
+            ]
+        )
+    )
+    index = build_index(FaqWorkbook(faqs=faqs), built_at="2026-01-01T00:00:00+00:00")
+    assert index.words is not None and len(index.words) < MIN_WORD_FAQS
+    assert index._word_similarity("子犬を飼い始めたので登録したい") is None

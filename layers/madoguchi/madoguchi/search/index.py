@@ -75,6 +75,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {"question": 1.0, "answer": 1.0}
 # held-out folds, BM25 alone) Hit@1 was 0.431 / 0.444 / 0.428 / 0.414 at weights 0.5 / 1.0 / 1.5 /
 # 2.0: heavier, a few informal words pull unrelated questions to the FAQ.
 LEARNED_FIELD = "learned"
+# Word vectors rank only an index of at least this many FAQs: their z-scores and margins over a
+# handful of FAQs are so wide that any first hit would look certain.
+MIN_WORD_FAQS = 30
 LEARNED_WEIGHT = 1.0
 # A word or bigram of kana only: in a question read aloud, its reading n-grams stand for it.
 _KANA_TERM = re.compile(f"{BIGRAM_PREFIX}?[ぁ-ゖー]+")
@@ -422,7 +425,7 @@ class SearchIndex:
         None when the index has no word vectors of the layer's table, or the question cannot be
         read as the semantic model reads it (read_as: typed in kana without a reading of the
         FAQs' kanji words, the table would find only pieces of words: じ, うみ, ん)."""
-        if self.words is None:
+        if self.words is None or len(self.words) < MIN_WORD_FAQS:
             return None
         if self._word_table is None:
             loaded = word_vectors.table()
