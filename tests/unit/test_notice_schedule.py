@@ -6,6 +6,8 @@ loopback HTTP API is in tests/integration/test_notice_check.py)."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -231,3 +233,20 @@ def test_the_upload_report_says_a_future_notice_goes_out_at_its_start(world):
     words = "\n".join(notice_lines(past))
     assert "お知らせ: 出していません(期間外です)。" in words
     assert "期間が終わっているためです" in words
+
+
+def test_eight_checks_at_once_send_once_and_mail_once(world):
+    lock = threading.Lock()
+    line = world.line
+    accept = line.broadcast
+
+    def broadcast(messages: Any, retry_key: str) -> BroadcastResult:
+        with lock:  # LINE answers each retry key once, whatever arrives together
+            return accept(messages, retry_key)
+
+    line.broadcast = broadcast  # type: ignore[method-assign]
+    with ThreadPoolExecutor(8) as pool:
+        checks = list(pool.map(lambda _: world.check(), range(8)))
+    assert len(line.sent) == 1
+    assert sum(c.mailed for c in checks) == 1 and len(world.mail.sent) == 1
+    assert {c.status for c in checks} <= {"sent", "already_sent"}

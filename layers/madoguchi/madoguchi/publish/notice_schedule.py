@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,14 @@ from madoguchi.publish.upload_report import (
     japan_time,
     messages_left,
 )
-from madoguchi.publish.versions import BROADCASTS_DIR, JSON_TYPE, Pointer, VersionStore, to_json
+from madoguchi.publish.versions import (
+    BROADCASTS_DIR,
+    JSON_TYPE,
+    Pointer,
+    VersionStore,
+    iso_utc,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from madoguchi.search import SearchIndex
@@ -108,13 +116,16 @@ def check_notice(
     now = utc_now(clock)
     announce = NoticeBroadcast(storage, index_prefix, broadcast_api, clock)
     # Each check names itself: a send this very check finishes reports "sent", one an earlier
-    # check or an upload made reports "already sent".
-    outcome = announce.send(index, SCHEDULE_SENDER + now.isoformat(), now)
+    # or overlapping check or an upload made reports "already sent".
+    sender = f"{SCHEDULE_SENDER}{iso_utc(now)}#{uuid.uuid4().hex[:8]}"
+    outcome = announce.send(index, sender, now)
     status = str(outcome.get("status"))
     notice = notice_of(index.settings)
     told = status
     if status == ALREADY_SENT and _sent_by_schedule(storage, announce, notice):
         told = SENT_NOW  # an earlier check sent it; its mail may still be owed
+    if status == FAILED and "line_status" not in outcome:
+        told = ""  # never sent to LINE: overlapping checks kept the claim; they tell staff
     mailed = False
     if told in TOLD and notifier is not None:
         mailed = _tell_once(
