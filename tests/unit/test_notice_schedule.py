@@ -111,7 +111,7 @@ def world(tmp_path):
                 broadcast_api=(lambda: self.line) if api else None,
                 notifier=self.mail,
                 clock=self.clock,
-                live=self.live,  # type: ignore[arg-type]
+                live=self.live,
             )
 
     return World()
@@ -164,7 +164,7 @@ def test_already_sent_by_an_upload_is_not_sent_again_nor_mailed(world):
     NoticeBroadcast(world.storage, PREFIX, lambda: world.line, world.clock).send(
         index,
         "upload-1",
-        world.clock.utc(),  # type: ignore[arg-type]
+        world.clock.utc(),
     )
     assert len(world.line.sent) == 1
     check = world.check()
@@ -218,7 +218,7 @@ def test_the_upload_report_says_a_future_notice_goes_out_at_its_start(world):
     world.clock.set(datetime(2026, 12, 8, 15, 0, tzinfo=JST))
     index = world.live.index
     announce = NoticeBroadcast(world.storage, PREFIX, lambda: world.line, world.clock)
-    summary = announce(index, "upload-1")  # type: ignore[arg-type]
+    summary = announce(index, "upload-1")
     assert summary["active"] is False and summary["upcoming"] is True
     assert summary["broadcast"] == {"status": "scheduled"}
     text = "\n".join(notice_lines(summary))
@@ -228,8 +228,8 @@ def test_the_upload_report_says_a_future_notice_goes_out_at_its_start(world):
 
     # Past its end it says so, and never suggests saving again.
     world.clock.set(END + timedelta(hours=1))
-    past = notice_summary(index, world.clock.utc())  # type: ignore[arg-type]
-    past["broadcast"] = announce.send(index, "upload-2", world.clock.utc())  # type: ignore[arg-type]
+    past = notice_summary(index, world.clock.utc())
+    past["broadcast"] = announce.send(index, "upload-2", world.clock.utc())
     words = "\n".join(notice_lines(past))
     assert "お知らせ: 出していません(期間外です)。" in words
     assert "期間が終わっているためです" in words
@@ -244,7 +244,7 @@ def test_eight_checks_at_once_send_once_and_mail_once(world):
         with lock:  # LINE answers each retry key once, whatever arrives together
             return accept(messages, retry_key)
 
-    line.broadcast = broadcast  # type: ignore[method-assign]
+    line.broadcast = broadcast
     with ThreadPoolExecutor(8) as pool:
         checks = list(pool.map(lambda _: world.check(), range(8)))
     assert len(line.sent) == 1

@@ -7,7 +7,8 @@ marked sent after; a retried publish, a redelivered event or a re-upload of the 
 finds it and sends nothing, while a broadcast whose answer was lost is sent again with the same
 key, which LINE accepts once (X-Line-Retry-Key). Before a first send, the month's quota, what
 was used of it and the number of friends are read; when the quota would run out, nothing is
-sent and the report says so.
+sent and the report says so. A notice whose start is still ahead is "scheduled": the notice
+check (publish.notice_schedule) sends it through this same path when its period begins.
 """
 
 from __future__ import annotations
