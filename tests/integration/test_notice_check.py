@@ -194,3 +194,21 @@ def test_with_the_setting_off_or_nothing_published_nothing_happens(line, indexer
     line.received.clear()  # the upload's rich menu sync
     assert check(indexer, START)["notice"] == "off"
     assert line.received == [] and indexer.messages() == []
+
+
+def test_a_lost_answer_is_told_once_and_the_next_run_completes_it_with_the_same_key(line, indexer):
+    upload(indexer, workbook())
+    line.broadcasts.lose_next_answer()  # LINE takes it at 18:00, but its answer never arrives
+    assert check(indexer, START)["notice"] == "failed"
+    [first] = line.broadcasts.sent
+    [mail] = indexer.messages()
+    assert mail["Subject"] == NOT_SENT_SUBJECT
+    assert (
+        "5分ごとに確かめ直し" in mail["Message"] and "二重に届くことはありません" in mail["Message"]
+    )
+
+    assert check(indexer, START + timedelta(minutes=5))["notice"] == "sent"
+    retry = line.requests_to(BROADCAST)[-1]
+    assert retry.headers["x-line-retry-key"] == first.retry_key and retry.status == 409
+    assert len(line.broadcasts.sent) == 1  # friends got it once
+    assert [m["Subject"] for m in indexer.messages()] == [SENT_SUBJECT]
