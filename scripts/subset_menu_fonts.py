@@ -16,6 +16,7 @@ fonts-noto-core`). Run `python scripts/subset_menu_fonts.py` and commit the file
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ CJK_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 CJK_FACE = "Noto Sans CJK SC"
 LATIN_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
 DEVANAGARI_SOURCE = Path("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf")
+COVERAGE = "coverage.json"  # which characters each bundled font has, read at run time
 BUDGET_BYTES = 6_000_000  # what the indexer's package can still take for fonts
 
 COMMON = (
@@ -90,10 +92,34 @@ def _subset(font: TTFont, codepoints: list[int], out: Path, *, layout: bool = Fa
 
 
 def _cjk_face() -> TTFont:
-    for face in TTCollection(CJK_SOURCE).fonts:
+    for face in TTCollection(CJK_SOURCE, recalcTimestamp=False).fonts:
         if face["name"].getDebugName(1) == CJK_FACE:
             return face
     raise SystemExit(f"{CJK_FACE} is not in {CJK_SOURCE}")
+
+
+def ranges(codepoints: set[int]) -> list[list[int]]:
+    """Sorted [first, last] runs of consecutive code points (a compact cmap)."""
+    runs: list[list[int]] = []
+    for code in sorted(codepoints):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return runs
+
+
+def write_coverage(folder: Path) -> Path:
+    """coverage.json: for every font file in the folder, the characters it has glyphs for, so
+    rendering picks a font per character without fontTools at run time."""
+    coverage = {
+        path.name: ranges(set(TTFont(path).getBestCmap()))
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".ttf", ".otf")
+    }
+    out = folder / COVERAGE
+    out.write_text(json.dumps(coverage, separators=(",", ":")) + "\n", encoding="utf-8")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,15 +136,16 @@ def main(argv: list[str] | None = None) -> int:
             _cjk_face(), cjk_codepoints(), args.out / "NotoSansCJKsc-Bold-menu.otf"
         ),
         "NotoSans-Bold-menu.ttf": _subset(
-            TTFont(LATIN_SOURCE), LATIN, args.out / "NotoSans-Bold-menu.ttf"
+            TTFont(LATIN_SOURCE, recalcTimestamp=False), LATIN, args.out / "NotoSans-Bold-menu.ttf"
         ),
         "NotoSansDevanagari-Bold-menu.ttf": _subset(
-            TTFont(DEVANAGARI_SOURCE),
+            TTFont(DEVANAGARI_SOURCE, recalcTimestamp=False),
             DEVANAGARI,
             args.out / "NotoSansDevanagari-Bold-menu.ttf",
             layout=True,
         ),
     }
+    made[COVERAGE] = write_coverage(args.out).stat().st_size
     for name, size in made.items():
         print(f"{name}: {size:,} bytes")
     total = sum(made.values())
