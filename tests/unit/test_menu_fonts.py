@@ -93,7 +93,9 @@ MENU = (
     MenuTab(
         "くらし",
         (
-            MenuButton("粗大ごみ", ActionKind.FAQ, "1", translations=(("vi", "Vứt rác cồng kềnh"),)),
+            MenuButton(
+                "粗大ごみ", ActionKind.FAQ, "1", translations=(("vi", "Vứt rác cồng kềnh"),)
+            ),
             MenuButton("住民票", ActionKind.FAQ, "2"),
         ),
         (("vi", "Đời sống"),),
@@ -136,5 +138,7 @@ def test_a_translated_menus_tabs_switch_within_its_own_aliases():
     assert alias_id("くらし", "vi") != alias_id("くらし")
     assert [s.label for s in switches] == ["Đời sống", "防災"]
     buttons = [a.action for a in requests[0].areas if a.action.type != "richmenuswitch"]
-    assert buttons[0].label == "Vứt rác cồng kềnh" and buttons[0].display_text == "Vứt rác cồng kềnh"
+    assert (
+        buttons[0].label == "Vứt rác cồng kềnh" and buttons[0].display_text == "Vứt rác cồng kềnh"
+    )
     assert requests[0].name.startswith("madoguchi:abc:vi:1:")

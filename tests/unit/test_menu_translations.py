@@ -21,7 +21,15 @@ def menu_workbook(header: list[str], *rows: list[object]) -> bytes:
 
 
 def test_translated_tab_names_and_labels_are_read_with_japanese_fallback():
-    header = ["タブ", "ボタン", "動作", "値", "タブ (English)", "ボタン (English)", "ボタン(ベトナム語)"]
+    header = [
+        "タブ",
+        "ボタン",
+        "動作",
+        "値",
+        "タブ (English)",
+        "ボタン (English)",
+        "ボタン(ベトナム語)",
+    ]
     result = validate_workbook(
         menu_workbook(
             header,
@@ -46,7 +54,9 @@ def test_translated_tab_names_and_labels_are_read_with_japanese_fallback():
 
 def test_an_unknown_language_in_a_header_is_a_check_naming_the_cell():
     header = ["タブ", "ボタン", "動作", "値", "ボタン (Klingon)"]
-    result = validate_workbook(menu_workbook(header, ["くらし", "粗大ごみ", "FAQ", "1", "tlhIngan"]))
+    result = validate_workbook(
+        menu_workbook(header, ["くらし", "粗大ごみ", "FAQ", "1", "tlhIngan"])
+    )
     assert result.ok
     (problem,) = [p for p in result.problems if p.cell == "E1"]
     assert problem.severity is Severity.WARNING

@@ -33,6 +33,7 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import (
     foreign_reply,
+    menu_language,
     not_found_reply,
     search_reply,
     shelter_reply,
@@ -157,6 +158,7 @@ class Responder:
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
             answered = self._postback(event, index, session)
+            answered = menu_language.follow(answered, None, session, index.menu)
         else:
             message = event.message
             text = message.text if isinstance(message, TextMessageContent) else None
@@ -259,7 +261,8 @@ class Responder:
             case MessageKind.CRISIS if text is not None:
                 answered = self._crisis(reading.crisis, text, token, index, session)
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
-                return desk.end(session, token)
+                ended = desk.end(session, token)
+                return self._menu_language(ended, text, reading.language, session, index)
             case MessageKind.TO_STAFF if desk is not None and session is not None:
                 return desk.hold(session, token)
             case MessageKind.ASK_STAFF if desk is not None and session is not None:
@@ -279,7 +282,28 @@ class Responder:
                 answered = self._search(text, token, index, session, after_reply)
             case _:
                 answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
-        return self._after(answered, session)
+        answered = self._after(answered, session)
+        return self._menu_language(answered, text, reading.language, session, index)
+
+    def _menu_language(
+        self,
+        answered: Turn,
+        text: str | None,
+        foreign: str | None,
+        session: Session | None,
+        index: Index,
+    ) -> Turn:
+        """The resident's rich menu follows the language they write in (conversation.menu_language)."""
+        written = menu_language.written_in(text, foreign, index.menu)
+        return menu_language.follow(answered, written, session, index.menu)
+
+    def remember_menu(self, user_id: str, language: str) -> None:
+        """Keep the language of the menu the webhook just linked to the resident."""
+        if self.state is None or self.salt is None or not user_id:
+            return
+        salt = self.salt_guard.call("read", self.salt, "")
+        if salt:
+            self.state.set_menu_language(log_model.user_ref(user_id, salt), language)
 
     def _crisis(
         self,

@@ -159,11 +159,11 @@ def _deploy_language(
     new_aliases: list[str] = []
     existing: dict[str, str] = {}
     try:
+        existing = api.list_aliases()  # first: what to keep should this language fail
         _, requests, images = prepare(menu, menu_hash, language)
         for request, png in zip(requests, images, strict=True):
             created.append(api.create_menu(request))
             api.upload_image(created[-1], png)
-        existing = api.list_aliases()
         for alias, rich_menu_id in zip(aliases, created, strict=True):
             if alias in existing:
                 api.update_alias(alias, rich_menu_id)

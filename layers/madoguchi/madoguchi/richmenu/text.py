@@ -99,7 +99,9 @@ def font_runs(text: str, language: str | None = None) -> tuple[tuple[str, Path],
     chain = fonts_for(language)
     runs: list[tuple[str, Path]] = []
     for char in text:
-        joins = char.isspace() or unicodedata.category(char).startswith("M") or char in "\u200c\u200d"
+        joins = (
+            char.isspace() or unicodedata.category(char).startswith("M") or char in "\u200c\u200d"
+        )
         if runs and joins and (char.isspace() or has_glyph(runs[-1][1], char)):
             runs[-1] = (runs[-1][0] + char, runs[-1][1])
             continue
