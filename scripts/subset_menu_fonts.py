@@ -51,7 +51,7 @@ DEVANAGARI = (
 
 def _decoded(codec: str, lead: range, trail: range) -> list[int]:
     """Every character of a double-byte character set's block, decoded."""
-    found = []
+    found: list[int] = []
     for high in lead:
         for low in trail:
             try:

@@ -1,23 +1,30 @@
-"""Translated menu labels: the `メニュー` sheet's 「タブ (English)」「ボタン (English)」 columns, read
-from real .xlsx files, checked at their cells, and carried through the index."""
+"""Translated menu labels: the `メニュー` sheet's 「タブ (English)」「ボタン (English)」 columns,
+read from real .xlsx files, checked at their cells, and carried through the index."""
 
 from __future__ import annotations
 
-from madoguchi.model import ActionKind, MenuButton, MenuTab, menu_languages
-from madoguchi.model import menu_tab_from_dict, menu_tab_to_dict
+from madoguchi.model import (
+    ActionKind,
+    MenuButton,
+    MenuTab,
+    menu_languages,
+    menu_tab_from_dict,
+    menu_tab_to_dict,
+)
 from madoguchi.search.index import menu_hash
 from madoguchi.workbook import Severity, format_report_ja, validate_workbook
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
 
-FAQS = [
-    FAQ_HEADER,
+FAQS: list[list[object]] = [
+    list(FAQ_HEADER),
     faq_row(1, "粗大ごみの出し方", "予約してください。", category="ごみ"),
     faq_row(2, "住民票の取り方", "窓口でどうぞ。", category="届出"),
 ]
 
 
 def menu_workbook(header: list[str], *rows: list[object]) -> bytes:
-    return make_workbook({"FAQ": FAQS, "メニュー": [header, *rows]})
+    menu: list[list[object]] = [list(header), *rows]
+    return make_workbook({"FAQ": FAQS, "メニュー": menu})
 
 
 def test_translated_tab_names_and_labels_are_read_with_japanese_fallback():

@@ -293,7 +293,7 @@ class Responder:
         session: Session | None,
         index: Index,
     ) -> Turn:
-        """The resident's rich menu follows the language they write in (conversation.menu_language)."""
+        """The resident's rich menu follows the language they write in (menu_language)."""
         written = menu_language.written_in(text, foreign, index.menu)
         return menu_language.follow(answered, written, session, index.menu)
 

@@ -95,8 +95,8 @@ class LiveMenus:
         try:
             return self._link(user_id, alias)
         except Exception as error:
-            fields = {"switch": "language", "language": language}
-            fields["status"] = getattr(error, "status", None)
+            status = getattr(error, "status", None)
+            fields = {"switch": "language", "language": language, "status": status}
             logger.warning("rich menu switch failed", extra={**fields, **error_fields(error)})
             return False
 

@@ -18,8 +18,7 @@ TRANSLATION_COLUMNS = {
 }
 MENU_SPEC = SheetSpec(
     name="メニュー",
-    columns=("タブ", "ボタン", "動作", "値")
-    + tuple(c for pair in TRANSLATION_COLUMNS.values() for c in pair),
+    columns=("タブ", "ボタン", "動作", "値", *(c for p in TRANSLATION_COLUMNS.values() for c in p)),
     required=("タブ", "ボタン", "動作"),
     max_rows=500,
 )
