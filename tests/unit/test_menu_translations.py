@@ -120,3 +120,11 @@ def test_translations_travel_through_json_and_leave_an_untranslated_hash_alone()
     assert menu_tab_from_dict(menu_tab_to_dict(translated)) == translated
     assert menu_tab_from_dict(menu_tab_to_dict(plain)) == plain
     assert menu_hash((plain,)) != menu_hash((translated,))
+
+
+def test_the_report_for_staff_names_the_languages_the_menu_is_translated_into():
+    header = ["タブ", "ボタン", "動作", "値", "ボタン (English)", "ボタン (한국어)"]
+    result = validate_workbook(
+        menu_workbook(header, ["くらし", "粗大ごみ", "FAQ", "1", "Garbage", "쓰레기"])
+    )
+    assert "メニュー: タブ 1 個 / ボタン 1 個 (翻訳: English・한국어)" in format_report_ja(result)
