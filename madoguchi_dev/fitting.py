@@ -43,14 +43,17 @@ L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable ac
 # The answer threshold is the lowest whose answers are right at least TARGET_PRECISION of the time
 # (answer_precision, on the questions it is fitted on). The choice threshold (on the closeness) is
 # the highest that hides a right FAQ from at most HIDDEN_RIGHT_SLACK of the answerable questions,
-# against always offering choices: each step up says "not found" honestly to more questions the
-# workbook cannot answer.
+# against always offering choices, and tells at most COVERED_NOT_FOUND of them "not found": each
+# step up says "not found" honestly to more questions the workbook cannot answer. A "not found"
+# offers the nearest related FAQs as 「もしかして」, so it seldom hides a right one; the second
+# bound keeps it from being what most residents with an answerable question read first.
 ANSWER_THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(31))  # 0.20 … 0.95
 CHOICE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(17))  # 0.00 … 0.80
 TARGET_PRECISION = 0.88
 # The targets 設定's 回答の確かさ names (madoguchi.search.policy), and those --sweep shows.
 SWEPT_PRECISIONS = (0.70, 0.75, 0.80, 0.84, 0.88, 0.90, 0.93, 0.95)
-HIDDEN_RIGHT_SLACK = 0.02
+HIDDEN_RIGHT_SLACK = 0.01
+COVERED_NOT_FOUND = 0.05
 
 
 @dataclass(frozen=True)
@@ -239,9 +242,17 @@ def choose_policy(seen: Sequence[Seen], models: Models, target: float = TARGET_P
 
     thresholds = precision_thresholds(seen, models, sorted({*SWEPT_PRECISIONS, target}))
     threshold = thresholds[round(target, 3)]
-    sees = {c: judged(threshold, c)["answerable_sees_right"] for c in CHOICE_THRESHOLDS}
-    always = sees[CHOICE_THRESHOLDS[0]]
-    choice = max(c for c, value in sees.items() if value >= always - HIDDEN_RIGHT_SLACK)
+    found = {c: judged(threshold, c) for c in CHOICE_THRESHOLDS}
+    always = found[CHOICE_THRESHOLDS[0]]
+    choice = max(
+        c
+        for c, value in found.items()
+        if c == CHOICE_THRESHOLDS[0]
+        or (
+            value["answerable_sees_right"] >= always["answerable_sees_right"] - HIDDEN_RIGHT_SLACK
+            and value["covered_not_found"] <= max(COVERED_NOT_FOUND, always["covered_not_found"])
+        )
+    )
     return Policy(models, threshold, choice, thresholds)
 
 

@@ -2,9 +2,12 @@
 
 For each question the index is searched as the webhook searches it, `decide` (the policy the
 webhook uses) chooses the reply, and the figures say how often a right FAQ is in front of the
-resident (`sees_right`) and how often one FAQ is presented as *the* answer and is wrong
-(`wrong_answer`). A question without a right FAQ in the workbook scores `sees_right` only through
-an honest "not found", and any confident answer to it is a wrong answer.
+resident (`sees_right`: the answer, the choices, or the 「もしかして」 FAQs a "not found" offers)
+and how often one FAQ is presented as *the* answer and is wrong (`wrong_answer`). A question
+without a right FAQ in the workbook scores `sees_right` only through an honest "not found", and
+any confident answer to it is a wrong answer. A "not found" for a question the workbook does
+answer is counted apart (`covered_not_found`), whether or not its right FAQ was among the
+もしかして ones (`right_only_in_maybe`).
 """
 
 from __future__ import annotations
@@ -152,6 +155,7 @@ def figures(
         rank = next((i + 1 for i, f in enumerate(ranked) if f in right), None)
         reply = reply_to(result)
         shown = [f.id for f in reply.faqs]
+        maybe = [f.id for f in reply.maybe]
         answered = reply.kind is ReplyKind.ANSWER
         cases.append(
             {
@@ -161,8 +165,13 @@ def figures(
                 "top": ranked[:SHOWN],
                 "reply": reply.kind.value,
                 "shown": shown,
+                "maybe": maybe,
                 "confidence": round(float(result.hits[0].confidence), 4) if ranked else 0.0,
-                "sees_right": bool(right & set(shown)) if right else not shown,
+                # A "not found" still shows its 「もしかして」 FAQs, one tap each.
+                "sees_right": bool(right & {*shown, *maybe})
+                if right
+                else reply.kind is ReplyKind.NOTHING_CLOSE,
+                "right_only_in_maybe": bool(right & set(maybe)),
                 "wrong_answer": answered and shown[0] not in right,
                 # A right FAQ among the hits the webhook got, left out by the relatedness filter.
                 "hidden_right": bool(shown)
@@ -187,6 +196,12 @@ def figures(
         "sees_right": _share([c["sees_right"] for c in cases]),
         "answerable_sees_right": _share([c["sees_right"] for c in answerable]),
         "honest_not_found": _share([c["sees_right"] for c in cases if not c["relevant_ids"]]),
+        # Questions the workbook answers, told "not found" (their right FAQ perhaps among the
+        # もしかして ones: right_only_in_maybe).
+        "covered_not_found": _share(
+            [c["reply"] == ReplyKind.NOTHING_CLOSE.value for c in answerable]
+        ),
+        "right_only_in_maybe": _share([c["right_only_in_maybe"] for c in answerable]),
         "wrong_answer": _share([c["wrong_answer"] for c in cases]),
         # Of the answers given, the share that were right; and the share of all questions that
         # got a right answer at once (not choices, not "not found").

@@ -18,9 +18,12 @@ every target precision of answers (the answer threshold each fold's training fol
 (scripts/make_gapped_sets.py): about a sixth of the answerable questions then have no right FAQ.
 
 Figures: hit@1, hit@4, mrr@10 on the questions that have a right FAQ; on all questions, through
-the webhook's reply policy: sees_right (a right FAQ is among what is shown; for a question
-without one, an honest "not found"), answerable_sees_right (the same on the questions that have a
-right FAQ), honest_not_found (the share of the questions without one that get "not found"),
+the webhook's reply policy: sees_right (a right FAQ is among what is shown: the answer, the
+choices or the 「もしかして」 FAQs of a "not found"; for a question without one, an honest "not
+found"), answerable_sees_right (the same on the questions that have a right FAQ),
+honest_not_found (the share of the questions without one that get "not found"),
+covered_not_found (the share of those with one that get "not found"), right_only_in_maybe (…
+whose right FAQ is shown only among the もしかして FAQs of a "not found"),
 wrong_answer (one FAQ given as the answer, and it is wrong), answer_precision (right answers /
 answers), answered_right (questions answered right at once / all questions),
 no_answer (no single answer: choices or "not found"), choices, not_found, auc (how well the
@@ -75,6 +78,8 @@ METRICS = (
     "sees_right",
     "answerable_sees_right",
     "honest_not_found",
+    "covered_not_found",
+    "right_only_in_maybe",
     "wrong_answer",
     "answer_precision",
     "answered_right",
@@ -138,7 +143,15 @@ def by_language(
     return rows
 
 
-SWEPT = ("sees_right", "answerable_sees_right", "honest_not_found", "wrong_answer", "not_found")
+SWEPT = (
+    "sees_right",
+    "answerable_sees_right",
+    "honest_not_found",
+    "covered_not_found",
+    "right_only_in_maybe",
+    "wrong_answer",
+    "not_found",
+)
 SWEPT_ANSWERS = (
     "answer_precision",
     "answered_right",

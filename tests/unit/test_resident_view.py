@@ -144,3 +144,56 @@ def test_closeness_is_fitted_on_found_right_faqs_against_questions_without_one()
         s.result for s in items if s.result.semantic and s.result.evidence[0][similarity] < 0.83
     )
     assert near.closeness > 0.9 and rejudge(far, models, 0.9, 0.5).closeness < 0.1
+
+
+def test_a_not_found_counts_its_maybe_faqs_as_shown_and_is_counted_apart():
+    # Closeness 0.2 under a choice threshold of 0.5: "not found", the related hits as もしかして.
+    far = replace(seen((4,), [(2, 0.3, True), (4, 0.2, True)], False).result, closeness=0.2)
+    told_not_found = Seen(Question("q", ("4",)), replace(far, choice_threshold=0.5), 1.0)
+    hidden = Seen(
+        Question("q", ("5",)),
+        replace(far, hits=[Hit(FAQS[2], 9.0, 0.3, True)], choice_threshold=0.5),
+        1.0,
+    )
+    found = figures([told_not_found, hidden, CASES[0]])
+    cases = found["cases"]
+    assert [c["reply"] for c in cases] == ["nothing_close", "nothing_close", "answer"]
+    assert cases[0]["maybe"] == ["2", "4"] and cases[0]["sees_right"]
+    assert not cases[1]["sees_right"]
+    assert found["answerable_sees_right"] == round(2 / 3, 4)
+    assert found["covered_not_found"] == round(2 / 3, 4)
+    assert found["right_only_in_maybe"] == round(1 / 3, 4)
+
+
+def test_the_choice_threshold_tells_few_answerable_questions_not_found():
+    """The chosen threshold stops where more than one in twenty questions that have a right FAQ
+    would be told "not found", though their right FAQ would still be among the もしかして ones
+    (so sees_right alone would not stop it)."""
+    from madoguchi_dev.fitting import COVERED_NOT_FOUND, choose_policy
+
+    items = []
+    for i in range(100):
+        answerable = i < 80
+        # Answerable questions' closeness spreads over 0.32–0.71; the others' is 0.2.
+        closeness = 0.32 + 0.4 * i / 80 if answerable else 0.2
+        row = np.zeros(len(FEATURES))
+        row[FEATURES.index("grounded_cover")] = 0.5
+        row[FEATURES.index("word_cover")] = 0.5  # related: shown among もしかして
+        # The closeness model below reads its log-odds from the cosine column.
+        row[FEATURES.index("similarity")] = np.log(closeness / (1 - closeness))
+        result = SearchResult(
+            query="q",
+            hits=[Hit(FAQS[1], 5.0, 0.5, True), Hit(FAQS[2], 4.0, 0.4, True)],
+            semantic=True,
+            evidence=np.array([row, row]),
+        )
+        items.append(Seen(Question("q", ("1",) if answerable else ()), result, 1.0))
+    unsure = Model(0.0, {})  # P(right) 0.5: never an answer at the thresholds tried
+    close = Model(0.0, {"best_similarity": 1.0}, CLOSE_FEATURES)
+    policy = choose_policy(items, Models(unsure, unsure, close, close))
+    judged = [rejudge(s.result, policy.models, 0.9, 0.35) for s in items]
+    assert figures(items, results=judged)["covered_not_found"] > COVERED_NOT_FOUND
+    assert figures(items, results=judged)["answerable_sees_right"] == 1.0  # among もしかして
+    assert policy.choice_threshold == 0.3
+    honest = figures(items, results=[rejudge(s.result, policy.models, 0.9, 0.3) for s in items])
+    assert honest["honest_not_found"] == 1.0 and honest["covered_not_found"] == 0.0

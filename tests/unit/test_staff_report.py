@@ -18,6 +18,7 @@ from madoguchi.searchlog import (
     FEEDBACK,
     HANDOVER,
     HANDOVER_MESSAGE,
+    SHELTER_SEARCH,
     SMALL_TALK,
     TopHit,
     new_event,
@@ -439,3 +440,17 @@ def test_a_topic_word_given_its_questions_is_counted_but_never_proposed_as_a_new
     listed = [q for group in data.unanswered for q in group.group.examples]
     assert "ドローンの許可" in listed and "ごみ" not in listed
     assert "ごみ" not in [word for word, _, missed_count in data.words if missed_count]
+
+
+def test_shelter_searches_are_counted_never_their_location(index):
+    shelters = [
+        event(SHELTER_SEARCH, jst(2, 18), "u1", detail={"shown": 3, "open": 2}),
+        event(SHELTER_SEARCH, jst(3, 2), "u2", detail={"shown": 5, "open": 0}),
+        event(SHELTER_SEARCH, jst(9, 2), "u3", detail={"shown": 1, "open": 1}),  # after the period
+    ]
+    data = build_report(shelters, index, date(2026, 3, 2), date(2026, 3, 3), generated_at=MADE)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    got = figures(book["概要"])
+    assert got["避難所の検索"] == 2
+    assert got["  うち開設中の避難所がなかった"] == 1
+    assert got["質問数"] == 0  # a location is not a question

@@ -144,6 +144,16 @@ def _summary(sheet: Worksheet, data: ReportData, generated_at: datetime) -> None
             f"身の危険や強い苦しさをうかがわせるメッセージ。「{CRISIS_SHEET}」シート(本文は記録しません)",
         ),
         (
+            "避難所の検索",
+            data.shelter_searches,
+            "位置情報を送って近くの避難所を調べた数(位置は記録しません)",
+        ),
+        (
+            "  うち開設中の避難所がなかった",
+            data.shelter_none_open,
+            "開設中の避難所がなく、近くの指定避難所をお知らせした数",
+        ),
+        (
             "FAQが表示された回数",
             sum(data.views.values()),
             "検索の回答と、ボタンを押して開いた回数の合計(内訳は下)",

@@ -21,6 +21,7 @@ from madoguchi.searchlog.model import (
     HANDOVER,
     HANDOVER_MESSAGE,
     SEARCH,
+    SHELTER_SEARCH,
     SMALL_TALK,
     TOPIC_LIST,
     LogRecord,
@@ -110,6 +111,9 @@ class ReportData:
     crisis_by_week: dict[date, Counter[str]] = field(default_factory=dict)
     crisis_residents: dict[date, set[str]] = field(default_factory=dict)
     crisis_messages: Counter[date] = field(default_factory=Counter)  # one message, several kinds
+    # Locations sent to find shelters (never the location), and those that found none open.
+    shelter_searches: int = 0
+    shelter_none_open: int = 0
     helpful: int = 0
     unhelpful: int = 0
     handover_sources: Counter[str] = field(default_factory=Counter)
@@ -180,6 +184,9 @@ def collect(
             data.small_talk += 1
         elif record.kind == CRISIS:
             _count_crisis(data, record, local.date())
+        elif record.kind == SHELTER_SEARCH:
+            data.shelter_searches += 1
+            data.shelter_none_open += not record.detail.get("open")
         elif record.kind == FAQ_VIEW and record.faq_id:
             _count_view(data, record.faq_id, str(record.detail.get("source", "")))
         elif record.kind == CATEGORY_VIEW:
