@@ -17,7 +17,7 @@ from madoguchi.crisis.lines import tel_uri
 from madoguchi.language import texts
 from madoguchi.line import postback
 from madoguchi.model import BotSettings
-from madoguchi.searchlog import FEEDBACK, HANDOVER
+from madoguchi.searchlog import CRISIS, FEEDBACK, HANDOVER, SEARCH
 from tests.integration.test_webhook_languages import FAQ
 from tests.integration.test_webhook_shelters import HERE, SHELTERS
 from tests.support import line_events as ev
@@ -240,3 +240,13 @@ def test_a_japanese_resident_in_crisis_gets_the_japanese_reply_only(stack):
     opening, _, staff = say(stack, "しにたい")
     assert opening["text"] == OPENINGS[CrisisKind.SUICIDE]
     assert quick(staff) == [postback.AskStaff(postback.Source.CRISIS)]
+
+
+def test_distress_written_in_english_gets_the_lines_with_an_english_opening(stack):
+    opening, lines, staff = say(stack, "I don't want to live anymore")
+    assert opening["text"] == said("en", texts.CRISIS) + "\n\n" + OPENINGS[CrisisKind.SUICIDE]
+    assert lines["contents"]["body"]["contents"][0]["text"] == said("en", texts.LINES_TITLE)
+    assert quick(staff) == [postback.AskStaff(postback.Source.CRISIS, "en")]
+    (record,) = log_records(stack, CRISIS)
+    assert record.detail["kinds"] == ["suicide"]
+    assert log_records(stack, SEARCH) == []  # never searched, never logged as a question
