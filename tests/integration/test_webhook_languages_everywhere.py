@@ -250,3 +250,11 @@ def test_distress_written_in_english_gets_the_lines_with_an_english_opening(stac
     (record,) = log_records(stack, CRISIS)
     assert record.detail["kinds"] == ["suicide"]
     assert log_records(stack, SEARCH) == []  # never searched, never logged as a question
+
+
+def test_asking_for_staff_in_portuguese_hands_over_in_portuguese(stack):
+    (reply,) = say(stack, "Quero falar com um atendente")
+    assert reply["text"].startswith(said("pt", texts.HANDOVER) + "\n")
+    assert quick(reply) == [postback.BackToBot("pt")]
+    (handover,) = log_records(stack, HANDOVER)
+    assert handover.detail["source"] == "typed"

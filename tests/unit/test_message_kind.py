@@ -91,3 +91,25 @@ def test_each_reading_names_the_language_to_answer_in(text, profile, kind, langu
 def test_what_is_written_to_staff_carries_its_language():
     reading = read_message("My card is lost", with_staff=True, can_hand_over=True)
     assert (reading.kind, reading.language) == (MessageKind.TO_STAFF, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I want to talk to staff", "en"),
+        ("Hỏi nhân viên", "vi"),
+        ("我想联系工作人员", "zh"),
+        ("직원과 상담하고 싶어요", "ko"),
+        ("Quero falar com um atendente", "pt"),
+        ("Quiero hablar con una persona", "es"),
+        ("Saya mau bicara dengan petugas", "id"),
+    ],
+)
+def test_asking_for_staff_in_another_language_hands_over_in_it(text, language):
+    reading = read_message(text, with_staff=False, can_hand_over=True)
+    assert (reading.kind, reading.language) == (MessageKind.ASK_STAFF, language)
+
+
+def test_a_question_that_mentions_staff_in_passing_is_still_searched():
+    text = "Which documents should I bring when I talk to staff about moving to this city?"
+    assert read_message(text, with_staff=False, can_hand_over=True).kind is MessageKind.FOREIGN
