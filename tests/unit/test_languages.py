@@ -14,8 +14,16 @@ from madoguchi.language import texts
 from madoguchi.language.codes import BY_CODE, EASY_JAPANESE, from_profile, language_named
 from madoguchi.language.detect import detect
 from madoguchi.line import postback
-from madoguchi.line.messages import MAX_LABEL_LENGTH
-from madoguchi.model import Faq, FaqWorkbook, Translation, faq_from_dict, faq_to_dict
+from madoguchi.line.messages import MAX_LABEL_LENGTH, contact_message
+from madoguchi.model import (
+    BotSettings,
+    Department,
+    Faq,
+    FaqWorkbook,
+    Translation,
+    faq_from_dict,
+    faq_to_dict,
+)
 from madoguchi.search import SearchIndex, build_index
 from madoguchi.search.across import in_language, simple_terms
 from madoguchi.workbook import Severity, validate_workbook
@@ -280,3 +288,17 @@ def test_language_names_in_headers_are_matched_loosely():
     assert language_named("ベトナム語") is BY_CODE["vi"]
     assert language_named("Bahasa  Indonesia") is BY_CODE["id"]
     assert language_named("Deutsch") is None
+
+
+def test_the_department_contact_speaks_the_residents_language_around_the_citys_words():
+    faq = Faq(id="1", question="粗大ごみの出し方", answer="予約してください。", department="環境課")
+    department = Department(
+        "環境課", "0120-000-101", "平日 8:30-17:15", "https://example.jp", "本庁舎2階"
+    )
+    bubble = contact_message(faq, department, BotSettings(), "en").to_dict()
+    texts_shown = [c["text"] for c in bubble["contents"]["body"]["contents"]]
+    assert texts_shown == ["Contact", "環境課", "平日 8:30-17:15", "本庁舎2階"]
+    call, page = bubble["contents"]["footer"]["contents"]
+    assert call["action"]["label"] == "Call 0120-000-101"
+    assert call["action"]["uri"] == "tel:0120000101"
+    assert page["action"]["label"] == "More information"

@@ -179,11 +179,13 @@ class Responder:
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
             text = event.message.text
         kinds = detect(text)
-        if not kinds:
+        if not kinds or text is None:
             return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
         user_id = event.source.user_id if isinstance(event.source, UserSource) else None
         session = self._session(user_id, BotSettings())
-        return self.crisis.answer(kinds, token, BotSettings(), (), session)
+        reading = read_message(text, with_staff=False, can_hand_over=False)
+        spoken = reading.language or ""  # written in another language: the opening in it too
+        return self.crisis.answer(kinds, token, BotSettings(), (), session, language=spoken)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
         """An active お知らせ goes first, above the greeting, answers and not-found messages."""

@@ -182,9 +182,10 @@ def contact_message(
         _text(department.name, "lg", weight="bold"),
     ]
     if department.hours:
-        rows.append(_text(f"受付時間：{department.hours}", "md"))
+        # In another language the city's own words stand alone, without a Japanese label.
+        rows.append(_text(department.hours if language else f"受付時間：{department.hours}", "md"))
     if department.place:
-        rows.append(_text(f"場所：{department.place}", "md"))
+        rows.append(_text(department.place if language else f"場所：{department.place}", "md"))
     buttons: list[FlexButton] = []
     if department.dial:
         call = fixed_text(settings, language, texts.CALL, "電話する")
