@@ -120,21 +120,26 @@ def tab_label(name: str, language: str | None = None) -> str:
 
 def button_action(button: MenuButton, language: str | None = None) -> Action:
     """The LINE action for one button, using the webhook's own postback encoding; what the
-    resident sees and hears is the label in their language. A テキスト button still sends the
-    Japanese words staff wrote, which the search reads best."""
+    resident sees and hears is the label in their language, and its postbacks carry that
+    language so the reply is in it too. A テキスト button still sends the Japanese words staff
+    wrote, which the search reads best."""
+    spoken = language or ""
     label = button.label_in(language).replace("\n", " ")[:MAX_ACTION_LABEL]
     shown = button.label_in(language).replace("\n", " ")[:MAX_TEXT]
     try:
         match button.action:
             case ActionKind.FAQ:
-                data = postback.encode(postback.ShowFaq(button.value, postback.Source.MENU))
+                faq = postback.ShowFaq(button.value, postback.Source.MENU, spoken)
+                data = postback.encode(faq)
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.CATEGORY:
-                action = postback.ListCategory(button.value, source=postback.Source.MENU)
+                action = postback.ListCategory(
+                    button.value, source=postback.Source.MENU, language=spoken
+                )
                 data = postback.encode(action)
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.STAFF:
-                data = postback.encode(postback.AskStaff(postback.Source.MENU))
+                data = postback.encode(postback.AskStaff(postback.Source.MENU, spoken))
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.URL:
                 return URIAction(label=label, uri=button.value)
