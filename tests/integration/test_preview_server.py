@@ -115,14 +115,31 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
     menus = state["richmenu"]["menus"]
     aliases = dict(state["richmenu"]["aliases"])
     staff = aliases.pop(STAFF_ALIAS)  # the 職員対応中 menu, linked to one resident at a time
-    assert len(menus) == 5 and menus[staff]["chatBarText"] == "職員対応中"
-    assert len(aliases) == 4 and set(aliases.values()) == set(menus) - {staff}
+    # Four Japanese tabs, and four for each language the sample translates the menu into.
+    by_language: dict[str, set[str]] = {}
+    for alias in aliases:
+        language = alias.split("-")[2] if alias.count("-") == 2 else ""
+        by_language.setdefault(language, set()).add(alias)
+    assert {k: len(v) for k, v in by_language.items()} == {
+        "": 4,
+        "en": 4,
+        "vi": 4,
+        "ko": 4,
+        "zh": 4,
+    }
+    assert len(menus) == 21 and menus[staff]["chatBarText"] == "職員対応中"
+    assert set(aliases.values()) == set(menus) - {staff}
     assert state["richmenu"]["default"] in menus and state["richmenu"]["linked"] is None
+    language_of = {
+        menu: alias.split("-")[2] if alias.count("-") == 2 else ""
+        for alias, menu in aliases.items()
+    }
     for menu_id, menu in menus.items():
         if menu_id == staff:
             continue
         switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
-        assert {s["richMenuAliasId"] for s in switches} == set(aliases), menu_id
+        switched = {s["richMenuAliasId"] for s in switches}
+        assert switched == by_language[language_of[menu_id]], menu_id
         status, headers, image = request(f"{running.url}/api/richmenu/{menu_id}/image")
         assert status == 200 and headers["Content-Type"] == "image/png"
         assert image.startswith(b"\x89PNG\r\n\x1a\n")
