@@ -27,7 +27,7 @@ metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESP
 NIGHTLY_REBUILD = {"madoguchi": "nightly-rebuild"}
 # The payloads of the report schedules: {"madoguchi": "search-report", "period": "monthly"}.
 SEARCH_REPORT = "search-report"
-# The payload of the notice check (template.yaml, NoticeCheckSchedule).
+# The payload of the notice check every 5 minutes (template.yaml, NoticeCheck).
 NOTICE_CHECK = {"madoguchi": "notice-check"}
 
 

@@ -1,6 +1,6 @@
-"""The scheduled look at the live notice (every 5 minutes, template.yaml NoticeCheckSchedule):
-a notice whose start was still ahead when it was uploaded is sent to every friend once its
-period begins, and staff get one mail saying so, or why it was not sent.
+"""The scheduled look at the live notice (every 5 minutes: the indexer's NoticeCheck event in
+template.yaml): a notice whose start was still ahead when it was uploaded is sent to every
+friend once its period begins, and staff get one mail saying so, or why it was not sent.
 
 Nothing is rebuilt: the live pointer is read (one small object) and the published index only
 when the pointer moved since the last check. The send goes through the publish's own once-only
