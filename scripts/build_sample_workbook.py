@@ -343,9 +343,20 @@ def write_settings(ws: Worksheet, settings: dict[str, Any]) -> None:
     fit_row_heights(ws)
 
 
+# The sample's menu in these languages too (「タブ (English)」「ボタン (English)」…): each gets its
+# own rich menu, linked to residents who write in it.
+MENU_LANGUAGES = (("en", "English"), ("vi", "Tiếng Việt"), ("ko", "한국어"), ("zh", "中文"))
+
+
 def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
-    """One button per row, with the tab name repeated on each row."""
-    style_header(ws, (("タブ", 14), ("ボタン", 20), ("動作", 14), ("値", 70)))
+    """One button per row, with the tab name repeated on each row, then the translations."""
+    translated = [(f"タブ ({label})", 16) for _, label in MENU_LANGUAGES]
+    translated = [
+        column
+        for (_, label), tab_column in zip(MENU_LANGUAGES, translated, strict=True)
+        for column in (tab_column, (f"ボタン ({label})", 24))
+    ]
+    style_header(ws, (("タブ", 14), ("ボタン", 20), ("動作", 14), ("値", 70), *translated))
     row = 1
     for tab in tabs:
         for button in tab["buttons"]:
@@ -357,6 +368,11 @@ def write_menu(ws: Worksheet, tabs: list[dict[str, Any]]) -> None:
             ws.cell(row=row, column=2, value=button["label"])
             ws.cell(row=row, column=3, value=button["action"])
             ws.cell(row=row, column=4, value=value if value != "" else None)
+            for number, (code, _) in enumerate(MENU_LANGUAGES):
+                tab_name = tab.get("translations", {}).get(code)
+                ws.cell(row=row, column=5 + 2 * number, value=tab_name)
+                label = button.get("translations", {}).get(code)
+                ws.cell(row=row, column=6 + 2 * number, value=label)
     add_list_validation(
         ws, "C", ACTIONS, "FAQ・カテゴリ・URL・職員に相談・テキスト・避難所 から選びます。"
     )

@@ -1,5 +1,8 @@
 """Draw the rich menu from the workbook's `メニュー` sheet, or deploy it to the LINE channel.
 
+`preview` also draws each language the sheet translates the menu into (richmenu-vi-tab1.png …)
+and prints how long each language's set of tabs took to draw.
+
   richmenu.py preview [--workbook faq/faq.xlsx] [--out richmenu-preview/]
   richmenu.py deploy  [--workbook faq/faq.xlsx] [--force] [--line-api-base URL]
                       [--token-parameter SSM_NAME]
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
 from madoguchi.clock import utc_now
+from madoguchi.model import menu_languages
 from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
@@ -84,6 +88,15 @@ def _preview(menu, out: Path) -> int:
     path = out / "richmenu-staff.png"
     path.write_bytes(staff)
     print(f"{'-':<4} {f'{WIDTH}x{HALF_HEIGHT}':>10} {len(staff):>9,} {'':>7}  {path}  職員対応中")
+    for language in menu_languages(menu):
+        started = time.perf_counter()
+        rendered_set = [render_tab(menu, layout, language) for layout in layouts]
+        elapsed = (time.perf_counter() - started) * 1000
+        for number, rendered in enumerate(rendered_set, start=1):
+            (out / f"richmenu-{language}-tab{number}.png").write_bytes(rendered.png)
+        total = sum(len(r.png) for r in rendered_set)
+        names = " / ".join(tab.name_in(language) for tab in menu)
+        print(f"{language:<4} {len(rendered_set):>4} tabs {total:>9,} {elapsed:>7.0f}  {names}")
     return 0
 
 
@@ -103,6 +116,10 @@ def _deploy(parser: argparse.ArgumentParser, workbook, args: argparse.Namespace)
         print(f"メニューを反映できませんでした。前のメニューのままです: {error}", file=sys.stderr)
         return 1
     print(f"メニューを反映しました(タブ{len(menu)}つ、deploy {deployment.deploy_id})。")
+    if deployment.languages:
+        print(f"翻訳したメニュー: {'・'.join(sorted(deployment.languages))}")
+    for language in deployment.failed_languages:
+        print(f"  {language} のメニューは反映できませんでした(前のまま)。", file=sys.stderr)
     for alias, rich_menu_id in deployment.aliases.items():
         print(f"  {alias} -> {rich_menu_id}")
     if deployment.deleted_menus:

@@ -1,5 +1,6 @@
 """S3 ObjectCreated on the upload prefix -> validate, build and publish the FAQ workbook; the
-nightly schedule -> the live workbook rebuilt with what residents taught since."""
+nightly schedule -> the live workbook rebuilt with what residents taught since; the notice
+check every 5 minutes -> the live notice sent to every friend once its period begins."""
 
 from urllib.parse import unquote_plus
 
@@ -10,6 +11,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from madoguchi.config import Config
 from madoguchi.publish import publish_upload
+from madoguchi.publish.broadcast import SENT_NOW
+from madoguchi.publish.notice_schedule import check_notice
 from madoguchi.publish.rebuild import rebuild_live
 from madoguchi.staff_report.delivery import ReportKind, deliver_scheduled_report
 from madoguchi.wiring import indexer_deps
@@ -24,6 +27,8 @@ metrics = Metrics(service="indexer")  # namespace from POWERTOOLS_METRICS_NAMESP
 NIGHTLY_REBUILD = {"madoguchi": "nightly-rebuild"}
 # The payloads of the report schedules: {"madoguchi": "search-report", "period": "monthly"}.
 SEARCH_REPORT = "search-report"
+# The payload of the notice check every 5 minutes (template.yaml, NoticeCheck).
+NOTICE_CHECK = {"madoguchi": "notice-check"}
 
 
 @metrics.log_metrics
@@ -37,6 +42,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         return nightly_rebuild()
     if event.get("madoguchi") == SEARCH_REPORT:
         return search_report(ReportKind(event.get("period", ReportKind.MONTHLY)))
+    if event.get("madoguchi") == NOTICE_CHECK["madoguchi"]:
+        return notice_check()
     outcomes = []
     for record in S3Event(event).records:
         key = unquote_plus(record.s3.get_object.key)  # notification keys arrive URL-encoded
@@ -119,3 +126,19 @@ def search_report(kind: ReportKind) -> dict:
     )
     metrics.add_metric(name="SearchReports", unit=MetricUnit.Count, value=1)
     return {"report": report.period.name, "searches": report.searches}
+
+
+def notice_check() -> dict:
+    """Send the live notice to every friend when its period has begun and it is not sent yet."""
+    check = check_notice(
+        DEPS.storage,
+        index_prefix=DEPS.config.index_prefix,
+        broadcast_api=DEPS.broadcast_api,
+        notifier=DEPS.notifier,
+        clock=DEPS.clock,
+        live=DEPS.live_notices,
+    )
+    logger.info("notice checked", extra=check.to_dict())
+    if check.status == SENT_NOW:
+        metrics.add_metric(name="ScheduledNoticeBroadcasts", unit=MetricUnit.Count, value=1)
+    return check.to_dict()

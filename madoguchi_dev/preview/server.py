@@ -52,6 +52,9 @@ STATIC_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascrip
 LOCAL_BUCKET = "madoguchi-local"  # the name S3 events carry; storage is a local directory
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # above the validator's own limit, so it can explain
 WATCH_SECONDS = 2.0
+# The preview runs the indexer's notice check this often (every 5 minutes in AWS), so a notice
+# whose start comes while it runs goes out then, as it would from the schedule.
+NOTICE_CHECK_SECONDS = 60.0
 # "Pretend it is office hours" for staff trying the hand-over on a weekend, or the other way.
 OFFICE_MODES = ("auto", "open", "closed")
 ALWAYS_OPEN = OfficeHours((OpeningRange(frozenset(range(7)), clock_time(0), clock_time.max),))
@@ -316,14 +319,30 @@ class Preview:
         self.residents += 1
         return self.residents
 
+    def notice_check(self) -> dict[str, Any]:
+        """The indexer's scheduled notice check, run now as the schedule runs it: a notice whose
+        start has come is sent (the broadcasts panel) and staff are told (the outbox)."""
+        assert self.indexer is not None
+        with self._indexer_lock:
+            return self.indexer.lambda_handler(
+                dict(self.indexer.NOTICE_CHECK), lambda_runtime.LocalContext("indexer")
+            )
+
     def _watch_workbook(self) -> None:
-        """Republish when staff save the workbook on disk."""
+        """Republish when staff save the workbook on disk; run the notice check now and then."""
+        checked = time.monotonic()
         while not self._stop.is_set():
             # A plain sleep, not Event.wait(timeout): a timed wait never returns when the clock
             # is faked with libfaketime, which `make test-clocks` uses.
             time.sleep(WATCH_SECONDS)
             if self._stop.is_set():
                 return
+            if time.monotonic() - checked >= NOTICE_CHECK_SECONDS:
+                checked = time.monotonic()
+                try:
+                    self.notice_check()
+                except Exception:
+                    log.exception("the notice check failed")
             try:
                 mtime = self.paths.workbook.stat().st_mtime
                 if mtime == self._workbook_mtime:
@@ -694,6 +713,8 @@ def handler_for(
                 self._control(raw)
             elif self.path == "/api/notice-dry-run":
                 self._json(200, preview.notice_dry_run())
+            elif self.path == "/api/notice-check":
+                self._json(200, preview.notice_check())
             elif self.path == "/api/resident":
                 self._json(200, {"resident": preview.new_resident()})
             elif self.path == "/api/scheduled-report":

@@ -183,3 +183,19 @@ def test_the_crisis_alert_keeps_the_handover_and_its_longer_life(store):
     assert kept.mode_until == now + 3600 and kept.crisis_alerted_at == now
     clock.now += KEEP_SECONDS + 3600  # past a day: the hand-over's item outlives it
     assert state.load("u1").mode_until == now + 3600
+
+
+def test_the_linked_menus_language_is_kept_beside_the_rest(store):
+    state, clock = store
+    state.set_language("u1", "vi")
+    state.set_menu_language("u1", "vi")
+    assert state.load("u1").menu_language == "vi" and state.load("u1").language == "vi"
+    state.note_search("u1", "s1", ("1",), True)
+    assert state.load("u1").menu_language == "vi"
+    # A translated menu stays linked on LINE: the record of it outlives a day without talk.
+    clock.now += KEEP_SECONDS + 60
+    if isinstance(state, SqliteConversationState):
+        assert state.load("u1").menu_language == "vi"
+    state.set_menu_language("u1", "ja")
+    assert state.load("u1").menu_language == "ja"
+    assert state.load("u2").menu_language == ""

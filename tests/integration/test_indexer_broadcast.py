@@ -212,10 +212,15 @@ def test_outside_its_period_or_without_the_setting_nothing_is_sent(line, indexer
     indexer.clock.set(WEEKDAY_MORNING - timedelta(hours=2))  # 8:00, before the start
     report, _, mail = upload(indexer, workbook())
     assert report["notice"]["active"] is False
-    assert report["notice"]["broadcast"]["status"] == "not_active"
-    assert "お知らせ: 出していません(期間外です)。" in mail
-    assert "期間に入ってから同じファイルをもう一度保存すると" in mail
+    assert report["notice"]["broadcast"]["status"] == "scheduled"
+    assert "お知らせ: まだ出していません(開始時刻の前です)。" in mail
+    assert "開始時刻 12月2日 9:00 になったら自動で配信します" in mail
     assert "LINEのメニューで最初に開くタブ: 「くらし」" in mail  # the notice's tab waits too
+
+    indexer.clock.set(WEEKDAY_MORNING + timedelta(hours=9))  # 19:00, after the end
+    report, _, mail = upload(indexer, workbook(NOTICE + "(終了)"))
+    assert report["notice"]["broadcast"]["status"] == "not_active"
+    assert "配信: していません。お知らせの期間が終わっているためです。" in mail
 
     indexer.clock.set(WEEKDAY_MORNING)
     report, _, mail = upload(indexer, workbook(broadcast="しない"))

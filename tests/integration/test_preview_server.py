@@ -16,16 +16,19 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from madoguchi.clock import japan_today
+from madoguchi.clock import JST, japan_today, utc_now
 from madoguchi.line import messages, postback
 from madoguchi.richmenu.spec import STAFF_ALIAS
 from madoguchi.staff_report.period import last_days, period_text
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
+from tests.support.clock import FixedClock
 from tests.support.preview_server import (
     REPO,
     SAMPLE_WORKBOOK,
@@ -112,14 +115,31 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
     menus = state["richmenu"]["menus"]
     aliases = dict(state["richmenu"]["aliases"])
     staff = aliases.pop(STAFF_ALIAS)  # the 職員対応中 menu, linked to one resident at a time
-    assert len(menus) == 5 and menus[staff]["chatBarText"] == "職員対応中"
-    assert len(aliases) == 4 and set(aliases.values()) == set(menus) - {staff}
+    # Four Japanese tabs, and four for each language the sample translates the menu into.
+    by_language: dict[str, set[str]] = {}
+    for alias in aliases:
+        language = alias.split("-")[2] if alias.count("-") == 2 else ""
+        by_language.setdefault(language, set()).add(alias)
+    assert {k: len(v) for k, v in by_language.items()} == {
+        "": 4,
+        "en": 4,
+        "vi": 4,
+        "ko": 4,
+        "zh": 4,
+    }
+    assert len(menus) == 21 and menus[staff]["chatBarText"] == "職員対応中"
+    assert set(aliases.values()) == set(menus) - {staff}
     assert state["richmenu"]["default"] in menus and state["richmenu"]["linked"] is None
+    language_of = {
+        menu: alias.split("-")[2] if alias.count("-") == 2 else ""
+        for alias, menu in aliases.items()
+    }
     for menu_id, menu in menus.items():
         if menu_id == staff:
             continue
         switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
-        assert {s["richMenuAliasId"] for s in switches} == set(aliases), menu_id
+        switched = {s["richMenuAliasId"] for s in switches}
+        assert switched == by_language[language_of[menu_id]], menu_id
         status, headers, image = request(f"{running.url}/api/richmenu/{menu_id}/image")
         assert status == 200 and headers["Content-Type"] == "image/png"
         assert image.startswith(b"\x89PNG\r\n\x1a\n")
@@ -517,6 +537,53 @@ def test_the_notice_dry_run_sends_nothing_and_the_published_notice_goes_out_once
         outbox = get_json(running.url + "/api/state")["outbox"]
         assert "友だち 約100人に送りました" in outbox[0]["message"]
     finally:
+        upload_workbook(running.url, SAMPLE_WORKBOOK.read_bytes(), "faq.xlsx")
+
+
+def notice_check(running) -> dict:
+    """One run of the indexer's notice check (the preview runs it every minute)."""
+    headers = {"Content-Type": "application/json"}
+    status, _, body = request(running.url + "/api/notice-check", b"{}", headers)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_a_notice_starting_later_is_shown_as_scheduled_and_sent_by_the_check_at_its_start(
+    running,
+):
+    # A start a day after the preview's own now, whatever day the test runs.
+    start = (utc_now(running.preview.clock) + timedelta(days=1)).astimezone(JST)
+    start = start.replace(minute=0, second=0, microsecond=0)
+    notice = "明日、避難所を開設します(プレビューの予約配信の試験)。"
+    later = sample_with(
+        {
+            "お知らせ": notice,
+            "お知らせの開始": start.strftime("%Y-%m-%d %H:%M"),
+            "お知らせの配信": "する",
+        }
+    )
+    indexer = running.preview.indexer
+    deps = indexer.DEPS
+    line = running.preview.line.broadcasts
+    before = len(line.sent)
+    try:
+        outcome = upload_workbook(running.url, later, "faq.xlsx")
+        when = f"{start.month}月{start.day}日 {start.hour}:00"
+        assert f"開始時刻 {when} になったら自動で配信します" in outcome["report_text"]
+        assert dry_run(running)["broadcast"]["status"] == "scheduled"
+        assert notice_check(running)["notice"] == "scheduled"
+        assert len(line.sent) == before
+
+        indexer.DEPS = replace(deps, clock=FixedClock(start))  # the check at the start
+        assert notice_check(running) == {"notice": "sent", "mailed": True, "recipients": 100}
+        assert notice_check(running)["notice"] == "already_sent"
+        assert len(line.sent) == before + 1
+        [sent, *_] = get_json(running.url + "/api/broadcasts")["broadcasts"]
+        assert sent["messages"][0]["altText"].startswith(f"【お知らせ】{notice}")
+        outbox = get_json(running.url + "/api/state")["outbox"]
+        assert "自動で友だち 約100人に配信しました" in outbox[0]["message"]
+    finally:
+        indexer.DEPS = deps
         upload_workbook(running.url, SAMPLE_WORKBOOK.read_bytes(), "faq.xlsx")
 
 

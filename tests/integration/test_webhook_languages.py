@@ -133,10 +133,9 @@ def test_a_new_friend_is_greeted_in_the_profile_language_too(stack):
     )
 
 
-def test_asking_staff_from_english_choices_says_it_in_english_too(stack):
-    messages = tap(stack, postback.AskStaff(postback.Source.BUTTON, "en"))
-    assert messages[0]["text"].startswith("職員におつなぎします。")
-    assert messages[1]["text"] == EN[texts.HANDOVER]
+def test_asking_staff_from_english_choices_says_it_in_english(stack):
+    (message,) = tap(stack, postback.AskStaff(postback.Source.BUTTON, "en"))
+    assert message["text"].startswith(EN[texts.HANDOVER] + "\n")
 
 
 def test_a_korean_question_bm25_cannot_read_gets_not_found_in_korean(monkeypatch):
@@ -145,3 +144,19 @@ def test_a_korean_question_bm25_cannot_read_gets_not_found_in_korean(monkeypatch
         (reply,) = say(stack, "주민표는 어디서 발급받나요?")
     assert reply["text"] == texts.TEXTS["ko"][texts.NOT_FOUND]  # BM25 cannot read Korean
     assert quick(reply) == [postback.AskStaff(postback.Source.BUTTON, "ko")]
+
+
+def test_a_workbook_with_a_translations_sheet_publishes_and_answers_in_its_language():
+    sheet = [
+        ["ID", "言語", "質問", "回答"],
+        [2, "Português", "Quanto custa o lixo grande?", "De 200 a 1.000 ienes por item."],
+        [1, "ポルトガル語", "Como jogar fora lixo grande?", "Reserve por telefone."],
+    ]
+    with handover_stack(settings_rows("毎日 0:00-24:00"), sheets={"多言語": sheet}) as stack:
+        (reply,) = say(stack, "Quanto custa o lixo grande?")
+        assert reply["contents"]["body"]["contents"][0]["text"] == texts.TEXTS["pt"][texts.CHOICES]
+        rows = rows_of(reply)
+        assert rows[0] == postback.ShowFaq("2", postback.Source.CHOICE, "pt")
+        assert {row.faq_id for row in rows} == {"1", "2"}
+        (answer, *_) = tap(stack, rows[0])
+    assert answer["text"].startswith("■ Quanto custa o lixo grande?\n\nDe 200 a 1.000 ienes")

@@ -4,6 +4,7 @@ should see (no I/O)."""
 import pytest
 
 from madoguchi.conversation import Responder, Turn, TurnKind
+from madoguchi.language import texts
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Faq, FaqWorkbook
 from madoguchi.search import build_index
@@ -196,6 +197,14 @@ def test_before_anything_is_published_a_resident_in_danger_still_gets_the_lines(
     sent = reply_json(turn)
     assert sent[1]["type"] == "flex" and "0120-279-338" in sent[1]["altText"]
     assert "準備中" not in str(sent)
+
+
+def test_before_anything_is_published_distress_in_english_gets_an_english_opening():
+    turn = Responder().respond(parsed(ev.text_event("I want to die")), None)
+    assert turn.kind == "crisis"
+    opening, lines, _ = reply_json(turn)
+    assert opening["text"].startswith(texts.TEXTS["en"][texts.CRISIS] + "\n\n")
+    assert "0120-279-338" in lines["altText"]
 
 
 def test_the_crisis_reply_answers_without_a_state_store(index):

@@ -3,7 +3,9 @@ postbacks that carry the language, and the terms of translated questions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,16 @@ from madoguchi.language import texts
 from madoguchi.language.codes import BY_CODE, EASY_JAPANESE, from_profile, language_named
 from madoguchi.language.detect import detect
 from madoguchi.line import postback
-from madoguchi.line.messages import MAX_LABEL_LENGTH
-from madoguchi.model import Faq, FaqWorkbook, Translation, faq_from_dict, faq_to_dict
+from madoguchi.line.messages import MAX_LABEL_LENGTH, contact_message
+from madoguchi.model import (
+    BotSettings,
+    Department,
+    Faq,
+    FaqWorkbook,
+    Translation,
+    faq_from_dict,
+    faq_to_dict,
+)
 from madoguchi.search import SearchIndex, build_index
 from madoguchi.search.across import in_language, simple_terms
 from madoguchi.workbook import Severity, validate_workbook
@@ -97,12 +107,43 @@ def test_line_profile_tags_become_our_codes(tag, code):
     assert from_profile(tag) == code
 
 
-def test_every_language_has_every_fixed_text_and_a_short_staff_label():
+def test_every_language_has_every_fixed_text_and_short_button_labels():
     for code in texts.LANGUAGE_CODES:
         assert set(texts.TEXTS[code]) == set(texts.SETTING_NAMES), code
         assert all(texts.TEXTS[code].values()), code
-        assert len(texts.TEXTS[code][texts.STAFF]) <= MAX_LABEL_LENGTH, code
+        for label in texts.LABELS:
+            assert len(texts.TEXTS[code][label]) <= MAX_LABEL_LENGTH, (code, label)
     assert len(texts.LANGUAGE_CODES) == 10  # nine languages and やさしい日本語
+    assert len(set(texts.SETTING_NAMES.values())) == len(texts.SETTING_NAMES)
+
+
+def test_every_translation_keeps_the_placeholders_its_reply_fills():
+    english = texts.TEXTS["en"]
+    for code in texts.LANGUAGE_CODES:
+        for key, text in texts.TEXTS[code].items():
+            wanted = set(re.findall(r"\{(\w+)\}", english[key]))
+            assert set(re.findall(r"\{(\w+)\}", text)) == wanted, (code, key)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "Tue 29 Dec, 8:30"),
+        ("zh", "12月29日（周二）8:30"),
+        ("ko", "12월 29일(화) 8:30"),
+        ("vi", "8:30 Thứ Ba, ngày 29/12"),
+        ("es", "29/12 (mar) a las 8:30"),
+        (EASY_JAPANESE, "12がつ 29にち(火) 8:30"),
+    ],
+)
+def test_a_moment_is_written_as_each_language_writes_it_in_japan_time(code, expected):
+    moment = dt.datetime(2026, 12, 28, 23, 30, tzinfo=dt.UTC)  # 8:30 on the 29th in Japan
+    assert texts.moment_text(moment, code) == expected
+
+
+def test_fixed_texts_fill_their_placeholders():
+    filled = texts.text_for(texts.HOW_TO_GO_BACK, "en", {}, "Hoshimi", back="Back")
+    assert filled == "To go back to automatic answers, tap “Back”."
 
 
 def test_the_city_s_wording_replaces_a_fixed_text():
@@ -228,6 +269,10 @@ def test_simple_terms_fold_accents_and_pair_characters_of_unspaced_scripts():
         postback.ShowFaq("12", postback.Source.CHOICE, "en"),
         postback.AskStaff(postback.Source.BUTTON, "vi"),
         postback.ShowFaq("12", postback.Source.CHOICE),
+        postback.Feedback("12", False, "s1", "ko"),
+        postback.BackToBot("es"),
+        postback.ListCategory("ごみ", 2, "", "tl"),
+        postback.ListCategories(2, "ne"),
     ],
 )
 def test_postbacks_carry_the_language(action):
@@ -243,3 +288,17 @@ def test_language_names_in_headers_are_matched_loosely():
     assert language_named("ベトナム語") is BY_CODE["vi"]
     assert language_named("Bahasa  Indonesia") is BY_CODE["id"]
     assert language_named("Deutsch") is None
+
+
+def test_the_department_contact_speaks_the_residents_language_around_the_citys_words():
+    faq = Faq(id="1", question="粗大ごみの出し方", answer="予約してください。", department="環境課")
+    department = Department(
+        "環境課", "0120-000-101", "平日 8:30-17:15", "https://example.jp", "本庁舎2階"
+    )
+    bubble = contact_message(faq, department, BotSettings(), "en").to_dict()
+    texts_shown = [c["text"] for c in bubble["contents"]["body"]["contents"]]
+    assert texts_shown == ["Contact", "環境課", "平日 8:30-17:15", "本庁舎2階"]
+    call, page = bubble["contents"]["footer"]["contents"]
+    assert call["action"]["label"] == "Call 0120-000-101"
+    assert call["action"]["uri"] == "tel:0120000101"
+    assert page["action"]["label"] == "More information"

@@ -57,3 +57,59 @@ def test_shelter_questions_and_locations_get_their_kinds(
         has_shelters=has_shelters,
     )
     assert reading.kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "profile", "kind", "language"),
+    [
+        ("Thank you so much", None, MessageKind.SMALL_TALK, "en"),
+        ("cảm ơn", None, MessageKind.SMALL_TALK, "vi"),
+        ("thanks", "pt", MessageKind.SMALL_TALK, "pt"),
+        ("ok", "ja", MessageKind.SMALL_TALK, None),
+        ("Where is the evacuation shelter?", None, MessageKind.SHELTER, "en"),
+        ("Nơi sơ tán gần nhất ở đâu?", None, MessageKind.SHELTER, "vi"),
+        ("避难所在哪里", None, MessageKind.SHELTER, "zh"),
+        ("Can I bring my dog to the shelter?", None, MessageKind.FOREIGN, "en"),
+        ("避難所どこ", "en", MessageKind.SHELTER, None),  # written in Japanese: answered so
+        ("しにたい", "vi", MessageKind.CRISIS, "vi"),  # the opening also in the profile's
+        ("しにたい", "ja", MessageKind.CRISIS, None),
+        (None, "ko", MessageKind.NOT_TEXT, "ko"),
+        (None, "ja", MessageKind.NOT_TEXT, None),
+    ],
+)
+def test_each_reading_names_the_language_to_answer_in(text, profile, kind, language):
+    reading = read_message(
+        text,
+        with_staff=False,
+        can_hand_over=True,
+        profile_language=lambda: profile,
+        has_shelters=True,
+    )
+    assert (reading.kind, reading.language) == (kind, language)
+
+
+def test_what_is_written_to_staff_carries_its_language():
+    reading = read_message("My card is lost", with_staff=True, can_hand_over=True)
+    assert (reading.kind, reading.language) == (MessageKind.TO_STAFF, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I want to talk to staff", "en"),
+        ("Hỏi nhân viên", "vi"),
+        ("我想联系工作人员", "zh"),
+        ("직원과 상담하고 싶어요", "ko"),
+        ("Quero falar com um atendente", "pt"),
+        ("Quiero hablar con una persona", "es"),
+        ("Saya mau bicara dengan petugas", "id"),
+    ],
+)
+def test_asking_for_staff_in_another_language_hands_over_in_it(text, language):
+    reading = read_message(text, with_staff=False, can_hand_over=True)
+    assert (reading.kind, reading.language) == (MessageKind.ASK_STAFF, language)
+
+
+def test_a_question_that_mentions_staff_in_passing_is_still_searched():
+    text = "Which documents should I bring when I talk to staff about moving to this city?"
+    assert read_message(text, with_staff=False, can_hand_over=True).kind is MessageKind.FOREIGN

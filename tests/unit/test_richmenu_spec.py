@@ -129,3 +129,15 @@ def test_too_long_values_get_a_japanese_error():
         button_action(MenuButton("長い", ActionKind.TEXT, "あ" * 301))
     with pytest.raises(MenuLayoutError, match="長すぎます"):
         button_action(MenuButton("長い", ActionKind.CATEGORY, "か" * 300))
+
+
+def test_a_translated_menus_postbacks_carry_its_language():
+    """A Vietnamese resident's tap on their menu is answered in Vietnamese, as their words are."""
+    faq, category, _url, text, staff = [button_action(b, "vi") for b in MENU[0].buttons]
+    menu = postback.Source.MENU
+    assert postback.decode(faq.data) == postback.ShowFaq("G002", menu, "vi")
+    assert postback.decode(category.data) == postback.ListCategory(
+        "ごみ・リサイクル", source=menu, language="vi"
+    )
+    assert postback.decode(staff.data) == postback.AskStaff(menu, "vi")
+    assert text.text == "マイナンバーカードの申請"  # the search reads staff's own words best

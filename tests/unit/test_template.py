@@ -491,6 +491,55 @@ def test_search_reports_are_scheduled_monthly_and_weekly_in_japan_time(template)
     assert expire["ExpirationInDays"] == {"Ref": "ReportRetentionDays"}
 
 
+# What the indexer's role may do, statement by statement: the notice check added nothing.
+INDEXER_GRANTS = {
+    "FailureQueue": ["sqs:SendMessage"],  # SAM's, for EventInvokeConfig's OnFailure (no Sid)
+    "ReadUploadedWorkbooks": ["s3:GetObject", "s3:GetObjectVersion"],
+    "ReadWriteIndexes": ["s3:GetObject", "s3:PutObject", "s3:PutObjectTagging"],
+    "WriteReports": ["s3:PutObject"],
+    "ListOwnPrefixes": ["s3:ListBucket"],
+    "NotifyStaff": ["sns:Publish"],
+    "EncryptStaffMessages": ["kms:GenerateDataKey*", "kms:Decrypt"],
+    "ReadSearchLogToLearn": ["dynamodb:Query"],
+    "ReadLineAccessTokenForRichMenus": ["ssm:GetParameter"],
+    "EmbedPassages": ["lambda:InvokeFunction"],
+}
+
+
+def test_the_notice_check_runs_every_five_minutes_in_japan_time_with_the_indexers_grants(
+    template,
+):
+    [spec] = schedules_with(template, "notice-check")
+    # On the 5-minute marks of Japan's clock, with no flexible window: an 18:00 notice at 18:00.
+    assert spec["ScheduleExpression"] == "cron(0/5 * * * ? *)"
+    assert spec["ScheduleExpressionTimezone"] == "Asia/Tokyo"
+    assert spec["FlexibleTimeWindow"] == {"Mode": "OFF"}
+    assert spec["Target"]["RetryPolicy"]["MaximumRetryAttempts"] == 0  # the next run is near
+    assert spec["Target"]["Arn"] == {"Fn::GetAtt": ["IndexerFunction", "Arn"]}
+    handler = (ROOT / "functions" / "indexer" / "app.py").read_text(encoding="utf-8")
+    assert 'NOTICE_CHECK = {"madoguchi": "notice-check"}' in handler
+    # The scheduler's role may invoke the indexer and nothing else.
+    [allowed] = statements(template, spec["Target"]["RoleArn"]["Fn::GetAtt"][0])
+    assert allowed["Action"] == "lambda:InvokeFunction"
+    assert "IndexerFunction" in subs(allowed["Resource"])
+    # The check sends through the publish's path: the role is the publish's, not wider.
+    grants = {
+        s.get("Sid", "FailureQueue"): s["Action"]
+        if isinstance(s["Action"], list)
+        else [s["Action"]]
+        for s in statements(template, "IndexerFunctionRole")
+    }
+    assert grants == INDEXER_GRANTS
+    assert props(template, "IndexerFunctionRole")["ManagedPolicyArns"] == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    ]
+    assert not any("s3:DeleteObject" in a for actions in grants.values() for a in actions)
+    # The staff's words promise "5分ごと": they must stay true to the schedule.
+    from madoguchi.publish.upload_report import BROADCAST_WORDS
+
+    assert "5分ごと" in BROADCAST_WORDS["scheduled"]
+
+
 def test_the_indexer_may_only_query_the_search_logs_day_partitions(template):
     env = props(template, "IndexerFunction")["Environment"]["Variables"]
     assert env["MADOGUCHI_LOG_TABLE"] == {"Ref": "SearchLogTable"}

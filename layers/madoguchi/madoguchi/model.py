@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -84,6 +85,12 @@ class MenuButton:
     action: ActionKind
     value: str = ""
     row: int = 0
+    # The city's own translations of the label (「ボタン (English)」), as (language, label) pairs.
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, language: str | None) -> str:
+        """The label in a language (madoguchi.language.codes), the Japanese one without it."""
+        return dict(self.translations).get(language or "", self.label)
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,19 @@ class MenuTab:
 
     name: str
     buttons: tuple[MenuButton, ...] = ()
+    # The city's own translations of the tab's name (「タブ (English)」), as (language, name).
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str | None) -> str:
+        """The tab's name in a language, the Japanese one without it."""
+        return dict(self.translations).get(language or "", self.name)
+
+
+def menu_languages(menu: Sequence[MenuTab]) -> tuple[str, ...]:
+    """The languages some tab or button of the menu is translated into, in a stable order."""
+    found = {code for tab in menu for code, _ in tab.translations}
+    found |= {code for tab in menu for button in tab.buttons for code, _ in button.translations}
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -437,14 +457,23 @@ def faq_from_dict(data: dict[str, Any]) -> Faq:
 
 
 def menu_tab_to_dict(tab: MenuTab) -> dict[str, Any]:
-    """Plain form of one menu tab."""
-    return {
-        "name": tab.name,
-        "buttons": [
-            {"label": b.label, "action": b.action.value, "value": b.value, "row": b.row}
-            for b in tab.buttons
-        ],
-    }
+    """Plain form of one menu tab (translations only when there are some, so the hash of an
+    untranslated menu stays what it was)."""
+    buttons = []
+    for b in tab.buttons:
+        button: dict[str, Any] = {
+            "label": b.label,
+            "action": b.action.value,
+            "value": b.value,
+            "row": b.row,
+        }
+        if b.translations:
+            button["translations"] = dict(b.translations)
+        buttons.append(button)
+    plain: dict[str, Any] = {"name": tab.name, "buttons": buttons}
+    if tab.translations:
+        plain["translations"] = dict(tab.translations)
+    return plain
 
 
 def menu_tab_from_dict(data: dict[str, Any]) -> MenuTab:
@@ -452,7 +481,14 @@ def menu_tab_from_dict(data: dict[str, Any]) -> MenuTab:
     return MenuTab(
         name=data["name"],
         buttons=tuple(
-            MenuButton(b["label"], ActionKind(b["action"]), b.get("value", ""), b.get("row", 0))
+            MenuButton(
+                b["label"],
+                ActionKind(b["action"]),
+                b.get("value", ""),
+                b.get("row", 0),
+                tuple(b.get("translations", {}).items()),
+            )
             for b in data.get("buttons", [])
         ),
+        translations=tuple(data.get("translations", {}).items()),
     )

@@ -51,6 +51,10 @@ class Notice:
             return False
         return (self.start is None or self.start <= now) and (self.end is None or now < self.end)
 
+    def upcoming(self, now: datetime) -> bool:
+        """True when it has a text and its start is still ahead of `now`."""
+        return bool(self.text.strip()) and self.start is not None and now < self.start
+
     def message_text(self) -> str:
         """What residents read above the answers."""
         text = f"【お知らせ】\n{self.text.strip()}"

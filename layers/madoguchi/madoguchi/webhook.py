@@ -50,6 +50,10 @@ class ResidentMenus(Protocol):
 
     def switch(self, user_id: str, switch: MenuSwitch) -> bool: ...
 
+    def link_language(
+        self, user_id: str, language: str, menu: Sequence[MenuTab], settings: BotSettings
+    ) -> bool: ...
+
     def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None: ...
 
     def bound_by(self, request_time: RequestTime | None) -> None: ...
@@ -161,7 +165,7 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
     messenger = deps.messenger_for(credentials.access_token)
     menus = deps.menus_for(credentials.access_token) if deps.menus_for else None
     turns: list[Turn] = []
-    switches: list[tuple[Any, MenuSwitch]] = []
+    switches: list[tuple[Any, Turn]] = []
     duplicates = failures = 0
     # The search log and state writes of the turns, made once the replies are out.
     after_reply: list[Callable[[], object]] = []
@@ -185,7 +189,7 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
                 if turn.reply is not None:
                     replies.send(turn, event_type)
                 if turn.menu is not None and menus is not None:
-                    switches.append((event, turn.menu))
+                    switches.append((event, turn))
         # After the replies: the search log and state writes, then the menus; neither ever costs a
         # resident an answer.
         for write in after_reply:
@@ -194,8 +198,8 @@ def handle_webhook(body: str, signature: str | None, *, deps: WebhookDeps) -> We
             except Exception as error:  # the stores guard themselves; nothing may stop the others
                 logger.error("write after the reply failed", extra=error_fields(error))
         if menus is not None:
-            for event, switch in switches:
-                _switch_menu(event, switch, menus)
+            for event, switched in switches:
+                _switch_menu(event, switched, menus, index, deps.responder)
             if index is not None:
                 menus.keep_default(index.menu, index.settings)  # an お知らせ's tab
     return WebhookOutcome(
@@ -350,8 +354,19 @@ class _Replies:
         )
 
 
-def _switch_menu(event: Any, switch: MenuSwitch, menus: ResidentMenus) -> None:
-    """The resident's rich menu follows the hand-over (failures are logged, never raised)."""
+def _switch_menu(
+    event: Any, turn: Turn, menus: ResidentMenus, index: Index | None, responder: Responder
+) -> None:
+    """The resident's rich menu follows the hand-over and the language they write in (failures
+    are logged, never raised); a language switch made is remembered, so it is made once."""
     user_id = getattr(getattr(event, "source", None), "user_id", None)
-    if user_id:
-        menus.switch(user_id, switch)
+    if not user_id or turn.menu is None:
+        return
+    if turn.menu is MenuSwitch.LANGUAGE:
+        if index is None or not turn.menu_language:
+            return
+        done = menus.link_language(user_id, turn.menu_language, index.menu, index.settings)
+    else:
+        done = menus.switch(user_id, turn.menu)
+    if done and turn.menu_language:
+        responder.remember_menu(user_id, turn.menu_language)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.conversation import Responder
     from madoguchi.conversation.handover import OfficeHoursFor
     from madoguchi.publish.broadcast import BroadcastApiFactory
+    from madoguchi.publish.notice_schedule import LiveNotices
     from madoguchi.publish.rebuild import Calibrator
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
@@ -359,6 +360,8 @@ class IndexerDeps:
     # The notice's broadcast to every friend; None without a LINE token setting.
     broadcast_api: BroadcastApiFactory | None = None
     calibrator: Calibrator | None = None  # the nightly answer threshold; None without a log
+    # The live index the notice check reads, kept while the function is warm.
+    live_notices: LiveNotices | None = None
 
 
 def learner_for(
@@ -384,7 +387,10 @@ def calibrator_for(
 
 
 def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
-    """The indexer's storage, notifier, rich menu sync, passage embedder and search-log learning."""
+    """The indexer's storage, notifier, rich menu sync, passage embedder, search-log learning
+    and the live notice its check reads."""
+    from madoguchi.publish.notice_schedule import LiveNotices
+
     storage = storage_for(config)
     log = search_log_for(config, clock)
     return IndexerDeps(
@@ -398,4 +404,5 @@ def indexer_deps(config: Config, *, clock: Clock = system_clock) -> IndexerDeps:
         calibrator=calibrator_for(config, clock, log),
         embedder=passage_embedder_for(config, storage),
         broadcast_api=broadcast_api_for(config),
+        live_notices=LiveNotices(storage, config.index_prefix),
     )

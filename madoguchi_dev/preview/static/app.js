@@ -369,12 +369,18 @@ function switchMenu(aliasId) {
   return Boolean(menuId);
 }
 
-// LINE shows a menu linked to the resident (職員対応中) instead of the tabs, until it is unlinked.
+// A translated menu's tab alias ends with its language (madoguchi-…-vi); the Japanese tab's
+// alias is the same without it.
+const LANGUAGE_ALIAS = /^(madoguchi-[0-9a-f]{16})-[a-z]{2,3}$/;
+
+// LINE shows a menu linked to the resident (職員対応中, or the menu in the language they write
+// in) instead of the tabs, until it is unlinked; then the Japanese tab they last opened.
 function followLinkedMenu(linked) {
   if ((linked || null) === state.linked) return;
   state.linked = linked || null;
-  if (state.linked && state.menus[state.linked]) showMenu(state.linked);
-  else showMenu((state.tab && state.aliases[state.tab]) || state.default);
+  if (state.linked && state.menus[state.linked]) { state.tab = null; showMenu(state.linked); return; }
+  if (state.tab) state.tab = state.tab.replace(LANGUAGE_ALIAS, "$1");
+  showMenu((state.tab && state.aliases[state.tab]) || state.default);
 }
 
 // 「準備中」 over the talk until the first publish has loaded the bot; nothing can be sent then.
@@ -405,8 +411,11 @@ async function loadState() {
   // A menu linked to the resident first; then the tab they opened (its alias outlives a
   // publish, which gives the menus new ids); else the default everyone sees.
   let keep = data.richmenu.default;
-  if (state.linked && state.menus[state.linked]) keep = state.linked;
-  else if (state.tab && state.aliases[state.tab]) keep = state.aliases[state.tab];
+  const tabMenu = state.tab && state.aliases[state.tab];
+  // A tab opened inside the linked menu (another tab of the same language) stays open.
+  const sameLanguage = state.tab && LANGUAGE_ALIAS.test(state.tab);
+  if (state.linked && state.menus[state.linked]) keep = sameLanguage && tabMenu ? tabMenu : state.linked;
+  else if (tabMenu) keep = tabMenu;
   showMenu(keep);
   renderOutbox(data.outbox || []);
   showOffice(data.office);

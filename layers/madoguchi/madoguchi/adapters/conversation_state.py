@@ -38,6 +38,9 @@ class UserState:
     # NO_LANGUAGE: the profile has none); "" until then.
     language: str = ""
     crisis_alerted_at: int = 0  # epoch seconds staff were last mailed about this resident in danger
+    # The language of the rich menu linked to the resident ("ja": the Japanese one everyone
+    # sees, nothing linked); "" when not known.
+    menu_language: str = ""
 
     def with_staff(self, now: float) -> bool:
         """True while the hand-over has not ended or timed out."""
@@ -85,6 +88,10 @@ class ConversationState(Protocol):
         """Remember the language of the resident's LINE profile."""
         ...
 
+    def set_menu_language(self, user: str, language: str) -> None:
+        """Remember the language of the rich menu linked to the resident."""
+        ...
+
     def claim_crisis_alert(self, user: str, every_seconds: int) -> bool:
         """True (and the moment kept) when staff were not mailed about this resident in danger
         within the last `every_seconds`; atomic, so two quick messages give one mail."""
@@ -115,6 +122,7 @@ class DynamoConversationState(DynamoTable):
             staff_messages=int(item.get("staff_messages", {}).get("N", 0)),
             language=item.get("language", {}).get("S", ""),
             crisis_alerted_at=int(item.get("crisis_alerted_at", {}).get("N", 0)),
+            menu_language=item.get("menu_language", {}).get("S", ""),
         )
 
     def get_mode(self, user: str) -> UserState | None:
@@ -179,6 +187,17 @@ class DynamoConversationState(DynamoTable):
             UpdateExpression="SET #language = :language, expires_at = :exp",
             ExpressionAttributeNames={"#language": "language"},
             ExpressionAttributeValues={":language": {"S": language}, ":exp": self._expiry()},
+        )
+
+    def set_menu_language(self, user: str, language: str) -> None:
+        """Remember the linked menu's language; a translated one keeps the item as long as a
+        hand-over's (LINE keeps a linked menu forever)."""
+        keep = int(self._clock()) + HANDOVER_KEEP_SECONDS if language != "ja" else 0
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(user),
+            UpdateExpression="SET menu_language = :language, expires_at = :exp",
+            ExpressionAttributeValues={":language": {"S": language}, ":exp": self._expiry(keep)},
         )
 
     def clear_mode(self, user: str) -> None:
@@ -275,11 +294,12 @@ _SCHEMA = (
     " mode_until INTEGER NOT NULL DEFAULT 0, last_search_id TEXT NOT NULL DEFAULT '',"
     " last_faq_ids TEXT NOT NULL DEFAULT '[]', no_answer_streak INTEGER NOT NULL DEFAULT 0,"
     " expires_at INTEGER NOT NULL, staff_messages INTEGER NOT NULL DEFAULT 0,"
-    " language TEXT NOT NULL DEFAULT '', crisis_alerted_at INTEGER NOT NULL DEFAULT 0)"
+    " language TEXT NOT NULL DEFAULT '', crisis_alerted_at INTEGER NOT NULL DEFAULT 0,"
+    " menu_language TEXT NOT NULL DEFAULT '')"
 )
 _COLUMNS = (
     "mode_since, mode_until, last_search_id, last_faq_ids, no_answer_streak, staff_messages,"
-    " language, crisis_alerted_at"
+    " language, crisis_alerted_at, menu_language"
 )
 
 
@@ -291,6 +311,7 @@ class SqliteConversationState(SqliteFile):
         ("conversation", "staff_messages", "INTEGER NOT NULL DEFAULT 0"),
         ("conversation", "language", "TEXT NOT NULL DEFAULT ''"),
         ("conversation", "crisis_alerted_at", "INTEGER NOT NULL DEFAULT 0"),
+        ("conversation", "menu_language", "TEXT NOT NULL DEFAULT ''"),
     )
 
     def _live_row(self, user: str) -> tuple[Any, ...] | None:
@@ -303,9 +324,11 @@ class SqliteConversationState(SqliteFile):
         expires_at = int(self._clock()) + KEEP_SECONDS
         if state.mode_until:
             expires_at = max(expires_at, state.mode_until + HANDOVER_KEEP_SECONDS)
+        if state.menu_language not in ("", "ja"):
+            expires_at = max(expires_at, int(self._clock()) + HANDOVER_KEEP_SECONDS)
         self._db.execute(
             f"INSERT OR REPLACE INTO conversation (user_ref, {_COLUMNS}, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user,
                 state.mode_since,
@@ -316,6 +339,7 @@ class SqliteConversationState(SqliteFile):
                 state.staff_messages,
                 state.language,
                 state.crisis_alerted_at,
+                state.menu_language,
                 expires_at,
             ),
         )
@@ -324,9 +348,11 @@ class SqliteConversationState(SqliteFile):
         row = self._live_row(user)
         if row is None:
             return UserState()
-        since, until, search_id, faq_ids, streak, messages, language, alerted, _ = row
+        since, until, search_id, faq_ids, streak, messages, language, alerted, menu, _ = row
         faq_tuple = tuple(json.loads(faq_ids))
-        return UserState(since, until, search_id, faq_tuple, streak, messages, language, alerted)
+        return UserState(
+            since, until, search_id, faq_tuple, streak, messages, language, alerted, menu
+        )
 
     def load(self, user: str) -> UserState:
         """Everything stored for the resident."""
@@ -362,6 +388,11 @@ class SqliteConversationState(SqliteFile):
         """Remember the profile's language."""
         with self._lock:
             self._write(user, replace(self._read(user), language=language))
+
+    def set_menu_language(self, user: str, language: str) -> None:
+        """Remember the linked menu's language."""
+        with self._lock:
+            self._write(user, replace(self._read(user), menu_language=language))
 
     def clear_mode(self, user: str) -> None:
         """End the hand-over and the no-answer streak."""

@@ -65,6 +65,13 @@ class BestEffortState:
         """Remember the profile's language, if the store takes it (else it is asked again)."""
         self.guard.call("set_language", lambda: self.store.set_language(user, language), None)
 
+    def set_menu_language(self, user: str, language: str) -> None:
+        """Remember the linked menu's language, if the store takes it (else it is linked again
+        at the next message)."""
+        self.guard.call(
+            "set_menu_language", lambda: self.store.set_menu_language(user, language), None
+        )
+
     def extend_mode(self, user: str, until: int) -> None:
         """Move the end of the hand-over, if the store takes it."""
         self.guard.call("extend_mode", lambda: self.store.extend_mode(user, until), None)

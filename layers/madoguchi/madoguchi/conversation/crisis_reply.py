@@ -42,6 +42,7 @@ from madoguchi.crisis.notification import (
     crisis_subject,
 )
 from madoguchi.handover.office_hours import format_moment_ja
+from madoguchi.language import texts
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings, ConsultationLine
 from madoguchi.searchlog import model as log_model
@@ -105,9 +106,20 @@ WITH_STAFF_AFTER_HOURS_TEXT = (
 )
 
 
-def opening_text(kinds: Sequence[CrisisKind]) -> str:
-    """The first message, for the most urgent kind."""
-    return OPENINGS[kinds[0]] if kinds else OPENINGS[CrisisKind.SUICIDE]
+def opening_text(
+    kinds: Sequence[CrisisKind], settings: BotSettings | None = None, language: str = ""
+) -> str:
+    """The first message, for the most urgent kind. For a resident of another language, a short
+    opening in it comes first (with 110 / 119 in words for immediate danger), then the Japanese
+    one, which the people around the resident and the lines' staff can read."""
+    japanese = OPENINGS[kinds[0]] if kinds else OPENINGS[CrisisKind.SUICIDE]
+    if not language:
+        return japanese
+    settings = settings or BotSettings()
+    said = [texts.said(settings, language, texts.CRISIS)]
+    if set(kinds) & {CrisisKind.DANGER, CrisisKind.STALKING, CrisisKind.DV}:
+        said.insert(0, texts.said(settings, language, texts.CRISIS_DANGER))
+    return "\n".join(said) + "\n\n" + japanese
 
 
 def _line_box(line: ConsultationLine) -> FlexBox:
@@ -141,11 +153,15 @@ def _line_box(line: ConsultationLine) -> FlexBox:
     return FlexBox(layout="vertical", spacing="xs", contents=contents)
 
 
-def lines_message(lines: Sequence[ConsultationLine]) -> FlexMessage:
+def lines_message(
+    lines: Sequence[ConsultationLine], settings: BotSettings | None = None, language: str = ""
+) -> FlexMessage:
     """One bubble listing the lines, each with a tap-to-call button; the alt text (notifications,
-    screen readers, old phones) carries every name, number and hours."""
+    screen readers, old phones) carries every name, number and hours. The lines' names stay as
+    the city and the nation write them; the title is in the resident's `language`."""
+    title = messages.fixed_text(settings, language, texts.LINES_TITLE, LINES_TITLE)
     body: list[FlexComponent] = [
-        FlexText(text=LINES_TITLE, size="lg", weight="bold", wrap=True, scaling=True)
+        FlexText(text=title, size="lg", weight="bold", wrap=True, scaling=True)
     ]
     for line in lines:
         body.append(FlexSeparator(margin="md"))
@@ -157,21 +173,35 @@ def lines_message(lines: Sequence[ConsultationLine]) -> FlexMessage:
     spoken = " / ".join(
         f"{line.name} {line.phone}" + (f"（{line.hours}）" if line.hours else "") for line in lines
     )
-    alt_text = messages.clip(f"{LINES_TITLE}：{spoken}", messages.MAX_ALT_TEXT_LENGTH)
+    alt_text = messages.clip(f"{title}：{spoken}", messages.MAX_ALT_TEXT_LENGTH)
     return FlexMessage(alt_text=alt_text, contents=bubble)
 
 
-def staff_quick_reply() -> QuickReply:
+def staff_quick_reply(settings: BotSettings | None = None, language: str = "") -> QuickReply:
     """One button: talk to staff here (the hand-over, marked urgent)."""
-    action = postback.AskStaff(postback.Source.CRISIS)
-    label = messages.STAFF_LABEL
+    action = postback.AskStaff(postback.Source.CRISIS, language)
+    label = messages.fixed_text(settings, language, texts.STAFF, messages.STAFF_LABEL)
     return QuickReply(items=[QuickReplyItem(action=messages.postback_action(label, action, label))])
 
 
 def staff_message(
-    city_name: str, *, in_hours: bool, next_opening: datetime | None, with_staff: bool
+    city_name: str,
+    *,
+    in_hours: bool,
+    next_opening: datetime | None,
+    with_staff: bool,
+    settings: BotSettings | None = None,
+    language: str = "",
 ) -> Message:
     """What staff here can do: talk now, when they are back, or that they already have it."""
+    if language:
+        return _staff_message_in(
+            settings or BotSettings(city_name=city_name),
+            language,
+            in_hours=in_hours,
+            next_opening=next_opening,
+            with_staff=with_staff,
+        )
     fill = {"city_name": city_name, "label": messages.STAFF_LABEL}
     when = format_moment_ja(next_opening) if next_opening else ""
     if with_staff:
@@ -187,6 +217,26 @@ def staff_message(
     return messages.text_message(text, staff_quick_reply())
 
 
+def _staff_message_in(
+    settings: BotSettings,
+    language: str,
+    *,
+    in_hours: bool,
+    next_opening: datetime | None,
+    with_staff: bool,
+) -> Message:
+    """staff_message in the resident's language."""
+    if with_staff:
+        return messages.text_message(texts.said(settings, language, texts.CRISIS_WITH_STAFF))
+    if in_hours:
+        staff = texts.said(settings, language, texts.STAFF)
+        text = texts.said(settings, language, texts.CRISIS_STAFF, staff=staff)
+    else:
+        when = texts.moment_text(next_opening, language) if next_opening else settings.office_hours
+        text = texts.said(settings, language, texts.CRISIS_AFTER_HOURS, next_opening=when)
+    return messages.text_message(text, staff_quick_reply(settings, language))
+
+
 def crisis_messages(
     kinds: Sequence[CrisisKind],
     city_lines: Sequence[ConsultationLine],
@@ -195,13 +245,21 @@ def crisis_messages(
     in_hours: bool,
     next_opening: datetime | None,
     with_staff: bool = False,
+    settings: BotSettings | None = None,
+    language: str = "",
 ) -> list[Message]:
-    """The three messages: the opening, the lines, and staff."""
+    """The three messages: the opening, the lines, and staff (in the resident's `language`,
+    the national and city lines as they are)."""
     return [
-        messages.text_message(opening_text(kinds)),
-        lines_message(lines_for(kinds, city_lines)),
+        messages.text_message(opening_text(kinds, settings, language)),
+        lines_message(lines_for(kinds, city_lines), settings, language),
         staff_message(
-            city_name, in_hours=in_hours, next_opening=next_opening, with_staff=with_staff
+            city_name,
+            in_hours=in_hours,
+            next_opening=next_opening,
+            with_staff=with_staff,
+            settings=settings,
+            language=language,
         ),
     ]
 
@@ -226,6 +284,7 @@ class CrisisDesk:
         *,
         with_staff: bool = False,
         also: Sequence[Message] = (),
+        language: str = "",
     ) -> Turn:
         """The reply (with `also`, e.g. the answer to a question asked in the same message),
         the log record and, once an hour per resident, the staff mail."""
@@ -241,6 +300,8 @@ class CrisisDesk:
             in_hours=in_hours,
             next_opening=next_opening,
             with_staff=with_staff,
+            settings=settings,
+            language=language,
         )
         reply = [*reply, *also][: messages.MAX_MESSAGES]
         if session is not None:

@@ -13,13 +13,13 @@ from madoguchi.conversation.search_reply import ReplyKind, SearchReply
 from madoguchi.conversation.turns import Index
 from madoguchi.language import texts
 from madoguchi.line import messages, postback
-from madoguchi.model import BotSettings
+from madoguchi.model import BotSettings, Faq
 from madoguchi.search.across import in_language
 
 
 def text(name: str, settings: BotSettings, language: str) -> str:
     """One fixed text in the resident's language (the city's own wording from 設定 first)."""
-    return texts.text_for(name, language, settings.translated_texts, settings.city_name)
+    return texts.said(settings, language, name)
 
 
 def staff_quick_reply(settings: BotSettings, language: str) -> QuickReply:
@@ -52,3 +52,15 @@ def greeting(settings: BotSettings, language: str) -> Message:
 def handover(settings: BotSettings, language: str) -> Message:
     """That the conversation goes to staff, in the resident's language."""
     return messages.text_message(text(texts.HANDOVER, settings, language))
+
+
+def answer_message(faq: Faq, settings: BotSettings, language: str) -> Message:
+    """A tapped FAQ's answer: the city's translation in the resident's language, else the
+    Japanese answer under a short note, in that language, that it exists only in Japanese."""
+    if not language:
+        return messages.text_message(messages.answer_text(faq))
+    translation = faq.translation(language)
+    translated = translation is not None and bool(translation.answer.strip())
+    note = "" if translated else text(texts.JAPANESE_ONLY, settings, language)
+    read = in_language(faq, language)
+    return messages.text_message(messages.answer_text(read, settings, language, note))

@@ -92,23 +92,24 @@ class HandoverDesk:
     mail_ledger: MailLedger | None = None
     mails_per_hour: int = MAILS_PER_HOUR
 
-    def start(self, session: Session, token: str | None, source: str) -> Turn:
-        """Hand the conversation to staff and tell them; a second request only reassures."""
+    def start(self, session: Session, token: str | None, source: str, language: str = "") -> Turn:
+        """Hand the conversation to staff and tell them; a second request only reassures.
+        `language`: the resident's ("" Japanese), which every reply of the hand-over speaks."""
         if session.with_staff:
             self.state.extend_mode(session.user, self._until(session))
-            still = replies.still_with_staff_messages()
+            still = replies.still_with_staff_messages(session.settings, language)
             return turn(TurnKind.STAFF, token, still, menu=MenuSwitch.STAFF)
         settings = session.settings
         moment, in_hours, next_opening = self._hours(session)
         kept = self.state.set_mode(session.user, int(session.now), self._until(session))
         self.log.event(log_model.HANDOVER, session, detail={"source": source, "in_hours": in_hours})
         self._notify(session, moment, in_hours, next_opening, source)
-        messages = replies.handover_messages(settings, in_hours, next_opening)
+        messages = replies.handover_messages(settings, in_hours, next_opening, language)
         # Staff are told either way; but a hand-over the store did not keep is forgotten at the
         # next message, which the bot answers, so the 職員対応中 menu would only mislead.
         return turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF if kept else None)
 
-    def hold(self, session: Session, token: str | None) -> Turn:
+    def hold(self, session: Session, token: str | None, language: str = "") -> Turn:
         """A message written to staff: counted, the time-out restarts; the first one gets one
         short acknowledgement, the others silence while staff may be answering (in office hours,
         STAFF_QUIET_MINUTES from the start), then a short line with the way back."""
@@ -116,12 +117,12 @@ class HandoverDesk:
         written = self.state.note_staff_message(session.user, self._until(session))
         _, in_hours, next_opening = self._hours(session)
         if written == 1:
-            received = replies.received_messages(in_hours, next_opening)
+            received = replies.received_messages(in_hours, next_opening, session.settings, language)
             return turn(TurnKind.WITH_STAFF, token, received)
         quiet_until = session.stored.mode_since + STAFF_QUIET_MINUTES * 60
         if in_hours and session.now < quiet_until:
             return Turn(TurnKind.WITH_STAFF)
-        waiting = replies.waiting_messages(in_hours, next_opening)
+        waiting = replies.waiting_messages(in_hours, next_opening, session.settings, language)
         return turn(TurnKind.WITH_STAFF, token, waiting)
 
     def keep(self, session: Session) -> None:
@@ -129,12 +130,12 @@ class HandoverDesk:
         hand-over's time-out restarts as for any message to staff."""
         self.state.extend_mode(session.user, self._until(session))
 
-    def end(self, session: Session, token: str | None) -> Turn:
+    def end(self, session: Session, token: str | None, language: str = "") -> Turn:
         """Back to automatic answers, and to the menu everyone sees."""
         if not session.stored.mode_until:
             # Nothing to end; the 職員対応中 menu may still be there (a hand-over forgotten long
             # ago), and removing a menu that is not there is harmless.
-            already = replies.already_with_bot_messages()
+            already = replies.already_with_bot_messages(session.settings, language)
             return turn(TurnKind.HANDOVER_END, token, already, menu=MenuSwitch.DEFAULT)
         # As at the start: say what the store kept. A refused clear is retried as a write that
         # ends the hand-over at its start (after_timeout then tells it from a time-out); if that
@@ -142,12 +143,12 @@ class HandoverDesk:
         # what they write still reaches staff and is answered as such.
         stored = session.stored
         if not self.state.clear_mode(session.user, ended_at=stored.mode_since):
-            not_switched = replies.not_switched_messages()
+            not_switched = replies.not_switched_messages(session.settings, language)
             return turn(TurnKind.WITH_STAFF, token, not_switched)
-        ended = replies.end_messages(session.settings, stored.staff_messages > 0)
+        ended = replies.end_messages(session.settings, stored.staff_messages > 0, language)
         return turn(TurnKind.HANDOVER_END, token, ended, menu=MenuSwitch.DEFAULT)
 
-    def after_timeout(self, answered: Turn, session: Session) -> Turn:
+    def after_timeout(self, answered: Turn, session: Session, language: str = "") -> Turn:
         """The first turn after a hand-over timed out says the bot is answering again and gives
         the resident the usual menu back."""
         stored = session.stored
@@ -157,7 +158,8 @@ class HandoverDesk:
         back = replace(answered, menu=MenuSwitch.DEFAULT)
         if back.reply is None or stored.mode_until <= stored.mode_since:
             return back  # ended on request (its clear was refused): nothing timed out
-        notice = replies.timed_out_messages(session.stored.staff_messages > 0)
+        wrote = session.stored.staff_messages > 0
+        notice = replies.timed_out_messages(wrote, session.settings, language)
         return back.with_messages([*notice, *back.reply.messages])
 
     def offer(self, unanswered: Turn, streak: int) -> Turn:

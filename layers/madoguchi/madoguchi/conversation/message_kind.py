@@ -48,7 +48,10 @@ class MessageReading:
 
     kind: MessageKind
     small_talk: SmallTalk | None = None  # SMALL_TALK: which kind of small talk
-    language: str | None = None  # FOREIGN: the language it is written in
+    # The language to answer in (None: Japanese): the message's, or the profile's when the
+    # message is too short to tell or has no text. FOREIGN always has one; CRISIS takes the
+    # profile's language even for a message in Japanese (its opening is said in both).
+    language: str | None = None
     crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
     topic: Topic | None = None  # TOPIC: the topic and its FAQs
 
@@ -73,37 +76,52 @@ def read_message(
     message too short to tell (madoguchi.language.detect).
     """
     if text is None:
+        spoken = _profile(profile_language)
         if with_staff:
-            return MessageReading(MessageKind.TO_STAFF)
+            return MessageReading(MessageKind.TO_STAFF, language=spoken)
         if location and has_shelters:
-            return MessageReading(MessageKind.LOCATION)
-        return MessageReading(MessageKind.NOT_TEXT)
+            return MessageReading(MessageKind.LOCATION, language=spoken)
+        return MessageReading(MessageKind.NOT_TEXT, language=spoken)
     # Before anything else, whatever the mode (with staff too): a resident in danger.
     danger = detect(text)
     if danger:
-        return MessageReading(MessageKind.CRISIS, crisis=danger)
+        spoken = _language(text, profile_language) or _profile(profile_language)
+        return MessageReading(MessageKind.CRISIS, crisis=danger, language=spoken)
+    written = _language(text, profile_language)
     if can_hand_over:
         if with_staff:
             # What residents write goes to staff; only a way back (or "I no longer need staff")
             # is read by the bot.
             if asks_to_return(text, with_staff=True) or says_done(text):
-                return MessageReading(MessageKind.BACK_TO_BOT)
-            return MessageReading(MessageKind.TO_STAFF)
+                return MessageReading(MessageKind.BACK_TO_BOT, language=written)
+            return MessageReading(MessageKind.TO_STAFF, language=written)
         if asks_for_staff(text):
-            return MessageReading(MessageKind.ASK_STAFF)
+            return MessageReading(MessageKind.ASK_STAFF, language=written)
         if asks_to_return(text):
-            return MessageReading(MessageKind.BACK_TO_BOT)
+            return MessageReading(MessageKind.BACK_TO_BOT, language=written)
     if has_shelters and asks_for_shelter(text):
-        return MessageReading(MessageKind.SHELTER)
+        return MessageReading(MessageKind.SHELTER, language=written)
     chat = small_talk(text)
     if chat is not None:
-        return MessageReading(MessageKind.SMALL_TALK, chat)
-    detected = language.detect(text)
-    if not detected.sure and profile_language is not None:
-        detected = language.detect(text, profile_language())
-    if detected.language is not None:
-        return MessageReading(MessageKind.FOREIGN, language=detected.language)
+        return MessageReading(MessageKind.SMALL_TALK, chat, language=written)
+    if written is not None:
+        return MessageReading(MessageKind.FOREIGN, language=written)
     topic = topic_of(text) if topic_of is not None else None
     if topic is not None and topic.faqs:
         return MessageReading(MessageKind.TOPIC, topic=topic)
     return MessageReading(MessageKind.QUESTION)
+
+
+def _language(text: str, profile_language: Callable[[], str | None] | None) -> str | None:
+    """The language a message is written in (None: Japanese); the profile is asked only when
+    the text alone cannot tell."""
+    detected = language.detect(text)
+    if not detected.sure and profile_language is not None:
+        detected = language.detect(text, profile_language())
+    return detected.language
+
+
+def _profile(profile_language: Callable[[], str | None] | None) -> str | None:
+    """The profile's language when it is not Japanese (None: Japanese or unknown)."""
+    spoken = profile_language() if profile_language is not None else None
+    return spoken if spoken and spoken != "ja" else None

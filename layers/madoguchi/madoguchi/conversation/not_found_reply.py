@@ -22,7 +22,9 @@ from linebot.v3.messaging import (
 )
 
 from madoguchi.handover import replies
+from madoguchi.language import texts
 from madoguchi.line import messages, postback
+from madoguchi.line.messages import fixed_text
 from madoguchi.model import BotSettings, Faq
 from madoguchi.phone_number import phone_digits
 
@@ -45,34 +47,39 @@ def call_uri(settings: BotSettings) -> str | None:
     return f"tel:{quote(digits, safe='')}" if digits else None
 
 
-def call_message(settings: BotSettings) -> FlexMessage | None:
-    """A bubble with the inquiry line and a button that dials it; None without a line."""
+def call_message(settings: BotSettings, language: str = "") -> FlexMessage | None:
+    """A bubble with the inquiry line and a button that dials it; None without a line. In
+    another `language` the words around the city's name, number and hours are in it."""
     uri = call_uri(settings)
     if uri is None:
         return None
     phone = settings.inquiry_phone.strip()
     line = messages.fill(LINE_TEXT, city_name=settings.city_name, phone=phone)
-    texts = [AFTER_HOURS_TEXT, line]
-    if settings.inquiry_hours.strip():
-        texts.append(messages.fill(HOURS_TEXT, hours=settings.inquiry_hours.strip()))
+    hours = settings.inquiry_hours.strip()
+    if language:
+        line = f"{settings.city_name}\n{phone}"
+    said = [fixed_text(settings, language, texts.CALL_TEXT, AFTER_HOURS_TEXT), line]
+    if hours:
+        said.append(hours if language else messages.fill(HOURS_TEXT, hours=hours))
     body = FlexBox(
         layout="vertical",
         spacing="md",
         padding_all="lg",
         contents=[
             FlexText(text=text, size="lg" if i else "md", wrap=True, weight="bold" if i else None)
-            for i, text in enumerate(texts)
+            for i, text in enumerate(said)
         ],
     )
+    label = fixed_text(settings, language, texts.CALL, CALL_LABEL)
     button = FlexButton(
-        action=URIAction(label=messages.clip(CALL_LABEL, messages.MAX_LABEL_LENGTH), uri=uri),
+        action=URIAction(label=messages.clip(label, messages.MAX_LABEL_LENGTH), uri=uri),
         style="primary",
         height="md",
     )
     bubble = FlexBubble(
         size="giga", body=body, footer=FlexBox(layout="vertical", contents=[button])
     )
-    alt = messages.clip("\n".join(texts), messages.MAX_ALT_TEXT_LENGTH)
+    alt = messages.clip("\n".join(said), messages.MAX_ALT_TEXT_LENGTH)
     return FlexMessage(alt_text=alt, contents=bubble)
 
 
@@ -83,17 +90,25 @@ def next_step(
     *,
     in_hours: bool,
     staff_source: postback.Source = postback.Source.BUTTON,
+    language: str = "",
 ) -> tuple[list[Message], QuickReply]:
     """The messages of the next step (the nearest questions, the inquiry line after hours) and
-    the quick replies for the last message of the reply (categories, 職員に相談)."""
+    the quick replies for the last message of the reply (categories, 職員に相談), in the
+    resident's `language` ("" Japanese)."""
     shown: list[Message] = []
     nearest = maybe_faqs(maybe)
     if nearest:
-        shown.append(messages.question_list(MAYBE_TITLE, nearest, source=messages.CHOICE_SOURCE))
-    call = None if in_hours else call_message(settings)
+        title = fixed_text(settings, language, texts.CHOICES, MAYBE_TITLE)
+        shown.append(
+            messages.question_list(title, nearest, source=messages.CHOICE_SOURCE, language=language)
+        )
+    call = None if in_hours else call_message(settings, language)
     if call is not None:
         shown.append(call)
-    return shown, messages.category_quick_reply(categories, staff_source=staff_source)
+    quick = messages.category_quick_reply(
+        categories, staff_source=staff_source, settings=settings, language=language
+    )
+    return shown, quick
 
 
 def not_found_messages(
@@ -106,11 +121,21 @@ def not_found_messages(
 
 
 def unhelpful_messages(
-    settings: BotSettings, categories: Sequence[str], others: Sequence[Faq], *, in_hours: bool
+    settings: BotSettings,
+    categories: Sequence[str],
+    others: Sequence[Faq],
+    *,
+    in_hours: bool,
+    language: str = "",
 ) -> list[Message]:
     """Thanks for 「役に立たなかった」, then the same next step (the other questions that search
-    showed as the nearest)."""
+    showed as the nearest), in the resident's `language`."""
     steps, quick = next_step(
-        settings, categories, others, in_hours=in_hours, staff_source=postback.Source.FEEDBACK
+        settings,
+        categories,
+        others,
+        in_hours=in_hours,
+        staff_source=postback.Source.FEEDBACK,
+        language=language,
     )
-    return replies.feedback_messages(False, steps, quick)
+    return replies.feedback_messages(False, steps, quick, settings=settings, language=language)

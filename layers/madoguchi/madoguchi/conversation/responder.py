@@ -33,6 +33,7 @@ from madoguchi.adapters.search_log import SearchLog
 from madoguchi.clock import Clock, system_clock
 from madoguchi.conversation import (
     foreign_reply,
+    menu_language,
     not_found_reply,
     search_reply,
     shelter_reply,
@@ -157,6 +158,7 @@ class Responder:
         session = self._session(event.source.user_id, index.settings)
         if isinstance(event, PostbackEvent):
             answered = self._postback(event, index, session)
+            answered = menu_language.follow(answered, None, session, index.menu)
         else:
             message = event.message
             text = message.text if isinstance(message, TextMessageContent) else None
@@ -179,11 +181,13 @@ class Responder:
         if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
             text = event.message.text
         kinds = detect(text)
-        if not kinds:
+        if not kinds or text is None:
             return turn(TurnKind.NOT_READY, token, messages.not_ready_messages())
         user_id = event.source.user_id if isinstance(event.source, UserSource) else None
         session = self._session(user_id, BotSettings())
-        return self.crisis.answer(kinds, token, BotSettings(), (), session)
+        reading = read_message(text, with_staff=False, can_hand_over=False)
+        spoken = reading.language or ""  # written in another language: the opening in it too
+        return self.crisis.answer(kinds, token, BotSettings(), (), session, language=spoken)
 
     def _with_notice(self, answered: Turn, settings: BotSettings) -> Turn:
         """An active お知らせ goes first, above the greeting, answers and not-found messages."""
@@ -255,22 +259,24 @@ class Responder:
             has_shelters=len(index.shelters) > 0,
             topic_of=index.topic,
         )
+        spoken = reading.language or ""  # the resident's language ("" Japanese)
         match reading.kind:
             case MessageKind.CRISIS if text is not None:
-                answered = self._crisis(reading.crisis, text, token, index, session)
+                answered = self._crisis(reading.crisis, text, token, index, session, spoken)
             case MessageKind.BACK_TO_BOT if desk is not None and session is not None:
-                return desk.end(session, token)
+                ended = desk.end(session, token, spoken)
+                return self._menu_language(ended, text, reading.language, session, index)
             case MessageKind.TO_STAFF if desk is not None and session is not None:
-                return desk.hold(session, token)
+                return desk.hold(session, token, spoken)
             case MessageKind.ASK_STAFF if desk is not None and session is not None:
-                return desk.start(session, token, TYPED)
+                return desk.start(session, token, TYPED, spoken)
             case MessageKind.LOCATION if point is not None:
-                answered = self._shelters(point, token, index, session)
+                answered = self._shelters(point, token, index, session, spoken)
             case MessageKind.SHELTER:
-                asked = shelter_reply.location_request_messages()
+                asked = shelter_reply.location_request_messages(index.settings, spoken)
                 answered = turn(TurnKind.ASK_LOCATION, token, asked)
             case MessageKind.SMALL_TALK if reading.small_talk is not None:
-                answered = self._small_talk(reading.small_talk, token, index, session)
+                answered = self._small_talk(reading.small_talk, token, index, session, spoken)
             case MessageKind.FOREIGN if text is not None and reading.language is not None:
                 answered = self._foreign(text, reading.language, token, index, session, after_reply)
             case MessageKind.TOPIC if reading.topic is not None and text is not None:
@@ -278,8 +284,29 @@ class Responder:
             case MessageKind.QUESTION if text is not None:
                 answered = self._search(text, token, index, session, after_reply)
             case _:
-                answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index))
-        return self._after(answered, session)
+                answered = turn(TurnKind.UNSUPPORTED, token, self._unsupported(index, spoken))
+        answered = self._after(answered, session, spoken)
+        return self._menu_language(answered, text, reading.language, session, index)
+
+    def _menu_language(
+        self,
+        answered: Turn,
+        text: str | None,
+        foreign: str | None,
+        session: Session | None,
+        index: Index,
+    ) -> Turn:
+        """The resident's rich menu follows the language they write in (menu_language)."""
+        written = menu_language.written_in(text, foreign, index.menu)
+        return menu_language.follow(answered, written, session, index.menu)
+
+    def remember_menu(self, user_id: str, language: str) -> None:
+        """Keep the language of the menu the webhook just linked to the resident."""
+        if self.state is None or self.salt is None or not user_id:
+            return
+        salt = self.salt_guard.call("read", self.salt, "")
+        if salt:
+            self.state.set_menu_language(log_model.user_ref(user_id, salt), language)
 
     def _crisis(
         self,
@@ -288,6 +315,7 @@ class Responder:
         token: str | None,
         index: Index,
         session: Session | None,
+        language: str = "",
     ) -> Turn:
         """Consultation lines first, in any mode; while with staff the hand-over goes on."""
         with_staff = self.desk is not None and session is not None and session.with_staff
@@ -304,6 +332,7 @@ class Responder:
             session,
             with_staff=with_staff,
             also=also,
+            language=language,
         )
 
     def _quiet_answer(self, text: str, index: Index) -> list[Message]:
@@ -316,34 +345,46 @@ class Responder:
         return [messages.text_message(messages.answer_text(decision.faqs[0]))]
 
     def _small_talk(
-        self, chat: SmallTalk, token: str | None, index: Index, session: Session | None
+        self,
+        chat: SmallTalk,
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        language: str = "",
     ) -> Turn:
         """A short kind reply; counted in the report, but not as a question."""
         if session is not None:
             self.log.event(log_model.SMALL_TALK, session, detail={"kind": str(chat)})
         # Nothing to search for: the categories are one tap away.
-        quick = (
-            messages.category_quick_reply(index.categories()) if chat is SmallTalk.UNCLEAR else None
-        )
-        reply = [messages.text_message(reply_text(chat, index.settings), quick)]
-        return turn(TurnKind.SMALL_TALK, token, reply)
+        quick = None
+        if chat is SmallTalk.UNCLEAR:
+            quick = messages.category_quick_reply(
+                index.categories(), settings=index.settings, language=language
+            )
+        said = reply_text(chat, index.settings, language)
+        return turn(TurnKind.SMALL_TALK, token, [messages.text_message(said, quick)])
 
     def _shelters(
-        self, point: tuple[float, float], token: str | None, index: Index, session: Session | None
+        self,
+        point: tuple[float, float],
+        token: str | None,
+        index: Index,
+        session: Session | None,
+        language: str = "",
     ) -> Turn:
         """The nearest open shelters; an active notice's hazards put their shelters first."""
         notice = active_notice(index.settings, datetime.fromtimestamp(self.clock(), UTC))
         hazards = hazards_named(notice.text) if notice is not None else ()
         found = shelter_reply.nearest_reply(
-            index.shelters, *point, settings=index.settings, hazards=hazards
+            index.shelters, *point, settings=index.settings, hazards=hazards, language=language
         )
         if session is not None:
             detail = {"shown": found.shown, "open": found.open_shown}
             self.log.event(log_model.SHELTER_SEARCH, session, detail=detail)
         return turn(TurnKind.SHELTERS, token, found.messages)
 
-    def _unsupported(self, index: Index) -> list[Message]:
-        return messages.unsupported_messages(index.settings)
+    def _unsupported(self, index: Index, language: str = "") -> list[Message]:
+        return messages.unsupported_messages(index.settings, language)
 
     def _search(
         self,
@@ -475,20 +516,20 @@ class Responder:
     def _postback(self, event: PostbackEvent, index: Index, session: Session | None) -> Turn:
         token = event.reply_token
         action = postback.decode(event.postback.data if event.postback else None)
+        spoken = getattr(action, "language", "")  # the language the tapped button was in
         if session is not None and self.desk is not None:
             match action:
                 case postback.BackToBot():
-                    return self.desk.end(session, token)
+                    return self.desk.end(session, token, spoken)
                 case postback.Feedback(faq_id, helpful, search_id):
                     known = search_id if log_model.is_record_id(search_id) else ""
                     self.log.event(
                         log_model.FEEDBACK, session, faq_id=faq_id, helpful=helpful, search_id=known
                     )
-                    said = self._feedback_reply(helpful, faq_id, search_id, index, session)
+                    said = self._feedback_reply(helpful, faq_id, search_id, index, session, spoken)
                     return turn(TurnKind.FEEDBACK, token, said)
-                case postback.AskStaff(source, language):
-                    started = self.desk.start(session, token, source)
-                    return _in_language(started, index.settings, language)
+                case postback.AskStaff(source):
+                    return self.desk.start(session, token, source, spoken)
         categories = index.categories()
         match action:
             case postback.ShowFaq():
@@ -496,40 +537,44 @@ class Responder:
             case postback.ListCategory(name, page, source):
                 faqs = index.faqs_in_category(name)
                 if not faqs:
-                    found = messages.unknown_category_messages(categories)
+                    found = messages.unknown_category_messages(categories, index.settings, spoken)
                     answered = turn(TurnKind.UNKNOWN_CATEGORY, token, found)
                 else:
                     if (page - 1) * messages.CATEGORY_PAGE_SIZE >= len(faqs):
                         page = 1  # an old "next" button after the category shrank
-                    listed = messages.category_messages(name, faqs, page)
+                    if spoken:  # each question as the resident reads it (the city's translation)
+                        faqs = [foreign_reply.in_language(faq, spoken) for faq in faqs]
+                    listed = messages.category_messages(name, faqs, page, index.settings, spoken)
                     answered = turn(TurnKind.CATEGORY, token, listed)
                     if session is not None and page == 1:  # a next page is the same list
                         self.log.listed(session, name, source)
             case postback.ListCategories(page):
-                listed = messages.categories_messages(categories, page)
+                listed = messages.categories_messages(categories, page, index.settings, spoken)
                 answered = turn(TurnKind.CATEGORIES, token, listed)
-            case postback.AskStaff(_, language):
+            case postback.AskStaff():
                 # Without per-resident state there is no hand-over to start: say how it works.
-                handover = messages.handover_messages(index.settings)
-                staff = turn(TurnKind.STAFF, token, handover)
-                answered = _in_language(staff, index.settings, language)
+                if spoken:
+                    handover = [foreign_reply.handover(index.settings, spoken)]
+                else:
+                    handover = messages.handover_messages(index.settings)
+                answered = turn(TurnKind.STAFF, token, handover)
             case _:
                 answered = Turn(TurnKind.IGNORED)  # garbled or stale data: say nothing wrong
-        return self._after(answered, session)
+        return self._after(answered, session, spoken)
 
     def _show_faq(
         self, action: postback.ShowFaq, token: str | None, index: Index, session: Session | None
     ) -> Turn:
         """One FAQ's answer, logged with where it was tapped (and the search it came from)."""
         faq = index.faq(action.faq_id)
+        spoken = action.language
         if faq is None:
-            unknown = messages.unknown_faq_messages(index.categories())
+            unknown = messages.unknown_faq_messages(index.categories(), index.settings, spoken)
             return turn(TurnKind.UNKNOWN_FAQ, token, unknown)
-        read = foreign_reply.in_language(faq, action.language)  # its translation, if any
-        said: list[Message] = [messages.text_message(messages.answer_text(read))]
+        said: list[Message] = [foreign_reply.answer_message(faq, index.settings, spoken)]
         department = index.department(faq.department)
         if department is not None and (department.dial or department.url):
-            said.append(messages.contact_message(faq, department))
+            said.append(messages.contact_message(faq, department, index.settings, spoken))
         shown = turn(TurnKind.FAQ, token, said, faq_id=faq.id)
         if session is None:
             return shown
@@ -543,42 +588,45 @@ class Responder:
         )
         search_id = stored.last_search_id if from_search else ""
         self.log.viewed(session, faq.id, source, search_id)
-        return _with_quick_reply(shown, replies.feedback_quick_reply(faq.id, search_id))
+        feedback = replies.feedback_quick_reply(faq.id, search_id, index.settings, spoken)
+        return _with_quick_reply(shown, feedback)
 
     def _feedback_reply(
-        self, helpful: bool, faq_id: str, search_id: str, index: Index, session: Session
+        self,
+        helpful: bool,
+        faq_id: str,
+        search_id: str,
+        index: Index,
+        session: Session,
+        language: str = "",
     ) -> list[Message]:
         """Thanks; after 「役に立たなかった」 the next step, with the other FAQs that search showed
         (when it is the resident's last one) as the nearest questions."""
         if helpful:
-            return replies.feedback_messages(True)
+            return replies.feedback_messages(True, settings=index.settings, language=language)
         stored = session.stored
         same_search = bool(search_id) and search_id == stored.last_search_id
         others = [index.faq(i) for i in stored.last_faq_ids if same_search and i != faq_id]
+        nearest = [faq for faq in others if faq is not None]
+        if language:  # each question as the resident reads it
+            nearest = [foreign_reply.in_language(faq, language) for faq in nearest]
         return not_found_reply.unhelpful_messages(
             index.settings,
             index.categories(),
-            [faq for faq in others if faq is not None],
+            nearest,
             in_hours=self._in_hours(index.settings),
+            language=language,
         )
 
     def _in_hours(self, settings: BotSettings) -> bool:
         """Whether staff are in now (設定's 職員対応時間 and 休業日)."""
         return self.office_hours(settings).is_open(datetime.fromtimestamp(self.clock(), UTC))
 
-    def _after(self, answered: Turn, session: Session | None) -> Turn:
+    def _after(self, answered: Turn, session: Session | None, language: str = "") -> Turn:
         """The resident's first turn after a hand-over timed out starts with the notice."""
         if session is None or self.desk is None:
             return answered
-        return self.desk.after_timeout(answered, session)
-
-
-def _in_language(answered: Turn, settings: BotSettings, language: str) -> Turn:
-    """The hand-over's Japanese reply, followed by the same in the resident's language."""
-    if not language or answered.reply is None:
-        return answered
-    said = foreign_reply.handover(settings, language)
-    return answered.with_messages([*answered.reply.messages, said])
+        return self.desk.after_timeout(answered, session, language)
 
 
 def _with_quick_reply(answered: Turn, quick_reply: QuickReply | None) -> Turn:

@@ -19,7 +19,8 @@ from linebot.v3.messaging import (
     QuickReplyItem,
 )
 
-from madoguchi.line.messages import clip, fill, text_message
+from madoguchi.language import texts
+from madoguchi.line.messages import clip, fill, fixed_text, text_message
 from madoguchi.model import BotSettings, Shelter
 from madoguchi.shelters import Nearby, ShelterIndex
 
@@ -65,6 +66,52 @@ _WHERE_WORDS = (
     "一覧",
 )
 _BARE = "?？!！。、 　"
+# The same question in the languages Madoguchi speaks: a shelter word and a where word, both
+# matched in lower case without accents (residents often type none).
+_FOREIGN_SHELTER_WORDS = (
+    "shelter",
+    "evacua",  # evacuation, evacuate, evacuación, evacuação
+    "refugio",
+    "albergue",
+    "abrigo",
+    "so tan",
+    "lanh nan",
+    "避难",
+    "대피",
+    "pengungsian",
+    "mengungsi",
+    "lumikas",
+    "आश्रय",
+)
+_FOREIGN_WHERE_WORDS = (
+    "where",
+    "near",
+    "closest",
+    "open",
+    "donde",
+    "cerca",
+    "abierto",
+    "onde",
+    "perto",
+    "aberto",
+    " dau",
+    "gan",
+    "哪",
+    "附近",
+    "最近",
+    "어디",
+    "가까운",
+    "근처",
+    "saan",
+    "malapit",
+    "bukas",
+    "mana",
+    "dekat",
+    "buka",
+    "कहाँ",
+    "नजिक",
+)
+MAX_FOREIGN_QUESTION_LENGTH = 80
 
 ASK_LOCATION_TEXT = (
     "近くの避難所をお探しします。\n"
@@ -87,15 +134,39 @@ def asks_for_shelter(text: str) -> bool:
         return False
     words = [w for w in _SHELTER_WORDS if unicodedata.normalize("NFKC", w) in folded]
     if not words:
-        return False
+        return _asks_in_another_language(folded)
     bare = folded.strip(_BARE)
     return bare in words or any(w in folded for w in _WHERE_WORDS)
 
 
-def location_request_messages() -> list[Message]:
+def _asks_in_another_language(text: str) -> bool:
+    """A short question in another language naming a shelter and asking where (or if open)."""
+    if len(text) > MAX_FOREIGN_QUESTION_LENGTH:
+        return False
+    plain = " " + _without_accents(text.casefold())
+    return any(w in plain for w in _FOREIGN_SHELTER_WORDS) and any(
+        w in plain for w in _FOREIGN_WHERE_WORDS
+    )
+
+
+def _without_accents(text: str) -> str:
+    """Latin letters without their accents (sơ tán → so tan); other scripts as they are."""
+    plain: list[str] = []
+    for c in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(c) and plain and plain[-1].isascii():
+            continue
+        plain.append(c)
+    return unicodedata.normalize("NFC", "".join(plain)).replace("đ", "d")
+
+
+def location_request_messages(
+    settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """Ask for the resident's location with LINE's location picker (a quick reply)."""
-    picker = QuickReplyItem(action=LocationAction(label=LOCATION_LABEL))
-    return [text_message(ASK_LOCATION_TEXT, QuickReply(items=[picker]))]
+    label = clip(fixed_text(settings, language, texts.LOCATION, LOCATION_LABEL), 20)
+    asked = fixed_text(settings, language, texts.ASK_LOCATION, ASK_LOCATION_TEXT, location=label)
+    picker = QuickReplyItem(action=LocationAction(label=label))
+    return [text_message(asked, QuickReply(items=[picker]))]
 
 
 @dataclass(frozen=True)
@@ -114,9 +185,14 @@ def nearest_reply(
     *,
     settings: BotSettings,
     hazards: Sequence[str] = (),
+    language: str = "",
 ) -> ShelterReply:
     """The nearest open shelters (those for the notice's hazards first), or, when none is
-    open, the nearest designated ones said to be not open; the first also as a location."""
+    open, the nearest designated ones said to be not open; the first also as a location.
+    In another `language` the words around the shelters are in it (their names, addresses
+    and hazards are the city's, in Japanese, which the heading says)."""
+    if language:
+        return _nearest_in_language(shelters, latitude, longitude, settings, hazards, language)
     found = shelters.nearest(latitude, longitude, MAX_SHOWN, open_only=True, hazards=hazards)
     opened = bool(found)
     if opened:
@@ -132,6 +208,44 @@ def nearest_reply(
         lines.append("")
         lines.append(_entry(number, nearby, hazards, show_state=not opened))
     lines += ["", CLOSING_TEXT]
+    return _reply(lines, found, opened)
+
+
+def _nearest_in_language(
+    shelters: ShelterIndex,
+    latitude: float,
+    longitude: float,
+    settings: BotSettings,
+    hazards: Sequence[str],
+    language: str,
+) -> ShelterReply:
+    """nearest_reply for a resident writing in another language."""
+    found = shelters.nearest(latitude, longitude, MAX_SHOWN, open_only=True, hazards=hazards)
+    opened = bool(found)
+    if not opened:
+        found = shelters.nearest(latitude, longitude, MAX_SHOWN, hazards=hazards)
+    if not found:
+        return ShelterReply(location_request_messages(settings, language)[:1], 0, 0)
+    heading = texts.SHELTERS_OPEN if opened else texts.SHELTERS_NONE_OPEN
+    lines = [texts.said(settings, language, heading)]
+    for number, nearby in enumerate(found, start=1):
+        shelter = nearby.shelter
+        lines += ["", f"{number}. {shelter.name} ({distance_text(nearby.metres)})"]
+        lines += [shelter.address] if shelter.address else []
+        if shelter.hazards:
+            named = "・".join(shelter.hazards)
+            lines.append(texts.said(settings, language, texts.SHELTER_FOR, hazards=named))
+        if hazards and not set(hazards) & set(shelter.hazards):
+            named = "・".join(hazards)
+            lines.append(texts.said(settings, language, texts.SHELTER_NOT_FOR, hazards=named))
+        lines += [f"☎ {shelter.phone}"] if shelter.phone else []
+        lines.append(map_url(shelter))
+    lines += ["", texts.said(settings, language, texts.SHELTER_SAFETY)]
+    return _reply(lines, found, opened)
+
+
+def _reply(lines: list[str], found: Sequence[Nearby], opened: bool) -> ShelterReply:
+    """The list as one text, and the nearest as a location message."""
     nearest = found[0].shelter
     location = LocationMessage(
         title=clip(nearest.name, LOCATION_TEXT_LIMIT),

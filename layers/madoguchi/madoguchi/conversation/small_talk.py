@@ -7,6 +7,7 @@ import enum
 import re
 
 from madoguchi.handover.phrases import normalize_phrase
+from madoguchi.language import texts
 from madoguchi.line import messages
 from madoguchi.model import BotSettings
 
@@ -18,11 +19,19 @@ _PATTERNS = {
         r"(?:どうも|本当に|ほんとうに|ほんとに)?"
         r"(?:ありがと(?:う)?|有難う|有り難う|助かりました|助かります|たすかりました|たすかります"
         r"|サンキュー|さんきゅー|thanks|thankyou|thx|お世話になりました|おせわになりました"
-        r"|さようなら|さよなら|バイバイ|ばいばい|またね|ではまた|どうも)" + _POLITE
+        r"|さようなら|さよなら|バイバイ|ばいばい|またね|ではまた|どうも"
+        # The same in the languages Madoguchi speaks (answered in that language).
+        r"|thank(?:s|you)(?:verymuch|somuch|alot)?|cảmơn(?:bạn)?(?:nhiều)?|camon|谢谢(?:你|您)?"
+        r"|多谢|감사합니다|고맙습니다|고마워요|(?:muito)?obrigad[oa]|(?:muchas)?gracias"
+        r"|(?:maraming)?salamat(?:po)?|terimakasih(?:banyak)?|धन्यवाद)" + _POLITE
     ),
     "hello": (
         r"(?:こんにちは|こんにちわ|こんばんは|こんばんわ|おはよう|はじめまして|初めまして"
-        r"|よろしく(?:お願いします|おねがいします)?|hello|hi|hey|もしもし)" + _POLITE
+        r"|よろしく(?:お願いします|おねがいします)?|hello|hi|hey|もしもし"
+        r"|good(?:morning|afternoon|evening)|xinchào|xinchao|chàobạn|你好|您好|안녕하세요"
+        r"|olá|bomdia|boatarde|boanoite|hola|buen(?:os|as)(?:días|dias|tardes|noches)"
+        r"|kumusta|magandang(?:umaga|hapon|gabi)|halo|selamat(?:pagi|siang|sore|malam)"
+        r"|नमस्ते|नमस्कार)" + _POLITE
     ),
     "nod": (
         r"(?:すごい|すご|すばらしい|素晴らしい|なるほど|わかりました|分かりました|わかった|分かった"
@@ -58,8 +67,19 @@ def small_talk(text: str) -> SmallTalk | None:
     return None
 
 
-def reply_text(kind: SmallTalk, settings: BotSettings) -> str:
-    """The 設定 sheet's reply for this kind (its default when the cell is empty)."""
+_TEXTS = {
+    SmallTalk.THANKS: texts.THANKS,
+    SmallTalk.HELLO: texts.HELLO,
+    SmallTalk.NOD: texts.NOD,
+    SmallTalk.UNCLEAR: texts.UNCLEAR,
+}
+
+
+def reply_text(kind: SmallTalk, settings: BotSettings, language: str = "") -> str:
+    """The 設定 sheet's reply for this kind (its default when the cell is empty); in the
+    resident's `language`, its fixed text (「お礼への返事 (English)」 in 設定 first)."""
+    if language:
+        return texts.said(settings, language, _TEXTS[kind])
     template = {
         SmallTalk.THANKS: settings.thanks_reply,
         SmallTalk.HELLO: settings.hello_reply,

@@ -111,6 +111,7 @@ class MenuSwitch(enum.StrEnum):
 
     STAFF = "staff"  # the small 職員対応中 menu, linked to this resident
     DEFAULT = "default"  # back to the menu everyone sees (the resident's own link removed)
+    LANGUAGE = "language"  # the menu translated into the resident's language (menu_language)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,9 @@ class Turn:
     search_ms: float | None = None
     faq_id: str | None = None
     menu: MenuSwitch | None = None  # a rich menu change for this resident, made after the reply
+    # With LANGUAGE, the menu's language; with any switch, the language remembered once the
+    # switch is made ("ja" for the Japanese menu), so the resident is not switched again.
+    menu_language: str | None = None
 
     @property
     def answered(self) -> bool | None:

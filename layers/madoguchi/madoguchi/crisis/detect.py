@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from madoguchi.crisis import rules
+from madoguchi.crisis.foreign_rules import foreign_kinds
 from madoguchi.crisis.kinds import PRIORITY, CrisisKind
 from madoguchi.handover.phrases import normalize_phrase
 from madoguchi.search.normalize import fold_kana
@@ -43,10 +44,11 @@ def detect(text: str | None) -> tuple[CrisisKind, ...]:
     phrase = folded_phrase(text)
     if not phrase:
         return ()
+    found = foreign_kinds(text[:MAX_CHARS])  # the same, said in another language
     masks, compiled = _compiled()
     # A mask becomes a character no rule contains, so words on either side do not join up.
     masked = masks.sub("・", phrase)
-    found = {
+    found |= {
         kind
         for kind, pattern, unless in compiled
         if pattern.search(masked) and not (unless is not None and unless.search(masked))

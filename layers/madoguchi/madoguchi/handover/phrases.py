@@ -41,12 +41,40 @@ def normalize_phrase(text: str) -> str:
     return "".join(ch for ch in text if ch == "ー" or unicodedata.category(ch)[0] not in "PZSC")
 
 
+# The same in the languages Madoguchi speaks, read in lower case with spaces (the "ask staff"
+# button's own words among them, typed).
+_MAX_FOREIGN_LENGTH = 60
+_FOREIGN_STAFF = re.compile(
+    "|".join(
+        (
+            r"\b(?:talk|speak|chat) (?:to|with) (?:a |the |your )?"
+            r"(?:staff|person|human|operator|officer|member of staff)\b",
+            r"\b(?:ask|contact) (?:a |the )?staff\b|^\W*(?:staff|human|operator)(?: please)?\W*$",
+            r"nói chuyện với nhân viên|gặp nhân viên|hỏi nhân viên|noi chuyen voi nhan vien",
+            r"hoi nhan vien|gap nhan vien",
+            r"人工客服|转人工|人工服务|(?:找|联系|咨询)工作人员",
+            r"직원(?:과|이랑|하고|에게)? ?(?:상담|이야기|얘기|통화|문의)|상담원",
+            r"falar com (?:um |uma |o |a )?(?:atendente|pessoa|funcionári[oa]|funcionari[oa])",
+            r"hablar con (?:una |un |el )?(?:persona|empleado|personal|agente)",
+            r"consultar (?:al )?personal",
+            r"makausap (?:ang |ng )?(?:staff|tao)|magtanong sa staff",
+            r"(?:bicara|berbicara) dengan petugas|tanya petugas|hubungi petugas",
+            r"कर्मचारी(?:सँग|लाई) (?:कुरा|सोध)",
+        )
+    )
+)
+
+
 def asks_for_staff(text: str) -> bool:
-    """True when a short message asks to talk to a person (職員と話したい, オペレーター, …)."""
+    """True when a short message asks to talk to a person (職員と話したい, オペレーター,
+    "I want to talk to staff", "Hỏi nhân viên" …)."""
     phrase = normalize_phrase(text)
-    if not phrase or len(phrase) > _MAX_PHRASE_LENGTH:
+    if not phrase:
         return False
-    return any(p.search(phrase) for p in _STAFF_PATTERNS)
+    if len(phrase) <= _MAX_PHRASE_LENGTH and any(p.search(phrase) for p in _STAFF_PATTERNS):
+        return True
+    written = " ".join(unicodedata.normalize("NFC", (text or "").casefold()).split())
+    return len(written) <= _MAX_FOREIGN_LENGTH and bool(_FOREIGN_STAFF.search(written))
 
 
 def asks_to_return(text: str, *, with_staff: bool = False) -> bool:

@@ -1,4 +1,9 @@
-"""LINE messages of the hand-over and of feedback: short, kind, one tap to the next step."""
+"""LINE messages of the hand-over and of feedback: short, kind, one tap to the next step.
+
+Each takes the resident's `language` ("" Japanese): in another one, its fixed texts
+(madoguchi.language.texts) replace the Japanese ones, buttons included, and its buttons carry
+the language so the next reply is in it too.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from datetime import datetime
 from linebot.v3.messaging import Message, QuickReply, QuickReplyItem, TextMessage
 
 from madoguchi.handover.office_hours import format_moment_ja
+from madoguchi.language import texts
 from madoguchi.line import messages, postback
+from madoguchi.line.messages import fixed_text
 from madoguchi.line.postback import Source
 from madoguchi.model import BotSettings
 
@@ -63,9 +70,28 @@ def _item(label: str, action: postback.Postback) -> QuickReplyItem:
     return QuickReplyItem(action=messages.postback_action(label, action, label))
 
 
-def back_quick_reply() -> QuickReply:
+def back_quick_reply(settings: BotSettings | None = None, language: str = "") -> QuickReply:
     """One button: end the hand-over."""
-    return QuickReply(items=[_item(BACK_LABEL, postback.BackToBot())])
+    label = fixed_text(settings, language, texts.BACK, BACK_LABEL)
+    return QuickReply(items=[_item(label, postback.BackToBot(language))])
+
+
+def _how_to_go_back(settings: BotSettings | None, language: str) -> str:
+    back = fixed_text(settings, language, texts.BACK, BACK_LABEL)
+    return fixed_text(settings, language, texts.HOW_TO_GO_BACK, HOW_TO_GO_BACK, back=back)
+
+
+def _with_way_back(text: str, settings: BotSettings | None, language: str) -> list[Message]:
+    """The text, how to go back, and the button that does."""
+    said = f"{text}\n{_how_to_go_back(settings, language)}"
+    return [messages.text_message(said, back_quick_reply(settings, language))]
+
+
+def _opening(settings: BotSettings | None, next_opening: datetime | None, language: str) -> str:
+    """When staff are next in, as the resident's language says a moment."""
+    if next_opening is None:
+        return (settings or BotSettings()).office_hours
+    return texts.moment_text(next_opening, language) if language else format_moment_ja(next_opening)
 
 
 def handover_text(settings: BotSettings, in_hours: bool, next_opening: datetime | None) -> str:
@@ -82,78 +108,130 @@ def handover_text(settings: BotSettings, in_hours: bool, next_opening: datetime 
 
 
 def handover_messages(
-    settings: BotSettings, in_hours: bool, next_opening: datetime | None
+    settings: BotSettings, in_hours: bool, next_opening: datetime | None, language: str = ""
 ) -> list[Message]:
     """The hand-over reply, with the way back said and one tap away."""
-    text = f"{handover_text(settings, in_hours, next_opening)}\n{HOW_TO_GO_BACK}"
-    return [messages.text_message(text, back_quick_reply())]
+    if not language:
+        text = handover_text(settings, in_hours, next_opening)
+    elif in_hours:
+        text = texts.said(settings, language, texts.HANDOVER)
+    else:
+        when = _opening(settings, next_opening, language)
+        text = texts.said(settings, language, texts.HANDOVER_AFTER_HOURS, next_opening=when)
+    return _with_way_back(text, settings, language)
 
 
-def still_with_staff_messages() -> list[Message]:
+def still_with_staff_messages(
+    settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """A second request while already with staff: no new notice, just reassurance."""
-    text = f"{STILL_WITH_STAFF_TEXT}\n{HOW_TO_GO_BACK}"
-    return [messages.text_message(text, back_quick_reply())]
+    text = fixed_text(settings, language, texts.STILL_WITH_STAFF, STILL_WITH_STAFF_TEXT)
+    return _with_way_back(text, settings, language)
 
 
-def received_messages(in_hours: bool, next_opening: datetime | None) -> list[Message]:
+def received_messages(
+    in_hours: bool,
+    next_opening: datetime | None,
+    settings: BotSettings | None = None,
+    language: str = "",
+) -> list[Message]:
     """The one acknowledgement of the first message written to staff: received, when staff will
     see it, and how to go back."""
+    if language:
+        return _received(in_hours, next_opening, settings, language)
     if in_hours:
         text = RECEIVED_TEXT
     elif next_opening is not None:
         text = RECEIVED_AFTER_HOURS_TEXT.format(next_opening=format_moment_ja(next_opening))
     else:
         text = RECEIVED_NO_HOURS_TEXT
-    return [messages.text_message(f"{text}\n{HOW_TO_GO_BACK}", back_quick_reply())]
+    return _with_way_back(text, settings, language)
 
 
-def waiting_messages(in_hours: bool, next_opening: datetime | None) -> list[Message]:
+def _received(
+    in_hours: bool, next_opening: datetime | None, settings: BotSettings | None, language: str
+) -> list[Message]:
+    """Received (or reached staff), and when staff will see it, in the resident's language."""
+    settings = settings or BotSettings()
+    if in_hours:
+        text = texts.said(settings, language, texts.RECEIVED)
+    else:
+        when = _opening(settings, next_opening, language)
+        text = texts.said(settings, language, texts.RECEIVED_AFTER_HOURS, next_opening=when)
+    return _with_way_back(text, settings, language)
+
+
+def waiting_messages(
+    in_hours: bool,
+    next_opening: datetime | None,
+    settings: BotSettings | None = None,
+    language: str = "",
+) -> list[Message]:
     """A further message to staff once the bot no longer keeps quiet: it reached staff, when
     they will see it, and the way back, in one short text."""
+    if language:
+        return _received(in_hours, next_opening, settings, language)
     if in_hours:
         text = WAITING_TEXT
     elif next_opening is not None:
         text = WAITING_AFTER_HOURS_TEXT.format(next_opening=format_moment_ja(next_opening))
     else:
         text = WAITING_NO_HOURS_TEXT
-    return [messages.text_message(f"{text}\n{HOW_TO_GO_BACK}", back_quick_reply())]
+    return _with_way_back(text, settings, language)
 
 
-def not_switched_messages() -> list[Message]:
+def not_switched_messages(settings: BotSettings | None = None, language: str = "") -> list[Message]:
     """The way back was asked for, but the store did not keep it: say so, and offer it again."""
-    return [messages.text_message(NOT_SWITCHED_TEXT, back_quick_reply())]
+    back = fixed_text(settings, language, texts.BACK, BACK_LABEL)
+    text = fixed_text(settings, language, texts.NOT_SWITCHED, NOT_SWITCHED_TEXT, back=back)
+    return [messages.text_message(text, back_quick_reply(settings, language))]
 
 
-def end_text(settings: BotSettings, wrote_to_staff: bool) -> str:
+def end_text(settings: BotSettings, wrote_to_staff: bool, language: str = "") -> str:
     """Back to automatic answers; says the resident's messages reached staff, never that staff
     answered (the bot cannot know)."""
-    text = messages.fill(settings.handover_end_message, city_name=settings.city_name)
-    return f"{text}\n{SENT_TO_STAFF_TEXT}" if wrote_to_staff else text
+    japanese = messages.fill(settings.handover_end_message, city_name=settings.city_name)
+    text = fixed_text(settings, language, texts.HANDOVER_END, japanese)
+    sent = fixed_text(settings, language, texts.SENT_TO_STAFF, SENT_TO_STAFF_TEXT)
+    return f"{text}\n{sent}" if wrote_to_staff else text
 
 
-def end_messages(settings: BotSettings, wrote_to_staff: bool) -> list[Message]:
+def end_messages(settings: BotSettings, wrote_to_staff: bool, language: str = "") -> list[Message]:
     """The resident asked to go back to automatic answers."""
-    return [messages.text_message(end_text(settings, wrote_to_staff))]
+    return [messages.text_message(end_text(settings, wrote_to_staff, language))]
 
 
-def timed_out_messages(wrote_to_staff: bool) -> list[Message]:
+def timed_out_messages(
+    wrote_to_staff: bool, settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """Put before the answer to the first message after a hand-over timed out."""
-    text = f"{TIMED_OUT_TEXT}\n{SENT_TO_STAFF_TEXT}" if wrote_to_staff else TIMED_OUT_TEXT
-    return [messages.text_message(text)]
+    text = fixed_text(settings, language, texts.TIMED_OUT, TIMED_OUT_TEXT)
+    sent = fixed_text(settings, language, texts.SENT_TO_STAFF, SENT_TO_STAFF_TEXT)
+    return [messages.text_message(f"{text}\n{sent}" if wrote_to_staff else text)]
 
 
-def already_with_bot_messages() -> list[Message]:
+def already_with_bot_messages(
+    settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """ "AIに戻る" when no hand-over was going on."""
-    return [messages.text_message(ALREADY_WITH_BOT_TEXT)]
+    return [
+        messages.text_message(
+            fixed_text(settings, language, texts.HANDOVER_END, ALREADY_WITH_BOT_TEXT)
+        )
+    ]
 
 
-def feedback_quick_reply(faq_id: str, search_id: str) -> QuickReply | None:
+def feedback_quick_reply(
+    faq_id: str, search_id: str, settings: BotSettings | None = None, language: str = ""
+) -> QuickReply | None:
     """役に立った / 役に立たなかった under an answer (None if the ID is too long for a postback)."""
+    helpful = fixed_text(settings, language, texts.HELPFUL, HELPFUL_LABEL)
+    unhelpful = fixed_text(settings, language, texts.UNHELPFUL, UNHELPFUL_LABEL)
     try:
         return QuickReply(
             items=[
-                _item(HELPFUL_LABEL, postback.Feedback(faq_id, True, search_id)),
-                _item(UNHELPFUL_LABEL, postback.Feedback(faq_id, False, search_id)),
+                _item(helpful, postback.Feedback(faq_id, True, search_id, language)),
+                _item(unhelpful, postback.Feedback(faq_id, False, search_id, language)),
             ]
         )
     except postback.PostbackTooLong:
@@ -168,15 +246,23 @@ def with_quick_reply(reply: list[Message], quick_reply: QuickReply | None) -> li
 
 
 def feedback_messages(
-    helpful: bool, next_step: list[Message] | None = None, quick_reply: QuickReply | None = None
+    helpful: bool,
+    next_step: list[Message] | None = None,
+    quick_reply: QuickReply | None = None,
+    *,
+    settings: BotSettings | None = None,
+    language: str = "",
 ) -> list[Message]:
     """Thanks; after "not helpful", the next step (madoguchi.conversation.not_found_reply: the
     nearest questions, the inquiry line after hours, `quick_reply` on the last message), or at
     least a way to staff."""
     if helpful:
-        return [messages.text_message(HELPFUL_THANKS)]
-    staff = QuickReply(items=[_item(STAFF_LABEL, postback.AskStaff(Source.FEEDBACK))])
-    thanks = messages.text_message(UNHELPFUL_THANKS)
+        thanked = fixed_text(settings, language, texts.HELPFUL_THANKS, HELPFUL_THANKS)
+        return [messages.text_message(thanked)]
+    label = fixed_text(settings, language, texts.STAFF, STAFF_LABEL)
+    staff = QuickReply(items=[_item(label, postback.AskStaff(Source.FEEDBACK, language))])
+    said = fixed_text(settings, language, texts.UNHELPFUL_THANKS, UNHELPFUL_THANKS)
+    thanks = messages.text_message(said)
     return with_quick_reply([thanks, *(next_step or [])], quick_reply or staff)
 
 

@@ -30,7 +30,7 @@ _LATIN_WORD = re.compile(r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
 _CHINESE_ONLY = set(
     "这们么吗呢怎哪为办证书发电车东门问题时间护签领记户处费补务续码还应该个编丢营检查钱买卖"
     "开关从过进边难疗险业习儿贴报产妇孕"
-    "這們麼嗎沒說對讓辦證發裡續簽"
+    "這們麼嗎沒說對讓辦證發裡續簽你您谢"
 )
 _CHINESE_WORDS = ("垃圾", "什么", "怎么", "哪里", "可以", "需要", "我的", "我想", "的吗", "了吗")
 _VIETNAMESE_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
@@ -45,30 +45,33 @@ _WORDS: dict[str, frozenset[str]] = {
     "en": _words(
         "the how where what when can i my do does is are to get for of an need should who which"
         " in it me you please want there from with about have this lost if am much"
+        " thank thanks hello morning"
     ),
     "pt": _words(
         "como onde quando posso eu meu minha os do da dos das não nao para que um uma preciso é"
         " com no na quero tem fazer qual sobre se pode lixo perdi meus minhas de sou estou vou"
         " acabei tirar saúde filho está comprar saco mudar imposto impostos cartão recebi ao"
-        " prefeitura atestado vacinas"
+        " prefeitura atestado vacinas obrigado obrigada olá"
     ),
     "es": _words(
         "cómo como dónde donde cuándo cuando puedo yo mi el la los las del de no para que un una"
         " necesito es con en quiero hay hacer cuál sobre se puede basura perdí mis me mudo hijo"
         " tiene estoy compro bolsas impuestos tarjeta recibí nació ayuda sacar ayuntamiento"
-        " qué"
+        " qué gracias hola buenos buenas"
     ),
     "tl": _words(
         "ang ng mga sa saan paano ako ko po ba ito na kailangan gusto ano kailan magkano nawala"
-        " kumuha aking akin may hindi pwede puwede lang ni si yung para namin kami"
+        " kumuha aking akin may hindi pwede puwede lang ni si yung para namin kami salamat"
+        " kumusta magandang"
     ),
     "id": _words(
         "yang di dan saya bagaimana dimana apa untuk bisa ini ke cara mana kapan berapa ingin mau"
         " tidak dengan dari ada apakah harus perlu membuang sampah mendapatkan kartu hilang"
+        " terima kasih halo selamat"
     ),
     "vi": _words(
         "tôi toi ở đâu dau làm lam thế nào nao của cua không khong được duoc cần muốn muon là gì"
-        " gi cho và như bao nhiêu nhieu giấy giay rác rac ở đâu mất mat xin"
+        " gi cho và như bao nhiêu nhieu giấy giay rác rac ở đâu mất mat xin cam chao"
     ),
 }
 # Letters that belong to one language's spelling: each counts as much as two words.

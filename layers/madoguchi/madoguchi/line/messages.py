@@ -18,6 +18,7 @@ from linebot.v3.messaging import (
     URIAction,
 )
 
+from madoguchi.language import texts
 from madoguchi.line import postback
 from madoguchi.model import BotSettings, Department, Faq
 
@@ -67,19 +68,34 @@ def fill(template: str, **values: str) -> str:
     return template
 
 
+def fixed_text(
+    settings: BotSettings | None, language: str, key: str, japanese: str, **values: str
+) -> str:
+    """A fixed text in the resident's language (madoguchi.language.texts), or `japanese`
+    (already filled) when the conversation is in Japanese."""
+    if not language:
+        return japanese
+    return texts.said(settings or BotSettings(), language, key, **values)
+
+
 def text_message(text: str, quick_reply: QuickReply | None = None) -> TextMessage:
     """One text message, clipped to LINE's 5,000 characters."""
     return TextMessage(text=clip(text, MAX_TEXT_LENGTH) or "…", quick_reply=quick_reply)
 
 
-def answer_text(faq: Faq) -> str:
-    """The answer as residents read it: the question as a title, the answer, then where to ask."""
-    head = f"■ {faq.question.strip()}\n\n"
+def answer_text(
+    faq: Faq, settings: BotSettings | None = None, language: str = "", note: str = ""
+) -> str:
+    """The answer as residents read it: the question as a title, the answer, then where to ask
+    (the frame in the resident's `language`; `note` under the title, e.g. "only in Japanese")."""
+    head = f"■ {faq.question.strip()}\n\n" + (f"{note}\n\n" if note else "")
     tail = ""
     if faq.department.strip():
-        tail += f"\n\nお問い合わせ先：{faq.department.strip()}"
+        contact = fixed_text(settings, language, texts.CONTACT, "お問い合わせ先")
+        tail += f"\n\n{contact}：{faq.department.strip()}"
     if faq.url.strip():
-        tail += f"\n\nくわしくはこちら\n{faq.url.strip()}"
+        more = fixed_text(settings, language, texts.MORE_INFO, "くわしくはこちら")
+        tail += f"\n\n{more}\n{faq.url.strip()}"
     room = MAX_TEXT_LENGTH - len(head) - len(tail)
     if room < 100:  # a pathological title or URL: keep the answer, let clip() trim the end
         return clip(head + faq.answer.strip() + tail, MAX_TEXT_LENGTH)
@@ -154,31 +170,38 @@ def question_list(
     return FlexMessage(alt_text=alt_text, contents=bubble, quick_reply=quick_reply)
 
 
-def contact_message(faq: Faq, department: Department) -> FlexMessage:
+def contact_message(
+    faq: Faq, department: Department, settings: BotSettings | None = None, language: str = ""
+) -> FlexMessage:
     """Where to ask about an answer: the department, its hours and place, and buttons that call
-    it (tel:) and open its page. Said in full in the alt text, which screen readers read."""
+    it (tel:) and open its page. Said in full in the alt text, which screen readers read.
+    In another `language` the title and buttons are in it; the department's own words stay."""
+    title = fixed_text(settings, language, texts.CONTACT, CONTACT_TITLE)
     rows: list[FlexText] = [
-        _text(CONTACT_TITLE, "md", color=_MUTED_COLOR),
+        _text(title, "md", color=_MUTED_COLOR),
         _text(department.name, "lg", weight="bold"),
     ]
     if department.hours:
-        rows.append(_text(f"受付時間：{department.hours}", "md"))
+        # In another language the city's own words stand alone, without a Japanese label.
+        rows.append(_text(department.hours if language else f"受付時間：{department.hours}", "md"))
     if department.place:
-        rows.append(_text(f"場所：{department.place}", "md"))
+        rows.append(_text(department.place if language else f"場所：{department.place}", "md"))
     buttons: list[FlexButton] = []
     if department.dial:
-        label = clip(f"電話する {department.phone}", MAX_LABEL_LENGTH)
+        call = fixed_text(settings, language, texts.CALL, "電話する")
+        label = clip(f"{call} {department.phone}", MAX_LABEL_LENGTH)
         call = URIAction(label=label, uri=f"tel:{department.dial}")
         buttons.append(FlexButton(action=call, style="primary", color=_LINK_COLOR, scaling=True))
     if department.url:
-        page = URIAction(label=PAGE_LABEL, uri=department.url)
+        page_label = fixed_text(settings, language, texts.MORE_INFO, PAGE_LABEL)
+        page = URIAction(label=clip(page_label, MAX_LABEL_LENGTH), uri=department.url)
         buttons.append(FlexButton(action=page, style="secondary", scaling=True))
     bubble = FlexBubble(
         size="giga",
         body=FlexBox(layout="vertical", spacing="sm", contents=rows, padding_all="lg"),
         footer=FlexBox(layout="vertical", spacing="sm", contents=buttons) if buttons else None,
     )
-    said = [f"{CONTACT_TITLE}：{department.name}"]
+    said = [f"{title}：{department.name}"]
     said += [f"電話 {department.phone}"] if department.phone else []
     said += [f"受付時間 {department.hours}"] if department.hours else []
     alt_text = clip(f"「{faq.question.strip()}」の" + "、".join(said), MAX_ALT_TEXT_LENGTH)
@@ -211,9 +234,13 @@ def category_quick_reply(
     categories: Sequence[str],
     page: int = 1,
     staff_source: postback.Source = postback.Source.BUTTON,
+    *,
+    settings: BotSettings | None = None,
+    language: str = "",
 ) -> QuickReply:
     """Quick replies: a page of categories, "more" when there are more, and "talk to staff"
-    (`staff_source` says, in the report, what the staff button was under)."""
+    (`staff_source` says, in the report, what the staff button was under). In another
+    `language` each button carries it, and "talk to staff" is said in it."""
     room = MAX_QUICK_REPLY_ITEMS - 1  # the last place is always "talk to staff"
     if len(categories) <= room:
         page_items, more = list(categories), False
@@ -227,14 +254,15 @@ def category_quick_reply(
     items: list[QuickReplyItem] = []
     for name in page_items:
         try:
-            action = postback.ListCategory(name, source=postback.Source.BUTTON)
+            action = postback.ListCategory(name, source=postback.Source.BUTTON, language=language)
             items.append(_quick_item(name, action, name))
         except postback.PostbackTooLong:
             continue
     if more:
-        more_action = postback.ListCategories(page + 1)
+        more_action = postback.ListCategories(page + 1, language)
         items.append(_quick_item(MORE_CATEGORIES_LABEL, more_action, MORE_CATEGORIES_LABEL))
-    items.append(_quick_item(STAFF_LABEL, postback.AskStaff(staff_source), STAFF_LABEL))
+    staff = fixed_text(settings, language, texts.STAFF, STAFF_LABEL)
+    items.append(_quick_item(staff, postback.AskStaff(staff_source, language), staff))
     return QuickReply(items=items)
 
 
@@ -252,35 +280,61 @@ def no_answer_messages(settings: BotSettings, categories: Sequence[str]) -> list
     return [text_message(settings.no_answer_message, category_quick_reply(categories))]
 
 
-def categories_messages(categories: Sequence[str], page: int = 1) -> list[Message]:
+def categories_messages(
+    categories: Sequence[str],
+    page: int = 1,
+    settings: BotSettings | None = None,
+    language: str = "",
+) -> list[Message]:
     """Ask the resident to pick a category."""
-    return [text_message(CHOOSE_CATEGORY_TEXT, category_quick_reply(categories, page))]
+    said = fixed_text(settings, language, texts.CHOOSE_CATEGORY, CHOOSE_CATEGORY_TEXT)
+    quick = category_quick_reply(categories, page, settings=settings, language=language)
+    return [text_message(said, quick)]
 
 
-def category_messages(name: str, faqs: Sequence[Faq], page: int = 1) -> list[Message]:
-    """The questions of one category, twelve to a page."""
+def category_messages(
+    name: str,
+    faqs: Sequence[Faq],
+    page: int = 1,
+    settings: BotSettings | None = None,
+    language: str = "",
+) -> list[Message]:
+    """The questions of one category, twelve to a page (in another `language`, `faqs` are
+    already as the resident reads them, and a tapped one opens in that language)."""
     start = (page - 1) * CATEGORY_PAGE_SIZE
     page_faqs = list(faqs[start : start + CATEGORY_PAGE_SIZE])
     more = start + CATEGORY_PAGE_SIZE < len(faqs)
-    next_page = postback.ListCategory(name, page + 1) if more else None
-    title = f"「{clip(name, 40)}」のご質問"
+    next_page = postback.ListCategory(name, page + 1, language=language) if more else None
+    short = clip(name, 40)
+    title = fixed_text(settings, language, texts.CATEGORY, f"「{short}」のご質問", name=short)
     if page > 1:
-        title += f"（{page}ページ目）"
+        title += f"（{page}ページ目）" if not language else f" ({page})"
     source = postback.Source.CATEGORY
     try:
-        return [question_list(title, page_faqs, source=source, next_page=next_page)]
+        listed = question_list(
+            title, page_faqs, source=source, next_page=next_page, language=language
+        )
     except postback.PostbackTooLong:  # a category name too long for a "next" button
-        return [question_list(title, page_faqs, source=source)]
+        listed = question_list(title, page_faqs, source=source, language=language)
+    return [listed]
 
 
-def unknown_category_messages(categories: Sequence[str]) -> list[Message]:
+def unknown_category_messages(
+    categories: Sequence[str], settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """A category that no longer exists, with the current ones to choose from."""
-    return [text_message(UNKNOWN_CATEGORY_TEXT, category_quick_reply(categories))]
+    said = fixed_text(settings, language, texts.CHOOSE_CATEGORY, UNKNOWN_CATEGORY_TEXT)
+    quick = category_quick_reply(categories, settings=settings, language=language)
+    return [text_message(said, quick)]
 
 
-def unknown_faq_messages(categories: Sequence[str]) -> list[Message]:
+def unknown_faq_messages(
+    categories: Sequence[str], settings: BotSettings | None = None, language: str = ""
+) -> list[Message]:
     """A tapped FAQ that was removed since the button was sent."""
-    return [text_message(UNKNOWN_FAQ_TEXT, category_quick_reply(categories))]
+    said = fixed_text(settings, language, texts.NOT_FOUND, UNKNOWN_FAQ_TEXT)
+    quick = category_quick_reply(categories, settings=settings, language=language)
+    return [text_message(said, quick)]
 
 
 def greeting_messages(settings: BotSettings) -> list[Message]:
@@ -288,9 +342,10 @@ def greeting_messages(settings: BotSettings) -> list[Message]:
     return [text_message(fill(settings.greeting, city_name=settings.city_name))]
 
 
-def unsupported_messages(settings: BotSettings) -> list[Message]:
+def unsupported_messages(settings: BotSettings, language: str = "") -> list[Message]:
     """A short, friendly hint for stickers, photos, locations and the like."""
-    return [text_message(fill(settings.unsupported_message, city_name=settings.city_name))]
+    japanese = fill(settings.unsupported_message, city_name=settings.city_name)
+    return [text_message(fixed_text(settings, language, texts.UNSUPPORTED, japanese))]
 
 
 def handover_messages(settings: BotSettings) -> list[Message]:

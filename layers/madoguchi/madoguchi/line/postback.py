@@ -55,6 +55,7 @@ class ListCategory:
     name: str
     page: int = 1
     source: str = ""  # "menu" or "button" on the first page; later pages say nothing
+    language: str = ""  # the resident's language: the list's words and translations in it
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class ListCategories:
     """List the categories themselves, a page at a time."""
 
     page: int = 1
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,14 @@ class Feedback:
     faq_id: str
     helpful: bool
     search_id: str = ""
+    language: str = ""  # the answer was read in this language: the thanks in it too
 
 
 @dataclass(frozen=True)
 class BackToBot:
     """End the hand-over: automatic answers again."""
+
+    language: str = ""  # the hand-over was in this language: say it is over in it too
 
 
 Postback = ShowFaq | ListCategory | ListCategories | AskStaff | Feedback | BackToBot
@@ -106,26 +111,29 @@ def _join(pairs: list[tuple[str, str]]) -> str:
 
 def encode(postback: Postback) -> str:
     """Encode a postback as `a=...&...`; raise PostbackTooLong past LINE's limit."""
+    language = getattr(postback, "language", "")
+    return _join(_pairs(postback) + ([("l", language)] if language else []))
+
+
+def _pairs(postback: Postback) -> list[tuple[str, str]]:
     match postback:
-        case ShowFaq(faq_id, source, language):
+        case ShowFaq(faq_id, source):
             pairs = [("a", "faq"), ("id", faq_id)]
-            pairs += [("src", source)] if source else []
-            return _join([*pairs, ("l", language)] if language else pairs)
+            return pairs + ([("src", source)] if source else [])
         case ListCategory(name, page, source):
             pairs = [("a", "cat"), ("name", name)]
             if page > 1:
                 pairs.append(("p", str(page)))
-            return _join([*pairs, ("src", source)] if source else pairs)
+            return pairs + ([("src", source)] if source else [])
         case ListCategories(page):
-            return _join([("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")])
-        case AskStaff(source, language):
-            pairs = [("a", "staff"), ("src", source)] if source else [("a", "staff")]
-            return _join([*pairs, ("l", language)] if language else pairs)
+            return [("a", "cats"), ("p", str(page))] if page > 1 else [("a", "cats")]
+        case AskStaff(source):
+            return [("a", "staff"), ("src", source)] if source else [("a", "staff")]
         case Feedback(faq_id, helpful, search_id):
             pairs = [("a", "fb"), ("id", faq_id), ("v", "1" if helpful else "0")]
-            return _join([*pairs, ("s", search_id)] if search_id else pairs)
+            return pairs + ([("s", search_id)] if search_id else [])
         case BackToBot():
-            return _join([("a", "bot")])
+            return [("a", "bot")]
     raise TypeError(f"not a postback: {postback!r}")
 
 
@@ -166,16 +174,16 @@ def decode(data: str | None) -> Postback | None:
         page = _page(fields.get("p"))
         if not page or not _known(source, CATEGORY_SOURCES):
             return None
-        return ListCategory(fields["name"], page, source)
+        return ListCategory(fields["name"], page, source, language)
     if action == "cats" and set(fields) <= {"p"}:
         page = _page(fields.get("p"))
-        return ListCategories(page) if page else None
+        return ListCategories(page, language) if page else None
     if action == "staff" and set(fields) <= {"src"}:
         return AskStaff(source, language) if _known(source, STAFF_SOURCES) else None
     if action == "fb" and {"id", "v"} <= set(fields) <= {"id", "v", "s"} and fields["id"].strip():
         if fields["v"] not in ("0", "1"):
             return None
-        return Feedback(fields["id"], fields["v"] == "1", fields.get("s", ""))
+        return Feedback(fields["id"], fields["v"] == "1", fields.get("s", ""), language)
     if action == "bot" and not fields:
-        return BackToBot()
+        return BackToBot(language)
     return None

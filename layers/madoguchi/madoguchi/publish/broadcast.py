@@ -7,7 +7,8 @@ marked sent after; a retried publish, a redelivered event or a re-upload of the 
 finds it and sends nothing, while a broadcast whose answer was lost is sent again with the same
 key, which LINE accepts once (X-Line-Retry-Key). Before a first send, the month's quota, what
 was used of it and the number of friends are read; when the quota would run out, nothing is
-sent and the report says so.
+sent and the report says so. A notice whose start is still ahead is "scheduled": the notice
+check (publish.notice_schedule) sends it through this same path when its period begins.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ CATEGORIES_LABEL = "分野から探す"
 # Statuses of the broadcast in the report (UploadReport.notice["broadcast"]["status"]).
 NO_NOTICE = "no_notice"  # no notice in 設定
 OFF = "off"  # 「お知らせの配信」 is not 「する」
-NOT_ACTIVE = "not_active"  # outside its period now
+NOT_ACTIVE = "not_active"  # its period is over
+SCHEDULED = "scheduled"  # its start is still ahead: the scheduled check sends it then
 NO_LINE = "no_line"  # this deployment has no LINE token setting
 SENT_NOW = "sent"
 ALREADY_SENT = "already_sent"
@@ -90,6 +92,7 @@ def notice_summary(index: SearchIndex, now: datetime) -> dict[str, Any]:
     return {
         "text": notice.text.strip(),
         "active": notice.active(now),
+        "upcoming": notice.upcoming(now),
         "start": notice.start.isoformat() if notice.start else "",
         "end": notice.end.isoformat() if notice.end else "",
         "url": notice.url,
@@ -288,7 +291,9 @@ class NoticeBroadcast:
         if not notice.broadcast:
             return OFF
         if not notice.active(now):
-            return NOT_ACTIVE
+            if notice.upcoming(now) and self.api is not None:
+                return SCHEDULED  # publish.notice_schedule sends it when its start comes
+            return NO_LINE if notice.upcoming(now) else NOT_ACTIVE
         if self.api is None:
             return NO_LINE
         return None

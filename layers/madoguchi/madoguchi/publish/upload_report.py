@@ -235,6 +235,8 @@ def notice_lines(notice: dict[str, Any]) -> list[str]:
             f"{japan_moment(notice.get('end')) or '「お知らせ」を消すまで'}"
         )
         shown = "出しています" if notice.get("active") else "出していません(期間外です)"
+        if notice.get("upcoming"):
+            shown = "まだ出していません(開始時刻の前です)"
         lines = [
             f"お知らせ: {shown}。",
             f"期間: {period}(日本時間)",
@@ -245,10 +247,11 @@ def notice_lines(notice: dict[str, Any]) -> list[str]:
     lines.append(
         "配信: "
         + BROADCAST_WORDS.get(status or "", "わかりません。").format(
-            recipients=_about(broadcast.get("recipients")),
-            remaining=_count(broadcast.get("remaining")),
+            recipients=friends_count(broadcast.get("recipients")),
+            remaining=messages_left(broadcast.get("remaining")),
             sent_at=japan_time(broadcast.get("sent_at") or ""),
             line_status=broadcast.get("line_status") or "応答なし",
+            start=short_moment(notice.get("start")),
         )
     )
     return lines
@@ -258,25 +261,28 @@ BROADCAST_WORDS = {
     "no_notice": "なし。",
     "off": "しません(「設定」シートの「お知らせの配信」が「する」のときだけ、"
     "友だち全員に送ります)。",
-    "not_active": "していません。お知らせの期間外だからです。期間に入ってから同じファイルを"
-    "もう一度保存すると、そのときに配信します。",
+    "not_active": "していません。お知らせの期間が終わっているためです。",
+    "scheduled": "まだしていません。開始時刻 {start} になったら自動で配信します"
+    "(5分ごとに確かめています。配信したら、このあて先にメールでお知らせします)。",
     "no_line": "していません(この環境にはLINEの設定がありません)。",
     "sent": "友だち{recipients}に送りました({sent_at})。",
     "already_sent": "同じお知らせ(文章と期間が同じ)は {sent_at} に送ってあるので、もう一度は"
     "送りません。送り直したいときは、文章か期間を変えてください。",
     "quota": "していません。今月送れるメッセージが足りないためです(友だち{recipients}、"
-    "今月の残り {remaining})。LINE公式アカウントの管理画面でプランを確かめてください。",
+    "今月の残り {remaining})。LINE公式アカウントの管理画面でプランを確かめてください"
+    "(お知らせの期間中は5分ごとに確かめ直し、足りるようになったら自動で配信します)。",
     "unchecked": "していません。今月送れるメッセージの数をLINEに確かめられなかったためです。"
-    "少し待ってから、同じファイルをもう一度保存してください。",
+    "お知らせの期間中は5分ごとに自動で確かめ直して配信します。",
     "would_send": "これから保存すると、友だち{recipients}に送ります(今月の残り {remaining})。",
     "stale": "していません。1日より前の配信が届いたかどうかをLINEで確かめられないため、"
     "二重に届かないよう送りません。送り直すときは、文章を少し変えて保存してください。",
-    "failed": "できませんでした(LINE: {line_status})。少し待ってから同じファイルをもう一度保存"
-    "すると、二重に届くことなく送り直します。",
+    "failed": "できませんでした(LINE: {line_status})。お知らせの期間中は5分ごとに自動で、"
+    "二重に届くことなく送り直します。",
 }
 
 
-def _about(count: Any) -> str:
+def friends_count(count: Any) -> str:
+    """「 約100人」, or everyone when LINE gave no figure."""
     return (
         f" 約{int(count):,}人"
         if isinstance(count, int)
@@ -284,7 +290,8 @@ def _about(count: Any) -> str:
     )
 
 
-def _count(count: Any) -> str:
+def messages_left(count: Any) -> str:
+    """「50通」, or no limit."""
     return f"{int(count):,}通" if isinstance(count, int) else "上限なし"
 
 
@@ -300,6 +307,14 @@ def japan_moment(iso: str | None) -> str:
         return ""
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(JST)
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
+
+
+def short_moment(iso: str | None) -> str:
+    """An ISO time with an offset as a date this year reads: 12月8日 18:00 (Japan time)."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(JST)
+    return f"{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
 
 
 def learning_lines(learning: dict[str, Any]) -> list[str]:

@@ -4,6 +4,11 @@ Order: create every new menu (the tabs, then the 職員対応中 menu) and uploa
 alias at its new menu; make the first tab (or the one a notice asks for) the default; only then
 delete the old menus. A failure before the default changes undoes what this deploy did (new menus
 deleted, aliases pointed back), so the old menu stays live.
+
+Each language the メニュー sheet translates gets its own set of tabs beside the Japanese one (its
+aliases end with the language, so its tabs switch among themselves), linked to the residents who
+write in it. A language whose set fails is undone alone and its previous set, if any, kept: the
+Japanese menu and the other languages go live regardless.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Protocol
 
 from linebot.v3.messaging import RichMenuRequest
 
-from madoguchi.model import MenuTab
+from madoguchi.model import MenuTab, menu_languages
 from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import (
@@ -63,6 +68,10 @@ class Deployment:
     deleted_aliases: list[str] = field(default_factory=list)
     cleanup_failures: list[str] = field(default_factory=list)  # left for the next deploy
     image_bytes: list[int] = field(default_factory=list)
+    # Translated menus: language -> its rich menu ids in tab order; and those that failed.
+    languages: dict[str, list[str]] = field(default_factory=dict)
+    failed_languages: list[str] = field(default_factory=list)
+    kept: set[str] = field(default_factory=set)  # a failed language's previous menus, kept live
 
     def to_dict(self) -> dict:
         """Plain JSON-ready form, also the state recorded after a deploy."""
@@ -78,17 +87,19 @@ class Deployment:
             "deleted_aliases": list(self.deleted_aliases),
             "cleanup_failures": list(self.cleanup_failures),
             "image_bytes": list(self.image_bytes),
+            "languages": {code: list(ids) for code, ids in self.languages.items()},
+            "failed_languages": list(self.failed_languages),
         }
 
 
 def prepare(
-    menu: Sequence[MenuTab], menu_hash: str
+    menu: Sequence[MenuTab], menu_hash: str, language: str | None = None
 ) -> tuple[str, list[RichMenuRequest], list[bytes]]:
     """Everything to send, computed before the first call, so a bad menu changes nothing."""
     deploy = deploy_id(menu_hash)
     layouts = layout_menu(menu)
-    requests = build_requests(menu, layouts, deploy)
-    images = [render_tab(menu, layout).png for layout in layouts]
+    requests = build_requests(menu, layouts, deploy, language)
+    images = [render_tab(menu, layout, language).png for layout in layouts]
     return deploy, requests, images
 
 
@@ -131,8 +142,51 @@ def deploy_menu(
     result.rich_menu_ids = created[: len(menu)]
     result.staff_menu_id = created[-1]
     result.aliases = dict(zip(aliases, created, strict=True))
+    for language in menu_languages(menu):
+        _deploy_language(api, menu, menu_hash, language, result)
     _clean_up(api, result)
     return result
+
+
+def _deploy_language(
+    api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str, language: str, result: Deployment
+) -> None:
+    """One translated set of tabs with its own aliases; a failure is logged, undone and leaves
+    that language's previous set live (no default changes: residents get it by a link)."""
+    aliases = [alias_id(tab.name, language) for tab in menu]
+    created: list[str] = []
+    repointed: dict[str, str] = {}
+    new_aliases: list[str] = []
+    existing: dict[str, str] = {}
+    try:
+        existing = api.list_aliases()  # first: what to keep should this language fail
+        _, requests, images = prepare(menu, menu_hash, language)
+        for request, png in zip(requests, images, strict=True):
+            created.append(api.create_menu(request))
+            api.upload_image(created[-1], png)
+        for alias, rich_menu_id in zip(aliases, created, strict=True):
+            if alias in existing:
+                api.update_alias(alias, rich_menu_id)
+                repointed[alias] = existing[alias]
+            else:
+                api.create_alias(alias, rich_menu_id)
+                new_aliases.append(alias)
+    except Exception as error:
+        log.error(
+            "translated rich menu deploy failed; its previous menus stay",
+            extra={"language": language, "error": type(error).__name__},
+        )
+        _undo(api, created, repointed, new_aliases)
+        result.failed_languages.append(language)
+        # What this language showed before stays: its aliases and the menus behind them.
+        for alias in aliases:
+            if alias in existing:
+                result.aliases[alias] = existing[alias]
+                result.kept.add(existing[alias])
+        return
+    result.languages[language] = created
+    result.aliases.update(zip(aliases, created, strict=True))
+    result.image_bytes.extend(len(png) for png in images)
 
 
 def live_deploy_id(api: RichMenuApi) -> str | None:
@@ -162,7 +216,8 @@ def _undo(
 
 def _clean_up(api: RichMenuApi, result: Deployment) -> None:
     """Delete our menus and aliases that are not part of the live deploy (older or half-made)."""
-    live = {*result.rich_menu_ids, result.staff_menu_id}
+    live = {*result.rich_menu_ids, result.staff_menu_id, *result.kept}
+    live.update(i for ids in result.languages.values() for i in ids)
     try:
         aliases = api.list_aliases()
         menus = api.list_menus()

@@ -81,6 +81,25 @@ class LiveMenus:
             logger.warning("rich menu switch failed", extra={**fields, **error_fields(error)})
             return False
 
+    def link_language(
+        self, user_id: str, language: str, menu: Sequence[MenuTab], settings: BotSettings
+    ) -> bool:
+        """Link the menu translated into `language` to the resident, open at the tab everyone
+        sees first now (an お知らせ's, else the first); False when none is deployed or LINE
+        refused (logged without the user id)."""
+        if not menu:
+            return False
+        now = self._clock()
+        tab = menu[default_tab(menu, settings, datetime.fromtimestamp(now, UTC))].name
+        alias = alias_id(tab, language)
+        try:
+            return self._link(user_id, alias)
+        except Exception as error:
+            status = getattr(error, "status", None)
+            fields = {"switch": "language", "language": language, "status": status}
+            logger.warning("rich menu switch failed", extra={**fields, **error_fields(error)})
+            return False
+
     def keep_default(self, menu: Sequence[MenuTab], settings: BotSettings) -> None:
         """Make sure the tab that should be the default now (an active notice's, else the first)
         is LINE's default, when that changed or RECHECK_SECONDS after the last time."""
@@ -116,11 +135,15 @@ class LiveMenus:
         return checked != tab or not 0 <= now - at < RECHECK_SECONDS
 
     def _link_staff_menu(self, user_id: str) -> bool:
-        menu, cached = self._target(STAFF_ALIAS)
+        # Without a staff menu deployed (an empty メニュー sheet, or LINE refused the deploy),
+        # the hand-over reply's 「AIに戻る」 button is the way back.
+        return self._link(user_id, STAFF_ALIAS)
+
+    def _link(self, user_id: str, alias: str) -> bool:
+        """Link the menu behind an alias to the resident; False when there is none."""
+        menu, cached = self._target(alias)
         if menu is None:
-            # No menu deployed (an empty メニュー sheet, or LINE refused the deploy): the
-            # hand-over reply's 「AIに戻る」 button is the way back.
-            logger.info("no staff menu to link")
+            logger.info("no rich menu to link", extra={"staff": alias == STAFF_ALIAS})
             return False
         try:
             self._api.link_user(user_id, menu)
@@ -128,8 +151,8 @@ class LiveMenus:
             if not cached:
                 raise
             # A publish since the lookup may have replaced the menu: look again, once.
-            self._forget(STAFF_ALIAS)
-            menu, _ = self._target(STAFF_ALIAS)
+            self._forget(alias)
+            menu, _ = self._target(alias)
             if menu is None:
                 return False
             self._api.link_user(user_id, menu)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from madoguchi.model import ActionKind, MenuButton, MenuTab
 from madoguchi.richmenu.layout import Box, TabLayout, layout_menu
-from madoguchi.richmenu.text import FittedText, fit_text, font
+from madoguchi.richmenu.text import FONT_PATH, FittedText, fit_text, font, font_runs
 
 MAX_IMAGE_BYTES = 1_000_000  # LINE rejects rich menu images above 1 MB
 PALETTE_COLORS = 64  # fallback when a plain PNG is too big: flat colours survive quantising
@@ -54,21 +55,24 @@ class RenderedTab:
     labels: tuple[FittedText, ...]  # one per button, for checking that every label fits
 
 
-def render_menu(menu: Sequence[MenuTab]) -> list[RenderedTab]:
-    """One image per tab, all the same size; raises MenuLayoutError for an impossible menu."""
+def render_menu(menu: Sequence[MenuTab], language: str | None = None) -> list[RenderedTab]:
+    """One image per tab, all the same size, with the labels in `language` where the sheet
+    translates them (None: Japanese); raises MenuLayoutError for an impossible menu."""
     layouts = layout_menu(menu)
-    return [render_tab(menu, layout) for layout in layouts]
+    return [render_tab(menu, layout, language) for layout in layouts]
 
 
-def render_tab(menu: Sequence[MenuTab], layout: TabLayout) -> RenderedTab:
+def render_tab(
+    menu: Sequence[MenuTab], layout: TabLayout, language: str | None = None
+) -> RenderedTab:
     """Draw the tab bar with the open tab highlighted, then the open tab's buttons."""
     image = Image.new("RGB", (layout.width, layout.height), PANEL)
     draw = ImageDraw.Draw(image)
     if layout.tab_bar is not None:
-        _draw_tab_bar(draw, menu, layout)
+        _draw_tab_bar(draw, menu, layout, language)
     tab = menu[layout.open_tab]
     labels = tuple(
-        draw_button(draw, button, box)
+        draw_button(draw, button, box, language=language)
         for button, box in zip(tab.buttons, layout.button_boxes, strict=True)
     )
     return RenderedTab(tab.name, encode_png(image), layout, labels)
@@ -103,7 +107,12 @@ def tab_label_box(box: Box, *, is_open: bool) -> Box:
     return face.inset(28, 18)
 
 
-def _draw_tab_bar(draw: ImageDraw.ImageDraw, menu: Sequence[MenuTab], layout: TabLayout) -> None:
+def _draw_tab_bar(
+    draw: ImageDraw.ImageDraw,
+    menu: Sequence[MenuTab],
+    layout: TabLayout,
+    language: str | None = None,
+) -> None:
     """Closed tabs light and slightly lower; the open tab dark and joined to the panel below."""
     bar = layout.tab_bar
     assert bar is not None
@@ -121,13 +130,20 @@ def _draw_tab_bar(draw: ImageDraw.ImageDraw, menu: Sequence[MenuTab], layout: Ta
             width=0 if is_open else 4,
             corners=(True, True, False, False),
         )
-        draw_label(draw, tab.name, tab_label_box(box, is_open=is_open), TAB_FONT, 2, style.text)
+        name = tab.name_in(language)
+        label_box = tab_label_box(box, is_open=is_open)
+        draw_label(draw, name, label_box, TAB_FONT, 2, style.text, language)
     # A strip of the panel colour under the tabs makes the open tab read as part of the panel.
     draw.rectangle((0, bar.bottom - 10, bar.right - 1, bar.bottom - 1), fill=PANEL)
 
 
 def draw_button(
-    draw: ImageDraw.ImageDraw, button: MenuButton, box: Box, style: Style | None = None
+    draw: ImageDraw.ImageDraw,
+    button: MenuButton,
+    box: Box,
+    style: Style | None = None,
+    *,
+    language: str | None = None,
 ) -> FittedText:
     """A rounded button with its label centred; the staff button is yellow so it is easy to find."""
     if style is None:
@@ -140,7 +156,8 @@ def draw_button(
         outline=style.border,
         width=BUTTON_BORDER,
     )
-    return draw_label(draw, button.label, button_label_box(box), BUTTON_FONT, 3, style.text)
+    label = button.label_in(language)
+    return draw_label(draw, label, button_label_box(box), BUTTON_FONT, 3, style.text, language)
 
 
 def draw_label(
@@ -150,20 +167,48 @@ def draw_label(
     font: tuple[int, int],
     max_lines: int,
     color: Rgb,
+    language: str | None = None,
 ) -> FittedText:
-    """Text fitted into a box (font sizes largest to smallest, at most `max_lines`) and drawn."""
+    """Text fitted into a box (font sizes largest to smallest, at most `max_lines`) and drawn
+    with the language's fonts."""
     fitted = fit_text(
-        text, box.width, box.height, largest=font[0], smallest=font[1], max_lines=max_lines
+        text,
+        box.width,
+        box.height,
+        largest=font[0],
+        smallest=font[1],
+        max_lines=max_lines,
+        language=language,
     )
     draw_lines(draw, fitted, box, color)
     return fitted
 
 
 def draw_lines(draw: ImageDraw.ImageDraw, fitted: FittedText, box: Box, color: Rgb) -> None:
-    """Centre the block of lines in the box, each line centred horizontally."""
-    face = font(fitted.size)
-    for anchor_point, line in zip(line_anchors(fitted, box), fitted.lines, strict=True):
-        draw.text(anchor_point, line, font=face, fill=color, anchor="mm")
+    """Centre the block of lines in the box, each line centred horizontally; a line is drawn run
+    by run, each run in the font that has its characters, on one baseline."""
+    for (x, y), line in zip(line_anchors(fitted, box), fitted.lines, strict=True):
+        for left, baseline, run, path in _placed_runs(fitted, line, x, y):
+            draw.text((left, baseline), run, font=font(fitted.size, path), fill=color, anchor="ls")
+
+
+def _placed_runs(
+    fitted: FittedText, line: str, center_x: float, center_y: float
+) -> list[tuple[float, float, str, Path]]:
+    """(left, baseline, text, font) of each run of a line centred at (center_x, center_y)."""
+    runs = font_runs(line, fitted.language)
+    widths = [font(fitted.size, path).getlength(run) for run, path in runs]
+    # The baseline that puts the middle of the first font's ascent and descent on the centre,
+    # as Pillow's "mm" anchor does for a single font.
+    first = runs[0][1] if runs else FONT_PATH
+    ascent, descent = font(fitted.size, first).getmetrics()
+    baseline = center_y + (ascent - descent) / 2
+    left = center_x - sum(widths) / 2
+    placed = []
+    for (run, path), width in zip(runs, widths, strict=True):
+        placed.append((left, baseline, run, path))
+        left += width
+    return placed
 
 
 def line_anchors(fitted: FittedText, box: Box) -> list[tuple[float, float]]:
@@ -179,11 +224,23 @@ def line_anchors(fitted: FittedText, box: Box) -> list[tuple[float, float]]:
 
 def ink_boxes(fitted: FittedText, box: Box) -> list[tuple[float, float, float, float]]:
     """Bounding box of the ink of each line, as drawn (for checking that labels stay inside)."""
-    face = font(fitted.size)
     boxes = []
     for (x, y), line in zip(line_anchors(fitted, box), fitted.lines, strict=True):
-        left, top, right, bottom = face.getbbox(line, anchor="mm")
-        boxes.append((left + x, top + y, right + x, bottom + y))
+        inks = [
+            font(fitted.size, path).getbbox(run, anchor="ls")
+            for _, _, run, path in _placed_runs(fitted, line, x, y)
+        ]
+        placed = _placed_runs(fitted, line, x, y)
+        if not placed:
+            continue
+        boxes.append(
+            (
+                min(left + ink[0] for (left, _, _, _), ink in zip(placed, inks, strict=True)),
+                min(base + ink[1] for (_, base, _, _), ink in zip(placed, inks, strict=True)),
+                max(left + ink[2] for (left, _, _, _), ink in zip(placed, inks, strict=True)),
+                max(base + ink[3] for (_, base, _, _), ink in zip(placed, inks, strict=True)),
+            )
+        )
     return boxes
 
 

@@ -30,7 +30,7 @@ ALIAS_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 CHAT_BAR_TEXT = "メニュー"  # LINE allows 14 characters
 # Bump when the drawing or the areas change, so the next publish deploys the menu again even
 # though the workbook's menu is the same.
-SPEC_VERSION = "2"
+SPEC_VERSION = "3"
 # Sent by LINE when a resident switches tabs (the switch itself happens on the phone); the
 # webhook's postback decoder does not know it, so the event is ignored without an answer.
 TAB_SWITCH_DATA = "a=tab"
@@ -43,18 +43,23 @@ def deploy_id(menu_hash: str) -> str:
     return hashlib.sha256(f"{SPEC_VERSION}:{menu_hash}".encode()).hexdigest()[:12]
 
 
-def alias_id(tab_name: str) -> str:
-    """Stable alias of a tab, from a hash of its (usually Japanese) name.
+def alias_id(tab_name: str, language: str | None = None) -> str:
+    """Stable alias of a tab, from a hash of its (usually Japanese) name; a translated menu's
+    tab has the same alias with the language after it (madoguchi-…-vi: 29 characters, within
+    LINE's 32 of a-z, 0-9, _ and -).
 
     The same tab keeps its alias from one deploy to the next, so a phone still showing the
     previous menu switches tabs straight into the new one.
     """
-    return ALIAS_PREFIX + hashlib.sha256(tab_name.encode()).hexdigest()[:16]
+    alias = ALIAS_PREFIX + hashlib.sha256(tab_name.encode()).hexdigest()[:16]
+    return f"{alias}-{language}" if language else alias
 
 
-def menu_name(deploy: str, index: int, tab: MenuTab) -> str:
-    """Rich menu name: our prefix, the deploy id, then the tab, for LINE's console and cleanup."""
-    return f"{NAME_PREFIX}{deploy}:{index + 1}:{tab.name}"[:300]
+def menu_name(deploy: str, index: int, tab: MenuTab, language: str | None = None) -> str:
+    """Rich menu name: our prefix, the deploy id, then the language of a translated menu and
+    the tab, for LINE's console and cleanup."""
+    where = f"{language}:{index + 1}" if language else f"{index + 1}"
+    return f"{NAME_PREFIX}{deploy}:{where}:{tab.name}"[:300]
 
 
 def deploy_of(name: str | None) -> str | None:
@@ -65,12 +70,16 @@ def deploy_of(name: str | None) -> str | None:
 
 
 def build_requests(
-    menu: Sequence[MenuTab], layouts: Sequence[TabLayout], deploy: str
+    menu: Sequence[MenuTab],
+    layouts: Sequence[TabLayout],
+    deploy: str,
+    language: str | None = None,
 ) -> list[RichMenuRequest]:
-    """One RichMenuRequest per tab: tab areas switch tabs, button areas do what staff chose."""
+    """One RichMenuRequest per tab: tab areas switch tabs (within the same language's menu),
+    button areas do what staff chose, labelled in `language` where translated."""
     # A single tab has no tab bar, so nothing to switch to.
-    aliases = [alias_id(tab.name) for tab in menu] if len(menu) > 1 else []
-    names = [tab.name for tab in menu] if aliases else []
+    aliases = [alias_id(tab.name, language) for tab in menu] if len(menu) > 1 else []
+    names = [tab.name_in(language) for tab in menu] if aliases else []
     requests = []
     for index, (tab, layout) in enumerate(zip(menu, layouts, strict=True)):
         # Each area has a label: screen readers read it aloud (an area without one is "button").
@@ -78,20 +87,20 @@ def build_requests(
             _area(
                 box,
                 RichMenuSwitchAction(
-                    label=tab_label(name), rich_menu_alias_id=alias, data=TAB_SWITCH_DATA
+                    label=tab_label(name, language), rich_menu_alias_id=alias, data=TAB_SWITCH_DATA
                 ),
             )
             for box, alias, name in zip(layout.tab_boxes, aliases, names, strict=True)
         ]
         areas += [
-            _area(box, button_action(button))
+            _area(box, button_action(button, language))
             for box, button in zip(layout.button_boxes, tab.buttons, strict=True)
         ]
         requests.append(
             RichMenuRequest(
                 size=RichMenuSize(width=layout.width, height=layout.height),
                 selected=True,  # open when the chat opens: many residents never find the bar
-                name=menu_name(deploy, index, tab),
+                name=menu_name(deploy, index, tab, language),
                 chat_bar_text=CHAT_BAR_TEXT,
                 areas=areas,
             )
@@ -99,28 +108,38 @@ def build_requests(
     return requests
 
 
-def tab_label(name: str) -> str:
-    """What a screen reader says for a tab: its name and that it is a tab (「くらし」タブ)."""
+def tab_label(name: str, language: str | None = None) -> str:
+    """What a screen reader says for a tab: its name and that it is a tab (「くらし」タブ); a
+    translated tab says its name alone."""
     name = name.replace("\n", " ")
+    if language:
+        return name[:MAX_ACTION_LABEL]
     label = f"「{name}」タブ"
     return label if len(label) <= MAX_ACTION_LABEL else name[:MAX_ACTION_LABEL]
 
 
-def button_action(button: MenuButton) -> Action:
-    """The LINE action for one button, using the webhook's own postback encoding."""
-    label = button.label.replace("\n", " ")[:MAX_ACTION_LABEL]
-    shown = button.label.replace("\n", " ")[:MAX_TEXT]
+def button_action(button: MenuButton, language: str | None = None) -> Action:
+    """The LINE action for one button, using the webhook's own postback encoding; what the
+    resident sees and hears is the label in their language, and its postbacks carry that
+    language so the reply is in it too. A テキスト button still sends the Japanese words staff
+    wrote, which the search reads best."""
+    spoken = language or ""
+    label = button.label_in(language).replace("\n", " ")[:MAX_ACTION_LABEL]
+    shown = button.label_in(language).replace("\n", " ")[:MAX_TEXT]
     try:
         match button.action:
             case ActionKind.FAQ:
-                data = postback.encode(postback.ShowFaq(button.value, postback.Source.MENU))
+                faq = postback.ShowFaq(button.value, postback.Source.MENU, spoken)
+                data = postback.encode(faq)
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.CATEGORY:
-                action = postback.ListCategory(button.value, source=postback.Source.MENU)
+                action = postback.ListCategory(
+                    button.value, source=postback.Source.MENU, language=spoken
+                )
                 data = postback.encode(action)
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.STAFF:
-                data = postback.encode(postback.AskStaff(postback.Source.MENU))
+                data = postback.encode(postback.AskStaff(postback.Source.MENU, spoken))
                 return PostbackAction(label=label, data=data, display_text=shown)
             case ActionKind.URL:
                 return URIAction(label=label, uri=button.value)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
+from madoguchi.language.codes import BY_CODE
 from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuApi, RichMenuDeployError, deploy_menu
 from madoguchi.richmenu.layout import MenuLayoutError
@@ -97,7 +98,9 @@ def sync_rich_menus(
     except Exception:
         log.exception("reading the rich menu state failed; deploying again")
         state = None
-    if not force and state is not None and state.get("deploy_id") == deploy:
+    # A language that failed last time is tried again, even with the same menu.
+    retry = bool(state and state.get("failed_languages"))
+    if not force and state is not None and state.get("deploy_id") == deploy and not retry:
         return RichMenuSync("unchanged", deploy, "メニューは変わっていません。")
     try:
         first = default_tab(menu, index.settings, now or utc_now())
@@ -128,6 +131,7 @@ def sync_rich_menus(
         status, message = "removed", "メニューシートが空なので、メニューを外しました。"
     else:
         status, message = "deployed", f"メニューを更新しました(タブ{len(menu)}つ)。"
+        message += _languages_message(deployment.languages, deployment.failed_languages)
     log.info(
         "rich menu %s",
         status,
@@ -136,6 +140,8 @@ def sync_rich_menus(
             "tabs": len(menu),
             "deleted_menus": len(deployment.deleted_menus),
             "cleanup_failures": len(deployment.cleanup_failures),
+            "languages": sorted(deployment.languages),
+            "failed_languages": deployment.failed_languages,
         },
     )
     return RichMenuSync(status, deploy, message, _since(started), record)
@@ -160,6 +166,21 @@ def after_publish_sync(
         return sync_rich_menus(index, api, storage, config, now=utc_now(clock)).to_dict()
 
     return after_publish
+
+
+def _languages_message(done: dict[str, list[str]], failed: list[str]) -> str:
+    """For staff: which translated menus went live and which could not (in Japanese)."""
+
+    def names(codes) -> str:
+        return "・".join(BY_CODE[code].label if code in BY_CODE else code for code in codes)
+
+    message = f"翻訳したメニュー: {names(sorted(done))}。" if done else ""
+    if failed:
+        message += (
+            f"{names(failed)}のメニューは更新できませんでした(LINEとの通信に失敗しました)。"
+            "その言語は前のメニューのままで、次の公開のときにもう一度試します。"
+        )
+    return message
 
 
 def _menu_hash(menu) -> str:

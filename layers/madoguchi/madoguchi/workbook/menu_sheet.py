@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from madoguchi.language.codes import LANGUAGES
 from madoguchi.model import ActionKind, Faq, MenuButton, MenuTab
 from madoguchi.workbook.cells import fold, id_text
 from madoguchi.workbook.table import Row, SheetSpec, SheetTable
 from madoguchi.workbook.urls import url_problem
 
+# Optional translations by the city: 「タブ (English)」「ボタン (English)」 for each language, named
+# like the FAQ sheet's 「質問 (English)」; each language with one gets its own rich menu.
+TRANSLATION_COLUMNS = {
+    language.code: (f"タブ ({language.label})", f"ボタン ({language.label})")
+    for language in LANGUAGES
+}
 MENU_SPEC = SheetSpec(
     name="メニュー",
-    columns=("タブ", "ボタン", "動作", "値"),
+    columns=("タブ", "ボタン", "動作", "値", *(c for p in TRANSLATION_COLUMNS.values() for c in p)),
     required=("タブ", "ボタン", "動作"),
     max_rows=500,
 )
@@ -20,6 +29,12 @@ TAB_NAME_LIMIT = 14
 TAB_NAME_COMFORTABLE = 8
 BUTTON_LABEL_LIMIT = 20
 BUTTON_LABEL_COMFORTABLE = 12
+# Latin letters are about half as wide as kana, so a translation may have twice the characters;
+# LINE reads out only the first 20 (the action label) to a screen reader.
+TRANSLATED_LABEL_LIMIT = 40
+TRANSLATED_LABEL_COMFORTABLE = 20
+TRANSLATED_TAB_LIMIT = 28
+TRANSLATED_TAB_COMFORTABLE = 14
 
 _ACTION_BY_FOLDED = {fold(kind.value).casefold(): kind for kind in ActionKind}
 _ACTION_BY_FOLDED[fold("カテゴリー")] = ActionKind.CATEGORY
@@ -33,6 +48,7 @@ def parse_menu(table: SheetTable, faqs: list[Faq]) -> list[MenuTab]:
     buttons_of: dict[str, list[MenuButton]] = {}
     first_row_of: dict[str, int] = {}
     button_rows: dict[str, int] = {}  # rows that try to be a button, valid or not
+    tab_translations: dict[str, dict[str, tuple[str, int]]] = {}  # tab -> code -> (name, row)
     current = ""
     for row in table.rows:
         tab = table.text(row, "タブ")
@@ -52,10 +68,18 @@ def parse_menu(table: SheetTable, faqs: list[Faq]) -> list[MenuTab]:
             button_rows[current] = 0
         if any(table.text(row, column) for column in ("ボタン", "動作", "値")):
             button_rows[current] += 1
+        _tab_translations(table, row, current, tab_translations.setdefault(current, {}))
         button = _button(table, row, by_id, categories)
         if button is not None:
             buttons_of[current].append(button)
-    tabs = [MenuTab(name, tuple(buttons)) for name, buttons in buttons_of.items()]
+    tabs = [
+        MenuTab(
+            name,
+            tuple(buttons),
+            tuple((code, named) for code, (named, _) in tab_translations[name].items()),
+        )
+        for name, buttons in buttons_of.items()
+    ]
     _check_tabs(table, tabs, first_row_of, button_rows)
     return tabs
 
@@ -68,6 +92,14 @@ def _button(
     action_text = table.text(row, "動作")
     value = table.text(row, "値")
     if not label and not action_text and not value:
+        for _, column in TRANSLATION_COLUMNS.values():
+            if table.text(row, column):
+                table.warning(
+                    n,
+                    column,
+                    f"「{column}」がありますが、この行にはボタンがありません(使われません)。",
+                    "ボタンの翻訳は、そのボタンの行に入れてください。",
+                )
         return None  # a row that only names a tab
     if not label:
         if not table.is_broken(row, "ボタン"):
@@ -84,7 +116,70 @@ def _button(
     checked = _checked_value(table, n, action, value, by_id, categories)
     if checked is None:
         return None
-    return MenuButton(label, action, checked, n)
+    return replace(MenuButton(label, action, checked, n), translations=_labels(table, row))
+
+
+def _tab_translations(
+    table: SheetTable, row: Row, tab: str, found: dict[str, tuple[str, int]]
+) -> None:
+    """The tab's translated names on this row; the first row that gives one wins."""
+    for code, (column, _) in TRANSLATION_COLUMNS.items():
+        name = table.text(row, column)
+        if not name:
+            continue
+        if code in found:
+            if found[code][0] != name:
+                table.warning(
+                    row.number,
+                    column,
+                    f"タブ「{tab}」の「{column}」が {found[code][1]}行目 と違います"
+                    f"(「{found[code][0]}」と「{name}」)。{found[code][1]}行目の方を使います。",
+                    "同じタブの翻訳は、タブの名前を書いた最初の行にだけ入れてください。",
+                )
+            continue
+        if len(name) > TRANSLATED_TAB_LIMIT:
+            table.error(
+                row.number,
+                column,
+                f"「{column}」が長すぎます({len(name)}文字)。{TRANSLATED_TAB_LIMIT}文字までです。",
+                f"{TRANSLATED_TAB_COMFORTABLE}文字以内を目安に短くしてください。",
+            )
+            continue
+        if len(name) > TRANSLATED_TAB_COMFORTABLE:
+            table.warning(
+                row.number,
+                column,
+                f"「{column}」が長めです({len(name)}文字)。小さく表示されることがあります。",
+                f"{TRANSLATED_TAB_COMFORTABLE}文字以内がおすすめです。",
+            )
+        found[code] = (name, row.number)
+
+
+def _labels(table: SheetTable, row: Row) -> tuple[tuple[str, str], ...]:
+    """The button's translated labels on this row, each checked for length."""
+    labels = []
+    for code, (_, column) in TRANSLATION_COLUMNS.items():
+        label = table.text(row, column)
+        if not label:
+            continue
+        if len(label) > TRANSLATED_LABEL_LIMIT:
+            table.error(
+                row.number,
+                column,
+                f"「{column}」が長すぎます({len(label)}文字)。{TRANSLATED_LABEL_LIMIT}文字までです。",
+                f"{TRANSLATED_LABEL_COMFORTABLE}文字以内を目安に短くしてください。",
+            )
+            continue
+        if len(label) > TRANSLATED_LABEL_COMFORTABLE:
+            table.warning(
+                row.number,
+                column,
+                f"「{column}」が長めです({len(label)}文字)。小さく表示され、"
+                f"読み上げは最初の{TRANSLATED_LABEL_COMFORTABLE}文字までになります。",
+                f"{TRANSLATED_LABEL_COMFORTABLE}文字以内がおすすめです。",
+            )
+        labels.append((code, label))
+    return tuple(labels)
 
 
 def _checked_value(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from madoguchi.model import Shelter
+from madoguchi.language.codes import BY_CODE
+from madoguchi.model import Shelter, menu_languages
 from madoguchi.workbook.problems import Problem, Severity, ValidationResult
 
 LABELS = {Severity.ERROR: "【エラー】", Severity.WARNING: "【確認】"}
@@ -65,12 +66,21 @@ def _counts(result: ValidationResult) -> list[str]:
         f"FAQ: {len(workbook.faqs)} 件 (公開 {published} 件 / 非公開 {hidden} 件)",
         f"カテゴリ: {len(categories)} 個",
         f"同義語グループ: {len(workbook.synonyms)} 組",
-        f"メニュー: タブ {len(workbook.menu)} 個 / ボタン {buttons} 個",
+        f"メニュー: タブ {len(workbook.menu)} 個 / ボタン {buttons} 個"
+        + _menu_translations(workbook.menu),
         f"テスト質問: {len(workbook.tests)} 件",
         f"相談窓口: 市の窓口 {len(workbook.consultation_lines)} 件 (国の窓口は入っています)",
         *_shelter_counts(workbook.shelters),
         f"チェックにかかった時間: {result.seconds:.2f} 秒",
     ]
+
+
+def _menu_translations(menu) -> str:
+    """The languages the menu is translated into (each gets its own rich menu), if any."""
+    codes = menu_languages(menu)
+    if not codes:
+        return ""
+    return " (翻訳: " + "・".join(BY_CODE[code].label for code in codes) + ")"
 
 
 def _shelter_counts(shelters: tuple[Shelter, ...]) -> list[str]:

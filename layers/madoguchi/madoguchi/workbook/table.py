@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from madoguchi.language.codes import LANGUAGES, language_named
 from madoguchi.workbook.cells import (
     EXCEL_ERROR_VALUES,
     cell_ref,
@@ -223,6 +224,18 @@ def _read_header(
         seen.append(text)
         name = known.get(text.casefold()) or spaced.get("".join(text.split()).casefold())
         if name is None:
+            name = translated_column(text, spec.columns)
+        if name is None and (unknown := _unknown_language(text, spec.columns)) is not None:
+            table.report(
+                Severity.WARNING,
+                1,
+                text,
+                f"見出し「{text}」の「{unknown}」という言語がわかりません(この列は読み飛ばします)。",
+                "言語は " + "・".join(f"「{lang.label}」" for lang in LANGUAGES) + " のどれかで"
+                f"書いてください(例:「{text.split('(')[0].strip()} (English)」)。",
+                cell=cell_ref(1, index),
+            )
+        elif name is None:
             table.report(
                 Severity.WARNING,
                 1,
@@ -246,6 +259,32 @@ def _read_header(
             table.columns[name] = index
     out_of_reach = _far_headers(table, spec, far, known)
     _missing_headers(table, spec, seen, out_of_reach)
+
+
+_TRANSLATED = re.compile(r"^(?P<base>[^()]+?)\s*\((?P<language>[^()]+)\)$")
+
+
+def translated_column(text: str, columns: Collection[str]) -> str | None:
+    """The translation column a header names with another name of its language
+    (「ボタン (英語)」「ボタン(en)」 are 「ボタン (English)」), or None."""
+    found = _TRANSLATED.match(text)
+    language = language_named(found["language"]) if found else None
+    if found is None or language is None:
+        return None
+    name = f"{found['base'].strip()} ({language.label})"
+    return name if name in columns else None
+
+
+def _unknown_language(text: str, columns: Collection[str]) -> str | None:
+    """The language name of a header shaped like a translation column of this sheet
+    (「ボタン (Klingon)」) whose language is not one Madoguchi knows; None otherwise."""
+    found = _TRANSLATED.match(text)
+    if found is None or language_named(found["language"]) is not None:
+        return None
+    base = found["base"].strip() + " ("
+    if not any(column.startswith(base) for column in columns):
+        return None
+    return found["language"].strip()
 
 
 def _far_headers(

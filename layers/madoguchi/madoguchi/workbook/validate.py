@@ -39,6 +39,11 @@ from madoguchi.workbook.table import (
     read_table,
 )
 from madoguchi.workbook.tests_sheet import TESTS_SPEC, parse_tests
+from madoguchi.workbook.translations_sheet import (
+    TRANSLATIONS_SPEC,
+    parse_translations,
+    with_translations,
+)
 
 SPECS: tuple[SheetSpec, ...] = (
     FAQ_SPEC,
@@ -50,6 +55,7 @@ SPECS: tuple[SheetSpec, ...] = (
     DEPARTMENTS_SPEC,
     LINES_SPEC,
     SHELTERS_SPEC,
+    TRANSLATIONS_SPEC,
 )
 
 
@@ -189,6 +195,8 @@ def _build(
         table = tables.get(name)
         return table if table is not None and table.usable else None
 
+    if table := usable(TRANSLATIONS_SPEC.name):
+        faqs = with_translations(faqs, parse_translations(table, faqs))
     synonyms = parse_synonyms(table) if (table := usable(SYNONYMS_SPEC.name)) else []
     menu_table = usable(MENU_SPEC.name)
     menu = parse_menu(menu_table, faqs) if menu_table else []

@@ -1,0 +1,58 @@
+"""Which language's rich menu a resident sees: the one they write in, when the メニュー sheet
+translates the menu into it; the Japanese one again when they write Japanese.
+
+A decision on each typed message, made once per change: the language linked is remembered in the
+resident's state (UserState.menu_language), and the webhook links the menu after the reply.
+While staff have the conversation the 職員対応中 menu stays; when the hand-over ends, a resident
+whose menu was translated gets it back instead of the Japanese one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from madoguchi.conversation.turns import MenuSwitch, Session, Turn
+from madoguchi.model import ActionKind, MenuTab, menu_languages
+
+JAPANESE = "ja"
+_JAPANESE_LETTERS = re.compile("[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+
+
+def written_in(text: str | None, foreign: str | None, menu: Sequence[MenuTab]) -> str | None:
+    """The language a message tells about: `foreign` (what message_kind read) for a message in
+    another language, "ja" for one with Japanese letters, None when it tells nothing (no text,
+    digits or emoji, or the words a menu's テキスト button sends, which are Japanese whatever
+    the resident's menu)."""
+    if text is None:
+        return None
+    if foreign:
+        return foreign
+    sent_by_menu = {
+        button.value for tab in menu for button in tab.buttons if button.action is ActionKind.TEXT
+    }
+    if text.strip() in sent_by_menu or not _JAPANESE_LETTERS.search(text):
+        return None
+    return JAPANESE
+
+
+def follow(
+    answered: Turn, written: str | None, session: Session | None, menu: Sequence[MenuTab]
+) -> Turn:
+    """The turn with the menu the resident should now see, when that changes."""
+    if session is None or answered.menu is MenuSwitch.STAFF:
+        return answered  # without a state nothing could be remembered; with staff, theirs
+    if session.with_staff and answered.menu is not MenuSwitch.DEFAULT:
+        return answered  # still with staff: the 職員対応中 menu stays
+    translated = menu_languages(menu)
+    linked = session.stored.menu_language
+    if written in translated and written != linked:
+        return replace(answered, menu=MenuSwitch.LANGUAGE, menu_language=written)
+    if written == JAPANESE and translated and linked != JAPANESE:
+        # Also when nothing is known ("", a state that expired): removing a link is harmless.
+        return replace(answered, menu=MenuSwitch.DEFAULT, menu_language=JAPANESE)
+    if answered.menu is MenuSwitch.DEFAULT and linked in translated:
+        # A hand-over ended: the resident's own language, not the Japanese menu.
+        return replace(answered, menu=MenuSwitch.LANGUAGE, menu_language=linked)
+    return answered

@@ -1,0 +1,192 @@
+"""Translated rich menus end to end: the indexer's sync deploys one set of tabs per language on
+the loopback LINE API, and the webhook links a resident's language menu once, unlinks it when
+they write Japanese, and survives LINE refusing (signed events, moto DynamoDB, real SDK calls)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from madoguchi.line import postback
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
+from madoguchi.searchlog import user_ref
+from tests.support import line_events as ev
+from tests.support.conversation_stack import (
+    SALT,
+    handover_stack,
+    publish,
+    say,
+    settings_rows,
+    tap,
+)
+from tests.support.webhook_stack import TABLE
+
+MENU: list[list[Any]] = [
+    [
+        "タブ",
+        "ボタン",
+        "動作",
+        "値",
+        "タブ (English)",
+        "ボタン (English)",
+        "タブ (ベトナム語)",
+        "ボタン (Tiếng Việt)",
+    ],
+    ["くらし", "粗大ごみ", "FAQ", "1", "Living", "Large garbage", "Đời sống", "Rác cồng kềnh"],
+    ["くらし", "職員に相談", "職員に相談", None, None, "Ask staff", None, "Hỏi nhân viên"],
+    ["子育て", "児童手当", "FAQ", "5", "Children", "Child allowance", None, None],
+    ["子育て", "子育ての質問", "カテゴリ", "子育て", None, None, None, None],
+]
+TABS = ("くらし", "子育て")
+VIETNAMESE = "Tôi muốn vứt rác cồng kềnh ở đâu?"
+ENGLISH = "Where can I throw away large garbage?"
+JAPANESE = "粗大ごみの出し方"
+ME = user_ref(ev.TEST_USER_ID, SALT)
+
+
+@pytest.fixture
+def stack():
+    with handover_stack(settings_rows("毎日 0:00-24:00"), MENU) as stack:
+        yield stack
+
+
+def linked(stack) -> str | None:
+    return stack.line.rich_menus.linked.get(ev.TEST_USER_ID)
+
+
+def menu_of(stack, tab: str, language: str | None = None) -> str:
+    return stack.line.rich_menus.aliases[alias_id(tab, language)]
+
+
+def link_calls(stack) -> list[str]:
+    user = f"/v2/bot/user/{ev.TEST_USER_ID}/richmenu"
+    return [f"{r.method} {r.path}" for r in stack.line.received if r.path.startswith(user)]
+
+
+def stored_menu_language(stack) -> str:
+    key = {"pk": {"S": f"user#{ME}"}, "sk": {"S": "conversation"}}
+    item = stack.dynamodb.get_item(TableName=TABLE, Key=key).get("Item", {})
+    return item.get("menu_language", {}).get("S", "")
+
+
+def test_the_sync_deploys_a_set_of_tabs_per_language_with_their_own_aliases(stack):
+    menus = stack.line.rich_menus
+    # Japanese (2 tabs) + 職員対応中, then English and Vietnamese (2 tabs each).
+    assert len(menus.menus) == 7 and all(m.image for m in menus.menus.values())
+    for language in ("en", "vi"):
+        for tab in TABS:
+            menu = menus.menus[menu_of(stack, tab, language)].body
+            switches = [
+                a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"
+            ]
+            # Tabs switch within the language's own menus.
+            targets = {s["richMenuAliasId"] for s in switches}
+            assert targets == {alias_id(t, language) for t in TABS}
+            assert all(menus.aliases[t] in menus.menus for t in targets)
+    english = menus.menus[menu_of(stack, "くらし", "en")].body
+    labels = [a["action"].get("label") for a in english["areas"]]
+    assert labels == ["Living", "Children", "Large garbage", "Ask staff"]
+    vietnamese = menus.menus[menu_of(stack, "子育て", "vi")].body
+    # Untranslated: the Japanese label stays.
+    assert [a["action"].get("label") for a in vietnamese["areas"]][2:] == [
+        "児童手当",
+        "子育ての質問",
+    ]
+    assert menus.default == menu_of(stack, "くらし")  # the Japanese menu is everyone's default
+
+
+def test_publishing_again_replaces_every_language_and_leaves_nothing_behind(stack):
+    before = set(stack.line.rich_menus.menus)
+    changed = [
+        *MENU,
+        ["防災", "避難所", "テキスト", "避難所はどこ", "Disaster", "Shelters", None, None],
+    ]
+    report = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert "English・Tiếng Việt" in report.rich_menu["message"]
+    menus = stack.line.rich_menus
+    assert not before & set(menus.menus)  # the old sets were deleted
+    assert len(menus.menus) == 3 + 1 + 3 + 3
+    assert set(menus.aliases) == {
+        *(alias_id(t, lang) for t in (*TABS, "防災") for lang in (None, "en", "vi")),
+        STAFF_ALIAS,
+    }
+
+
+def test_a_language_that_fails_keeps_its_previous_menus_and_the_japanese_one_goes_live(stack):
+    old_vietnamese = menu_of(stack, "くらし", "vi")
+    changed = [row[:] for row in MENU]
+    changed[1][5] = "Oversized garbage"
+    # Japanese (2 tabs + staff) and English (2) upload; Vietnamese's first image is refused.
+    stack.line.rich_menus.fail_on("POST", r"/content$", 500, after=5)
+    report = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert report.rich_menu["status"] == "deployed"
+    assert "Tiếng Việtのメニューは更新できませんでした" in report.rich_menu["message"]
+    menus = stack.line.rich_menus
+    assert menu_of(stack, "くらし", "vi") == old_vietnamese and old_vietnamese in menus.menus
+    english = menus.menus[menu_of(stack, "くらし", "en")].body
+    assert "Oversized garbage" in [a["action"].get("label") for a in english["areas"]]
+    assert menus.default == menu_of(stack, "くらし")
+    assert len(menus.menus) == 7  # the half-made Vietnamese menu was undone
+    # The next publish of the same workbook tries the language again.
+    again = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert (
+        again.rich_menu["status"] == "deployed"
+        and "更新できません" not in again.rich_menu["message"]
+    )
+    assert menu_of(stack, "くらし", "vi") != old_vietnamese
+
+
+def test_a_vietnamese_resident_gets_their_menu_once_and_japanese_takes_it_away(stack):
+    assert say(stack, VIETNAMESE)  # answered in Vietnamese, as before
+    assert linked(stack) == menu_of(stack, "くらし", "vi")
+    assert len(link_calls(stack)) == 1 and stored_menu_language(stack) == "vi"
+    order = [r.path for r in stack.line.received]
+    assert order.index("/v2/bot/message/reply") < order.index(link_calls(stack)[0].split()[1])
+    assert say(stack, "Giấy cư trú ở đâu?")
+    assert link_calls(stack) == []  # linked once, not on every message
+    # The menu's テキスト-free taps change nothing.
+    tap(stack, postback.ShowFaq("1", postback.Source.MENU))
+    assert link_calls(stack) == [] and linked(stack) == menu_of(stack, "くらし", "vi")
+    say(stack, JAPANESE)
+    assert linked(stack) is None and link_calls(stack) == [
+        f"DELETE /v2/bot/user/{ev.TEST_USER_ID}/richmenu"
+    ]
+    assert stored_menu_language(stack) == "ja"
+    say(stack, "住民票の写しの取り方")
+    assert link_calls(stack) == []
+    written = stack.log.getvalue()
+    assert ev.TEST_USER_ID not in written and "vứt rác" not in written
+
+
+def test_an_english_residents_link_refused_is_logged_and_tried_again_next_time(stack):
+    stack.line.rich_menus.fail_on("POST", r"^/v2/bot/user/U[0-9a-f]+/richmenu/", 500)
+    (reply, *_) = say(stack, ENGLISH)
+    assert reply  # the answer arrived all the same
+    assert linked(stack) is None and stored_menu_language(stack) == ""
+    failures = [line for line in stack.log_lines() if line["message"] == "rich menu switch failed"]
+    assert len(failures) == 1 and failures[0]["language"] == "en"
+    assert ev.TEST_USER_ID not in json.dumps(failures)
+    say(stack, ENGLISH)
+    assert linked(stack) == menu_of(stack, "くらし", "en")
+    assert stored_menu_language(stack) == "en"
+
+
+def test_after_a_hand_over_the_resident_gets_their_language_menu_back(stack):
+    say(stack, VIETNAMESE)
+    tap(stack, postback.AskStaff(postback.Source.MENU, "vi"))
+    assert linked(stack) == stack.line.rich_menus.aliases[STAFF_ALIAS]
+    say(stack, "Cảm ơn bạn nhiều")  # to staff: the staff menu stays
+    assert linked(stack) == stack.line.rich_menus.aliases[STAFF_ALIAS]
+    tap(stack, postback.BackToBot())
+    assert linked(stack) == menu_of(stack, "くらし", "vi")
+
+
+def test_a_workbook_without_translations_never_links_or_unlinks_for_language():
+    with handover_stack(settings_rows("毎日 0:00-24:00"), [row[:4] for row in MENU]) as stack:
+        assert len(stack.line.rich_menus.menus) == 3
+        say(stack, VIETNAMESE)
+        assert link_calls(stack) == []
+        say(stack, JAPANESE)
+        assert link_calls(stack) == []
