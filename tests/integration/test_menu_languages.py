@@ -38,11 +38,13 @@ MENU: list[list[Any]] = [
     ["くらし", "職員に相談", "職員に相談", None, None, "Ask staff", None, "Hỏi nhân viên"],
     ["子育て", "児童手当", "FAQ", "5", "Children", "Child allowance", None, None],
     ["子育て", "子育ての質問", "カテゴリ", "子育て", None, None, None, None],
+    ["子育て", "児童手当の申請", "テキスト", "児童手当の申請", None, None, None, "Xin trợ cấp"],
 ]
 TABS = ("くらし", "子育て")
 VIETNAMESE = "Tôi muốn vứt rác cồng kềnh ở đâu?"
 ENGLISH = "Where can I throw away large garbage?"
 JAPANESE = "粗大ごみの出し方"
+VIETNAMESE_CHOICES = "Những câu trả lời này có thể giúp bạn"
 ME = user_ref(ev.TEST_USER_ID, SALT)
 
 
@@ -93,6 +95,7 @@ def test_the_sync_deploys_a_set_of_tabs_per_language_with_their_own_aliases(stac
     assert [a["action"].get("label") for a in vietnamese["areas"]][2:] == [
         "児童手当",
         "子育ての質問",
+        "Xin trợ cấp",
     ]
     assert menus.default == menu_of(stack, "くらし")  # the Japanese menu is everyone's default
 
@@ -171,6 +174,18 @@ def test_an_english_residents_link_refused_is_logged_and_tried_again_next_time(s
     say(stack, ENGLISH)
     assert linked(stack) == menu_of(stack, "くらし", "en")
     assert stored_menu_language(stack) == "en"
+
+
+def test_a_tap_on_a_translated_menus_text_button_is_answered_in_the_residents_language(stack):
+    say(stack, VIETNAMESE)
+    assert linked(stack) == menu_of(stack, "くらし", "vi")
+    replies = say(stack, "児童手当の申請")  # what the Vietnamese button sends
+    # Choices in Vietnamese, found by staff's Japanese words; the menu stays Vietnamese.
+    assert VIETNAMESE_CHOICES in json.dumps(replies, ensure_ascii=False)
+    assert link_calls(stack) == [] and linked(stack) == menu_of(stack, "くらし", "vi")
+    # The same words from a resident on the Japanese menu are a Japanese question.
+    say(stack, JAPANESE)
+    assert VIETNAMESE_CHOICES not in json.dumps(say(stack, "児童手当の申請"), ensure_ascii=False)
 
 
 def test_after_a_hand_over_the_resident_gets_their_language_menu_back(stack):

@@ -113,3 +113,16 @@ def test_asking_for_staff_in_another_language_hands_over_in_it(text, language):
 def test_a_question_that_mentions_staff_in_passing_is_still_searched():
     text = "Which documents should I bring when I talk to staff about moving to this city?"
     assert read_message(text, with_staff=False, can_hand_over=True).kind is MessageKind.FOREIGN
+
+
+def test_a_tap_on_a_translated_menus_text_button_is_read_in_the_menus_language():
+    # The button sends staff's Japanese words; the resident reads Vietnamese.
+    reading = read_message(
+        "児童手当の申請", with_staff=False, can_hand_over=True, menu_language="vi"
+    )
+    assert (reading.kind, reading.language) == (MessageKind.FOREIGN, "vi")
+    plain = read_message("児童手当の申請", with_staff=False, can_hand_over=True)
+    assert (plain.kind, plain.language) == (MessageKind.QUESTION, None)
+    # A crisis is still read first, whatever the menu.
+    danger = read_message("しにたい", with_staff=False, can_hand_over=True, menu_language="vi")
+    assert danger.kind is MessageKind.CRISIS

@@ -37,6 +37,18 @@ def written_in(text: str | None, foreign: str | None, menu: Sequence[MenuTab]) -
     return JAPANESE
 
 
+def sent_by_menu(text: str | None, session: Session | None, menu: Sequence[MenuTab]) -> str | None:
+    """The language of the resident's translated menu when `text` is exactly what one of its
+    テキスト buttons sends (None otherwise, and for the Japanese menu)."""
+    if text is None or session is None:
+        return None
+    linked = session.stored.menu_language
+    if not linked or linked == JAPANESE or linked not in menu_languages(menu):
+        return None
+    sent = {b.value for tab in menu for b in tab.buttons if b.action is ActionKind.TEXT}
+    return linked if text.strip() in sent else None
+
+
 def follow(
     answered: Turn, written: str | None, session: Session | None, menu: Sequence[MenuTab]
 ) -> Turn:

@@ -65,13 +65,15 @@ def read_message(
     location: bool = False,
     has_shelters: bool = False,
     topic_of: TopicOf | None = None,
+    menu_language: str | None = None,
 ) -> MessageReading:
     """The kind of reply a message gets.
 
     `with_staff`: staff have the conversation now; `can_hand_over`: a state store keeps the
     hand-over (without one, a request for staff is searched like any question); `location`: the
     message is a location (text None); `has_shelters`: the workbook lists shelters; `topic_of`:
-    the index's topic lookup (SearchIndex.topic).
+    the index's topic lookup (SearchIndex.topic); `menu_language`: the text is what a テキスト
+    button of the resident's translated rich menu sends (staff's Japanese words), in this language.
     `profile_language` gives the language of the resident's LINE profile; it is asked only for a
     message too short to tell (madoguchi.language.detect).
     """
@@ -87,7 +89,8 @@ def read_message(
     if danger:
         spoken = _language(text, profile_language) or _profile(profile_language)
         return MessageReading(MessageKind.CRISIS, crisis=danger, language=spoken)
-    written = _language(text, profile_language)
+    # A tap on a translated menu sends staff's Japanese words: the resident still reads theirs.
+    written = menu_language or _language(text, profile_language)
     if can_hand_over:
         if with_staff:
             # What residents write goes to staff; only a way back (or "I no longer need staff")

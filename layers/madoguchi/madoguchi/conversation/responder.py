@@ -49,6 +49,7 @@ from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, 
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover import replies
 from madoguchi.language.codes import from_profile
+from madoguchi.language.detect import detect as detect_language
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings, Topic
 from madoguchi.notice import active_notice
@@ -258,6 +259,7 @@ class Responder:
             location=point is not None,
             has_shelters=len(index.shelters) > 0,
             topic_of=index.topic,
+            menu_language=menu_language.sent_by_menu(text, session, index.menu),
         )
         spoken = reading.language or ""  # the resident's language ("" Japanese)
         match reading.kind:
@@ -448,7 +450,12 @@ class Responder:
         remembered like any search, so a tap on a choice is linked to it."""
         query = text.strip()[:MAX_QUERY_LENGTH]
         started = time.perf_counter()
-        result = index.search_across(query, language, k=1 + messages.MORE_CANDIDATES)
+        wanted = 1 + messages.MORE_CANDIDATES
+        if detect_language(query).language is None:
+            # Japanese words (a tap on the resident's translated menu): searched as written.
+            result = index.search(query, k=wanted)
+        else:
+            result = index.search_across(query, language, k=wanted)
         search_ms = (time.perf_counter() - started) * 1000
         decision = search_reply.decide(result)
         reply = foreign_reply.messages_for(decision, index, language)
