@@ -76,15 +76,18 @@ def test_rich_menu_areas_are_named_for_screen_readers(narrow: Page):
 
 
 def test_an_english_question_gets_english_choices_and_the_translated_answer(narrow: Page):
-    ask(narrow, "Where is the evacuation shelter?")
+    # (「Where is the evacuation shelter?」 now asks for the resident's location, as in Japanese.)
+    ask(narrow, "Can I get a residence certificate at a convenience store?")
     choices = bot_rows(narrow).last
     expect(choices).to_contain_text(texts.TEXTS["en"][texts.CHOICES])
     first = choices.locator("button.fx-tap").first
-    expect(first).to_contain_text("Where is the evacuation shelter?")
+    expect(first).to_contain_text(
+        "How can I get a residence certificate or seal certificate at a convenience store?"
+    )
     expect(narrow.locator("#quick-replies button")).to_have_text([texts.TEXTS["en"][texts.STAFF]])
     first.click()
     answer = narrow.locator("#talk .row.bot .bubble").last
-    expect(answer).to_contain_text("The city has 42 designated evacuation shelters")
+    expect(answer).to_contain_text("With a My Number Card, you can get certificates")
 
 
 def test_an_answer_ends_with_the_departments_call_button(narrow: Page):
