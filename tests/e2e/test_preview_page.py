@@ -112,8 +112,9 @@ def test_broken_workbook_upload_is_explained_and_answers_stay(page: Page, tmp_pa
     assert (tmp_path / "after-refused-upload.png").stat().st_size > 10_000
 
 
-# Residents say 仕事やめた; the FAQ says 会社を辞めた. Without learning the bot only offers choices.
-OTHER_WORDS = "仕事やめた 保険"
+# Residents say 仕事やめたけど保険証どうするの; the FAQ says 会社を辞めた…国民健康保険.
+# Without learning the bot only offers choices, the right FAQ not first.
+OTHER_WORDS = "仕事やめたけど保険証どうするの"
 RIGHT_FAQ = "会社を辞めたので国民健康保険に入りたい"
 
 

@@ -12,6 +12,7 @@ from madoguchi.search.fusion import LEXICAL_WORD_WEIGHT, fuse
 from madoguchi.search.index import MIN_WORD_FAQS
 from madoguchi.search.topk import exhaustive, parts_of
 from madoguchi.search.word_vectors import (
+    LEARNED_SHARE,
     QUESTION_SHARE,
     TABLE_FILE,
     FaqWordVectors,
@@ -123,6 +124,20 @@ def test_faq_vectors_mix_question_side_and_answer_evenly(words):
     ]
     assert vectors.similarity(query) == pytest.approx(expected, abs=0.01)  # int8 in the index
     assert QUESTION_SHARE == 0.5
+
+
+def test_questions_residents_taught_are_a_fifth_of_the_question_side(words):
+    faqs = [faq("A", "国民健康保険に入りたい", "手続きが必要です。")]
+    taught = "仕事やめたけど保険証どうするの"
+    plain = FaqWordVectors.build(faqs, words)
+    learned = FaqWordVectors.build(faqs, words, learned={"A": [taught]})
+    mixed = (1 - LEARNED_SHARE) * words.embed(faqs[0].question) + LEARNED_SHARE * words.embed(
+        taught
+    )
+    assert learned.question[0] == pytest.approx(mixed, abs=0.01)
+    query = words.embed(taught)
+    assert learned.similarity(query)[0] > plain.similarity(query)[0]
+    assert LEARNED_SHARE == 0.2
 
 
 def test_word_vectors_survive_the_index_file(words):

@@ -898,7 +898,7 @@ def build_index(
     table = word_vectors.table() if words is True else words or None
     faq_words = None
     if table is not None:
-        faq_words = FaqWordVectors.build(faqs, table, _cached_rows(table, analysis))
+        faq_words = FaqWordVectors.build(faqs, table, _cached_rows(table, analysis), learned_texts)
     if faq_words is not None:
         meta["word_vectors"] = faq_words.meta()
     translated = {

@@ -15,7 +15,7 @@ import json
 import logging
 import struct
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,10 @@ def question_text(faq: Faq) -> str:
     return "\n".join([faq.question, *faq.paraphrases])
 
 
+# The part of a FAQ's question-side vector given to the questions residents taught it.
+LEARNED_SHARE = 0.2
+
+
 class FaqWordVectors:
     """Each FAQ's question-side and answer-side word vectors (int8 rows, a scale per row)."""
 
@@ -210,12 +214,24 @@ class FaqWordVectors:
         faqs: Sequence[Faq],
         words: WordTable,
         rows_of: Callable[[str], Sequence[int]] | None = None,
+        learned: Mapping[str, Sequence[str]] | None = None,
     ) -> FaqWordVectors:
         """Embed every FAQ's question side and answer; `rows_of` finds a text's words (the
-        indexer's cache of them from the last build), by default words.rows_in."""
+        indexer's cache of them from the last build), by default words.rows_in; `learned`
+        (FAQ ID -> residents' questions that chose it) joins the question side."""
         find = rows_of or words.rows_in
+        taught = learned or {}
         shape = (len(faqs), words.dim)
         question = np.array([words.mean_of(find(question_text(f))) for f in faqs], np.float32)
+        for position, faq in enumerate(faqs):
+            asked = [t for t in taught.get(faq.id, ()) if t.strip()]
+            if asked:
+                # As in the semantic signal (semantic.LEARNED_SHARE): the questions residents
+                # taught a FAQ are a part of its question side, never all of it.
+                learned_mean = words.mean_of(find("\n".join(asked)))
+                question[position] = (1 - LEARNED_SHARE) * question[position] + (
+                    LEARNED_SHARE * learned_mean
+                )
         answer = np.array([words.mean_of(find(f.answer)) for f in faqs], np.float32)
         question_rows, question_scales = quantize(question.reshape(shape))
         answer_rows, answer_scales = quantize(answer.reshape(shape))
