@@ -128,13 +128,7 @@ def deploy_menu(
             created.append(api.create_menu(request))
             api.upload_image(created[-1], png)
         existing = api.list_aliases()
-        for alias, rich_menu_id in zip(aliases, created, strict=True):
-            if alias in existing:
-                api.update_alias(alias, rich_menu_id)
-                repointed[alias] = existing[alias]
-            else:
-                api.create_alias(alias, rich_menu_id)
-                new_aliases.append(alias)
+        _point_aliases(api, aliases, created, existing, repointed, new_aliases)
         api.set_default(created[default_tab])
     except Exception as error:
         _undo(api, created, repointed, new_aliases)
@@ -146,6 +140,24 @@ def deploy_menu(
         _deploy_language(api, menu, menu_hash, language, result)
     _clean_up(api, result)
     return result
+
+
+def _point_aliases(
+    api: RichMenuApi,
+    aliases: Sequence[str],
+    created: Sequence[str],
+    existing: dict[str, str],
+    repointed: dict[str, str],
+    new_aliases: list[str],
+) -> None:
+    """Point each alias at its new menu, noting what an undo must restore or delete."""
+    for alias, rich_menu_id in zip(aliases, created, strict=True):
+        if alias in existing:
+            api.update_alias(alias, rich_menu_id)
+            repointed[alias] = existing[alias]
+        else:
+            api.create_alias(alias, rich_menu_id)
+            new_aliases.append(alias)
 
 
 def _deploy_language(
@@ -164,13 +176,7 @@ def _deploy_language(
         for request, png in zip(requests, images, strict=True):
             created.append(api.create_menu(request))
             api.upload_image(created[-1], png)
-        for alias, rich_menu_id in zip(aliases, created, strict=True):
-            if alias in existing:
-                api.update_alias(alias, rich_menu_id)
-                repointed[alias] = existing[alias]
-            else:
-                api.create_alias(alias, rich_menu_id)
-                new_aliases.append(alias)
+        _point_aliases(api, aliases, created, existing, repointed, new_aliases)
     except Exception as error:
         log.error(
             "translated rich menu deploy failed; its previous menus stay",
