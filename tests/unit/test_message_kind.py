@@ -121,6 +121,7 @@ def test_a_tap_on_a_translated_menus_text_button_is_read_in_the_menus_language()
         "児童手当の申請", with_staff=False, can_hand_over=True, menu_language="vi"
     )
     assert (reading.kind, reading.language) == (MessageKind.FOREIGN, "vi")
+    assert reading.japanese_words  # searched as the Japanese they are
     plain = read_message("児童手当の申請", with_staff=False, can_hand_over=True)
     assert (plain.kind, plain.language) == (MessageKind.QUESTION, None)
     # A crisis is still read first, whatever the menu.

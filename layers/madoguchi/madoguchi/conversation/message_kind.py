@@ -54,6 +54,9 @@ class MessageReading:
     language: str | None = None
     crisis: tuple[CrisisKind, ...] = ()  # CRISIS: the kinds of danger, most urgent first
     topic: Topic | None = None  # TOPIC: the topic and its FAQs
+    # FOREIGN: the words are staff's Japanese (a テキスト button of a translated menu), searched
+    # as Japanese though answered in `language`.
+    japanese_words: bool = False
 
 
 def read_message(
@@ -108,7 +111,9 @@ def read_message(
     if chat is not None:
         return MessageReading(MessageKind.SMALL_TALK, chat, language=written)
     if written is not None:
-        return MessageReading(MessageKind.FOREIGN, language=written)
+        return MessageReading(
+            MessageKind.FOREIGN, language=written, japanese_words=menu_language is not None
+        )
     topic = topic_of(text) if topic_of is not None else None
     if topic is not None and topic.faqs:
         return MessageReading(MessageKind.TOPIC, topic=topic)

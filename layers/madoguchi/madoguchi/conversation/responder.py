@@ -49,7 +49,6 @@ from madoguchi.conversation.turns import Index, Reply, Session, Turn, TurnKind, 
 from madoguchi.crisis import CrisisKind, detect
 from madoguchi.handover import replies
 from madoguchi.language.codes import from_profile
-from madoguchi.language.detect import detect as detect_language
 from madoguchi.line import messages, postback
 from madoguchi.model import BotSettings, Topic
 from madoguchi.notice import active_notice
@@ -280,7 +279,15 @@ class Responder:
             case MessageKind.SMALL_TALK if reading.small_talk is not None:
                 answered = self._small_talk(reading.small_talk, token, index, session, spoken)
             case MessageKind.FOREIGN if text is not None and reading.language is not None:
-                answered = self._foreign(text, reading.language, token, index, session, after_reply)
+                answered = self._foreign(
+                    text,
+                    reading.language,
+                    token,
+                    index,
+                    session,
+                    after_reply,
+                    japanese_words=reading.japanese_words,
+                )
             case MessageKind.TOPIC if reading.topic is not None and text is not None:
                 answered = self._topic(text, reading.topic, token, index, session, after_reply)
             case MessageKind.QUESTION if text is not None:
@@ -445,14 +452,16 @@ class Responder:
         index: Index,
         session: Session | None,
         after_reply: list[Callable[[], object]] | None = None,
+        *,
+        japanese_words: bool = False,
     ) -> Turn:
         """A question in another language: choices in the resident's language, logged and
-        remembered like any search, so a tap on a choice is linked to it."""
+        remembered like any search, so a tap on a choice is linked to it (`japanese_words`:
+        staff's Japanese words sent by a translated menu, searched as Japanese)."""
         query = text.strip()[:MAX_QUERY_LENGTH]
         started = time.perf_counter()
         wanted = 1 + messages.MORE_CANDIDATES
-        if detect_language(query).language is None:
-            # Japanese words (a tap on the resident's translated menu): searched as written.
+        if japanese_words:
             result = index.search(query, k=wanted)
         else:
             result = index.search_across(query, language, k=wanted)
