@@ -10,9 +10,9 @@ from madoguchi.search import artifact as artifact_module
 from madoguchi.search.bm25 import term_hashes
 from madoguchi.search.fusion import LEXICAL_WORD_WEIGHT, fuse
 from madoguchi.search.index import MIN_WORD_FAQS
+from madoguchi.search.semantic import LEARNED_SHARE
 from madoguchi.search.topk import exhaustive, parts_of
 from madoguchi.search.word_vectors import (
-    LEARNED_SHARE,
     QUESTION_SHARE,
     TABLE_FILE,
     FaqWordVectors,

@@ -29,12 +29,15 @@ def written_in(text: str | None, foreign: str | None, menu: Sequence[MenuTab]) -
         return None
     if foreign:
         return foreign
-    sent_by_menu = {
-        button.value for tab in menu for button in tab.buttons if button.action is ActionKind.TEXT
-    }
-    if text.strip() in sent_by_menu or not _JAPANESE_LETTERS.search(text):
+    if _sent_by_a_button(text, menu) or not _JAPANESE_LETTERS.search(text):
         return None
     return JAPANESE
+
+
+def _sent_by_a_button(text: str, menu: Sequence[MenuTab]) -> bool:
+    """Whether `text` is exactly what one of the menu's テキスト buttons sends."""
+    sent = text.strip()
+    return any(b.action is ActionKind.TEXT and b.value == sent for tab in menu for b in tab.buttons)
 
 
 def sent_by_menu(text: str | None, session: Session | None, menu: Sequence[MenuTab]) -> str | None:
@@ -45,8 +48,7 @@ def sent_by_menu(text: str | None, session: Session | None, menu: Sequence[MenuT
     linked = session.stored.menu_language
     if not linked or linked == JAPANESE or linked not in menu_languages(menu):
         return None
-    sent = {b.value for tab in menu for b in tab.buttons if b.action is ActionKind.TEXT}
-    return linked if text.strip() in sent else None
+    return linked if _sent_by_a_button(text, menu) else None
 
 
 def follow(

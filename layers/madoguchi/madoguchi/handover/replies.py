@@ -94,6 +94,22 @@ def _opening(settings: BotSettings | None, next_opening: datetime | None, langua
     return texts.moment_text(next_opening, language) if language else format_moment_ja(next_opening)
 
 
+def _by_hours(
+    settings: BotSettings,
+    language: str,
+    in_hours: bool,
+    next_opening: datetime | None,
+    in_hours_key: str,
+    after_hours_key: str,
+) -> str:
+    """A fixed text in the resident's language: the office-hours one, or the one that says
+    when staff are next in."""
+    if in_hours:
+        return texts.said(settings, language, in_hours_key)
+    when = _opening(settings, next_opening, language)
+    return texts.said(settings, language, after_hours_key, next_opening=when)
+
+
 def handover_text(settings: BotSettings, in_hours: bool, next_opening: datetime | None) -> str:
     """What happens next: staff answer here, or when they will see the message."""
     fill = {"city_name": settings.city_name}
@@ -111,13 +127,11 @@ def handover_messages(
     settings: BotSettings, in_hours: bool, next_opening: datetime | None, language: str = ""
 ) -> list[Message]:
     """The hand-over reply, with the way back said and one tap away."""
-    if not language:
-        text = handover_text(settings, in_hours, next_opening)
-    elif in_hours:
-        text = texts.said(settings, language, texts.HANDOVER)
+    if language:
+        keys = (texts.HANDOVER, texts.HANDOVER_AFTER_HOURS)
+        text = _by_hours(settings, language, in_hours, next_opening, *keys)
     else:
-        when = _opening(settings, next_opening, language)
-        text = texts.said(settings, language, texts.HANDOVER_AFTER_HOURS, next_opening=when)
+        text = handover_text(settings, in_hours, next_opening)
     return _with_way_back(text, settings, language)
 
 
@@ -152,12 +166,8 @@ def _received(
     in_hours: bool, next_opening: datetime | None, settings: BotSettings | None, language: str
 ) -> list[Message]:
     """Received (or reached staff), and when staff will see it, in the resident's language."""
-    settings = settings or BotSettings()
-    if in_hours:
-        text = texts.said(settings, language, texts.RECEIVED)
-    else:
-        when = _opening(settings, next_opening, language)
-        text = texts.said(settings, language, texts.RECEIVED_AFTER_HOURS, next_opening=when)
+    keys = (texts.RECEIVED, texts.RECEIVED_AFTER_HOURS)
+    text = _by_hours(settings or BotSettings(), language, in_hours, next_opening, *keys)
     return _with_way_back(text, settings, language)
 
 

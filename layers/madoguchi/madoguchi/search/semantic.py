@@ -76,9 +76,10 @@ def reads_question(query: str) -> bool:
     return bool(_KANJI.search(query or ""))
 
 
-def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 per row and its float32 scale: v ≈ q × scale (cosine error below 0.001)."""
-    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, DIM)
+def quantize(vectors: np.ndarray, dim: int = DIM) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 per row and its float32 scale: v ≈ q × scale (cosine error below 0.001);
+    rows of `dim` numbers (e5's by default; the word vectors' 300 too)."""
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, dim)
     peak = np.abs(vectors).max(axis=1) if len(vectors) else np.zeros(0, np.float32)
     scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
     rows = np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from madoguchi.model import Faq
+from madoguchi.search.semantic import LEARNED_SHARE, quantize
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +61,6 @@ def normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower().translate(_HIRAGANA)
 
 
-def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric int8 per row and its float32 scale: v ≈ q × scale."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    peak = np.abs(vectors).max(axis=1) if len(vectors) else np.zeros(0, np.float32)
-    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
-    rows = np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8)
-    return rows, scales
-
-
 class WordTable:
     """The words in rank order (most frequent first), int8 vectors and a scale per word."""
 
@@ -99,7 +91,8 @@ class WordTable:
     @classmethod
     def from_float(cls, words: Sequence[str], vectors: np.ndarray, name: str = "") -> WordTable:
         """A table from float vectors (the build script's)."""
-        rows, scales = quantize(vectors)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        rows, scales = quantize(vectors, vectors.shape[1])
         return cls(words, rows, scales, name or f"chive-{len(words)}x{rows.shape[1]}-int8")
 
     def to_bytes(self) -> bytes:
@@ -179,10 +172,6 @@ def question_text(faq: Faq) -> str:
     return "\n".join([faq.question, *faq.paraphrases])
 
 
-# The part of a FAQ's question-side vector given to the questions residents taught it.
-LEARNED_SHARE = 0.2
-
-
 class FaqWordVectors:
     """Each FAQ's question-side and answer-side word vectors (int8 rows, a scale per row)."""
 
@@ -226,15 +215,15 @@ class FaqWordVectors:
         for position, faq in enumerate(faqs):
             asked = [t for t in taught.get(faq.id, ()) if t.strip()]
             if asked:
-                # As in the semantic signal (semantic.LEARNED_SHARE): the questions residents
-                # taught a FAQ are a part of its question side, never all of it.
+                # The share the semantic signal gives them: the questions residents taught a
+                # FAQ are a part of its question side, never all of it.
                 learned_mean = words.mean_of(find("\n".join(asked)))
                 question[position] = (1 - LEARNED_SHARE) * question[position] + (
                     LEARNED_SHARE * learned_mean
                 )
         answer = np.array([words.mean_of(find(f.answer)) for f in faqs], np.float32)
-        question_rows, question_scales = quantize(question.reshape(shape))
-        answer_rows, answer_scales = quantize(answer.reshape(shape))
+        question_rows, question_scales = quantize(question.reshape(shape), words.dim)
+        answer_rows, answer_scales = quantize(answer.reshape(shape), words.dim)
         return cls(
             words.name,
             {
