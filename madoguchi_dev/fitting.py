@@ -17,10 +17,12 @@ from madoguchi.search import SearchResult
 from madoguchi.search.confidence import (
     CLOSE_FEATURES,
     CLOSE_LEXICAL,
+    CLOSE_WITH_READER,
     CLOSE_WITH_SEMANTIC,
     FEATURES,
     LEXICAL_ONLY,
     SHOWN,
+    WITH_READER,
     WITH_SEMANTIC,
     Model,
     close_evidence,
@@ -37,6 +39,8 @@ SEMANTIC_FEATURES = (
     "fused_margin",
     "read_back",
 )
+# With the second reader: the same and what it says (madoguchi.search.second_reader).
+READER_FEATURES = (*SEMANTIC_FEATURES, "reader_z", "reader_margin")
 LEXICAL_FEATURES = ("question_cover", "answer_only_cover", "fused_margin", "word_margin")
 LEXICAL_CLOSE_FEATURES = ("best_logit",)  # no cosine without the semantic signal
 L2 = 1.0  # ridge penalty on standardised evidence: keeps coefficients stable across folds
@@ -58,15 +62,20 @@ COVERED_NOT_FOUND = 0.05
 
 @dataclass(frozen=True)
 class Models:
-    """The confidence and closeness models with and without the semantic signal."""
+    """The confidence and closeness models with the second reader, with e5 alone and with
+    BM25 alone."""
 
     with_semantic: Model
     lexical: Model
     close_semantic: Model
     close_lexical: Model
+    with_reader: Model = WITH_READER
+    close_reader: Model = CLOSE_WITH_READER
 
     def of(self, result: SearchResult) -> tuple[Model, Model]:
         """The confidence and closeness models that judge this search."""
+        if result.read_again:
+            return self.with_reader, self.close_reader
         if result.semantic:
             return self.with_semantic, self.close_semantic
         return self.lexical, self.close_lexical
@@ -118,12 +127,19 @@ def fit_logistic(
     return Model(bias, named, columns_of)
 
 
-def _rows(seen: Sequence[Seen], semantic: bool) -> tuple[np.ndarray, np.ndarray]:
+def mode_of(result: SearchResult) -> str:
+    """Which models judge this search: "reader", "semantic" (e5 alone) or "lexical"."""
+    if result.read_again:
+        return "reader"
+    return "semantic" if result.semantic else "lexical"
+
+
+def _rows(seen: Sequence[Seen], mode: str) -> tuple[np.ndarray, np.ndarray]:
     """Evidence and right/wrong of the hits a resident could see, for one mode."""
     evidence, labels = [], []
     for item in seen:
         result = item.result
-        if result.evidence is None or result.semantic is not semantic:
+        if result.evidence is None or mode_of(result) != mode:
             continue
         right = set(item.question.relevant_ids)
         for hit, row in zip(result.hits[:SHOWN], result.evidence, strict=False):
@@ -134,15 +150,13 @@ def _rows(seen: Sequence[Seen], semantic: bool) -> tuple[np.ndarray, np.ndarray]
     return np.array(evidence), np.array(labels)
 
 
-def _close_rows(
-    seen: Sequence[Seen], semantic: bool, model: Model
-) -> tuple[np.ndarray, np.ndarray]:
+def _close_rows(seen: Sequence[Seen], mode: str, model: Model) -> tuple[np.ndarray, np.ndarray]:
     """Search evidence of one mode: a right FAQ among the hits shown (1) or none in the workbook
     (0). Questions whose right FAQ was not found say nothing about this and are left out."""
     evidence, labels = [], []
     for item in seen:
         result = item.result
-        if result.evidence is None or result.semantic is not semantic or not result.hits:
+        if result.evidence is None or mode_of(result) != mode or not result.hits:
             continue
         right = set(item.question.relevant_ids)
         found = bool(right & {hit.faq.id for hit in result.hits[:SHOWN]})
@@ -171,27 +185,25 @@ def _fit_or_keep(
 
 
 def fit_models(seen: Sequence[Seen], closeness: bool = True) -> Models:
-    """All four models, each from the searches made in its mode (`closeness` False keeps the
+    """All six models, each from the searches made in its mode (`closeness` False keeps the
     shipped closeness models: questions that all have a right FAQ cannot fit them)."""
-    semantic = _fit_or_keep(WITH_SEMANTIC, *_rows(seen, True), SEMANTIC_FEATURES)
-    lexical = _fit_or_keep(LEXICAL_ONLY, *_rows(seen, False), LEXICAL_FEATURES)
+    semantic = _fit_or_keep(WITH_SEMANTIC, *_rows(seen, "semantic"), SEMANTIC_FEATURES)
+    lexical = _fit_or_keep(LEXICAL_ONLY, *_rows(seen, "lexical"), LEXICAL_FEATURES)
+    reader = _fit_or_keep(WITH_READER, *_rows(seen, "reader"), READER_FEATURES)
     if not closeness:
-        return Models(semantic, lexical, CLOSE_WITH_SEMANTIC, CLOSE_LEXICAL)
+        return Models(semantic, lexical, CLOSE_WITH_SEMANTIC, CLOSE_LEXICAL, reader)
+
+    def close(shipped: Model, mode: str, model: Model, features: Sequence[str]) -> Model:
+        rows = _close_rows(seen, mode, model)
+        return _fit_or_keep(shipped, *rows, features, CLOSE_FEATURES)
+
     return Models(
         semantic,
         lexical,
-        _fit_or_keep(
-            CLOSE_WITH_SEMANTIC,
-            *_close_rows(seen, True, semantic),
-            CLOSE_FEATURES,
-            CLOSE_FEATURES,
-        ),
-        _fit_or_keep(
-            CLOSE_LEXICAL,
-            *_close_rows(seen, False, lexical),
-            LEXICAL_CLOSE_FEATURES,
-            CLOSE_FEATURES,
-        ),
+        close(CLOSE_WITH_SEMANTIC, "semantic", semantic, CLOSE_FEATURES),
+        close(CLOSE_LEXICAL, "lexical", lexical, LEXICAL_CLOSE_FEATURES),
+        reader,
+        close(CLOSE_WITH_READER, "reader", reader, CLOSE_FEATURES),
     )
 
 

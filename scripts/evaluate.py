@@ -60,6 +60,7 @@ from madoguchi_dev.fitting import (
     held_out,
 )
 from madoguchi_dev.gapped import apply, gapped_file, read_removed
+from madoguchi_dev.use import scripts_reader
 from madoguchi_dev.resident_view import (
     FOLDS,
     Question,
@@ -257,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="ワークブックの翻訳の列(質問 (English) など)を使わずに測る",
     )
+    parser.add_argument(
+        "--without-reader",
+        action="store_true",
+        help="二つ目のモデル(USE)で候補を読み直さずに測る",
+    )
     parser.add_argument("--misses", type=int, default=40, help="表示する外れの数")
     args = parser.parse_args(argv)
     try:
@@ -292,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.without_translations:
         workbook = replace(workbook, faqs=tuple(replace(f, translations=()) for f in workbook.faqs))
     index = build_index(workbook, checksum=checksum, embedder=scripts_embedder(args.lexical))
+    index.attach_reader(scripts_reader(args.lexical or args.without_reader))
     seen = search_all(index, questions)
     rows = {"madoguchi": figures(seen, categories)}
     if args.baseline:

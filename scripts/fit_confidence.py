@@ -29,6 +29,7 @@ from madoguchi_dev.evaluation import read_workbook, strip_to_question_and_answer
 from madoguchi_dev.fitting import Policy, fit, held_out
 from madoguchi_dev.gapped import apply, gapped_file, read_removed
 from madoguchi_dev.resident_view import FOLDS, Seen, figures, read_questions, search_all
+from madoguchi_dev.use import scripts_reader
 
 WEIGHTS = (0.6, 0.8, 1.0, 1.2, 1.5, 2.0)
 SHOWN = (
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print("every question needs a fold from 0 to 4", file=sys.stderr)
         return 2
     embedder = DiskCachedEmbedder(LocalE5())
+    reader = scripts_reader(lexical=False)
     indexes = {
         "full": build_index(workbook, embedder=embedder),
         "stripped": build_index(strip_to_question_and_answer(workbook), embedder=embedder),
@@ -118,13 +120,23 @@ def main(argv: list[str] | None = None) -> int:
     # The gapped questions are the full set's again: the weight is chosen on full and stripped.
     choose_weight({n: indexes[n] for n in ("full", "stripped")}, asked)
     indexes.get("gapped", indexes["full"]).semantic_weight = indexes["full"].semantic_weight
+    for index in indexes.values():
+        index.attach_reader(reader)
     deployed = {name: search_all(index, asked[name]) for name, index in indexes.items()}
     lexical = {}
     for name, index in indexes.items():
         index.attach_embedder(None)
         lexical[name] = search_all(index, asked[name])
         index.attach_embedder(embedder)
-    runs = {**deployed, **{f"{name} (BM25)": seen for name, seen in lexical.items()}}
+    # e5 without the second reader: the model used when it cannot load (second_reader).
+    alone = {}
+    for name, index in indexes.items():
+        index.attach_reader(None)
+        alone[name] = search_all(index, asked[name])
+        index.attach_reader(reader)
+    others = {**{f"{n} (BM25)": seen for n, seen in lexical.items()}}
+    others.update({f"{n} (e5)": seen for n, seen in alone.items()})
+    runs = {**deployed, **others}
     held: dict[str, list] = {name: [] for name in runs}
     order: dict[str, list[Seen]] = {name: [] for name in runs}
     print("thresholds chosen on the training folds (answer / choices):")
@@ -132,22 +144,27 @@ def main(argv: list[str] | None = None) -> int:
         train = set(FOLDS) - {fold}
         policy = fit(
             [s for seen in deployed.values() for s in _in(seen, train)],
-            [s for seen in lexical.values() for s in _in(seen, train)],
+            [s for seen in (*lexical.values(), *alone.values()) for s in _in(seen, train)],
         )
         print(f"  fold {fold}: {policy.threshold:.3f} / {policy.choice_threshold:.2f}")
         for name, seen in runs.items():
             order[name] += _in(seen, {fold})
             held[name] += held_out(_in(seen, {fold}), policy)
-    print("\nheld-out folds, as residents would see them (BM25: without the semantic signal):")
+    print(
+        "\nheld-out folds, as residents would see them (BM25: without the semantic signal; e5:"
+        " without the second reader):"
+    )
     print(f"  {'workbook':<16}" + "".join(f"{m:>{_width(m)}}" for m in SHOWN))
     for name in runs:
         found = figures(order[name], results=held[name])
         print(f"  {name:<16}" + "".join(f"{found[m]:>{_width(m)}.3f}" for m in SHOWN))
     final: Policy = fit(
         [s for seen in deployed.values() for s in seen],
-        [s for seen in lexical.values() for s in seen],
+        [s for seen in (*lexical.values(), *alone.values()) for s in seen],
     )
     print("\n# fitted on every fold: madoguchi/search/confidence.py")
+    print(_model_code("WITH_READER", final.models.with_reader))
+    print(_model_code("CLOSE_WITH_READER", final.models.close_reader))
     print(_model_code("WITH_SEMANTIC", final.models.with_semantic))
     print(_model_code("LEXICAL_ONLY", final.models.lexical))
     print(_model_code("CLOSE_WITH_SEMANTIC", final.models.close_semantic))

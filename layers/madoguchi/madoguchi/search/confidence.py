@@ -37,6 +37,8 @@ FEATURES = (
     "read_back",  # 1 when the question was typed in kana and read back into kanji words for e5
     "word_margin",  # how far its word-vector cosine is ahead of any other FAQ's, in standard
     # deviations of the cosines (0 when behind, or without word vectors)
+    "reader_z",  # the second reader's closeness in standard deviations among the candidates
+    "reader_margin",  # its closeness minus the best other candidate's (see second_reader)
 )
 
 
@@ -152,6 +154,23 @@ LEXICAL_ONLY = Model(
         "fused_margin": 7.975,
         "word_margin": 1.539,
     },
+)
+# With the second reader (madoguchi.search.second_reader): the deployed webhook's model.
+WITH_READER = Model(
+    bias=-18.8,
+    weights={
+        "question_cover": 1.527,
+        "answer_only_cover": 4.137,
+        "similarity": 19.43,
+        "similarity_margin": 48.72,
+        "fused_margin": 0.7527,
+        "read_back": 0.7176,
+    },
+)
+CLOSE_WITH_READER = Model(
+    bias=-15.58,
+    weights={"best_logit": 0.5265, "best_similarity": 19.39, "read_back": 0.9683},
+    features=CLOSE_FEATURES,
 )
 CLOSE_WITH_SEMANTIC = Model(
     bias=-15.58,

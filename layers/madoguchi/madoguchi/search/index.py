@@ -33,6 +33,7 @@ from madoguchi.search import (
     artifact,
     confidence,
     reading,
+    second_reader,
     topics,
     topk,
     word_vectors,
@@ -49,6 +50,7 @@ from madoguchi.search.fusion import (
 )
 from madoguchi.search.kana_words import KanaWords
 from madoguchi.search.normalize import MAX_QUERY_CHARS, phrasing_key
+from madoguchi.search.second_reader import READER_WEIGHT, RERANK_DEPTH, SecondReader
 from madoguchi.search.semantic import QUERY_CHARS, Embedder, FaqVectors, meta_of, reads_question
 from madoguchi.search.synonyms import SynonymMap, merged_groups
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY, Analyzer, TokenizerSettings
@@ -102,6 +104,14 @@ CHOICE_THRESHOLD = 0.45
 
 
 @dataclass(frozen=True)
+class SecondReading:
+    """What the second reader found of the candidates, in their order (second_reader)."""
+
+    standing: np.ndarray  # closeness in standard deviations among the candidates
+    margins: np.ndarray  # closeness minus the best other candidate's
+
+
+@dataclass(frozen=True)
 class Hit:
     """One FAQ found for a question."""
 
@@ -126,6 +136,7 @@ class SearchResult:
     # best hit's confidence instead)
     closeness: float | None = None
     semantic: bool = False  # whether the semantic signal took part
+    read_again: bool = False  # whether the second reader read the candidates (second_reader)
     evidence: np.ndarray | None = field(default=None, repr=False, compare=False)  # per hit
 
     @property
@@ -269,6 +280,11 @@ class SearchIndex:
         self._embedder: Embedder | None = None
         if embedder is not None:
             self.attach_embedder(embedder)
+        # The second reader of the candidates (madoguchi.search.second_reader), with e5 only.
+        self._reader: SecondReader | None = None
+        self._taught: dict[str, list[str]] = {}
+        for phrasing in learned:
+            self._taught.setdefault(phrasing.faq_id, []).append(phrasing.text)
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -376,6 +392,15 @@ class SearchIndex:
             return False
         self._embedder = embedder
         return True
+
+    def attach_reader(self, reader: SecondReader | None) -> None:
+        """Read the candidates again with this second reader whenever e5 takes part."""
+        self._reader = reader
+
+    @property
+    def reader(self) -> SecondReader | None:
+        """The second reader, if one is attached (and has not failed)."""
+        return self._reader
 
     @property
     def embedder(self) -> Embedder | None:
@@ -496,6 +521,7 @@ class SearchIndex:
         wanted = max(k, confidence.SHOWN, 2)
         semantic = self._similarity(query)
         similarity, weight, read_back = semantic if semantic is not None else (None, 0.0, False)
+        second: SecondReading | None = None
         word_weight = self.word_weight if similarity is not None else self.lexical_word_weight
         words = self._word_similarity(query) if word_weight > 0 else None
         if similarity is None and words is None:
@@ -511,15 +537,25 @@ class SearchIndex:
             # Without e5, word vectors only reorder the FAQs BM25 finds: a question that shares
             # no word with any FAQ still finds none.
             candidates = np.ones(len(fused), dtype=bool) if similarity is not None else lexical > 0
-            top = self._top(fused, candidates, wanted)
+            reader = self._reader if similarity is not None else None
+            top = self._top(fused, candidates, max(wanted, RERANK_DEPTH) if reader else wanted)
             if not len(top):
                 return empty
+            if reader is not None:
+                fused, top, second = self._read_again(reader, query, fused, top)
+            top = top[:wanted]
             ranked = fused[top]
             found = topk.exact_scores(parts, top)[1]
         evidence = self._evidence(
             terms, positions, parts, found, top, lexical, similarity, fused, read_back, words
         )
-        if similarity is None:
+        if second is not None:
+            evidence[:, confidence.FEATURES.index("reader_z")] = second.standing[: len(top)]
+            evidence[:, confidence.FEATURES.index("reader_margin")] = second.margins[: len(top)]
+            judged = confidence.judge(
+                evidence, confidence.WITH_READER, confidence.CLOSE_WITH_READER
+            )
+        elif similarity is None:
             judged = confidence.judge(evidence, confidence.LEXICAL_ONLY, confidence.CLOSE_LEXICAL)
         else:
             judged = confidence.judge(
@@ -540,8 +576,30 @@ class SearchIndex:
             closeness=judged.closeness,
             terms=terms,
             semantic=similarity is not None,
+            read_again=second is not None,
             evidence=evidence[: len(hits)],
         )
+
+    def _read_again(
+        self, reader: SecondReader, query: str, fused: np.ndarray, top: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, SecondReading | None]:
+        """The candidates reordered by the fused score plus the second reader's standing among
+        them, with its reading; as they were (and no reader from now on) when it fails."""
+        text = self.read_as(query) or query
+        faqs = [self.store.get(int(p)) for p in top]
+        try:
+            closeness = reader.closeness(text, faqs, self._taught)
+        except Exception:
+            # A resident still gets an answer, ranked and judged without it; one log line.
+            logger.exception("the second reader failed: ranking without it")
+            self._reader = None
+            return fused, top, None
+        standing = second_reader.standing(closeness)
+        margins = second_reader.margins(closeness)
+        fused = fused.copy()
+        fused[top] += READER_WEIGHT * standing
+        order = np.lexsort((top, -fused[top]))
+        return fused, top[order], SecondReading(standing[order], margins[order])
 
     @staticmethod
     def _top(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
