@@ -16,6 +16,7 @@ from madoguchi.search import ArtifactError, SearchIndex, build_index
 from madoguchi.search.tokenize import BIGRAM_PREFIX, RECALL_ONLY
 from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
 from madoguchi_dev.evaluation import WorkbookUnreadable, read_workbook
+from madoguchi_dev.use import scripts_reader
 
 VERDICTS = {
     ReplyKind.ANSWER: "回答します",
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ArtifactError, WorkbookUnreadable) as exc:
         print(f"読み込めませんでした: {exc}", file=sys.stderr)
         return 2
+    index.attach_reader(scripts_reader(args.lexical))
     result = index.search(args.question, k=args.k)
     print(f"質問: {args.question}")
     words = [t for t in result.terms if not t.startswith((BIGRAM_PREFIX, *RECALL_ONLY))]

@@ -60,7 +60,6 @@ from madoguchi_dev.fitting import (
     held_out,
 )
 from madoguchi_dev.gapped import apply, gapped_file, read_removed
-from madoguchi_dev.use import scripts_reader
 from madoguchi_dev.resident_view import (
     FOLDS,
     Question,
@@ -70,6 +69,7 @@ from madoguchi_dev.resident_view import (
     read_questions,
     search_all,
 )
+from madoguchi_dev.use import scripts_reader
 
 METRICS = (
     "n",

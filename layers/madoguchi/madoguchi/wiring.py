@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # each function imports only its own side, keeping both cold 
     from madoguchi.publish.rebuild import Calibrator
     from madoguchi.publish.workflow import AfterPublish, Learner
     from madoguchi.richmenu.live import LiveMenus
+    from madoguchi.search.second_reader import SecondReader
     from madoguchi.search.semantic import Embedder
     from madoguchi.webhook import WebhookDeps
 
@@ -174,6 +175,21 @@ def query_embedder_for(config: Config) -> Embedder | None:
     return engine
 
 
+def second_reader_for(config: Config) -> SecondReader | None:
+    """The webhook's second reader (madoguchi.search.second_reader), loaded now; None when the
+    semantic signal is off or the model cannot load here (then e5 and BM25 rank, logged once)."""
+    if not config.semantic:
+        return None
+    from madoguchi.adapters.use_engine import ReaderUnavailable, UseEngine
+    from madoguchi.search.second_reader import SecondReader
+
+    try:
+        return SecondReader(UseEngine().load())
+    except ReaderUnavailable as error:
+        log.warning("the second reader is unavailable, ranking without it: %s", error)
+        return None
+
+
 def passage_embedder_for(config: Config, storage: Storage) -> CachingEmbedder | None:
     """The indexer's passage embedder: the EmbedFunction in AWS, the engine in-process locally,
     behind a cache beside the index; None when off or no engine can run (BM25 alone)."""
@@ -279,7 +295,10 @@ def webhook_deps(
         values["claims"] = event_claims_for(config, client=dynamodb, clock=clock)
     if "index" not in overrides:
         values["index"] = IndexHolder(
-            storage_for(config), config, embedder=query_embedder_for(config)
+            storage_for(config),
+            config,
+            embedder=query_embedder_for(config),
+            reader=second_reader_for(config),
         )
     if "messenger_for" not in overrides:
         values["messenger_for"] = line_messengers(config.line_api_base)

@@ -16,6 +16,7 @@ from madoguchi.search import SearchIndex
 from madoguchi.search.answer_policy import Calibration
 
 if TYPE_CHECKING:
+    from madoguchi.search.second_reader import SecondReader
     from madoguchi.search.semantic import Embedder
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ logger = logging.getLogger(__name__)
 class IndexHolder:
     """Keeps the published index in memory; looks at the small pointer object at most every
     `config.index_refresh_seconds` and reloads the index only when the pointer changed. Each
-    index it loads gets the `embedder` for questions (None: BM25 alone)."""
+    index it loads gets the `embedder` for questions (None: BM25 alone) and the second `reader`
+    of its candidates (None: ranked without it)."""
 
     def __init__(
         self,
@@ -33,6 +35,7 @@ class IndexHolder:
         *,
         clock: Callable[[], float] = time.monotonic,
         embedder: Embedder | None = None,
+        reader: SecondReader | None = None,
     ) -> None:
         self._versions = VersionStore(storage, config.index_prefix)
         self._refresh_seconds = config.index_refresh_seconds
@@ -41,6 +44,7 @@ class IndexHolder:
         self._pointer: Pointer | None = None
         self._checked_at: float | None = None
         self.embedder = embedder
+        self.reader = reader
 
     def current(self) -> SearchIndex | None:
         """The index to answer with; the last good one if storage cannot be read right now."""
@@ -75,6 +79,7 @@ class IndexHolder:
             return
         if index is not None:
             index.calibration = Calibration.from_dict(pointer.calibration)
+            index.attach_reader(self.reader)
             if self.embedder is not None and index.attach_embedder(self.embedder):
                 index.search(WARM_QUESTION)  # its vectors ready before the first resident
             self._index, self._pointer = index, pointer

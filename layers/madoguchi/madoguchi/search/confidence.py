@@ -147,29 +147,31 @@ WITH_SEMANTIC = Model(
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-2.778,
+    bias=-2.78,
     weights={
-        "question_cover": 2.63,
-        "answer_only_cover": 4.566,
-        "fused_margin": 7.975,
-        "word_margin": 1.539,
+        "question_cover": 2.603,
+        "answer_only_cover": 4.589,
+        "fused_margin": 8.015,
+        "word_margin": 1.547,
     },
 )
 # With the second reader (madoguchi.search.second_reader): the deployed webhook's model.
 WITH_READER = Model(
-    bias=-18.8,
+    bias=-19.53,
     weights={
-        "question_cover": 1.527,
-        "answer_only_cover": 4.137,
-        "similarity": 19.43,
-        "similarity_margin": 48.72,
-        "fused_margin": 0.7527,
-        "read_back": 0.7176,
+        "question_cover": 1.119,
+        "answer_only_cover": 3.907,
+        "similarity": 19.63,
+        "similarity_margin": 52.87,
+        "fused_margin": 0.3311,
+        "read_back": 0.4888,
+        "reader_z": 0.6627,
+        "reader_margin": -0.8562,
     },
 )
 CLOSE_WITH_READER = Model(
-    bias=-15.58,
-    weights={"best_logit": 0.5265, "best_similarity": 19.39, "read_back": 0.9683},
+    bias=-18.08,
+    weights={"best_logit": 0.5198, "best_similarity": 22.28, "read_back": 0.7416},
     features=CLOSE_FEATURES,
 )
 CLOSE_WITH_SEMANTIC = Model(
@@ -178,20 +180,20 @@ CLOSE_WITH_SEMANTIC = Model(
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.241,
-    weights={"best_logit": 0.3823},
+    bias=1.227,
+    weights={"best_logit": 0.3849},
     features=CLOSE_FEATURES,
 )
 # The lowest answer threshold whose answers were right at least this share of the time (target
 # precision -> threshold), on the full, stripped and gapped hard dev set; read by
 # madoguchi.search.answer_policy (設定's 回答の確かさ).
 PRECISION_THRESHOLDS = {
-    0.7: 0.375,
+    0.7: 0.4,
     0.75: 0.45,
-    0.8: 0.525,
+    0.8: 0.55,
     0.84: 0.625,
     0.88: 0.7,
-    0.9: 0.75,
+    0.9: 0.725,
     0.93: 0.775,
     0.95: 0.825,
 }
