@@ -33,6 +33,7 @@ from madoguchi.learning import Learned, learn_for
 from madoguchi.model import FaqWorkbook
 from madoguchi.search import build_index, semantic
 from madoguchi.search.index import DEFAULT_WEIGHTS, LEARNED_FIELD, LEARNED_WEIGHT
+from madoguchi.search.second_reader import SecondReader
 from madoguchi.search.semantic import Embedder
 from madoguchi.searchlog.model import (
     FEEDBACK,
@@ -54,6 +55,7 @@ from madoguchi_dev.resident_view import (
     reply_to,
     search_all,
 )
+from madoguchi_dev.use import scripts_reader
 
 METRICS = ("hit@1", "hit@4", "mrr@10", "sees_right", "wrong_answer", "no_answer")
 START = datetime(2026, 10, 1, tzinfo=UTC)
@@ -117,6 +119,10 @@ def weights_with(learned_weight: float) -> dict[str, float]:
     return {**DEFAULT_WEIGHTS, LEARNED_FIELD: learned_weight}
 
 
+# The webhook's second reader (madoguchi.search.second_reader), set by main().
+READER: SecondReader | None = None
+
+
 def run(
     workbook: FaqWorkbook,
     questions: list[Question],
@@ -145,6 +151,7 @@ def run(
             workbook, embedder=embedder, learned=learned.phrasings,
             weights=weights_with(learned_weight),
         )  # fmt: skip
+        index.attach_reader(READER)
         scored += search_all(index, score)
         # Each learned question asked again by a new resident: is the FAQ taught first?
         for phrasing in learned.phrasings:
@@ -186,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         print("every question needs a fold 0-4", file=sys.stderr)
         return 2
     embedder = scripts_embedder(args.lexical)
+    global READER
+    READER = scripts_reader(args.lexical)  # as the webhook searches
     base = build_index(workbook, embedder=embedder)
+    base.attach_reader(READER)
     base_seen = search_all(base, questions)
     order = [q for fold in FOLDS for q in questions if q.fold == fold]
     position = {id(q): i for i, q in enumerate(questions)}
