@@ -1,7 +1,8 @@
 """Draw the rich menu from the workbook's `メニュー` sheet, or deploy it to the LINE channel.
 
-`preview` also draws each language the sheet translates the menu into (richmenu-vi-tab1.png …)
-and prints how long each language's set of tabs took to draw.
+`preview` also draws each language the sheet translates the menu into (richmenu-vi-tab1.png …,
+and its 職員対応中 menu richmenu-vi-staff.png) and prints how long each language's set of tabs
+took to draw.
 
   richmenu.py preview [--workbook faq/faq.xlsx] [--out richmenu-preview/]
   richmenu.py deploy  [--workbook faq/faq.xlsx] [--force] [--line-api-base URL]
@@ -27,7 +28,7 @@ from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_dep
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import deploy_id
-from madoguchi.richmenu.staff_menu import render_staff_menu
+from madoguchi.richmenu.staff_menu import render_staff_menu, staff_words, with_own_wording
 from madoguchi.search.index import menu_hash
 from madoguchi.workbook import format_report_ja, validate_workbook
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     if workbook is None:
         return 1
     if args.command == "preview":
-        return _preview(workbook.menu, args.out)
+        return _preview(workbook.menu, args.out, workbook.settings)
     return _deploy(parser, workbook, args)
 
 
@@ -67,7 +68,7 @@ def _read_workbook(parser: argparse.ArgumentParser, path: Path):
     return result.workbook
 
 
-def _preview(menu, out: Path) -> int:
+def _preview(menu, out: Path, settings=None) -> int:
     try:
         layouts = layout_menu(menu)
     except MenuLayoutError as error:
@@ -84,7 +85,7 @@ def _preview(menu, out: Path) -> int:
         size = f"{layout.width}x{layout.height}"
         shown = f"{number:<4} {size:>10} {len(rendered.png):>9,} {elapsed:>7.0f}"
         print(f"{shown}  {path}  {tab.name}")
-    staff = render_staff_menu()
+    staff, _ = render_staff_menu()
     path = out / "richmenu-staff.png"
     path.write_bytes(staff)
     print(f"{'-':<4} {f'{WIDTH}x{HALF_HEIGHT}':>10} {len(staff):>9,} {'':>7}  {path}  職員対応中")
@@ -94,6 +95,8 @@ def _preview(menu, out: Path) -> int:
         elapsed = (time.perf_counter() - started) * 1000
         for number, rendered in enumerate(rendered_set, start=1):
             (out / f"richmenu-{language}-tab{number}.png").write_bytes(rendered.png)
+        translated_staff, _ = render_staff_menu(staff_words(language, settings), language)
+        (out / f"richmenu-{language}-staff.png").write_bytes(translated_staff)
         total = sum(len(r.png) for r in rendered_set)
         names = " / ".join(tab.name_in(language) for tab in menu)
         print(f"{language:<4} {len(rendered_set):>4} tabs {total:>9,} {elapsed:>7.0f}  {names}")
@@ -104,14 +107,16 @@ def _deploy(parser: argparse.ArgumentParser, workbook, args: argparse.Namespace)
     menu = workbook.menu
     token = _access_token(parser, args.token_parameter)
     api = LineRichMenuApi(token, host=args.line_api_base)
-    current_hash = menu_hash(tuple(menu))
+    current_hash = with_own_wording(menu_hash(tuple(menu)), workbook.settings, menu)
     if not args.force and live_deploy_id(api) == deploy_id(current_hash):
         print("メニューは変わっていません(反映済み)。--force で作り直せます。")
         return 0
     try:
         # The tab an お知らせ active now names opens first, as after a publish.
         first = default_tab(menu, workbook.settings, utc_now())
-        deployment = deploy_menu(api, menu, current_hash, default_tab=first)
+        deployment = deploy_menu(
+            api, menu, current_hash, default_tab=first, settings=workbook.settings
+        )
     except (MenuLayoutError, RichMenuDeployError) as error:
         print(f"メニューを反映できませんでした。前のメニューのままです: {error}", file=sys.stderr)
         return 1

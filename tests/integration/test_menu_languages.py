@@ -1,20 +1,25 @@
 """Translated rich menus end to end: the indexer's sync deploys one set of tabs per language on
 the loopback LINE API, and the webhook links a resident's language menu once, unlinks it when
-they write Japanese, and survives LINE refusing (signed events, moto DynamoDB, real SDK calls)."""
+they write Japanese, and survives LINE refusing (signed events, moto DynamoDB, real SDK calls).
+Each language has its own 職員対応中 menu, linked while staff have the conversation."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import pytest
+from PIL import Image
 
+from madoguchi.language import texts
 from madoguchi.line import postback
-from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, staff_alias
 from madoguchi.searchlog import user_ref
 from tests.support import line_events as ev
 from tests.support.conversation_stack import (
     SALT,
+    deliver,
     handover_stack,
     publish,
     say,
@@ -75,8 +80,8 @@ def stored_menu_language(stack) -> str:
 
 def test_the_sync_deploys_a_set_of_tabs_per_language_with_their_own_aliases(stack):
     menus = stack.line.rich_menus
-    # Japanese (2 tabs) + 職員対応中, then English and Vietnamese (2 tabs each).
-    assert len(menus.menus) == 7 and all(m.image for m in menus.menus.values())
+    # Japanese (2 tabs) + 職員対応中, then English and Vietnamese (2 tabs + 職員対応中 each).
+    assert len(menus.menus) == 9 and all(m.image for m in menus.menus.values())
     for language in ("en", "vi"):
         for tab in TABS:
             menu = menus.menus[menu_of(stack, tab, language)].body
@@ -110,19 +115,21 @@ def test_publishing_again_replaces_every_language_and_leaves_nothing_behind(stac
     assert "English・Tiếng Việt" in report.rich_menu["message"]
     menus = stack.line.rich_menus
     assert not before & set(menus.menus)  # the old sets were deleted
-    assert len(menus.menus) == 3 + 1 + 3 + 3
+    assert len(menus.menus) == 3 + 1 + (3 + 1) * 2
     assert set(menus.aliases) == {
         *(alias_id(t, lang) for t in (*TABS, "防災") for lang in (None, "en", "vi")),
-        STAFF_ALIAS,
+        *(staff_alias(lang) for lang in (None, "en", "vi")),
     }
+    assert set(menus.aliases.values()) == set(menus.menus)
 
 
 def test_a_language_that_fails_keeps_its_previous_menus_and_the_japanese_one_goes_live(stack):
     old_vietnamese = menu_of(stack, "くらし", "vi")
+    old_vietnamese_staff = stack.line.rich_menus.aliases[staff_alias("vi")]
     changed = [row[:] for row in MENU]
     changed[1][5] = "Oversized garbage"
-    # Japanese (2 tabs + staff) and English (2) upload; Vietnamese's first image is refused.
-    stack.line.rich_menus.fail_on("POST", r"/content$", 500, after=5)
+    # Japanese (2 tabs + staff) and English (2 + staff) upload; Vietnamese's first is refused.
+    stack.line.rich_menus.fail_on("POST", r"/content$", 500, after=6)
     report = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
     assert report.rich_menu["status"] == "deployed"
     assert "Tiếng Việtのメニューは更新できませんでした" in report.rich_menu["message"]
@@ -131,7 +138,9 @@ def test_a_language_that_fails_keeps_its_previous_menus_and_the_japanese_one_goe
     english = menus.menus[menu_of(stack, "くらし", "en")].body
     assert "Oversized garbage" in [a["action"].get("label") for a in english["areas"]]
     assert menus.default == menu_of(stack, "くらし")
-    assert len(menus.menus) == 7  # the half-made Vietnamese menu was undone
+    assert len(menus.menus) == 9  # the half-made Vietnamese menu was undone
+    # Its 職員対応中 menu stays the previous one, too.
+    assert menus.aliases[staff_alias("vi")] == old_vietnamese_staff in menus.menus
     # The next publish of the same workbook tries the language again.
     again = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
     assert (
@@ -191,9 +200,9 @@ def test_a_tap_on_a_translated_menus_text_button_is_answered_in_the_residents_la
 def test_after_a_hand_over_the_resident_gets_their_language_menu_back(stack):
     say(stack, VIETNAMESE)
     tap(stack, postback.AskStaff(postback.Source.MENU, "vi"))
-    assert linked(stack) == stack.line.rich_menus.aliases[STAFF_ALIAS]
+    assert linked(stack) == stack.line.rich_menus.aliases[staff_alias("vi")]
     say(stack, "Cảm ơn bạn nhiều")  # to staff: the staff menu stays
-    assert linked(stack) == stack.line.rich_menus.aliases[STAFF_ALIAS]
+    assert linked(stack) == stack.line.rich_menus.aliases[staff_alias("vi")]
     tap(stack, postback.BackToBot())
     assert linked(stack) == menu_of(stack, "くらし", "vi")
 
@@ -205,3 +214,95 @@ def test_a_workbook_without_translations_never_links_or_unlinks_for_language():
         assert link_calls(stack) == []
         say(stack, JAPANESE)
         assert link_calls(stack) == []
+
+
+def staff_menu_of(stack, language: str | None = None) -> dict:
+    menus = stack.line.rich_menus
+    return menus.menus[menus.aliases[staff_alias(language)]].body
+
+
+def area_data(menu: dict) -> list[str]:
+    return [area["action"]["data"] for area in menu["areas"]]
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_each_language_has_its_staff_menu_in_its_words_and_its_taps_carry_it(stack, language):
+    said = texts.TEXTS[language]
+    menus = stack.line.rich_menus
+    menu = staff_menu_of(stack, language)
+    assert menu["chatBarText"] == said[texts.STAFF_MENU_BAR]
+    assert menu["name"].startswith("madoguchi:") and f":staff-{language}:" in menu["name"]
+    assert [postback.decode(data) for data in area_data(menu)] == [
+        postback.BackToBot(language),
+        postback.ListCategories(language=language),
+    ]
+    assert all(data.endswith(f"&l={language}") for data in area_data(menu))
+    shown = [said[texts.BACK], said[texts.STAFF_MENU_LIST]]
+    assert [a["action"]["label"] for a in menu["areas"]] == shown
+    assert [a["action"]["displayText"] for a in menu["areas"]] == shown
+    image = Image.open(io.BytesIO(menus.menus[menus.aliases[staff_alias(language)]].image))
+    assert image.size == (2500, 843)
+    assert image.convert("RGB").getpixel((20, 20)) == (0xFF, 0xE0, 0x8A)  # the yellow banner
+    # The Japanese one is unchanged: no language in its taps.
+    japanese = staff_menu_of(stack)
+    assert japanese["chatBarText"] == "職員対応中"
+    assert [postback.decode(data) for data in area_data(japanese)] == [
+        postback.BackToBot(),
+        postback.ListCategories(),
+    ]
+
+
+def test_an_english_resident_asking_for_staff_gets_the_english_staff_menu_and_its_way_back(stack):
+    en = texts.TEXTS["en"]
+    (reply, *_) = say(stack, "I want to talk to staff")
+    assert reply["text"].startswith(en[texts.HANDOVER])
+    assert linked(stack) == stack.line.rich_menus.aliases[staff_alias("en")]
+    assert stored_menu_language(stack) == "en"
+    back, listing = area_data(staff_menu_of(stack, "en"))
+    # 「List of questions」 answers in English, and the hand-over goes on.
+    (topics, *_) = deliver(stack, ev.postback_event(listing))
+    assert topics["text"] == en[texts.CHOOSE_CATEGORY]
+    assert linked(stack) == stack.line.rich_menus.aliases[staff_alias("en")]
+    # Its back button ends the hand-over in English and gives the English menu back.
+    (ended, *_) = deliver(stack, ev.postback_event(back))
+    assert ended["text"].startswith(en[texts.HANDOVER_END])
+    assert linked(stack) == menu_of(stack, "くらし", "en")
+    written = stack.log.getvalue()
+    assert ev.TEST_USER_ID not in written and "talk to staff" not in written
+
+
+def test_a_language_without_its_own_menu_gets_the_japanese_staff_menu(stack):
+    ko = texts.TEXTS["ko"]
+    (reply, *_) = tap(stack, postback.AskStaff(postback.Source.MENU, "ko"))
+    assert reply["text"].startswith(ko[texts.HANDOVER])  # the words are still Korean
+    assert linked(stack) == stack.line.rich_menus.aliases[STAFF_ALIAS]
+    # Its back button (the Japanese menu's) still ends the hand-over; the reply is Japanese.
+    back, _ = area_data(staff_menu_of(stack))
+    (ended, *_) = deliver(stack, ev.postback_event(back))
+    assert "自動応答" in ended["text"] and linked(stack) is None
+
+
+def test_an_english_staff_menu_that_fails_keeps_the_previous_english_set_and_vietnamese_goes_on(
+    stack,
+):
+    menus = stack.line.rich_menus
+    before = {
+        lang: (menu_of(stack, "くらし", lang), menus.aliases[staff_alias(lang)])
+        for lang in ("en", "vi")
+    }
+    changed = [row[:] for row in MENU]
+    changed[1][5] = "Oversized garbage"
+    changed[1][7] = "Rác rất lớn"
+    # Japanese (2 tabs + staff) and English's 2 tabs upload; English's 職員対応中 is refused.
+    menus.fail_on("POST", r"/content$", 500, after=5)
+    report = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert report.rich_menu["status"] == "deployed"
+    assert "Englishのメニューは更新できませんでした" in report.rich_menu["message"]
+    assert (menu_of(stack, "くらし", "en"), menus.aliases[staff_alias("en")]) == before["en"]
+    assert all(menu in menus.menus for menu in before["en"])
+    assert menu_of(stack, "くらし", "vi") != before["vi"][0]
+    assert menus.aliases[staff_alias("vi")] != before["vi"][1]
+    assert before["vi"][1] not in menus.menus  # replaced and cleaned up
+    assert len(menus.menus) == 9
+    say(stack, "I want to talk to staff")
+    assert linked(stack) == before["en"][1]  # the previous English staff menu still works

@@ -24,8 +24,9 @@ import pytest
 from openpyxl import load_workbook
 
 from madoguchi.clock import JST, japan_today, utc_now
+from madoguchi.language import texts
 from madoguchi.line import messages, postback
-from madoguchi.richmenu.spec import STAFF_ALIAS
+from madoguchi.richmenu.spec import STAFF_ALIAS, staff_alias
 from madoguchi.staff_report.period import last_days, period_text
 from madoguchi_dev.preview.server import PortInUseError, Preview, PreviewPaths, serve
 from tests.support.clock import FixedClock
@@ -115,6 +116,10 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
     menus = state["richmenu"]["menus"]
     aliases = dict(state["richmenu"]["aliases"])
     staff = aliases.pop(STAFF_ALIAS)  # the 職員対応中 menu, linked to one resident at a time
+    # … and one in each language the sample translates the menu into.
+    translated_staff = {lang: aliases.pop(staff_alias(lang)) for lang in ("en", "vi", "ko", "zh")}
+    for language, menu_id in translated_staff.items():
+        assert menus[menu_id]["chatBarText"] == texts.TEXTS[language][texts.STAFF_MENU_BAR]
     # Four Japanese tabs, and four for each language the sample translates the menu into.
     by_language: dict[str, set[str]] = {}
     for alias in aliases:
@@ -127,15 +132,15 @@ def test_state_has_the_city_name_and_four_tabbed_rich_menus(running):
         "ko": 4,
         "zh": 4,
     }
-    assert len(menus) == 21 and menus[staff]["chatBarText"] == "職員対応中"
-    assert set(aliases.values()) == set(menus) - {staff}
+    assert len(menus) == 25 and menus[staff]["chatBarText"] == "職員対応中"
+    assert set(aliases.values()) == set(menus) - {staff, *translated_staff.values()}
     assert state["richmenu"]["default"] in menus and state["richmenu"]["linked"] is None
     language_of = {
         menu: alias.split("-")[2] if alias.count("-") == 2 else ""
         for alias, menu in aliases.items()
     }
     for menu_id, menu in menus.items():
-        if menu_id == staff:
+        if menu_id == staff or menu_id in translated_staff.values():
             continue
         switches = [a["action"] for a in menu["areas"] if a["action"]["type"] == "richmenuswitch"]
         switched = {s["richMenuAliasId"] for s in switches}

@@ -241,3 +241,18 @@ def test_failing_log_and_notifier_do_not_cost_the_resident_a_reply(tmp_path, ind
     )
     assert responder.respond(parsed(ev.text_event("粗大ごみの出し方")), index).kind == "answer"
     assert reply_json(responder.respond(parsed(ev.text_event("職員と話したい")), index))[0]["text"]
+
+
+def test_the_hand_over_names_its_language_for_the_staff_menu(responder, index):
+    # A Japanese request: no language, the Japanese 職員対応中 menu.
+    started = say(responder, index, "職員と話したい")
+    assert started.menu is MenuSwitch.STAFF and started.menu_language is None
+    tap(responder, index, postback.BackToBot())
+    # An English one, typed or tapped, and asked again while with staff: English throughout.
+    typed = say(responder, index, "I want to talk to staff")
+    assert (typed.menu, typed.menu_language) == (MenuSwitch.STAFF, "en")
+    again = tap(responder, index, postback.AskStaff(postback.Source.MENU, "en"))
+    assert (again.menu, again.menu_language) == (MenuSwitch.STAFF, "en")
+    # What is written to staff changes no menu.
+    held = say(responder, index, "My garbage was not collected")
+    assert held.kind == "with_staff" and held.menu is None

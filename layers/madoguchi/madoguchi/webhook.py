@@ -48,7 +48,7 @@ class Messenger(Protocol):
 class ResidentMenus(Protocol):
     """Changes residents' rich menus (see madoguchi.richmenu.live.LiveMenus); never raises."""
 
-    def switch(self, user_id: str, switch: MenuSwitch) -> bool: ...
+    def switch(self, user_id: str, switch: MenuSwitch, language: str = "") -> bool: ...
 
     def link_language(
         self, user_id: str, language: str, menu: Sequence[MenuTab], settings: BotSettings
@@ -367,6 +367,7 @@ def _switch_menu(
             return
         done = menus.link_language(user_id, turn.menu_language, index.menu, index.settings)
     else:
-        done = menus.switch(user_id, turn.menu)
+        # The 職員対応中 menu in the hand-over's language (turn.menu_language), when deployed.
+        done = menus.switch(user_id, turn.menu, turn.menu_language or "")
     if done and turn.menu_language:
         responder.remember_menu(user_id, turn.menu_language)

@@ -79,6 +79,12 @@ def timeout_minutes(settings: BotSettings) -> int:
     return max(MIN_TIMEOUT_MINUTES, int(settings.handover_timeout_minutes or 0))
 
 
+def _in_language(started: Turn, language: str) -> Turn:
+    """The hand-over's turn with its language: the webhook links the 職員対応中 menu in it and
+    remembers it, so the resident's own menu in that language comes back after the hand-over."""
+    return replace(started, menu_language=language) if language and started.menu else started
+
+
 @dataclass
 class HandoverDesk:
     """The "with staff" mode of one resident: start, hold, end, time-out, and the offer."""
@@ -98,7 +104,7 @@ class HandoverDesk:
         if session.with_staff:
             self.state.extend_mode(session.user, self._until(session))
             still = replies.still_with_staff_messages(session.settings, language)
-            return turn(TurnKind.STAFF, token, still, menu=MenuSwitch.STAFF)
+            return _in_language(turn(TurnKind.STAFF, token, still, menu=MenuSwitch.STAFF), language)
         settings = session.settings
         moment, in_hours, next_opening = self._hours(session)
         kept = self.state.set_mode(session.user, int(session.now), self._until(session))
@@ -107,7 +113,8 @@ class HandoverDesk:
         messages = replies.handover_messages(settings, in_hours, next_opening, language)
         # Staff are told either way; but a hand-over the store did not keep is forgotten at the
         # next message, which the bot answers, so the 職員対応中 menu would only mislead.
-        return turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF if kept else None)
+        started = turn(TurnKind.STAFF, token, messages, menu=MenuSwitch.STAFF if kept else None)
+        return _in_language(started, language)
 
     def hold(self, session: Session, token: str | None, language: str = "") -> Turn:
         """A message written to staff: counted, the time-out restarts; the first one gets one

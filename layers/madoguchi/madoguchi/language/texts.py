@@ -63,9 +63,13 @@ LINES_TITLE = "lines_title"
 CRISIS_STAFF = "crisis_staff"  # {staff}
 CRISIS_AFTER_HOURS = "crisis_after_hours"  # {next_opening}
 CRISIS_WITH_STAFF = "crisis_with_staff"
+# The 職員対応中 rich menu linked while staff have the conversation (its back button is BACK).
+STAFF_MENU_BAR = "staff_menu_bar"  # the bar under the chat (LINE shows 14 characters)
+STAFF_MENU_BANNER = "staff_menu_banner"  # the banner above the buttons
+STAFF_MENU_LIST = "staff_menu_list"  # the button listing the questions by topic
 
 # Buttons: LINE shows at most 20 characters of a label.
-LABELS = (STAFF, BACK, HELPFUL, UNHELPFUL, CALL, LOCATION)
+LABELS = (STAFF, BACK, HELPFUL, UNHELPFUL, CALL, LOCATION, STAFF_MENU_LIST)
 
 # The 設定 sheet's name of each text: 「あいさつ (English)」.
 SETTING_NAMES: dict[str, str] = {
@@ -113,6 +117,9 @@ SETTING_NAMES: dict[str, str] = {
     CRISIS_STAFF: "相談のときの職員案内",
     CRISIS_AFTER_HOURS: "相談のときの時間外案内",
     CRISIS_WITH_STAFF: "相談のときの職員対応中案内",
+    STAFF_MENU_BAR: "職員対応中メニューの名前",
+    STAFF_MENU_BANNER: "職員対応中メニューの見出し",
+    STAFF_MENU_LIST: "質問一覧ボタン",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -182,6 +189,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "{next_opening}. Until then, please call a line above.",
         CRISIS_WITH_STAFF: "This chat also reaches {city_name} staff. "
         "They will read it and reply here.",
+        STAFF_MENU_BAR: "With staff",
+        STAFF_MENU_BANNER: "Connected to staff. What you write goes to staff.",
+        STAFF_MENU_LIST: "List of questions",
     },
     "zh": {
         GREETING: "感谢您添加好友。这里是{city_name}的常见问题咨询窗口。请直接发送您想了解的问题。",
@@ -237,6 +247,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "可以在这里回复您。在此之前，请拨打上面的电话。",
         CRISIS_WITH_STAFF: "这里的对话也会送达{city_name}的工作人员。"
         "工作人员确认后会在这里回复您。",
+        STAFF_MENU_BAR: "工作人员对应中",
+        STAFF_MENU_BANNER: "正在与工作人员联系。您发送的消息会转给工作人员。",
+        STAFF_MENU_LIST: "问题列表",
     },
     "ko": {
         GREETING: "친구 추가해 주셔서 감사합니다. {city_name} 자주 묻는 질문 창구입니다. "
@@ -300,6 +313,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "{next_opening}부터 여기에서 답변할 수 있습니다. 그때까지는 위의 창구에 전화해 주세요.",
         CRISIS_WITH_STAFF: "이 대화는 {city_name} 직원에게도 전달됩니다. "
         "직원이 확인하고 여기에서 답변합니다.",
+        STAFF_MENU_BAR: "직원 연결 중",
+        STAFF_MENU_BANNER: "직원과 연결되어 있습니다. 보내신 메시지는 직원에게 전달됩니다.",
+        STAFF_MENU_LIST: "질문 목록",
     },
     "vi": {
         GREETING: "Cảm ơn bạn đã kết bạn. Đây là dịch vụ hỏi đáp của {city_name}. "
@@ -368,6 +384,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "có thể trả lời ở đây từ {next_opening}. Trước đó, xin hãy gọi đến các số ở trên.",
         CRISIS_WITH_STAFF: "Cuộc trò chuyện này cũng đến nhân viên {city_name}. "
         "Nhân viên sẽ xem và trả lời ở đây.",
+        STAFF_MENU_BAR: "Gặp nhân viên",
+        STAFF_MENU_BANNER: "Đang kết nối với nhân viên. Tin nhắn bạn viết sẽ đến nhân viên.",
+        STAFF_MENU_LIST: "Danh sách câu hỏi",
     },
     "pt": {
         GREETING: "Obrigado por nos adicionar. Este é o atendimento de perguntas frequentes de "
@@ -440,6 +459,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "acima.",
         CRISIS_WITH_STAFF: "Esta conversa também chega aos atendentes de {city_name}. "
         "Eles vão ler e responder aqui.",
+        STAFF_MENU_BAR: "Com atendente",
+        STAFF_MENU_BANNER: "Você está falando com um atendente. O que escrever vai para ele.",
+        STAFF_MENU_LIST: "Lista de perguntas",
     },
     "es": {
         GREETING: "Gracias por agregarnos. Este es el servicio de preguntas frecuentes de "
@@ -511,6 +533,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "teléfonos de arriba.",
         CRISIS_WITH_STAFF: "Esta conversación también llega al personal de {city_name}. "
         "Lo leerán y le responderán aquí.",
+        STAFF_MENU_BAR: "Con personal",
+        STAFF_MENU_BANNER: "Está en contacto con el personal. Lo que escriba le llegará.",
+        STAFF_MENU_LIST: "Lista de preguntas",
     },
     "tl": {
         GREETING: "Salamat sa pag-add sa amin. Ito ang FAQ service ng {city_name}. "
@@ -582,6 +607,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "simula {next_opening}. Hanggang doon, tumawag po sa isa sa mga numero sa itaas.",
         CRISIS_WITH_STAFF: "Nakakarating din ang usapang ito sa staff ng {city_name}. "
         "Babasahin nila ito at sasagot dito.",
+        STAFF_MENU_BAR: "Nasa staff na",
+        STAFF_MENU_BANNER: "Nakakonekta po kayo sa staff. "
+        "Ang isusulat ninyo ay makakarating sa staff.",
+        STAFF_MENU_LIST: "Listahan ng tanong",
     },
     "ne": {
         GREETING: "हामीलाई थप्नुभएकोमा धन्यवाद। यो {city_name} को बारम्बार सोधिने प्रश्न सेवा हो। "
@@ -644,6 +673,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "{next_opening} देखि यहाँ जवाफ दिन सक्छन्। त्यसबेलासम्म माथिका नम्बरमा फोन गर्नुहोस्।",
         CRISIS_WITH_STAFF: "यो कुराकानी {city_name} का कर्मचारीसम्म पनि पुग्छ। "
         "कर्मचारीले हेरेर यहीँ जवाफ दिनेछन्।",
+        STAFF_MENU_BAR: "कर्मचारीसँग",
+        STAFF_MENU_BANNER: "तपाईं कर्मचारीसँग जोडिनुभएको छ। तपाईंले लेखेको सन्देश कर्मचारीकहाँ पुग्छ।",
+        STAFF_MENU_LIST: "प्रश्नहरूको सूची",
     },
     "id": {
         GREETING: "Terima kasih telah menambahkan kami. Ini layanan tanya jawab {city_name}. "
@@ -718,6 +750,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "membalas di sini mulai {next_opening}. Sampai saat itu, silakan telepon nomor di atas.",
         CRISIS_WITH_STAFF: "Percakapan ini juga sampai ke petugas {city_name}. "
         "Petugas akan membacanya dan membalas di sini.",
+        STAFF_MENU_BAR: "Dengan petugas",
+        STAFF_MENU_BANNER: "Anda terhubung dengan petugas. "
+        "Pesan yang Anda tulis akan sampai ke petugas.",
+        STAFF_MENU_LIST: "Daftar pertanyaan",
     },
     EASY_JAPANESE: {
         GREETING: "ともだち に して くれて、ありがとう ございます。{city_name} の しつもん の "
@@ -785,6 +821,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "それまで は うえ の でんわ に かけて ください。",
         CRISIS_WITH_STAFF: "この トーク は {city_name} の しょくいん にも とどいて います。"
         "しょくいん が よんで、ここ で へんじ を します。",
+        STAFF_MENU_BAR: "しょくいん と はなす",
+        STAFF_MENU_BANNER: "いま しょくいん に つながって います。"
+        "かいた メッセージ は しょくいん に とどきます。",
+        STAFF_MENU_LIST: "しつもん を みる",
     },
 }
 

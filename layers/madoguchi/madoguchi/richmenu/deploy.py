@@ -7,8 +7,9 @@ deleted, aliases pointed back), so the old menu stays live.
 
 Each language the メニュー sheet translates gets its own set of tabs beside the Japanese one (its
 aliases end with the language, so its tabs switch among themselves), linked to the residents who
-write in it. A language whose set fails is undone alone and its previous set, if any, kept: the
-Japanese menu and the other languages go live regardless.
+write in it, with its own 職員対応中 menu (alias madoguchi-staff-<language>) linked to them while
+staff have the conversation. A language whose set fails is undone alone and its previous set, if
+any, kept: the Japanese menu and the other languages go live regardless.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Protocol
 
 from linebot.v3.messaging import RichMenuRequest
 
-from madoguchi.model import MenuTab, menu_languages
+from madoguchi.model import BotSettings, MenuTab, menu_languages
 from madoguchi.richmenu.layout import layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import (
@@ -30,6 +31,7 @@ from madoguchi.richmenu.spec import (
     build_requests,
     deploy_id,
     deploy_of,
+    staff_alias,
 )
 from madoguchi.richmenu.staff_menu import staff_menu
 
@@ -70,6 +72,7 @@ class Deployment:
     image_bytes: list[int] = field(default_factory=list)
     # Translated menus: language -> its rich menu ids in tab order; and those that failed.
     languages: dict[str, list[str]] = field(default_factory=dict)
+    staff_menus: dict[str, str] = field(default_factory=dict)  # language -> its 職員対応中 menu
     failed_languages: list[str] = field(default_factory=list)
     kept: set[str] = field(default_factory=set)  # a failed language's previous menus, kept live
 
@@ -88,6 +91,7 @@ class Deployment:
             "cleanup_failures": list(self.cleanup_failures),
             "image_bytes": list(self.image_bytes),
             "languages": {code: list(ids) for code, ids in self.languages.items()},
+            "staff_menus": dict(self.staff_menus),
             "failed_languages": list(self.failed_languages),
         }
 
@@ -104,10 +108,16 @@ def prepare(
 
 
 def deploy_menu(
-    api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str, *, default_tab: int = 0
+    api: RichMenuApi,
+    menu: Sequence[MenuTab],
+    menu_hash: str,
+    *,
+    default_tab: int = 0,
+    settings: BotSettings | None = None,
 ) -> Deployment:
     """Deploy the menu with `default_tab` (an index; 0 unless a notice asks for another tab) as
-    the default; raises RichMenuDeployError after undoing a failed attempt.
+    the default; raises RichMenuDeployError after undoing a failed attempt. `settings`: the
+    city's own wording of the translated 職員対応中 menus' texts.
 
     An empty menu removes Madoguchi's menus and aliases: the staff took the menu out.
     """
@@ -137,7 +147,7 @@ def deploy_menu(
     result.staff_menu_id = created[-1]
     result.aliases = dict(zip(aliases, created, strict=True))
     for language in menu_languages(menu):
-        _deploy_language(api, menu, menu_hash, language, result)
+        _deploy_language(api, menu, menu_hash, language, result, settings)
     _clean_up(api, result)
     return result
 
@@ -161,18 +171,26 @@ def _point_aliases(
 
 
 def _deploy_language(
-    api: RichMenuApi, menu: Sequence[MenuTab], menu_hash: str, language: str, result: Deployment
+    api: RichMenuApi,
+    menu: Sequence[MenuTab],
+    menu_hash: str,
+    language: str,
+    result: Deployment,
+    settings: BotSettings | None = None,
 ) -> None:
-    """One translated set of tabs with its own aliases; a failure is logged, undone and leaves
-    that language's previous set live (no default changes: residents get it by a link)."""
-    aliases = [alias_id(tab.name, language) for tab in menu]
+    """One translated set of tabs and its 職員対応中 menu, with their own aliases; a failure is
+    logged, undone and leaves that language's previous set live (no default changes: residents
+    get it by a link)."""
+    aliases = [*(alias_id(tab.name, language) for tab in menu), staff_alias(language)]
     created: list[str] = []
     repointed: dict[str, str] = {}
     new_aliases: list[str] = []
     existing: dict[str, str] = {}
     try:
         existing = api.list_aliases()  # first: what to keep should this language fail
-        _, requests, images = prepare(menu, menu_hash, language)
+        deploy, requests, images = prepare(menu, menu_hash, language)
+        staff = staff_menu(deploy, language, settings)
+        requests, images = [*requests, staff.request], [*images, staff.png]
         for request, png in zip(requests, images, strict=True):
             created.append(api.create_menu(request))
             api.upload_image(created[-1], png)
@@ -190,7 +208,8 @@ def _deploy_language(
                 result.aliases[alias] = existing[alias]
                 result.kept.add(existing[alias])
         return
-    result.languages[language] = created
+    result.languages[language] = created[: len(menu)]
+    result.staff_menus[language] = created[-1]
     result.aliases.update(zip(aliases, created, strict=True))
     result.image_bytes.extend(len(png) for png in images)
 
@@ -224,6 +243,7 @@ def _clean_up(api: RichMenuApi, result: Deployment) -> None:
     """Delete our menus and aliases that are not part of the live deploy (older or half-made)."""
     live = {*result.rich_menu_ids, result.staff_menu_id, *result.kept}
     live.update(i for ids in result.languages.values() for i in ids)
+    live.update(result.staff_menus.values())
     try:
         aliases = api.list_aliases()
         menus = api.list_menus()

@@ -1,5 +1,6 @@
 """The rich menus residents see while the webhook runs: the 職員対応中 menu linked to one resident
-during a hand-over and taken away after it, and the default tab, which an お知らせ may change for
+during a hand-over (in the language the hand-over speaks, when that one is deployed; else the
+Japanese one) and taken away after it, and the default tab, which an お知らせ may change for
 the time it is active.
 
 An お知らせ starts and ends at times staff chose, with nobody uploading anything then; the
@@ -25,7 +26,7 @@ from madoguchi.conversation.turns import MenuSwitch
 from madoguchi.model import BotSettings, MenuTab
 from madoguchi.notice import default_tab
 from madoguchi.request_time import RequestTime
-from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, staff_alias
 from madoguchi.store_guard import error_fields
 
 logger = logging.getLogger(__name__)
@@ -66,14 +67,15 @@ class LiveMenus:
         """Calls to LINE from now on end by the request's deadline (None: their own timeout)."""
         self._api.request_time = request_time
 
-    def switch(self, user_id: str, switch: MenuSwitch) -> bool:
-        """Link the 職員対応中 menu to the resident, or remove their own menu; False if LINE
-        could not be asked or refused (logged without the user id)."""
+    def switch(self, user_id: str, switch: MenuSwitch, language: str = "") -> bool:
+        """Link the 職員対応中 menu to the resident (in `language`, the hand-over's, when that
+        one is deployed), or remove their own menu; False if LINE could not be asked or refused
+        (logged without the user id)."""
         try:
             if switch is MenuSwitch.DEFAULT:
                 self._api.unlink_user(user_id)
                 return True
-            return self._link_staff_menu(user_id)
+            return self._link_staff_menu(user_id, language)
         except Exception as error:
             # Type, place and LINE's status only: the message of an error about a resident's
             # menu link may carry their user id.
@@ -134,16 +136,20 @@ class LiveMenus:
         checked, at = self._default
         return checked != tab or not 0 <= now - at < RECHECK_SECONDS
 
-    def _link_staff_menu(self, user_id: str) -> bool:
-        # Without a staff menu deployed (an empty メニュー sheet, or LINE refused the deploy),
-        # the hand-over reply's 「AIに戻る」 button is the way back.
+    def _link_staff_menu(self, user_id: str, language: str = "") -> bool:
+        # A language the メニュー sheet does not translate has no 職員対応中 menu of its own: the
+        # Japanese one, whose buttons still work. Without any deployed (an empty メニュー sheet,
+        # or LINE refused the deploy), the hand-over reply's 「AIに戻る」 button is the way back.
+        if language and language != "ja" and self._link(user_id, staff_alias(language)):
+            return True
         return self._link(user_id, STAFF_ALIAS)
 
     def _link(self, user_id: str, alias: str) -> bool:
         """Link the menu behind an alias to the resident; False when there is none."""
         menu, cached = self._target(alias)
         if menu is None:
-            logger.info("no rich menu to link", extra={"staff": alias == STAFF_ALIAS})
+            staff = alias.startswith(STAFF_ALIAS)
+            logger.info("no rich menu to link", extra={"staff": staff})
             return False
         try:
             self._api.link_user(user_id, menu)

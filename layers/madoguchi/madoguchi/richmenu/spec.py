@@ -30,7 +30,7 @@ ALIAS_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 CHAT_BAR_TEXT = "メニュー"  # LINE allows 14 characters
 # Bump when the drawing or the areas change, so the next publish deploys the menu again even
 # though the workbook's menu is the same.
-SPEC_VERSION = "3"
+SPEC_VERSION = "4"
 # Sent by LINE when a resident switches tabs (the switch itself happens on the phone); the
 # webhook's postback decoder does not know it, so the event is ignored without an answer.
 TAB_SWITCH_DATA = "a=tab"
@@ -53,6 +53,12 @@ def alias_id(tab_name: str, language: str | None = None) -> str:
     """
     alias = ALIAS_PREFIX + hashlib.sha256(tab_name.encode()).hexdigest()[:16]
     return f"{alias}-{language}" if language else alias
+
+
+def staff_alias(language: str | None = None) -> str:
+    """Alias of the 職員対応中 menu; a translated one has the language after it, as the tabs'
+    aliases do (madoguchi-staff-vi)."""
+    return f"{STAFF_ALIAS}-{language}" if language else STAFF_ALIAS
 
 
 def menu_name(deploy: str, index: int, tab: MenuTab, language: str | None = None) -> str:

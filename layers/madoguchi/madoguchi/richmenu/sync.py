@@ -18,6 +18,7 @@ from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuApi, RichMenuDeployError, deploy_menu
 from madoguchi.richmenu.layout import MenuLayoutError
 from madoguchi.richmenu.spec import deploy_id
+from madoguchi.richmenu.staff_menu import with_own_wording
 
 if TYPE_CHECKING:
     from madoguchi.adapters.storage import Storage
@@ -92,6 +93,7 @@ def sync_rich_menus(
     started = time.perf_counter()
     menu = tuple(index.menu)
     menu_hash = index.meta.get("menu_hash") or _menu_hash(menu)
+    menu_hash = with_own_wording(menu_hash, index.settings, menu)
     deploy = deploy_id(menu_hash)
     try:
         state = recorded_state(storage, config)
@@ -104,7 +106,9 @@ def sync_rich_menus(
         return RichMenuSync("unchanged", deploy, "メニューは変わっていません。")
     try:
         first = default_tab(menu, index.settings, now or utc_now())
-        deployment = deploy_menu(line_api, menu, menu_hash, default_tab=first)
+        deployment = deploy_menu(
+            line_api, menu, menu_hash, default_tab=first, settings=index.settings
+        )
     except (MenuLayoutError, RichMenuDeployError) as error:
         log.error("rich menu deploy failed", extra={"deploy_id": deploy, "error": str(error)})
         reason = (
