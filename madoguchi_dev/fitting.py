@@ -273,9 +273,10 @@ def fit(
 ) -> Policy:
     """Models from every search given; thresholds from the searches made as deployed.
 
-    `deployed` are searches with the semantic signal on (kana-only questions among them search
-    with BM25 alone, as in the webhook); `lexical_only` the same questions without it, so the
-    lexical model also learns from questions with kanji.
+    `deployed` are searches as the webhook makes them (the semantic signal and the second reader
+    on; kana-only questions among them search with BM25 alone); `lexical_only` the same questions
+    searched in the other modes (without e5, or without the second reader), so each mode's model
+    learns from every question it could meet.
     """
     return choose_policy(deployed, fit_models([*deployed, *lexical_only]), target)
 
