@@ -30,6 +30,7 @@ from madoguchi.richmenu.staff_menu import (
     with_own_wording,
 )
 from madoguchi.richmenu.text import font_runs, has_glyph
+from madoguchi.workbook.settings_sheet import translated_key
 
 LANGUAGES = texts.LANGUAGE_CODES
 MENU = (
@@ -149,3 +150,15 @@ def test_the_citys_own_wording_is_drawn_and_redeploys_the_menus():
     # Wording for a language the menu is not translated into changes nothing.
     korean = BotSettings(translated_texts={texts.override_key(texts.STAFF_MENU_LIST, "ko"): "목록"})
     assert with_own_wording("hash", korean, MENU) == "hash"
+
+
+def test_the_settings_sheet_names_the_new_texts():
+    assert translated_key("質問一覧ボタン (English)") == texts.override_key(
+        texts.STAFF_MENU_LIST, "en"
+    )
+    assert translated_key("職員対応中メニューの名前 (ベトナム語)") == texts.override_key(
+        texts.STAFF_MENU_BAR, "vi"
+    )
+    assert translated_key("職員対応中メニューの見出し (やさしい日本語)") == texts.override_key(
+        texts.STAFF_MENU_BANNER, "ja-easy"
+    )
