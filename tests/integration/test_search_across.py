@@ -57,3 +57,22 @@ def test_a_translated_question_is_found_first(index, untranslated):
     assert index.search_across(question, "en").hits[0].faq.id == "208"
     # Without the translation the meaning alone still offers it, lower or first.
     assert "208" in [h.faq.id for h in untranslated.search_across(question, "en").hits]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "faq_id"),
+    [
+        ("Pin cũ vứt ở đâu?", "vi", "214"),  # pin: 電池; e5 alone put 冷蔵庫・洗濯機 first
+        ("Where do I buy the designated garbage bags?", "en", "218"),
+    ],
+)
+def test_the_glossary_s_japanese_words_put_the_faq_first(index, question, language, faq_id):
+    found = index.search_across(question, language)
+    assert found.hits[0].faq.id == faq_id
+
+
+def test_without_e5_the_glossary_still_finds_foreign_questions_faqs():
+    lexical = build_index(sample_workbook())
+    found = lexical.search_across("How do I throw away old batteries?", "en")
+    assert not found.semantic and found.hits[0].faq.id == "214"
+    assert lexical.search_across("Tell me a joke", "en").hits == []

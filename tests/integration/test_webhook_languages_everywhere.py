@@ -140,7 +140,10 @@ def test_the_hand_over_times_out_and_says_so_in_spanish(stack):
 def test_a_translated_answer_gets_feedback_in_english_and_its_next_step(stack):
     (choices,) = say(stack, "Oversized garbage, and a copy of my residence certificate?")
     rows = rows_of(choices)
-    assert {row.faq_id for row in rows} == {"1", "6"}  # the two questions the city translated
+    # The two questions the city translated first; the glossary's words (garbage, residence
+    # certificate: ごみ, 住民票) may add their neighbours after them.
+    assert {row.faq_id for row in rows[:2]} == {"1", "6"}
+    assert {row.faq_id for row in rows} <= {"1", "2", "3", "4", "6"}
     opened = tap(stack, postback.ShowFaq("1", postback.Source.CHOICE, "en"))
     answer = opened[0]["text"]
     assert answer.startswith("■ How do I put out oversized garbage?\n\nApply by phone")
@@ -159,7 +162,8 @@ def test_a_translated_answer_gets_feedback_in_english_and_its_next_step(stack):
     body = nearest["contents"]["body"]["contents"]
     assert body[0]["text"] == said("en", texts.CHOICES)
     assert body[1]["contents"][0]["text"] == "▶ How do I get a copy of my residence certificate?"
-    assert rows_of(nearest) == [postback.ShowFaq("6", postback.Source.CHOICE, "en")]
+    assert rows_of(nearest)[0] == postback.ShowFaq("6", postback.Source.CHOICE, "en")
+    assert postback.ShowFaq("1", postback.Source.CHOICE, "en") not in rows_of(nearest)
     staff = quick(sorry[-1])[-1]
     assert staff == postback.AskStaff(postback.Source.FEEDBACK, "en")
     assert labels(sorry[-1])[-1] == said("en", texts.STAFF)

@@ -32,6 +32,7 @@ from madoguchi.search import (
     answer_policy,
     artifact,
     confidence,
+    glossary,
     reading,
     second_reader,
     topics,
@@ -475,16 +476,16 @@ class SearchIndex:
         embedder = self._embedder
         reader = self._reader if language in second_reader.LANGUAGES else None
         depth = max(k, RERANK_DEPTH) if reader is not None else k
+        translated = self.translated.get(language)
+        glossed = self._glossed(query, language)
         try:
             ranking = across.rank(
-                query, self.vectors, embedder, self.translated.get(language), len(self.store), depth
+                query, self.vectors, embedder, translated, len(self.store), depth, glossed
             )
         except Exception:
             logger.exception("embedding a question failed: searching with BM25 alone")
             self._embedder = None
-            ranking = across.rank(
-                query, None, None, self.translated.get(language), len(self.store), depth
-            )
+            ranking = across.rank(query, None, None, translated, len(self.store), depth, glossed)
         if not len(ranking.positions):
             return empty
         if reader is not None and self._embedder is not None:
@@ -500,6 +501,22 @@ class SearchIndex:
             closeness=1.0,
             semantic=embedder is not None,
         )
+
+    def _glossed(self, query: str, language: str) -> across.Glossed | None:
+        """The Japanese words the glossary finds in a foreign question, scored by BM25 over every
+        FAQ as a Japanese question's words are; None when it finds none."""
+        words = glossary.built_in().japanese_words(query, language)
+        terms = self.analyzer.query_terms(" ".join(words), MAX_QUERY_CHARS) if words else ()
+        # Whole words and kanji bigrams only: the recall terms (a kanji alone, 手 of 手数料) would
+        # offer 児童手当 for the fee of oversized waste, and nothing judges these choices after.
+        terms = tuple(t for t in terms if not t.startswith(RECALL_ONLY))
+        if not terms or not len(self.store):
+            return None
+        positions = {name: bm25.lookup(term_hashes(terms)) for name, bm25 in self.fields.items()}
+        scores = topk.exhaustive(
+            topk.parts_of(self.fields, positions, self.weights), len(self.store)
+        )
+        return across.Glossed(scores, f"{query.strip()} {' '.join(words)}")
 
     def _read_across(
         self, reader: SecondReader, query: str, language: str, ranking: across.Ranking
