@@ -1,8 +1,8 @@
 """Draw the rich menu from the workbook's `メニュー` sheet, or deploy it to the LINE channel.
 
-`preview` also draws each language the sheet translates the menu into (richmenu-vi-tab1.png …,
-and its 職員対応中 menu richmenu-vi-staff.png) and prints how long each language's set of tabs
-took to draw.
+`preview` also draws each language the sheet translates the menu into (richmenu-vi-tab1.png …)
+and prints how long each language's set of tabs took to draw, and every language's 職員対応中
+menu (richmenu-vi-staff.png …), translated tabs or not.
 
   richmenu.py preview [--workbook faq/faq.xlsx] [--out richmenu-preview/]
   richmenu.py deploy  [--workbook faq/faq.xlsx] [--force] [--line-api-base URL]
@@ -28,7 +28,12 @@ from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_dep
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, MenuLayoutError, layout_menu
 from madoguchi.richmenu.render import render_tab
 from madoguchi.richmenu.spec import deploy_id
-from madoguchi.richmenu.staff_menu import render_staff_menu, staff_words, with_own_wording
+from madoguchi.richmenu.staff_menu import (
+    render_staff_menu,
+    staff_languages,
+    staff_words,
+    with_own_wording,
+)
 from madoguchi.search.index import menu_hash
 from madoguchi.workbook import format_report_ja, validate_workbook
 
@@ -95,11 +100,16 @@ def _preview(menu, out: Path, settings=None) -> int:
         elapsed = (time.perf_counter() - started) * 1000
         for number, rendered in enumerate(rendered_set, start=1):
             (out / f"richmenu-{language}-tab{number}.png").write_bytes(rendered.png)
-        translated_staff, _ = render_staff_menu(staff_words(language, settings), language)
-        (out / f"richmenu-{language}-staff.png").write_bytes(translated_staff)
         total = sum(len(r.png) for r in rendered_set)
         names = " / ".join(tab.name_in(language) for tab in menu)
         print(f"{language:<4} {len(rendered_set):>4} tabs {total:>9,} {elapsed:>7.0f}  {names}")
+    for language in staff_languages():
+        translated_staff, _ = render_staff_menu(staff_words(language, settings), language)
+        path = out / f"richmenu-{language}-staff.png"
+        path.write_bytes(translated_staff)
+        print(
+            f"{language:<7} {len(translated_staff):>9,}  {path}  {staff_words(language).chat_bar}"
+        )
     return 0
 
 

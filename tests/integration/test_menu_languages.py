@@ -1,7 +1,8 @@
 """Translated rich menus end to end: the indexer's sync deploys one set of tabs per language on
 the loopback LINE API, and the webhook links a resident's language menu once, unlinks it when
 they write Japanese, and survives LINE refusing (signed events, moto DynamoDB, real SDK calls).
-Each language has its own 職員対応中 menu, linked while staff have the conversation."""
+Every language Madoguchi speaks has its own 職員対応中 menu, translated tabs or not, linked while
+staff have the conversation."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PIL import Image
 from madoguchi.language import texts
 from madoguchi.line import postback
 from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, staff_alias
+from madoguchi.richmenu.staff_menu import staff_languages
 from madoguchi.searchlog import user_ref
 from tests.support import line_events as ev
 from tests.support.conversation_stack import (
@@ -51,6 +53,10 @@ ENGLISH = "Where can I throw away large garbage?"
 JAPANESE = "粗大ごみの出し方"
 VIETNAMESE_CHOICES = "Những câu trả lời này có thể giúp bạn"
 ME = user_ref(ev.TEST_USER_ID, SALT)
+# The languages with a 職員対応中 menu but no translated tabs in MENU (Korean, Chinese …).
+STAFF_ONLY = len(staff_languages()) - 2
+ENGLISH_ONLY = [row[:6] for row in MENU]
+KOREAN = "대형 쓰레기는 어디에 버려요?"
 
 
 @pytest.fixture
@@ -80,8 +86,9 @@ def stored_menu_language(stack) -> str:
 
 def test_the_sync_deploys_a_set_of_tabs_per_language_with_their_own_aliases(stack):
     menus = stack.line.rich_menus
-    # Japanese (2 tabs) + 職員対応中, then English and Vietnamese (2 tabs + 職員対応中 each).
-    assert len(menus.menus) == 9 and all(m.image for m in menus.menus.values())
+    # Japanese (2 tabs) + 職員対応中, then English and Vietnamese (2 tabs + 職員対応中 each),
+    # and the other languages' 職員対応中 menus.
+    assert len(menus.menus) == 9 + STAFF_ONLY and all(m.image for m in menus.menus.values())
     for language in ("en", "vi"):
         for tab in TABS:
             menu = menus.menus[menu_of(stack, tab, language)].body
@@ -115,10 +122,10 @@ def test_publishing_again_replaces_every_language_and_leaves_nothing_behind(stac
     assert "English・Tiếng Việt" in report.rich_menu["message"]
     menus = stack.line.rich_menus
     assert not before & set(menus.menus)  # the old sets were deleted
-    assert len(menus.menus) == 3 + 1 + (3 + 1) * 2
+    assert len(menus.menus) == 3 + 1 + (3 + 1) * 2 + STAFF_ONLY
     assert set(menus.aliases) == {
         *(alias_id(t, lang) for t in (*TABS, "防災") for lang in (None, "en", "vi")),
-        *(staff_alias(lang) for lang in (None, "en", "vi")),
+        *(staff_alias(lang) for lang in (None, *staff_languages())),
     }
     assert set(menus.aliases.values()) == set(menus.menus)
 
@@ -138,7 +145,7 @@ def test_a_language_that_fails_keeps_its_previous_menus_and_the_japanese_one_goe
     english = menus.menus[menu_of(stack, "くらし", "en")].body
     assert "Oversized garbage" in [a["action"].get("label") for a in english["areas"]]
     assert menus.default == menu_of(stack, "くらし")
-    assert len(menus.menus) == 9  # the half-made Vietnamese menu was undone
+    assert len(menus.menus) == 9 + STAFF_ONLY  # the half-made Vietnamese menu was undone
     # Its 職員対応中 menu stays the previous one, too.
     assert menus.aliases[staff_alias("vi")] == old_vietnamese_staff in menus.menus
     # The next publish of the same workbook tries the language again.
@@ -209,7 +216,8 @@ def test_after_a_hand_over_the_resident_gets_their_language_menu_back(stack):
 
 def test_a_workbook_without_translations_never_links_or_unlinks_for_language():
     with handover_stack(settings_rows("毎日 0:00-24:00"), [row[:4] for row in MENU]) as stack:
-        assert len(stack.line.rich_menus.menus) == 3
+        # Two tabs and the 職員対応中 menus, one per language.
+        assert len(stack.line.rich_menus.menus) == 3 + len(staff_languages())
         say(stack, VIETNAMESE)
         assert link_calls(stack) == []
         say(stack, JAPANESE)
@@ -271,7 +279,67 @@ def test_an_english_resident_asking_for_staff_gets_the_english_staff_menu_and_it
     assert ev.TEST_USER_ID not in written and "talk to staff" not in written
 
 
-def test_a_language_without_its_own_menu_gets_the_japanese_staff_menu(stack):
+def test_a_korean_resident_where_the_menu_is_only_in_english_gets_the_korean_staff_menu():
+    ko = texts.TEXTS["ko"]
+    with handover_stack(settings_rows("毎日 0:00-24:00"), ENGLISH_ONLY) as stack:
+        menus = stack.line.rich_menus
+        # Japanese and English (2 tabs + 職員対応中 each), every other language's 職員対応中.
+        assert len(menus.menus) == 3 + 3 + len(staff_languages()) - 1
+        assert say(stack, KOREAN) and link_calls(stack) == []  # no Korean tabs to link
+        (reply, *_) = say(stack, "직원과 상담하고 싶어요")
+        assert reply["text"].startswith(ko[texts.HANDOVER])
+        assert linked(stack) == menus.aliases[staff_alias("ko")]
+        menu = staff_menu_of(stack, "ko")
+        assert menu["chatBarText"] == ko[texts.STAFF_MENU_BAR]
+        back, listing = area_data(menu)
+        # Its 「질문 목록」 answers in Korean and the hand-over goes on ...
+        (topics, *_) = deliver(stack, ev.postback_event(listing))
+        assert topics["text"] == ko[texts.CHOOSE_CATEGORY]
+        assert linked(stack) == menus.aliases[staff_alias("ko")]
+        # ... its back button ends it in Korean and gives back the menu everyone sees: the
+        # resident's own link is removed, not replaced by another menu.
+        (ended, *_) = deliver(stack, ev.postback_event(back))
+        assert ended["text"].startswith(ko[texts.HANDOVER_END])
+        assert linked(stack) is None
+        assert link_calls(stack) == [f"DELETE /v2/bot/user/{ev.TEST_USER_ID}/richmenu"]
+        assert stored_menu_language(stack) == "ja"  # the Japanese menu, as it is
+        assert say(stack, KOREAN) and link_calls(stack) == []
+        written = stack.log.getvalue()
+        assert ev.TEST_USER_ID not in written and "상담" not in written
+
+
+def test_a_korean_hand_over_that_ended_lets_korean_tabs_be_linked_once_translated():
+    with handover_stack(settings_rows("毎日 0:00-24:00"), ENGLISH_ONLY) as stack:
+        say(stack, "직원과 상담하고 싶어요")
+        tap(stack, postback.BackToBot("ko"))
+        korean = [
+            [*row, "탭" if i else "タブ (韓国語)", "분류" if i else "ボタン (韓国語)"]
+            for i, row in enumerate(ENGLISH_ONLY)
+        ]
+        korean[0][-2:] = ["タブ (韓国語)", "ボタン (韓国語)"]
+        korean[1][-2:] = ["생활", "대형 쓰레기"]
+        report = publish(stack, settings_rows("毎日 0:00-24:00"), korean)
+        assert "한국어" in report.rich_menu["message"]
+        stack.app.DEPS.index.expire()  # the webhook reads the new index now
+        say(stack, KOREAN)
+        assert linked(stack) == menu_of(stack, "くらし", "ko")
+
+
+@pytest.mark.parametrize("language", ["zh", "ne", "ja-easy"])
+def test_each_language_without_translated_tabs_has_its_staff_menu_and_its_way_back(stack, language):
+    said = texts.TEXTS[language]
+    (reply, *_) = tap(stack, postback.AskStaff(postback.Source.OFFER, language))
+    assert reply["text"].startswith(said[texts.HANDOVER])
+    assert linked(stack) == stack.line.rich_menus.aliases[staff_alias(language)]
+    back, _ = area_data(staff_menu_of(stack, language))
+    assert postback.decode(back) == postback.BackToBot(language)
+    (ended, *_) = deliver(stack, ev.postback_event(back))
+    assert ended["text"].startswith(said[texts.HANDOVER_END]) and linked(stack) is None
+
+
+def test_a_language_whose_staff_menu_is_not_deployed_gets_the_japanese_one(stack):
+    # As after a publish before every language had one, or when LINE refused Korean's.
+    stack.line.rich_menus.aliases.pop(staff_alias("ko"))
     ko = texts.TEXTS["ko"]
     (reply, *_) = tap(stack, postback.AskStaff(postback.Source.MENU, "ko"))
     assert reply["text"].startswith(ko[texts.HANDOVER])  # the words are still Korean
@@ -303,6 +371,28 @@ def test_an_english_staff_menu_that_fails_keeps_the_previous_english_set_and_vie
     assert menu_of(stack, "くらし", "vi") != before["vi"][0]
     assert menus.aliases[staff_alias("vi")] != before["vi"][1]
     assert before["vi"][1] not in menus.menus  # replaced and cleaned up
-    assert len(menus.menus) == 9
+    assert len(menus.menus) == 9 + STAFF_ONLY
     say(stack, "I want to talk to staff")
     assert linked(stack) == before["en"][1]  # the previous English staff menu still works
+
+
+def test_a_korean_staff_menu_that_fails_keeps_the_previous_one_and_the_others_go_on(stack):
+    menus = stack.line.rich_menus
+    before = {code: menus.aliases[staff_alias(code)] for code in ("zh", "ko", "pt")}
+    changed = [row[:] for row in MENU]
+    changed[1][5] = "Oversized garbage"
+    # Japanese, English and Vietnamese (3 uploads each), Chinese's 職員対応中, then Korean's.
+    menus.fail_on("POST", r"/content$", 500, after=10)
+    report = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert report.rich_menu["status"] == "deployed"
+    assert "한국어の職員対応中メニューは更新できませんでした" in report.rich_menu["message"]
+    assert menus.aliases[staff_alias("ko")] == before["ko"] in menus.menus
+    assert all(menus.aliases[staff_alias(c)] not in (before[c], None) for c in ("zh", "pt"))
+    assert before["zh"] not in menus.menus and len(menus.menus) == 9 + STAFF_ONLY
+    (reply, *_) = say(stack, "직원과 상담하고 싶어요")
+    assert reply["text"].startswith(texts.TEXTS["ko"][texts.HANDOVER])
+    assert linked(stack) == before["ko"]  # the previous Korean one still works
+    # The next publish of the same workbook tries Korean again.
+    again = publish(stack, settings_rows("毎日 0:00-24:00"), changed)
+    assert "更新できません" not in again.rich_menu["message"]
+    assert menus.aliases[staff_alias("ko")] != before["ko"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from madoguchi.richmenu.staff_menu import staff_languages
 from madoguchi_dev.line_api import LineApiServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +60,11 @@ def test_preview_writes_one_png_per_tab_of_the_sample_workbook(tmp_path):
     with Image.open(staff) as image:
         assert image.size == (2500, 843)
     assert "職員対応中" in result.stdout
+    # Every language's 職員対応中 menu, translated tabs or not.
+    for language in staff_languages():
+        with Image.open(tmp_path / f"richmenu-{language}-staff.png") as image:
+            assert image.size == (2500, 843)
+    assert "직원 연결 중" in result.stdout
 
 
 def test_deploy_then_nothing_to_do_until_forced(line):

@@ -19,7 +19,8 @@ from madoguchi.publish import UploadStatus, publish_upload
 from madoguchi.richmenu import sync_rich_menus
 from madoguchi.richmenu.deploy import RichMenuDeployError, deploy_menu, live_deploy_id
 from madoguchi.richmenu.layout import layout_menu
-from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, build_requests, deploy_id
+from madoguchi.richmenu.spec import STAFF_ALIAS, alias_id, build_requests, deploy_id, staff_alias
+from madoguchi.richmenu.staff_menu import staff_languages
 from madoguchi.search import build_index
 from madoguchi.search.index import menu_hash
 from madoguchi.wiring import rich_menu_hook
@@ -47,6 +48,8 @@ MENU_B = (
     MenuTab("子育て", (MenuButton("保育園", ActionKind.CATEGORY, "子育て"),)),
 )
 IMAGE_UPLOAD = re.compile(r"^/v2/bot/richmenu/richmenu-[0-9a-f]+/content$")
+# Each language Madoguchi speaks has its 職員対応中 menu, though these menus translate nothing.
+SPOKEN = staff_languages()
 
 
 @pytest.fixture
@@ -87,13 +90,18 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
     store = line.rich_menus
     first, second = deployment.rich_menu_ids
     staff = deployment.staff_menu_id
+    spoken = deployment.staff_menus
     assert store.default == first
-    assert set(store.menus) == {first, second, staff}
+    assert set(spoken) == set(SPOKEN) and not deployment.languages
+    assert set(store.menus) == {first, second, staff, *spoken.values()}
     assert store.aliases == {
         alias_id("くらし"): first,
         alias_id("子育て"): second,
         STAFF_ALIAS: staff,
+        **{staff_alias(language): menu for language, menu in spoken.items()},
     }
+    korean = store.menus[spoken["ko"]].body
+    assert korean["chatBarText"] == "직원 연결 중" and ":staff-ko:" in korean["name"]
     for rich_menu_id in (first, second):
         menu = store.menus[rich_menu_id]
         assert menu.image_type == "image/png"
@@ -125,12 +133,21 @@ def test_first_deploy_creates_uploads_aliases_then_default(line, api):
         ("POST", "/v2/bot/richmenu/alias", 200),
         ("POST", "/v2/bot/richmenu/alias", 200),
         ("POST", "/v2/bot/user/all/richmenu/{id}", 200),
+        # Then each language's 職員対応中 menu, after one look at the aliases.
+        ("GET", "/v2/bot/richmenu/alias/list", 200),
+        *[
+            ("POST", "/v2/bot/richmenu", 200),
+            ("POST", "/v2/bot/richmenu/{id}/content", 200),
+            ("POST", "/v2/bot/richmenu/alias", 200),
+        ]
+        * len(SPOKEN),
         ("GET", "/v2/bot/richmenu/alias/list", 200),
         ("GET", "/v2/bot/richmenu/list", 200),
     ]
     uploads = [r for r in line.received if IMAGE_UPLOAD.match(r.path)]
-    assert [r.headers["content-type"] for r in uploads] == ["image/png"] * 3
-    assert deployment.image_bytes == [len(store.menus[i].image) for i in (first, second)]
+    assert [r.headers["content-type"] for r in uploads] == ["image/png"] * (3 + len(SPOKEN))
+    drawn = (first, second, *spoken.values())
+    assert deployment.image_bytes == [len(store.menus[i].image) for i in drawn]
     assert live_deploy_id(api) == deploy_id("hash-a")
 
 
@@ -142,21 +159,26 @@ def test_changed_menu_goes_live_before_the_old_one_is_deleted(line, api):
 
     store = line.rich_menus
     assert store.default == new.rich_menu_ids[0]
-    assert set(store.menus) == {*new.rich_menu_ids, new.staff_menu_id}
-    assert set(new.deleted_menus) == {*old.rich_menu_ids, old.staff_menu_id}
+    assert set(store.menus) == {*new.rich_menu_ids, new.staff_menu_id, *new.staff_menus.values()}
+    old_menus = {*old.rich_menu_ids, old.staff_menu_id, *old.staff_menus.values()}
+    assert set(new.deleted_menus) == old_menus
     assert store.aliases == {
         alias_id("くらし"): new.rich_menu_ids[0],
         alias_id("防災"): new.rich_menu_ids[1],
         alias_id("子育て"): new.rich_menu_ids[2],
         STAFF_ALIAS: new.staff_menu_id,
+        **{staff_alias(language): menu for language, menu in new.staff_menus.items()},
     }
     order = calls(line, since)
     set_default = order.index(("POST", "/v2/bot/user/all/richmenu/{id}", 200))
     deletes = [i for i, c in enumerate(order) if c[:2] == ("DELETE", "/v2/bot/richmenu/{id}")]
-    assert len(deletes) == 3 and min(deletes) > set_default
-    # Kept tabs and the staff menu keep their alias (updated in place); a new tab's is created.
+    assert len(deletes) == 3 + len(SPOKEN) and min(deletes) > set_default
+    # Kept tabs and the staff menus keep their alias (updated in place); a new tab's is created.
     assert order.count(("POST", "/v2/bot/richmenu/alias/{alias}", 200)) == 2
     assert order.count(("POST", f"/v2/bot/richmenu/alias/{STAFF_ALIAS}", 200)) == 1
+    for language in SPOKEN:
+        updated = ("POST", f"/v2/bot/richmenu/alias/{staff_alias(language)}", 200)
+        assert order.count(updated) == 1
     assert order.count(("POST", "/v2/bot/richmenu/alias", 200)) == 1
     assert all(status == 200 for _, _, status in order)
 
@@ -165,7 +187,12 @@ def test_a_removed_tab_loses_its_alias(line, api):
     deploy_menu(api, MENU_B, "hash-b")
     deployment = deploy_menu(api, MENU_A, "hash-a")
     assert deployment.deleted_aliases == [alias_id("防災")]
-    assert set(line.rich_menus.aliases) == {alias_id("くらし"), alias_id("子育て"), STAFF_ALIAS}
+    assert set(line.rich_menus.aliases) == {
+        alias_id("くらし"),
+        alias_id("子育て"),
+        STAFF_ALIAS,
+        *map(staff_alias, SPOKEN),
+    }
 
 
 def test_failed_image_upload_leaves_the_old_menu_live_and_nothing_behind(line, api):
@@ -212,7 +239,7 @@ def test_leftovers_of_an_earlier_failed_deploy_are_cleaned_and_others_kept(line,
     deployment = deploy_menu(api, MENU_A, "hash-a")
 
     assert stray_id in deployment.deleted_menus
-    ours = {*deployment.rich_menu_ids, deployment.staff_menu_id}
+    ours = {*deployment.rich_menu_ids, deployment.staff_menu_id, *deployment.staff_menus.values()}
     assert set(line.rich_menus.menus) == {*ours, foreign_id}
 
 
@@ -238,7 +265,9 @@ def test_sync_deploys_once_then_makes_no_calls_while_the_menu_is_unchanged(line,
 
     forced = sync_rich_menus(index, api, storage, config, force=True)
     assert forced.status == "deployed" and len(line.received) > count
-    assert len(line.rich_menus.menus) == 3  # the forced deploy replaced, not added
+    # The forced deploy replaced, not added: two tabs, and the 職員対応中 menus.
+    assert len(line.rich_menus.menus) == 3 + len(SPOKEN)
+    assert set(state["staff_menus"]) == set(SPOKEN)
 
 
 def test_sync_failure_is_reported_not_raised(line, api, tmp_path):

@@ -77,5 +77,22 @@ def test_staff_keep_their_menu_and_the_end_of_a_hand_over_gives_the_language_bac
     assert follow(ended, None, session(JAPANESE, with_staff=True), TRANSLATED) == ended
 
 
+def test_a_hand_over_in_a_language_without_tabs_ends_on_the_japanese_menu_remembered():
+    ended = Turn(TurnKind.HANDOVER_END, menu=MenuSwitch.DEFAULT)
+    for menu in (TRANSLATED, PLAIN):
+        back = follow(ended, None, session("ko", with_staff=True), menu)
+        assert (back.menu, back.menu_language) == (MenuSwitch.DEFAULT, JAPANESE)
+    # Nothing remembered, or Japanese already: the link is removed, nothing more.
+    assert follow(ended, None, session("", with_staff=True), TRANSLATED) == ended
+    # Korean tabs translated later are linked at the next Korean message.
+    later = follow(ANSWER, "ko", session(JAPANESE), (_with_korean(),))
+    assert (later.menu, later.menu_language) == (MenuSwitch.LANGUAGE, "ko")
+
+
+def _with_korean() -> MenuTab:
+    tab = TRANSLATED[0]
+    return MenuTab(tab.name, tab.buttons, (*tab.translations, ("ko", "쓰레기")))
+
+
 def test_without_a_state_nothing_is_switched():
     assert follow(ANSWER, "vi", None, TRANSLATED) == ANSWER

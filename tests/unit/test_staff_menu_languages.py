@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from madoguchi.language import texts
+from madoguchi.language.codes import EASY_JAPANESE
 from madoguchi.line import postback
 from madoguchi.model import ActionKind, BotSettings, MenuButton, MenuTab
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, Box
@@ -25,6 +26,7 @@ from madoguchi.richmenu.staff_menu import (
     BANNER_FONT,
     BANNER_HEIGHT,
     MAX_CHAT_BAR,
+    staff_languages,
     staff_menu,
     staff_words,
     with_own_wording,
@@ -147,9 +149,23 @@ def test_the_citys_own_wording_is_drawn_and_redeploys_the_menus():
     assert reworded.startswith("hash:") and reworded != with_own_wording(
         "hash", BotSettings(translated_texts={texts.override_key(texts.BACK, "en"): "Back"}), MENU
     )
-    # Wording for a language the menu is not translated into changes nothing.
+    # Every language has its 職員対応中 menu, translated tabs or not: Korean wording redeploys
+    # too; without a menu there are no 職員対応中 menus to reword.
     korean = BotSettings(translated_texts={texts.override_key(texts.STAFF_MENU_LIST, "ko"): "목록"})
-    assert with_own_wording("hash", korean, MENU) == "hash"
+    assert with_own_wording("hash", korean, MENU).startswith("hash:")
+    assert with_own_wording("hash", korean, ()) == "hash"
+
+
+def test_every_language_with_fixed_texts_gets_a_staff_menu_and_japanese_stays_the_base():
+    assert staff_languages() == texts.LANGUAGE_CODES
+    assert "ja" not in staff_languages() and EASY_JAPANESE in staff_languages()
+
+
+def test_each_language_is_drawn_once_for_the_same_words():
+    first, again = staff_menu("abc123", "ko"), staff_menu("def456", "ko")
+    assert again.png is first.png and again.request.name != first.request.name
+    own = BotSettings(translated_texts={texts.override_key(texts.STAFF_MENU_LIST, "ko"): "목록"})
+    assert staff_menu("abc123", "ko", own).png != first.png
 
 
 def test_the_settings_sheet_names_the_new_texts():

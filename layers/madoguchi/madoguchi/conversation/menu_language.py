@@ -3,8 +3,9 @@ translates the menu into it; the Japanese one again when they write Japanese.
 
 A decision on each typed message, made once per change: the language linked is remembered in the
 resident's state (UserState.menu_language), and the webhook links the menu after the reply.
-While staff have the conversation the 職員対応中 menu stays; when the hand-over ends, a resident
-whose menu was translated gets it back instead of the Japanese one.
+While staff have the conversation the 職員対応中 menu (in the hand-over's language) stays; when
+the hand-over ends, a resident whose menu was translated gets it back instead of the Japanese one,
+and any other resident the Japanese menu everyone sees.
 """
 
 from __future__ import annotations
@@ -69,4 +70,8 @@ def follow(
     if answered.menu is MenuSwitch.DEFAULT and linked in translated:
         # A hand-over ended: the resident's own language, not the Japanese menu.
         return replace(answered, menu=MenuSwitch.LANGUAGE, menu_language=linked)
+    if answered.menu is MenuSwitch.DEFAULT and linked and linked != JAPANESE:
+        # A hand-over in a language without translated tabs ended: the Japanese menu, and it is
+        # remembered, so the language's own tabs are linked once the sheet translates them.
+        return replace(answered, menu_language=JAPANESE)
     return answered

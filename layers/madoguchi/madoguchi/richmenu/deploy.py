@@ -7,9 +7,10 @@ deleted, aliases pointed back), so the old menu stays live.
 
 Each language the メニュー sheet translates gets its own set of tabs beside the Japanese one (its
 aliases end with the language, so its tabs switch among themselves), linked to the residents who
-write in it, with its own 職員対応中 menu (alias madoguchi-staff-<language>) linked to them while
-staff have the conversation. A language whose set fails is undone alone and its previous set, if
-any, kept: the Japanese menu and the other languages go live regardless.
+write in it. Every language Madoguchi speaks gets its own 職員対応中 menu (alias
+madoguchi-staff-<language>), linked to its residents while staff have the conversation, whether or
+not the sheet translates the tabs. A language whose set fails is undone alone and its previous set,
+if any, kept: the Japanese menu and the other languages go live regardless.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from madoguchi.richmenu.spec import (
     deploy_of,
     staff_alias,
 )
-from madoguchi.richmenu.staff_menu import staff_menu
+from madoguchi.richmenu.staff_menu import staff_languages, staff_menu
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,15 @@ def deploy_menu(
     result.rich_menu_ids = created[: len(menu)]
     result.staff_menu_id = created[-1]
     result.aliases = dict(zip(aliases, created, strict=True))
-    for language in menu_languages(menu):
+    translated = menu_languages(menu)
+    for language in translated:
         _deploy_language(api, menu, menu_hash, language, result, settings)
+    # The other languages' 職員対応中 menus alone; their aliases are not touched before, so one
+    # listing serves them all.
+    staff_only = [code for code in staff_languages() if code not in translated]
+    listed = _aliases_or_none(api) if staff_only else None
+    for language in staff_only:
+        _deploy_language(api, (), menu_hash, language, result, settings, listed)
     _clean_up(api, result)
     return result
 
@@ -170,6 +178,14 @@ def _point_aliases(
             new_aliases.append(alias)
 
 
+def _aliases_or_none(api: RichMenuApi) -> dict[str, str] | None:
+    """The aliases now, or None when LINE would not say (each language then asks itself)."""
+    try:
+        return api.list_aliases()
+    except Exception:
+        return None
+
+
 def _deploy_language(
     api: RichMenuApi,
     menu: Sequence[MenuTab],
@@ -177,18 +193,25 @@ def _deploy_language(
     language: str,
     result: Deployment,
     settings: BotSettings | None = None,
+    listed: dict[str, str] | None = None,
 ) -> None:
-    """One translated set of tabs and its 職員対応中 menu, with their own aliases; a failure is
-    logged, undone and leaves that language's previous set live (no default changes: residents
-    get it by a link)."""
+    """One language's translated set of tabs (none when `menu` is empty: the sheet does not
+    translate it) and its 職員対応中 menu, with their own aliases; a failure is logged, undone
+    and leaves that language's previous set live (no default changes: residents get it by a
+    link). `listed`: the aliases as they are, when already asked."""
     aliases = [*(alias_id(tab.name, language) for tab in menu), staff_alias(language)]
     created: list[str] = []
     repointed: dict[str, str] = {}
     new_aliases: list[str] = []
     existing: dict[str, str] = {}
     try:
-        existing = api.list_aliases()  # first: what to keep should this language fail
-        deploy, requests, images = prepare(menu, menu_hash, language)
+        # First: what to keep should this language fail.
+        existing = api.list_aliases() if listed is None else listed
+        deploy = deploy_id(menu_hash)
+        requests: list[RichMenuRequest] = []
+        images: list[bytes] = []
+        if menu:
+            deploy, requests, images = prepare(menu, menu_hash, language)
         staff = staff_menu(deploy, language, settings)
         requests, images = [*requests, staff.request], [*images, staff.png]
         for request, png in zip(requests, images, strict=True):
@@ -208,7 +231,8 @@ def _deploy_language(
                 result.aliases[alias] = existing[alias]
                 result.kept.add(existing[alias])
         return
-    result.languages[language] = created[: len(menu)]
+    if menu:
+        result.languages[language] = created[: len(menu)]
     result.staff_menus[language] = created[-1]
     result.aliases.update(zip(aliases, created, strict=True))
     result.image_bytes.extend(len(png) for png in images)

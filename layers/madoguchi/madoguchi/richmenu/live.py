@@ -137,9 +137,10 @@ class LiveMenus:
         return checked != tab or not 0 <= now - at < RECHECK_SECONDS
 
     def _link_staff_menu(self, user_id: str, language: str = "") -> bool:
-        # A language the メニュー sheet does not translate has no 職員対応中 menu of its own: the
-        # Japanese one, whose buttons still work. Without any deployed (an empty メニュー sheet,
-        # or LINE refused the deploy), the hand-over reply's 「AIに戻る」 button is the way back.
+        # Every language with fixed texts has its own 職員対応中 menu; until it is deployed (a
+        # publish before it existed, or LINE refused it) the Japanese one, whose buttons still
+        # work. Without any (an empty メニュー sheet, or LINE refused the deploy), the hand-over
+        # reply's 「AIに戻る」 button is the way back.
         if language and language != "ja" and self._link(user_id, staff_alias(language)):
             return True
         return self._link(user_id, STAFF_ALIAS)

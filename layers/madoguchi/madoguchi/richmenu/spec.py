@@ -30,7 +30,7 @@ ALIAS_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 CHAT_BAR_TEXT = "メニュー"  # LINE allows 14 characters
 # Bump when the drawing or the areas change, so the next publish deploys the menu again even
 # though the workbook's menu is the same.
-SPEC_VERSION = "4"
+SPEC_VERSION = "5"
 # Sent by LINE when a resident switches tabs (the switch itself happens on the phone); the
 # webhook's postback decoder does not know it, so the event is ignored without an answer.
 TAB_SWITCH_DATA = "a=tab"

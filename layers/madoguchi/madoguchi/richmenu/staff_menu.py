@@ -1,13 +1,15 @@
 """The small 職員対応中 menu linked to a resident while staff have the conversation: a banner
 saying so, and two large buttons, 「AIに戻る」 and 「質問一覧」, so the way back stays on screen.
 
-Each language the メニュー sheet translates the menu into gets its own 職員対応中 menu, in the
-fixed texts of madoguchi.language.texts (the city's own wording from 設定 first); its buttons'
+Every language Madoguchi has fixed texts in (madoguchi.language.texts, やさしい日本語 included)
+gets its own 職員対応中 menu, whether or not the メニュー sheet translates the menu into it: its
+words are those texts (the city's own wording from 設定 first), not the sheet's; its buttons'
 postbacks carry the language, so what the resident taps is answered in it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from madoguchi.language import texts
 from madoguchi.line import postback
-from madoguchi.model import ActionKind, BotSettings, MenuButton, MenuTab, menu_languages
+from madoguchi.model import ActionKind, BotSettings, MenuButton, MenuTab
 from madoguchi.richmenu.layout import HALF_HEIGHT, WIDTH, Box
 from madoguchi.richmenu.render import (
     BUTTON,
@@ -89,12 +91,18 @@ def staff_words(language: str | None = None, settings: BotSettings | None = None
     )
 
 
+def staff_languages() -> tuple[str, ...]:
+    """The languages that get a 職員対応中 menu of their own: every one with fixed texts."""
+    return tuple(code for code in texts.LANGUAGE_CODES if code in texts.TEXTS)
+
+
 def with_own_wording(menu_hash: str, settings: BotSettings, menu: Sequence[MenuTab]) -> str:
     """The menu's hash, with a digest of the city's own wording of the translated 職員対応中
-    menus' texts when it has some: rewording one in 設定 deploys the menus again."""
+    menus' texts when it has some: rewording one in 設定 deploys the menus again. An empty
+    menu deploys none, so its wording counts for nothing."""
     found = sorted(
         (name, value)
-        for language in menu_languages(menu)
+        for language in (staff_languages() if menu else ())
         for key in TEXT_KEYS
         if (value := settings.translated_texts.get(name := texts.override_key(key, language)))
     )
@@ -153,6 +161,9 @@ def staff_menu(
     return StaffMenu(request, png, (back, listing), labels)
 
 
+# Every publish that changes the menu draws each language's menu again with the same words: a
+# warm indexer draws each once (about 0.2 s apiece).
+@functools.lru_cache(maxsize=32)
 def render_staff_menu(
     words: StaffWords = JAPANESE_WORDS, language: str | None = None
 ) -> tuple[bytes, tuple[FittedText, ...]]:

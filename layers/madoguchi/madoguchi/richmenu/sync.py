@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from madoguchi.adapters.line_richmenu import LineRichMenuApi
 from madoguchi.clock import Clock, system_clock, utc_now
 from madoguchi.config import Config
-from madoguchi.language.codes import BY_CODE
+from madoguchi.language.codes import BY_CODE, EASY_JAPANESE
+from madoguchi.model import menu_languages
 from madoguchi.notice import default_tab
 from madoguchi.richmenu.deploy import RichMenuApi, RichMenuDeployError, deploy_menu
 from madoguchi.richmenu.layout import MenuLayoutError
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# How staff read a language's name in the upload report.
+LABELS = {
+    **{code: language.label for code, language in BY_CODE.items()},
+    EASY_JAPANESE: "やさしい日本語",
+}
 STATE_NAME = "richmenu.json"  # beside the index pointer; records what is live on LINE
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -135,7 +141,8 @@ def sync_rich_menus(
         status, message = "removed", "メニューシートが空なので、メニューを外しました。"
     else:
         status, message = "deployed", f"メニューを更新しました(タブ{len(menu)}つ)。"
-        message += _languages_message(deployment.languages, deployment.failed_languages)
+        failed = deployment.failed_languages
+        message += _languages_message(deployment.languages, failed, menu_languages(menu))
     log.info(
         "rich menu %s",
         status,
@@ -172,16 +179,26 @@ def after_publish_sync(
     return after_publish
 
 
-def _languages_message(done: dict[str, list[str]], failed: list[str]) -> str:
-    """For staff: which translated menus went live and which could not (in Japanese)."""
+def _languages_message(
+    done: dict[str, list[str]], failed: list[str], translated: Sequence[str] = ()
+) -> str:
+    """For staff: which translated menus went live and which could not (in Japanese); a
+    language the sheet does not translate has only its 職員対応中 menu."""
 
     def names(codes) -> str:
-        return "・".join(BY_CODE[code].label if code in BY_CODE else code for code in codes)
+        return "・".join(LABELS.get(code, code) for code in codes)
 
     message = f"翻訳したメニュー: {names(sorted(done))}。" if done else ""
+    menus = [code for code in failed if code in translated]
+    staff_only = [code for code in failed if code not in translated]
+    if menus:
+        message += f"{names(menus)}のメニュー"
+    if staff_only:
+        message += "と" if menus else ""
+        message += f"{names(staff_only)}の職員対応中メニュー"
     if failed:
         message += (
-            f"{names(failed)}のメニューは更新できませんでした(LINEとの通信に失敗しました)。"
+            "は更新できませんでした(LINEとの通信に失敗しました)。"
             "その言語は前のメニューのままで、次の公開のときにもう一度試します。"
         )
     return message
