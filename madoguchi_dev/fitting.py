@@ -74,11 +74,11 @@ class Models:
 
     def of(self, result: SearchResult) -> tuple[Model, Model]:
         """The confidence and closeness models that judge this search."""
-        if result.read_again:
-            return self.with_reader, self.close_reader
-        if result.semantic:
-            return self.with_semantic, self.close_semantic
-        return self.lexical, self.close_lexical
+        return {
+            "reader": (self.with_reader, self.close_reader),
+            "semantic": (self.with_semantic, self.close_semantic),
+            "lexical": (self.lexical, self.close_lexical),
+        }[mode_of(result)]
 
 
 @dataclass(frozen=True)

@@ -119,10 +119,6 @@ def weights_with(learned_weight: float) -> dict[str, float]:
     return {**DEFAULT_WEIGHTS, LEARNED_FIELD: learned_weight}
 
 
-# The webhook's second reader (madoguchi.search.second_reader), set by main().
-READER: SecondReader | None = None
-
-
 def run(
     workbook: FaqWorkbook,
     questions: list[Question],
@@ -130,6 +126,7 @@ def run(
     embedder: Embedder | None,
     taps: Taps,
     learned_weight: float,
+    reader: SecondReader | None = None,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Held-out figures over the five folds with learning; and what was learned, on average."""
     scored: list[Seen] = []
@@ -151,7 +148,7 @@ def run(
             workbook, embedder=embedder, learned=learned.phrasings,
             weights=weights_with(learned_weight),
         )  # fmt: skip
-        index.attach_reader(READER)
+        index.attach_reader(reader)
         scored += search_all(index, score)
         # Each learned question asked again by a new resident: is the FAQ taught first?
         for phrasing in learned.phrasings:
@@ -193,10 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         print("every question needs a fold 0-4", file=sys.stderr)
         return 2
     embedder = scripts_embedder(args.lexical)
-    global READER
-    READER = scripts_reader(args.lexical)  # as the webhook searches
+    reader = scripts_reader(args.lexical)  # as the webhook searches
     base = build_index(workbook, embedder=embedder)
-    base.attach_reader(READER)
+    base.attach_reader(reader)
     base_seen = search_all(base, questions)
     order = [q for fold in FOLDS for q in questions if q.fold == fold]
     position = {id(q): i for i, q in enumerate(questions)}
@@ -205,28 +201,24 @@ def main(argv: list[str] | None = None) -> int:
     }
     taps = Taps(args.residents, args.tap, args.wrong)
     label = f"tap {args.tap:.0%}, wrong {args.wrong:.0%}"
-    rows[f"learning ({label})"] = run(
-        workbook, questions, base_seen, embedder, taps, LEARNED_WEIGHT
-    )
-    rows[f"learning (tap {args.tap:.0%}, no wrong taps)"] = run(
-        workbook, questions, base_seen, embedder, Taps(args.residents, args.tap, 0.0),
-        LEARNED_WEIGHT,
-    )  # fmt: skip
+
+    def learn(taps: Taps, learned_weight: float) -> tuple[dict[str, Any], dict[str, float]]:
+        return run(workbook, questions, base_seen, embedder, taps, learned_weight, reader)
+
+    rows[f"learning ({label})"] = learn(taps, LEARNED_WEIGHT)
+    no_wrong = Taps(args.residents, args.tap, 0.0)
+    rows[f"learning (tap {args.tap:.0%}, no wrong taps)"] = learn(no_wrong, LEARNED_WEIGHT)
     # One resident per question can never meet the agreement rule: nothing may change.
-    rows["learning (one resident each)"] = run(
-        workbook, questions, base_seen, embedder, Taps(1, 1.0, args.wrong), LEARNED_WEIGHT
-    )
+    rows["learning (one resident each)"] = learn(Taps(1, 1.0, args.wrong), LEARNED_WEIGHT)
     for weight in (float(w) for w in args.weights.split(",") if w.strip()):
         if weight != LEARNED_WEIGHT:
-            rows[f"  weight {weight}"] = run(workbook, questions, base_seen, embedder, taps, weight)
+            rows[f"  weight {weight}"] = learn(taps, weight)
     if base.semantic:
         for share in (float(w) for w in args.shares.split(",") if w.strip()):
             if share != semantic.LEARNED_SHARE:
                 shipped, semantic.LEARNED_SHARE = semantic.LEARNED_SHARE, share
                 try:
-                    rows[f"  learned share {share}"] = run(
-                        workbook, questions, base_seen, embedder, taps, LEARNED_WEIGHT
-                    )
+                    rows[f"  learned share {share}"] = learn(taps, LEARNED_WEIGHT)
                 finally:
                     semantic.LEARNED_SHARE = shipped
     print(

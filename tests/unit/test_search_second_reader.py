@@ -9,16 +9,27 @@ import pytest
 from madoguchi.model import Faq
 from madoguchi.search import SearchIndex, build_index
 from madoguchi.search.confidence import FEATURES
-from madoguchi.search.second_reader import (
-    RERANK_DEPTH,
-    SecondReader,
-    margins,
-    question_side,
-    standing,
-    with_answer,
-)
+from madoguchi.search.fusion import z_scores as standing
+from madoguchi.search.index import _margins
+from madoguchi.search.second_reader import RERANK_DEPTH, SecondReader
+from madoguchi.search.semantic import passages_of
 from tests.support.fake_embedder import BigramEmbedder
 from tests.support.search_dev import dev_workbook
+
+
+def with_answer(item: Faq) -> str:
+    """The passage the second reader reads a FAQ's answer in: e5's question + answer passage."""
+    return passages_of(item)[-1]
+
+
+def question_side(item: Faq) -> list[str]:
+    """The passages of its question side: 質問 and 言い換え."""
+    return passages_of(item)[:-1]
+
+
+def margins(closeness: np.ndarray) -> np.ndarray:
+    """Each candidate's closeness minus the best other's, as the index computes it."""
+    return _margins(closeness, np.arange(len(closeness)))
 
 
 class FakeReader:

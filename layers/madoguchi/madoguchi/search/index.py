@@ -48,6 +48,7 @@ from madoguchi.search.fusion import (
     SEMANTIC_WEIGHT,
     WORD_WEIGHT,
     fuse,
+    z_scores,
 )
 from madoguchi.search.kana_words import KanaWords
 from madoguchi.search.normalize import MAX_QUERY_CHARS, phrasing_key
@@ -144,6 +145,14 @@ class SearchResult:
     def best(self) -> Hit | None:
         """The first hit, if any."""
         return self.hits[0] if self.hits else None
+
+
+def texts_by_faq(learned: Sequence[LearnedPhrasing]) -> dict[str, list[str]]:
+    """The learned phrasings' texts, by the FAQ they were learned for."""
+    texts: dict[str, list[str]] = {}
+    for phrasing in learned:
+        texts.setdefault(phrasing.faq_id, []).append(phrasing.text)
+    return texts
 
 
 def menu_hash(menu: tuple[MenuTab, ...]) -> str:
@@ -283,9 +292,7 @@ class SearchIndex:
             self.attach_embedder(embedder)
         # The second reader of the candidates (madoguchi.search.second_reader), with e5 only.
         self._reader: SecondReader | None = None
-        self._taught: dict[str, list[str]] = {}
-        for phrasing in learned:
-            self._taught.setdefault(phrasing.faq_id, []).append(phrasing.text)
+        self._taught = texts_by_faq(learned)
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -512,11 +519,30 @@ class SearchIndex:
         terms = tuple(t for t in terms if not t.startswith(RECALL_ONLY))
         if not terms or not len(self.store):
             return None
-        positions = {name: bm25.lookup(term_hashes(terms)) for name, bm25 in self.fields.items()}
-        scores = topk.exhaustive(
-            topk.parts_of(self.fields, positions, self.weights), len(self.store)
-        )
+        scores = topk.exhaustive(self._postings(terms)[1], len(self.store))
         return across.Glossed(scores, f"{query.strip()} {' '.join(words)}")
+
+    def _postings(self, terms: tuple[str, ...]) -> tuple[dict[str, np.ndarray], list[topk.Part]]:
+        """Where each term is in each field's postings, and the weighted parts BM25 scores."""
+        hashes = term_hashes(terms)
+        positions = {name: bm25.lookup(hashes) for name, bm25 in self.fields.items()}
+        return positions, topk.parts_of(self.fields, positions, self.weights)
+
+    def _closeness(
+        self,
+        reader: SecondReader,
+        text: str,
+        faqs: list[Faq],
+        taught: dict[str, list[str]] | None = None,
+    ) -> np.ndarray | None:
+        """The second reader's closeness of each FAQ to the text; None, and no reader from now
+        on, when it fails (a resident still gets an answer, ranked and judged without it)."""
+        try:
+            return reader.closeness(text, faqs, taught)
+        except Exception:
+            logger.exception("the second reader failed: ranking without it")
+            self._reader = None
+            return None
 
     def _read_across(
         self, reader: SecondReader, query: str, language: str, ranking: across.Ranking
@@ -527,13 +553,10 @@ class SearchIndex:
         alone (held-out English questions: first choice right 7 of 16 reading translations, 11 of
         16 reading the Japanese; the dev set's 30 of 34 either way)."""
         faqs = [self.store.get(int(p)) for p in ranking.positions]
-        try:
-            closeness = reader.closeness(query, faqs)
-        except Exception:
-            logger.exception("the second reader failed: ranking without it")
-            self._reader = None
+        closeness = self._closeness(reader, query, faqs)
+        if closeness is None:
             return ranking
-        fused = ranking.scores + second_reader.ACROSS_WEIGHT * second_reader.standing(closeness)
+        fused = ranking.scores + second_reader.ACROSS_WEIGHT * z_scores(closeness)
         order = np.lexsort((ranking.positions, -fused))
         return across.Ranking(ranking.positions[order], fused[order])
 
@@ -553,9 +576,7 @@ class SearchIndex:
         empty = SearchResult(query=query, threshold=threshold, terms=terms)
         if not terms or not len(self.store):
             return empty
-        hashes = term_hashes(terms)
-        positions = {name: bm25.lookup(hashes) for name, bm25 in self.fields.items()}
-        parts = topk.parts_of(self.fields, positions, self.weights)
+        positions, parts = self._postings(terms)
         # Whether anything is close is judged on the hits a resident would be shown, however
         # many are asked for (and two at least: the best hit's margin is against the second).
         wanted = max(k, confidence.SHOWN, 2)
@@ -625,17 +646,12 @@ class SearchIndex:
     ) -> tuple[np.ndarray, np.ndarray, SecondReading | None]:
         """The candidates reordered by the fused score plus the second reader's standing among
         them, with its reading; as they were (and no reader from now on) when it fails."""
-        text = self.read_as(query) or query
         faqs = [self.store.get(int(p)) for p in top]
-        try:
-            closeness = reader.closeness(text, faqs, self._taught)
-        except Exception:
-            # A resident still gets an answer, ranked and judged without it; one log line.
-            logger.exception("the second reader failed: ranking without it")
-            self._reader = None
+        closeness = self._closeness(reader, self.read_as(query) or query, faqs, self._taught)
+        if closeness is None:
             return fused, top, None
-        standing = second_reader.standing(closeness)
-        margins = second_reader.margins(closeness)
+        standing = z_scores(closeness)
+        margins = _margins(closeness, np.arange(len(closeness)))
         fused = fused.copy()
         fused[top] += READER_WEIGHT * standing
         order = np.lexsort((top, -fused[top]))
@@ -931,9 +947,7 @@ def build_index(
     faqs = workbook.published_faqs
     published = {faq.id for faq in faqs}
     learned = tuple(p for p in learned if p.faq_id in published)
-    learned_texts: dict[str, list[str]] = {}
-    for phrasing in learned:
-        learned_texts.setdefault(phrasing.faq_id, []).append(phrasing.text)
+    learned_texts = texts_by_faq(learned)
     if learned:
         weights.setdefault(LEARNED_FIELD, LEARNED_WEIGHT)
     else:

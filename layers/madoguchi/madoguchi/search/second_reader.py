@@ -24,7 +24,7 @@ from typing import Protocol
 import numpy as np
 
 from madoguchi.model import Faq
-from madoguchi.search.semantic import ANSWER_CHARS
+from madoguchi.search.semantic import passages_of
 
 logger = logging.getLogger(__name__)
 
@@ -55,19 +55,6 @@ class SentenceReader(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(n, d) float32, L2-normalised."""
         ...
-
-
-def question_side(faq: Faq, taught: Sequence[str] = ()) -> list[str]:
-    """What a resident might have asked for this FAQ: its question, 言い換え and the questions
-    residents taught it (madoguchi.learning)."""
-    texts = [faq.question, *faq.paraphrases, *taught]
-    return [t.strip() for t in texts if t and t.strip()]
-
-
-def with_answer(faq: Faq) -> str:
-    """The question with the start of its answer: what the FAQ actually covers."""
-    answer = " ".join(faq.answer.split())[:ANSWER_CHARS]
-    return f"{faq.question.strip()}\n{answer}" if answer else faq.question.strip()
 
 
 class SecondReader:
@@ -101,8 +88,10 @@ class SecondReader:
         return np.array(scores, dtype=np.float64)
 
     def _passages(self, faq: Faq, taught: Sequence[str]) -> np.ndarray:
-        """The FAQ's passage vectors: with its answer first, then its question side."""
-        texts = (with_answer(faq), *question_side(faq, taught))
+        """The FAQ's passage vectors: with its answer first, then its question side (質問, 言い換え
+        and the questions residents taught it): e5's passages (semantic.passages_of), reordered."""
+        *side, with_answer = passages_of(faq)
+        texts = (with_answer, *side, *(t.strip() for t in taught if t.strip()))
         rows = self._cache.get(texts)
         if rows is None:
             rows = np.asarray(self.reader.embed(list(texts)), dtype=np.float32)
@@ -112,20 +101,3 @@ class SecondReader:
         else:
             self._cache.move_to_end(texts)
         return rows
-
-
-def standing(closeness: np.ndarray) -> np.ndarray:
-    """How far each candidate's closeness lies above the candidates' mean, in standard
-    deviations (zeros when they do not differ)."""
-    spread = float(closeness.std()) if len(closeness) else 0.0
-    return (closeness - closeness.mean()) / spread if spread > 1e-9 else 0 * closeness
-
-
-def margins(closeness: np.ndarray) -> np.ndarray:
-    """Each candidate's closeness minus the best of the other candidates'."""
-    if len(closeness) < 2:
-        return np.zeros(len(closeness))
-    order = np.argsort(-closeness, kind="stable")
-    best, second = closeness[order[0]], closeness[order[1]]
-    others = np.where(np.arange(len(closeness)) == order[0], second, best)
-    return closeness - others
