@@ -7,6 +7,8 @@ import pytest
 
 from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.search import SearchIndex, build_index
+from madoguchi.search.across import QUESTION_CHARS
+from madoguchi.search.glossary import built_in
 from madoguchi_dev.e5 import DiskCachedEmbedder, LocalE5, engine_problem
 from tests.support.sample_workbook import sample_workbook
 
@@ -76,3 +78,24 @@ def test_without_e5_the_glossary_still_finds_foreign_questions_faqs():
     found = lexical.search_across("How do I throw away old batteries?", "en")
     assert not found.semantic and found.hits[0].faq.id == "214"
     assert lexical.search_across("Tell me a joke", "en").hits == []
+
+
+def test_a_long_question_keeps_the_glossary_s_words_in_what_e5_reads():
+    class Recording(LocalE5):
+        def __init__(self):
+            super().__init__()
+            self.read: list[str] = []
+
+        def embed_queries(self, texts):
+            self.read.extend(texts)
+            return super().embed_queries(texts)
+
+    engine = Recording()
+    index = build_index(sample_workbook(), embedder=DiskCachedEmbedder(LocalE5()))
+    index.attach_embedder(engine)
+    question = "Sorry to bother you, I have lived here for some years and I would like to know " * 2
+    question += "where to throw away old batteries"
+    index.search_across(question, "en")
+    words = built_in().japanese_words(question, "en")
+    assert "電池" in words and len(question) > QUESTION_CHARS
+    assert engine.read[-1].endswith(" " + " ".join(words))

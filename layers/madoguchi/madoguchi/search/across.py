@@ -176,7 +176,8 @@ def rank(
     else:
         texts = [query.strip()[:QUESTION_CHARS]]
         if glossed is not None:
-            texts.append(glossed.mixed[:QUESTION_CHARS])
+            # After the question as e5 reads it: a long question would otherwise push them out.
+            texts.append(f"{texts[0]} {' '.join(glossed.words)}")
         vectors = embedder.embed_queries(texts)
         everyone = np.ones(size, dtype=bool)
         standing = _standardized(faq_vectors.similarity(vectors[0]), everyone)
@@ -202,7 +203,7 @@ class Glossed:
     """What the glossary (madoguchi.search.glossary) made of a foreign question."""
 
     scores: np.ndarray  # BM25 of its Japanese words, every FAQ, as a Japanese question is scored
-    mixed: str  # the question followed by those Japanese words
+    words: tuple[str, ...]  # those Japanese words, read by e5 after the question
 
 
 def _standardized(values: np.ndarray, among: np.ndarray) -> np.ndarray:

@@ -520,7 +520,7 @@ class SearchIndex:
         if not terms or not len(self.store):
             return None
         scores = topk.exhaustive(self._postings(terms)[1], len(self.store))
-        return across.Glossed(scores, f"{query.strip()} {' '.join(words)}")
+        return across.Glossed(scores, tuple(words))
 
     def _postings(self, terms: tuple[str, ...]) -> tuple[dict[str, np.ndarray], list[topk.Part]]:
         """Where each term is in each field's postings, and the weighted parts BM25 scores."""
