@@ -20,6 +20,7 @@ from linebot.v3.messaging import (
 )
 
 from madoguchi.language import texts
+from madoguchi.language.accents import without_accents
 from madoguchi.line.messages import clip, fill, fixed_text, text_message
 from madoguchi.model import BotSettings, Shelter
 from madoguchi.shelters import Nearby, ShelterIndex
@@ -143,20 +144,10 @@ def _asks_in_another_language(text: str) -> bool:
     """A short question in another language naming a shelter and asking where (or if open)."""
     if len(text) > MAX_FOREIGN_QUESTION_LENGTH:
         return False
-    plain = " " + _without_accents(text.casefold())
+    plain = " " + without_accents(text.casefold())
     return any(w in plain for w in _FOREIGN_SHELTER_WORDS) and any(
         w in plain for w in _FOREIGN_WHERE_WORDS
     )
-
-
-def _without_accents(text: str) -> str:
-    """Latin letters without their accents (sơ tán → so tan); other scripts as they are."""
-    plain: list[str] = []
-    for c in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(c) and plain and plain[-1].isascii():
-            continue
-        plain.append(c)
-    return unicodedata.normalize("NFC", "".join(plain)).replace("đ", "d")
 
 
 def location_request_messages(

@@ -17,21 +17,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from madoguchi.language.accents import without_accents
+
 GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.tsv"
 # Scripts whose words carry particles or go without spaces: an entry matches inside a longer run.
 _UNSPACED = ("CJK", "HANGUL", "DEVANAGARI")  # particles join Korean and Nepali words
 MAX_WORDS = 4  # the longest entry, in words
-_LATIN_ACCENT, _LATIN_ACCENT_END = 0x0300, 0x036F  # Combining Diacritical Marks
 _LATIN_WORD = re.compile("[a-z]+")
 
 
 def fold(text: str) -> str:
     """Lower case without accents (đ as d), spaces collapsed: what residents type and what the
     glossary lists meet in this form."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    # Only the accents of Latin letters: the vowel signs of Devanagari are letters of their own.
-    plain = "".join(c for c in folded if not _LATIN_ACCENT <= ord(c) <= _LATIN_ACCENT_END)
-    return " ".join(unicodedata.normalize("NFC", plain.replace("đ", "d")).split())
+    return " ".join(without_accents(unicodedata.normalize("NFKC", text.casefold())).split())
 
 
 def _words(text: str) -> list[str]:
