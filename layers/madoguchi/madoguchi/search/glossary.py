@@ -66,6 +66,9 @@ class Glossary:
     """Entries by language: folded term -> the Japanese words it stands for."""
 
     entries: dict[str, dict[str, tuple[str, ...]]]
+    # The terms of each language that match inside a run (_UNSPACED), found once at parse time:
+    # a question is searched for each of them, and telling their script costs more than that.
+    unspaced: dict[str, tuple[str, ...]]
 
     @classmethod
     def parse(cls, text: str) -> Glossary:
@@ -82,7 +85,11 @@ class Glossary:
             words = tuple(japanese.split())
             folded = " ".join(_words(fold(term)))
             known[folded] = tuple(dict.fromkeys((*known.get(folded, ()), *words)))
-        return cls(entries)
+        unspaced = {
+            language: tuple(term for term in known if _unspaced(term))
+            for language, known in entries.items()
+        }
+        return cls(entries, unspaced)
 
     def japanese_words(self, text: str, language: str) -> list[str]:
         """The Japanese words of every entry of `language` found in the text, in order, once."""
@@ -105,9 +112,9 @@ class Glossary:
                 if japanese is not None:
                     found.extend(japanese)
                     used[start : start + size] = [True] * size
-        for term, japanese in known.items():
-            if _unspaced(term) and term in folded:
-                found.extend(japanese)
+        for term in self.unspaced.get(language, ()):
+            if term in folded:
+                found.extend(known[term])
         return list(dict.fromkeys(found))
 
 
