@@ -294,11 +294,12 @@ def webhook_deps(
     if "claims" not in overrides:
         values["claims"] = event_claims_for(config, client=dynamodb, clock=clock)
     if "index" not in overrides:
-        from madoguchi.search import glossary
+        from madoguchi.search import glossary, homophones
 
         # Read now, at init (in the SnapStart snapshot): the first foreign question would
-        # otherwise wait the 0.1 s it takes.
+        # otherwise wait the 0.1 s it takes, the first question with kanji 0.01 s.
         glossary.built_in()
+        homophones.table()
         values["index"] = IndexHolder(
             storage_for(config),
             config,

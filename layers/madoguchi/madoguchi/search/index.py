@@ -33,6 +33,7 @@ from madoguchi.search import (
     artifact,
     confidence,
     glossary,
+    homophones,
     reading,
     second_reader,
     topics,
@@ -572,8 +573,10 @@ class SearchIndex:
         madoguchi.search.confidence; greetings and emoji leave no search terms and get no hits.
         """
         threshold = self.threshold
-        terms = self.analyzer.query_terms(query or "", MAX_QUERY_CHARS)
-        empty = SearchResult(query=query, threshold=threshold, terms=terms)
+        asked = query  # the result keeps the question as typed; the search reads it mended
+        query = self._respelled(query or "")
+        terms = self.analyzer.query_terms(query, MAX_QUERY_CHARS)
+        empty = SearchResult(query=asked, threshold=threshold, terms=terms)
         if not terms or not len(self.store):
             return empty
         positions, parts = self._postings(terms)
@@ -629,7 +632,7 @@ class SearchIndex:
             )
         ]
         return SearchResult(
-            query=query,
+            query=asked,
             hits=hits,
             answered=judged.answers(threshold),
             threshold=threshold,
@@ -640,6 +643,22 @@ class SearchIndex:
             read_again=second is not None,
             evidence=evidence[: len(hits)],
         )
+
+    def _respelled(self, query: str) -> str:
+        """The question with kanji slips of the same sound mended into the FAQs' own words
+        (madoguchi.search.homophones); as typed when it has none, or when residents taught its
+        wording (what they taught is matched as they typed it)."""
+        if phrasing_key(query) in self._learned_wording or not reads_question(query):
+            return query
+        readings = homophones.table()
+        if readings is None:
+            return query
+        return homophones.respelled(query, self._writes, self.kana_words, readings) or query
+
+    def _writes(self, pair: str) -> bool:
+        """Whether some FAQ's text holds this pair of kanji (as the index spells it)."""
+        hashes = term_hashes([BIGRAM_PREFIX + p for p in {pair, self.analyzer.prepare(pair)}])
+        return any(bool((bm25.lookup(hashes) >= 0).any()) for bm25 in self.fields.values())
 
     def _read_again(
         self, reader: SecondReader, query: str, fused: np.ndarray, top: np.ndarray

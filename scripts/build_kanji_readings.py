@@ -1,0 +1,90 @@
+"""Build the kanji reading table that finds what a mistyped kanji word meant (search/homophones.py).
+
+    python scripts/build_kanji_readings.py [--out PATH]
+
+Residents' typing slips are mostly a kanji of the same sound (固定試算税 for 固定資産税, 非難所 for
+避難所). To read such a word aloud at answer time without a dictionary, the table holds the
+readings of chiVe's kanji words of two and three characters (search/data/chive-20k.bin: common
+written Japanese) and of each kanji they use, as Sudachi (sudachidict_small, Apache-2.0) reads
+them; a kanji's other readings come from the two-kanji words whose reading starts or ends with
+one it has (会 かい in 会場 gives 場 じょう). Only the indexer's Sudachi is needed, once, here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from madoguchi.search import reading, word_vectors
+from madoguchi.search.homophones import DEFAULT_TABLE, MAX_SPAN, write_table
+
+KANJI_ONLY = re.compile(r"[\u3400-\u9fff々]+")
+# A reading a kanji shows in two-kanji words is kept when this many words show it: one word
+# alone may be read irregularly (今日 きょう).
+SHOWN_IN = 3
+HIRAGANA = re.compile("[ぁ-ゖー]+")
+
+
+def _chive() -> word_vectors.WordTable:
+    found = word_vectors.table()
+    if found is None:
+        raise SystemExit("the word-vector table is missing: python scripts/build_word_vectors.py")
+    return found
+
+
+def _words() -> list[str]:
+    """chiVe's kanji-only words of two or three characters, most frequent first."""
+    return [w for w in _chive().words if 2 <= len(w) <= MAX_SPAN and KANJI_ONLY.fullmatch(w)]
+
+
+def build() -> dict[str, list[str]]:
+    """Word or kanji -> its readings (the most usual first)."""
+    if not reading.readings_available():
+        raise SystemExit("sudachipy and sudachidict_small are needed: make setup")
+    words = _words()
+    table: dict[str, list[str]] = {}
+    for word in words:
+        read = reading.reading(word)
+        if HIRAGANA.fullmatch(read):
+            table[word] = [read]
+    kanji = sorted({c for w in words for c in w})
+    for char in kanji:
+        read = reading.reading(char)
+        if HIRAGANA.fullmatch(read):
+            table[char] = [read]
+    # More readings of each kanji, from two-kanji words whose other half it reads already.
+    shown: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for word, (read,) in ((w, r) for w, r in table.items() if len(w) == 2):
+        first, second = word[0], word[1]
+        for known in table.get(first, [])[:1]:
+            if read.startswith(known) and len(read) > len(known):
+                shown[second][read[len(known) :]] += 1
+        for known in table.get(second, [])[:1]:
+            if read.endswith(known) and len(read) > len(known):
+                shown[first][read[: -len(known)]] += 1
+    for char, counts in shown.items():
+        extra = [
+            r for r, n in counts.most_common() if n >= SHOWN_IN and r not in table.get(char, [])
+        ]
+        if extra:
+            table[char] = [*table.get(char, []), *extra]
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build and write the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_TABLE)
+    args = parser.parse_args(argv)
+    table = build()
+    write_table(table, args.out)
+    chars = sum(1 for k in table if len(k) == 1)
+    print(f"{args.out}: {len(table) - chars} words, {chars} kanji", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
