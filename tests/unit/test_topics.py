@@ -8,7 +8,7 @@ from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.topic_reply import TOPIC_SHOWN, shown_faqs, topic_messages
 from madoguchi.line import messages, postback
 from madoguchi.model import Faq, Topic
-from madoguchi.search import SearchIndex, build_index
+from madoguchi.search import SearchIndex, build_index, reading
 from madoguchi.search.topics import MAX_LISTED, most_viewed_first, topic_text
 from madoguchi.workbook import validate_workbook
 from tests.support.workbooks import FAQ_HEADER, faq_row, make_workbook
@@ -86,6 +86,13 @@ def test_words_shared_by_several_faqs_are_a_topic_without_a_category(index):
     assert {f.id for f in insurance.faqs} == {"K1", "K2", "K3"}
     pets = index.topic("ペット")  # a キーワード of two FAQs
     assert pets is not None and {f.id for f in pets.faqs} == {"P1", "P2"}
+
+
+@pytest.mark.skipif(not reading.readings_available(), reason="needs Sudachi for the FAQs' readings")
+def test_a_topic_typed_with_a_kanji_slip_is_the_topic_meant(index):
+    insurance = index.topic("保健証")  # 保険証, as the search mends it (search.homophones)
+    assert insurance is not None and insurance.name == "保険証"
+    assert {f.id for f in insurance.faqs} == {"K1", "K2", "K3"}
 
 
 @pytest.mark.parametrize("text", ["粗大ごみ 料金", "カラス", "家電", "ごみはいつ出せますか", "犬"])

@@ -321,8 +321,9 @@ class SearchIndex:
 
     def topic(self, text: str) -> Topic | None:
         """The topic a message names when it is only a topic (madoguchi.search.topics), with its
-        FAQs most viewed first; None for anything else."""
-        core = topics.topic_text(text)
+        FAQs most viewed first; None for anything else. A kanji slip is mended first (保健証 is
+        the topic 保険証), as the search mends it."""
+        core = topics.topic_text(self._respelled(text or ""))
         if core is None or not len(self.store):
             return None
         terms = self._topic_terms
