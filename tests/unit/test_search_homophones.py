@@ -92,6 +92,10 @@ def test_a_span_is_mended_only_when_the_whole_run_becomes_what_the_faqs_write():
     assert mend("私試算です") is None
 
 
+def test_a_run_longer_than_any_word_is_left_as_typed():
+    assert mend("非難所" + "国" * 20_000) is None  # and at once: no span of it is tried
+
+
 def test_without_faq_words_or_readings_nothing_is_mended():
     assert respelled("非難所", WRITTEN.__contains__, KanaWords({}), READINGS) is None
     assert respelled("非難所", WRITTEN.__contains__, WORDS, KanjiReadings({})) is None

@@ -5,8 +5,9 @@ Residents pick the wrong kanji of the right sound (固定試算税 for 固定資
 run of the question with a two-kanji piece that no FAQ writes is read aloud with a small table of
 readings (data/kanji_readings.tsv, scripts/build_kanji_readings.py: common kanji words and each
 kanji's readings, as Sudachi reads them), and a span of it whose reading is one of the FAQs' own
-kanji words of the same length (KanaWords, made by the indexer) is replaced by that word. Words
-the FAQs write are never touched, and nothing is guessed where no FAQ word sounds the same.
+kanji words of the same length (KanaWords, made by the indexer) is replaced by that word when
+every pair of the run then is one the FAQs write. Words the FAQs write are never touched, and
+nothing is guessed where no FAQ word sounds the same.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TABLE = Path(__file__).parent / "data" / "kanji_readings.tsv"
 MAX_SPAN = 3  # kanji replaced at once: a slip is one kanji inside a word of two or three
+# Longer runs of kanji are left as typed: no word is that long, and the work grows with the run.
+MAX_RUN = 12
 # Readings tried for one span read kanji by kanji (a kanji has a few, the product grows fast).
 MAX_READINGS = 16
 _KANJI_RUN = re.compile(r"[\u3400-\u9fff々]{2,}")
@@ -114,7 +117,7 @@ def _mended(
     (固定試算税), where the rest of the run shows which word was meant; and the run's last kanji
     is left alone when kana of a verb or an adjective follow it (住む, 高すぎ).
     """
-    if all(written(run[i : i + 2]) for i in range(len(run) - 1)):
+    if len(run) > MAX_RUN or all(written(run[i : i + 2]) for i in range(len(run) - 1)):
         return None
     last = len(run) if _ends_word(after) else len(run) - 1
     for size in range(min(MAX_SPAN, len(run)), 1, -1):

@@ -654,7 +654,10 @@ class SearchIndex:
         readings = homophones.table()
         if readings is None:
             return query
-        return homophones.respelled(query, self._writes, self.kana_words, readings) or query
+        # Only what the search reads (the first MAX_QUERY_CHARS characters) is worth mending.
+        read, rest = query[:MAX_QUERY_CHARS], query[MAX_QUERY_CHARS:]
+        mended = homophones.respelled(read, self._writes, self.kana_words, readings)
+        return mended + rest if mended else query
 
     def _writes(self, pair: str) -> bool:
         """Whether some FAQ's text holds this pair of kanji (as the index spells it)."""
