@@ -7,7 +7,8 @@ Residents' typing slips are mostly a kanji of the same sound (固定試算税 fo
 readings of chiVe's kanji words of two and three characters (search/data/chive-20k.bin: common
 written Japanese) and of each kanji they use, as Sudachi (sudachidict_small, Apache-2.0) reads
 them; a kanji's other readings come from the two-kanji words whose reading starts or ends with
-one it has (会 かい in 会場 gives 場 じょう). Only the indexer's Sudachi is needed, once, here.
+one it has (会 かい in 会場 gives 場 じょう; three such words at least). Only the indexer's Sudachi
+is needed, once, here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ KANJI_ONLY = re.compile(r"[\u3400-\u9fff々]+")
 # A reading a kanji shows in two-kanji words is kept when this many words show it: one word
 # alone may be read irregularly (今日 きょう).
 SHOWN_IN = 3
+PASSES = 4
 HIRAGANA = re.compile("[ぁ-ゖー]+")
 
 
@@ -55,22 +57,28 @@ def build() -> dict[str, list[str]]:
         read = reading.reading(char)
         if HIRAGANA.fullmatch(read):
             table[char] = [read]
-    # More readings of each kanji, from two-kanji words whose other half it reads already.
-    shown: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for word, (read,) in ((w, r) for w, r in table.items() if len(w) == 2):
-        first, second = word[0], word[1]
-        for known in table.get(first, [])[:1]:
-            if read.startswith(known) and len(read) > len(known):
-                shown[second][read[len(known) :]] += 1
-        for known in table.get(second, [])[:1]:
-            if read.endswith(known) and len(read) > len(known):
-                shown[first][read[: -len(known)]] += 1
-    for char, counts in shown.items():
-        extra = [
-            r for r, n in counts.most_common() if n >= SHOWN_IN and r not in table.get(char, [])
-        ]
-        if extra:
-            table[char] = [*table.get(char, []), *extra]
+    # More readings of each kanji, from two-kanji words whose other half it reads already (any
+    # of its readings: 護 is もり alone, ご in 介護), again while new ones turn up.
+    pairs = [(w, r) for w, (r,) in ((w, table[w]) for w in words if w in table) if len(w) == 2]
+    for _ in range(PASSES):
+        shown: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for word, read in pairs:
+            first, second = word[0], word[1]
+            for known in set(table.get(first, [])):
+                if read.startswith(known) and len(read) > len(known):
+                    shown[second][read[len(known) :]] += 1
+            for known in set(table.get(second, [])):
+                if read.endswith(known) and len(read) > len(known):
+                    shown[first][read[: -len(known)]] += 1
+        added = 0
+        for char, counts in sorted(shown.items()):
+            has = table.get(char, [])
+            extra = [r for r, n in counts.most_common() if n >= SHOWN_IN and r not in has]
+            if extra:
+                table[char] = [*has, *extra]
+                added += len(extra)
+        if not added:
+            break
     return table
 
 

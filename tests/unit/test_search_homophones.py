@@ -18,6 +18,8 @@ WORDS = KanaWords(
         "こうしゅう": "講習",
         "ねんじゅう": "年中",
         "だいこう": "代行",
+        "じどう": "自動",  # the FAQs' most frequent word of this sound; 児童 is written too
+        "なんじ": "何時",
     }
 )
 # What the FAQs write, as pairs of kanji.
@@ -34,10 +36,16 @@ WRITTEN = {
     "電気",
     "気代",
     "代行",
+    *("自動", "児童", "童手", "手当", "何時"),
 }
 READINGS = KanjiReadings(
     {
         "試算": ("しさん",),
+        "児童": ("じどう",),
+        "自動": ("じどう",),
+        "日": ("ひ", "にち"),
+        "何": ("なん", "なに"),
+        "持": ("じ", "もち"),
         "公衆": ("こうしゅう",),
         "試": ("し", "こころみ"),
         "算": ("さん",),
@@ -66,6 +74,8 @@ def mend(question: str) -> str | None:
         ("固定試算税の払い込みはできますか", "固定資産税の払い込みはできますか"),
         ("近くの非難所はどこですか", "近くの避難所はどこですか"),  # kanji by kanji: ひ+なん+じょ
         ("国歩の保険証なくした", "国保の保険証なくした"),
+        # じどう is 自動 in the FAQs' reading list; the common words of that sound hold 児童.
+        ("自動手当の申請", "児童手当の申請"),
     ],
 )
 def test_a_kanji_of_the_same_sound_becomes_the_word_the_faqs_write(typed, meant):
@@ -79,6 +89,8 @@ def test_a_kanji_of_the_same_sound_becomes_the_word_the_faqs_write(typed, meant)
         "駅前の公衆トイレが汚い",  # a real word standing alone is not taken for 講習
         "海外に2年住むことになった",  # 住む is a verb: 年住 is two words, not 年中
         "電気代高すぎ",  # 高すぎ is an adjective: 電気代行 would be a word nobody meant
+        "もう3日何も食べてません",  # 何 parts a run: 日何 is no 避難
+        "何持っていけばいい",  # nor 何持 何時
         "じゅうみんひょう",  # no kanji
         "",
     ],

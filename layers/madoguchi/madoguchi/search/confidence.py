@@ -136,52 +136,52 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
 # Fitted by scripts/fit_confidence.py on tests/data/hard_dev.jsonl against the sample workbook,
 # full, stripped and gapped (see the module docstring); do not edit by hand.
 WITH_SEMANTIC = Model(
-    bias=-18.75,
+    bias=-18.87,
     weights={
-        "question_cover": 1.464,
-        "answer_only_cover": 4.076,
-        "similarity": 19.37,
-        "similarity_margin": 50.46,
-        "fused_margin": 0.7412,
-        "read_back": 0.7412,
+        "question_cover": 1.441,
+        "answer_only_cover": 4.086,
+        "similarity": 19.51,
+        "similarity_margin": 49.46,
+        "fused_margin": 0.7463,
+        "read_back": 0.7417,
     },
 )
 LEXICAL_ONLY = Model(
-    bias=-2.797,
+    bias=-2.802,
     weights={
-        "question_cover": 2.571,
-        "answer_only_cover": 4.483,
-        "fused_margin": 7.601,
-        "word_margin": 1.577,
+        "question_cover": 2.563,
+        "answer_only_cover": 4.508,
+        "fused_margin": 7.671,
+        "word_margin": 1.592,
     },
 )
 # With the second reader (madoguchi.search.second_reader): the deployed webhook's model.
 WITH_READER = Model(
-    bias=-19.3,
+    bias=-19.53,
     weights={
-        "question_cover": 1.145,
-        "answer_only_cover": 3.859,
-        "similarity": 19.47,
-        "similarity_margin": 52.2,
-        "fused_margin": 0.3244,
-        "read_back": 0.5009,
-        "reader_z": 0.5822,
-        "reader_margin": -0.1358,
+        "question_cover": 1.123,
+        "answer_only_cover": 3.857,
+        "similarity": 19.77,
+        "similarity_margin": 51.08,
+        "fused_margin": 0.3282,
+        "read_back": 0.5073,
+        "reader_z": 0.5594,
+        "reader_margin": 0.1651,
     },
 )
 CLOSE_WITH_READER = Model(
-    bias=-18.47,
-    weights={"best_logit": 0.5285, "best_similarity": 22.72, "read_back": 0.7608},
+    bias=-18.05,
+    weights={"best_logit": 0.538, "best_similarity": 22.23, "read_back": 0.7619},
     features=CLOSE_FEATURES,
 )
 CLOSE_WITH_SEMANTIC = Model(
-    bias=-16.07,
-    weights={"best_logit": 0.5315, "best_similarity": 19.93, "read_back": 0.9986},
+    bias=-15.53,
+    weights={"best_logit": 0.5484, "best_similarity": 19.32, "read_back": 1},
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
-    bias=1.241,
-    weights={"best_logit": 0.396},
+    bias=1.237,
+    weights={"best_logit": 0.3953},
     features=CLOSE_FEATURES,
 )
 # The lowest answer threshold whose answers were right at least this share of the time (target
@@ -190,10 +190,10 @@ CLOSE_LEXICAL = Model(
 PRECISION_THRESHOLDS = {
     0.7: 0.4,
     0.75: 0.45,
-    0.8: 0.525,
+    0.8: 0.55,
     0.84: 0.6,
     0.88: 0.7,
     0.9: 0.725,
     0.93: 0.75,
-    0.95: 0.8,
+    0.95: 0.825,
 }

@@ -28,8 +28,10 @@ MAX_SPAN = 3  # kanji replaced at once: a slip is one kanji inside a word of two
 # Longer runs of kanji are left as typed: no word is that long, and the work grows with the run.
 MAX_RUN = 12
 # Readings tried for one span read kanji by kanji (a kanji has a few, the product grows fast).
-MAX_READINGS = 16
-_KANJI_RUN = re.compile(r"[\u3400-\u9fff々]{2,}")
+MAX_READINGS = 64
+# Runs of kanji; 何 parts them: it goes before words freely (何持って, 3日何も), so a pair with it
+# says nothing about a slip, and 何 is no slip itself.
+_KANJI_RUN = re.compile(r"(?:(?!何)[\u3400-\u9fff々]){2,}")
 
 
 class KanjiReadings:
@@ -37,6 +39,13 @@ class KanjiReadings:
 
     def __init__(self, readings: Mapping[str, tuple[str, ...]]):
         self.readings = dict(readings)
+        # Reading -> the words read so (じどう: 児童, 自動), for FAQ words of a sound that the
+        # FAQs' most frequent word of that sound hides (KanaWords keeps one word a reading).
+        self.words: dict[str, list[str]] = {}
+        for written, reads in sorted(self.readings.items()):
+            if len(written) > 1:
+                for read in reads:
+                    self.words.setdefault(read, []).append(written)
 
     def __len__(self) -> int:
         return len(self.readings)
@@ -126,12 +135,13 @@ def _mended(
             if span in readings.readings and size == len(run):
                 continue  # a real word standing alone: nothing tells it was mistyped
             for read in readings.of(span):
-                word = words.words.get(read)
-                if not word or word == span or len(word) != size or not _KANJI_RUN.fullmatch(word):
-                    continue
-                mended = run[:begin] + word + run[begin + size :]
-                if all(written(mended[i : i + 2]) for i in range(len(mended) - 1)):
-                    return mended
+                faq_word = words.words.get(read)
+                for word in (*([faq_word] if faq_word else []), *readings.words.get(read, ())):
+                    if word == span or len(word) != size or not _KANJI_RUN.fullmatch(word):
+                        continue
+                    mended = run[:begin] + word + run[begin + size :]
+                    if all(written(mended[i : i + 2]) for i in range(len(mended) - 1)):
+                        return mended
     return None
 
 
