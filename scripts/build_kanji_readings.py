@@ -21,8 +21,9 @@ from pathlib import Path
 
 from madoguchi.search import reading, word_vectors
 from madoguchi.search.homophones import DEFAULT_TABLE, MAX_SPAN, write_table
+from madoguchi.search.normalize import KANJI_CHARS
 
-KANJI_ONLY = re.compile(r"[\u3400-\u9fff々]+")
+KANJI_ONLY = re.compile(f"[{KANJI_CHARS}]+")
 # A reading a kanji shows in two-kanji words is kept when this many words show it: one word
 # alone may be read irregularly (今日 きょう).
 SHOWN_IN = 3
@@ -59,7 +60,7 @@ def build() -> dict[str, list[str]]:
             table[char] = [read]
     # More readings of each kanji, from two-kanji words whose other half it reads already (any
     # of its readings: 護 is もり alone, ご in 介護), again while new ones turn up.
-    pairs = [(w, r) for w, (r,) in ((w, table[w]) for w in words if w in table) if len(w) == 2]
+    pairs = [(w, table[w][0]) for w in words if len(w) == 2 and w in table]
     for _ in range(PASSES):
         shown: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for word, read in pairs:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from madoguchi.search.kana_words import KanaWords
+from madoguchi.search.normalize import KANJI_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ MAX_RUN = 12
 MAX_READINGS = 64
 # Runs of kanji; 何 parts them: it goes before words freely (何持って, 3日何も), so a pair with it
 # says nothing about a slip, and 何 is no slip itself.
-_KANJI_RUN = re.compile(r"(?:(?!何)[\u3400-\u9fff々]){2,}")
+_KANJI_RUN = re.compile(f"(?:(?!何)[{KANJI_CHARS}]){{2,}}")
 
 
 class KanjiReadings:
@@ -96,6 +97,9 @@ def respelled(
     None when there is none. `written(pair)` tells whether some FAQ writes that pair of kanji."""
     if not words.words or not len(readings):
         return None
+    # Each candidate is checked pair by pair, and most pairs of a run are checked again for every
+    # one: ask the index once a pair.
+    written = cache(written)
     changed = False
 
     def fix(match: re.Match[str]) -> str:
