@@ -38,6 +38,7 @@ SEMANTIC_FEATURES = (
     "similarity_margin",
     "fused_margin",
     "read_back",
+    "cover_margin",
 )
 # With the second reader: the same and what it says (madoguchi.search.second_reader).
 READER_FEATURES = (*SEMANTIC_FEATURES, "reader_z", "reader_margin")

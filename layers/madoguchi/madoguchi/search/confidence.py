@@ -39,6 +39,8 @@ FEATURES = (
     # deviations of the cosines (0 when behind, or without word vectors)
     "reader_z",  # the second reader's closeness in standard deviations among the candidates
     "reader_margin",  # its closeness minus the best other candidate's (see second_reader)
+    "cover_margin",  # its share of the question's IDF weight (anywhere) minus the best other
+    # shown hit's: siblings share the common words, the right one holds the word telling them apart
 )
 
 
@@ -136,14 +138,15 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
 # Fitted by scripts/fit_confidence.py on tests/data/hard_dev.jsonl against the sample workbook,
 # full, stripped and gapped (see the module docstring); do not edit by hand.
 WITH_SEMANTIC = Model(
-    bias=-18.87,
+    bias=-20.06,
     weights={
-        "question_cover": 1.441,
-        "answer_only_cover": 4.086,
-        "similarity": 19.51,
-        "similarity_margin": 49.46,
-        "fused_margin": 0.7463,
-        "read_back": 0.7417,
+        "question_cover": 0.8528,
+        "answer_only_cover": 3.047,
+        "similarity": 21.22,
+        "similarity_margin": 66.85,
+        "fused_margin": 0.3743,
+        "read_back": 0.7177,
+        "cover_margin": 2.46,
     },
 )
 LEXICAL_ONLY = Model(
@@ -157,26 +160,27 @@ LEXICAL_ONLY = Model(
 )
 # With the second reader (madoguchi.search.second_reader): the deployed webhook's model.
 WITH_READER = Model(
-    bias=-19.53,
+    bias=-20.69,
     weights={
-        "question_cover": 1.123,
-        "answer_only_cover": 3.857,
-        "similarity": 19.77,
-        "similarity_margin": 51.08,
-        "fused_margin": 0.3282,
-        "read_back": 0.5073,
-        "reader_z": 0.5594,
-        "reader_margin": 0.1651,
+        "question_cover": 0.463,
+        "answer_only_cover": 2.828,
+        "similarity": 21.27,
+        "similarity_margin": 63.07,
+        "fused_margin": 0.07869,
+        "read_back": 0.4513,
+        "cover_margin": 2.406,
+        "reader_z": 0.701,
+        "reader_margin": -0.001208,
     },
 )
 CLOSE_WITH_READER = Model(
-    bias=-18.05,
-    weights={"best_logit": 0.538, "best_similarity": 22.23, "read_back": 0.7619},
+    bias=-16.92,
+    weights={"best_logit": 0.5518, "best_similarity": 20.95, "read_back": 0.7113},
     features=CLOSE_FEATURES,
 )
 CLOSE_WITH_SEMANTIC = Model(
-    bias=-15.53,
-    weights={"best_logit": 0.5484, "best_similarity": 19.32, "read_back": 1},
+    bias=-14.67,
+    weights={"best_logit": 0.5455, "best_similarity": 18.35, "read_back": 0.9391},
     features=CLOSE_FEATURES,
 )
 CLOSE_LEXICAL = Model(
@@ -189,11 +193,11 @@ CLOSE_LEXICAL = Model(
 # madoguchi.search.answer_policy (設定's 回答の確かさ).
 PRECISION_THRESHOLDS = {
     0.7: 0.4,
-    0.75: 0.45,
-    0.8: 0.55,
-    0.84: 0.6,
-    0.88: 0.7,
-    0.9: 0.725,
+    0.75: 0.475,
+    0.8: 0.525,
+    0.84: 0.625,
+    0.88: 0.675,
+    0.9: 0.7,
     0.93: 0.75,
     0.95: 0.825,
 }

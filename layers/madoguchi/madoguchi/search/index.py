@@ -176,6 +176,17 @@ def _margins(values: np.ndarray, top: np.ndarray) -> np.ndarray:
     return values[top] - best_other
 
 
+def _shown_margins(values: np.ndarray) -> np.ndarray:
+    """Each hit's value minus the best value of the other hits a resident is shown (the first
+    confidence.SHOWN), so the figure is the same however many hits were asked for."""
+    shown = values[: confidence.SHOWN]
+    margins = np.empty(len(values))
+    for i, value in enumerate(values):
+        others = np.delete(shown, i) if i < len(shown) else shown
+        margins[i] = value - (others.max() if len(others) else 0.0)
+    return margins
+
+
 def _reading_links(terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Which terms are reading n-grams, and which of them continue into the next term.
 
@@ -757,6 +768,7 @@ class SearchIndex:
             "short_reading_cover": (words @ short_word) / total,
             "lexical": top_lexical,
             "lexical_first": first,
+            "cover_margin": _shown_margins(cover),
         }
         spread = float(word_similarity.std()) if word_similarity is not None else 0.0
         if word_similarity is not None and spread > 1e-9:
