@@ -149,3 +149,46 @@ def test_confidence_is_a_probability_on_every_hit():
         len(result.hits),
         len(FEATURES),
     )
+
+
+SIBLINGS = (
+    Faq("1", "マイナンバーカードを作りたい", "申請書と写真を市民課へお持ちください。"),
+    Faq("2", "マイナンバーカードをなくしたときは", "コールセンターに電話して止めてください。"),
+    Faq("3", "マイナンバーカードの暗証番号を忘れた", "本人が窓口で再設定できます。"),
+    Faq("4", "マイナンバーカードの更新", "有効期限の3か月前から更新できます。"),
+    Faq("5", "マイナンバーカードで住民票を取る", "コンビニで取れます。"),
+    Faq("6", "住民票の写しがほしい", "市民課の窓口で取れます。"),
+)
+
+
+def cover_margins(result) -> np.ndarray:
+    return result.evidence[:, FEATURES.index("cover_margin")]
+
+
+def test_the_sibling_holding_the_word_that_tells_them_apart_stands_ahead():
+    result = build_index(FaqWorkbook(faqs=SIBLINGS)).search("マイナンバーカード なくした")
+    margins = cover_margins(result)
+    assert result.hits[0].faq.id == "2"
+    # Every sibling holds マイナンバーカード; only the first holds なくした.
+    cover = (
+        result.evidence[:, FEATURES.index("question_cover")]
+        + result.evidence[:, FEATURES.index("answer_only_cover")]
+    )
+    assert margins[0] == pytest.approx(cover[0] - cover[1:SHOWN].max())
+    assert margins[0] > 0 > margins[1:].max()
+
+
+def test_the_cover_margin_is_over_the_hits_shown_however_many_were_asked_for():
+    index = build_index(FaqWorkbook(faqs=SIBLINGS))
+    few, many = (
+        index.search("マイナンバーカード 住民票", k=4),
+        index.search("マイナンバーカード 住民票", k=10),
+    )
+    assert len(many.hits) > SHOWN
+    assert cover_margins(few)[:SHOWN] == pytest.approx(cover_margins(many)[:SHOWN])
+    # Hits beyond those shown are measured against the shown ones.
+    cover = (
+        many.evidence[:, FEATURES.index("question_cover")]
+        + many.evidence[:, FEATURES.index("answer_only_cover")]
+    )
+    assert cover_margins(many)[SHOWN:] == pytest.approx(cover[SHOWN:] - cover[:SHOWN].max())
