@@ -165,15 +165,18 @@ def cover_margins(result) -> np.ndarray:
     return result.evidence[:, FEATURES.index("cover_margin")]
 
 
+def covers(result) -> np.ndarray:
+    """Each hit's share of the question's information, anywhere in the FAQ."""
+    column = {name: result.evidence[:, i] for i, name in enumerate(FEATURES)}
+    return column["question_cover"] + column["answer_only_cover"]
+
+
 def test_the_sibling_holding_the_word_that_tells_them_apart_stands_ahead():
     result = build_index(FaqWorkbook(faqs=SIBLINGS)).search("マイナンバーカード なくした")
     margins = cover_margins(result)
     assert result.hits[0].faq.id == "2"
     # Every sibling holds マイナンバーカード; only the first holds なくした.
-    cover = (
-        result.evidence[:, FEATURES.index("question_cover")]
-        + result.evidence[:, FEATURES.index("answer_only_cover")]
-    )
+    cover = covers(result)
     assert margins[0] == pytest.approx(cover[0] - cover[1:SHOWN].max())
     assert margins[0] > 0 > margins[1:].max()
 
@@ -187,8 +190,5 @@ def test_the_cover_margin_is_over_the_hits_shown_however_many_were_asked_for():
     assert len(many.hits) > SHOWN
     assert cover_margins(few)[:SHOWN] == pytest.approx(cover_margins(many)[:SHOWN])
     # Hits beyond those shown are measured against the shown ones.
-    cover = (
-        many.evidence[:, FEATURES.index("question_cover")]
-        + many.evidence[:, FEATURES.index("answer_only_cover")]
-    )
+    cover = covers(many)
     assert cover_margins(many)[SHOWN:] == pytest.approx(cover[SHOWN:] - cover[:SHOWN].max())

@@ -130,7 +130,7 @@ def _mended(
     (固定試算税), where the rest of the run shows which word was meant; and the run's last kanji
     is left alone when kana of a verb or an adjective follow it (住む, 高すぎ).
     """
-    if len(run) > MAX_RUN or all(written(run[i : i + 2]) for i in range(len(run) - 1)):
+    if len(run) > MAX_RUN or _written_throughout(run, written):
         return None
     last = len(run) if _ends_word(after) else len(run) - 1
     for size in range(min(MAX_SPAN, len(run)), 1, -1):
@@ -144,9 +144,14 @@ def _mended(
                     if word == span or len(word) != size or not _KANJI_RUN.fullmatch(word):
                         continue
                     mended = run[:begin] + word + run[begin + size :]
-                    if all(written(mended[i : i + 2]) for i in range(len(mended) - 1)):
+                    if _written_throughout(mended, written):
                         return mended
     return None
+
+
+def _written_throughout(run: str, written: Callable[[str], bool]) -> bool:
+    """Whether every pair of neighbouring kanji in the run is one the FAQs write."""
+    return all(written(run[i : i + 2]) for i in range(len(run) - 1))
 
 
 # What may follow a noun: particles and the forms of する (回収して). Other kana after a kanji

@@ -180,11 +180,10 @@ def _shown_margins(values: np.ndarray) -> np.ndarray:
     """Each hit's value minus the best value of the other hits a resident is shown (the first
     confidence.SHOWN), so the figure is the same however many hits were asked for."""
     shown = values[: confidence.SHOWN]
-    margins = np.empty(len(values))
-    for i, value in enumerate(values):
-        others = np.delete(shown, i) if i < len(shown) else shown
-        margins[i] = value - (others.max() if len(others) else 0.0)
-    return margins
+    if len(shown) < 2:
+        return np.asarray(values, dtype=np.float64)  # no other hit shown: ahead by all it holds
+    ahead = _margins(shown, np.arange(len(shown)))
+    return np.concatenate([ahead, values[len(shown) :] - shown.max()])
 
 
 def _reading_links(terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
