@@ -14,6 +14,7 @@ from madoguchi.adapters.embed_cache import CachingEmbedder, cache_key
 from madoguchi.adapters.storage import LocalStorage
 from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.search import SearchIndex, build_index
+from madoguchi.search.confidence import FEATURES
 from madoguchi.search.semantic import MODEL_ID
 from madoguchi_dev.e5 import LocalE5, engine_problem
 from madoguchi_dev.sample_vectors import SAMPLE_VECTORS
@@ -93,6 +94,13 @@ def test_a_family_death_typed_in_kana_finds_the_procedures(index):
 def test_a_word_found_only_in_answers_is_not_answered(index):
     result = index.search("パスポート")  # no FAQ is about passports; two answers mention them
     assert not result.answered and not result.semantic
+
+
+def test_a_question_sharing_no_word_with_its_faq_is_answered_when_its_meaning_is_clear(index):
+    # 古い木の家, 揺れ and 費用 are not words of 木造住宅の耐震診断・耐震改修の補助's question side.
+    result = index.search("古い木の家が揺れに耐えられるか見てもらう費用、市が出してくれる?")
+    assert result.hits[0].faq.id == "245" and result.answered
+    assert result.evidence[0, FEATURES.index("grounded_cover")] == 0
 
 
 def test_questions_the_sample_answers_are_still_answered(index):

@@ -70,6 +70,22 @@ def test_words_found_only_in_answers_never_make_an_answer():
     assert answer_only.probability[0] > 0.99 and not answer_only.answers(0.5)
 
 
+@pytest.mark.parametrize(
+    ("meaning", "answers"),
+    [
+        ({"semantic_first": 1, "reader_margin": 0.02}, True),  # both readers put it first
+        ({"semantic_first": 1}, True),  # e5 alone (the second reader did not read): e5 first
+        ({"semantic_first": 1, "reader_margin": -0.01}, False),  # the second reader prefers another
+        ({"semantic_first": 1, "read_back": 1}, False),  # typed in kana: its words were guessed
+        ({"reader_margin": 0.02}, False),  # e5 finds another FAQ closer, or BM25 ranked alone
+    ],
+)
+def test_without_a_shared_word_only_meaning_both_readers_agree_on_makes_an_answer(meaning, answers):
+    model = Model(bias=5.0, weights={})
+    judged = judge(evidence(answer_only_cover=0.4, word_cover=0.4, **meaning), model, SURE)
+    assert judged.probability[0] > 0.99 and judged.answers(0.5) is answers
+
+
 def test_one_reading_ngram_never_makes_an_answer():
     model = Model(bias=5.0, weights={})
     lone_reading = judge(evidence(question_cover=1.0, word_cover=1.0), model, SURE)

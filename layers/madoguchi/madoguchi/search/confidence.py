@@ -86,7 +86,9 @@ class Judgement:
 
     probability: np.ndarray  # P(right) of each hit
     related: np.ndarray  # whether each hit shares words or meaning with the question
-    grounded: bool  # whether the best hit's question side shares a word with the question
+    # whether the best hit may be the answer: its question side shares a word with the question,
+    # or both readers of meaning put it first (_meaning_agrees)
+    grounded: bool
     closeness: float  # P(a right FAQ is among the hits shown), against "the city has no such FAQ"
 
     def answers(self, threshold: float) -> bool:
@@ -128,10 +130,25 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
         probability=probability,
         related=shares & (probability >= RELATED_PROBABILITY),
         closeness=float(closeness[0]) if len(closeness) and anchored.any() else 0.0,
-        # Words found only in answers never make an answer on their own: a FAQ whose question
-        # side shares nothing with the question is at most offered among choices.
-        # Nor does one reading n-gram: げんき? is not about 現況届 (げんきょう).
-        grounded=bool(len(evidence)) and bool(column["grounded_cover"][0] > 0),
+        grounded=bool(len(evidence))
+        and bool(column["grounded_cover"][0] > 0 or _meaning_agrees(column)),
+    )
+
+
+def _meaning_agrees(column: dict[str, np.ndarray]) -> bool:
+    """Whether both readers of meaning put the best hit first, for a question typed with kanji.
+
+    Words found only in answers never make an answer on their own, nor does one reading n-gram
+    (げんき? is not about 現況届, げんきょう): a FAQ whose question side shares no word with the
+    question is given as the answer only when e5 finds it the closest of all FAQs and the
+    second reader, when it read the candidates, the closest of them (庭でたき火 していい? is
+    家でごみを燃やしてもいいですか?). A question typed in kana and read back is a guess at its
+    words, and without e5 (BM25 alone) nothing reads its meaning: those need a shared word.
+    """
+    return bool(
+        column["semantic_first"][0] > 0
+        and column["read_back"][0] == 0
+        and column["reader_margin"][0] >= 0
     )
 
 
@@ -192,10 +209,10 @@ CLOSE_LEXICAL = Model(
 # precision -> threshold), on the full, stripped and gapped hard dev set; read by
 # madoguchi.search.answer_policy (設定's 回答の確かさ).
 PRECISION_THRESHOLDS = {
-    0.7: 0.4,
-    0.75: 0.475,
+    0.7: 0.375,
+    0.75: 0.45,
     0.8: 0.525,
-    0.84: 0.625,
+    0.84: 0.6,
     0.88: 0.675,
     0.9: 0.7,
     0.93: 0.75,
