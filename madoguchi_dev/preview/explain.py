@@ -9,6 +9,7 @@ from madoguchi.conversation import search_reply
 from madoguchi.conversation.responder import MAX_QUERY_LENGTH
 from madoguchi.conversation.search_reply import ReplyKind
 from madoguchi.line import messages
+from madoguchi.search.confidence import FEATURES
 from madoguchi.search.index import SearchIndex, SearchResult
 
 SHOWN = 1 + messages.MORE_CANDIDATES  # what the chat searches for (Responder._search)
@@ -79,11 +80,17 @@ def reasons(result: SearchResult, kind: ReplyKind) -> list[str]:
             f"1位の確からしさ {confidence:.2f} が回答のしきい値 {threshold:.2f} 以上なので、"
             "1位の FAQ を回答にしました。"
         )
+        if not _shares_a_word(result):
+            said.append(
+                "質問の言葉は 1位の FAQ の質問・言い換えにありませんが、意味の近さを測る"
+                "モデルがそろって 1位にしたので、回答にできました。"
+            )
         return said
     if confidence >= threshold:
         said.append(
             f"1位の確からしさ {confidence:.2f} は回答のしきい値 {threshold:.2f} 以上ですが、"
-            "質問の言葉が 1位の FAQ の質問・言い換えに見当たらないため、回答にはしませんでした。"
+            "質問の言葉が 1位の FAQ の質問・言い換えに見当たらず、意味の近さでもモデルがそろって"
+            "1位にしなかった(またはひらがなの質問だった)ため、回答にはしませんでした。"
         )
     else:
         said.append(
@@ -102,6 +109,13 @@ def reasons(result: SearchResult, kind: ReplyKind) -> list[str]:
             "近い FAQ はないと判断しました。"
         )
     return said
+
+
+def _shares_a_word(result: SearchResult) -> bool:
+    """Whether the best hit's question side holds a word of the question (confidence.judge)."""
+    if result.evidence is None or not len(result.evidence):
+        return True  # nothing to tell: say nothing more
+    return bool(result.evidence[0, FEATURES.index("grounded_cover")] > 0)
 
 
 def _closeness(result: SearchResult) -> float:

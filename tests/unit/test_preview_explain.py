@@ -1,16 +1,25 @@
 """The preview's score panel says what the chat did (the Responder's own search and decide()),
 and reads each threshold against the figure the decision compares with it."""
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from madoguchi.conversation.message_kind import MessageKind, read_message
 from madoguchi.conversation.search_reply import ReplyKind, decide
 from madoguchi.model import Faq
 from madoguchi.search import Hit, SearchResult, build_index
+from madoguchi.search.confidence import FEATURES
 from madoguchi_dev.preview.explain import TOPIC_VERDICT, VERDICTS, explain_search, reasons
 from tests.support.sample_workbook import sample_workbook
 
 FAQ = Faq("1", "住民票の写しがほしい", "市民課で取れます。")
+
+
+def evidence(**values: float) -> np.ndarray:
+    """One hit's evidence with the named columns set."""
+    return np.array([values.get(name, 0.0) for name in FEATURES])
 
 
 def result(confidence: float, closeness: float | None, answered: bool) -> SearchResult:
@@ -42,9 +51,20 @@ def test_nothing_close_is_explained_by_the_closeness_below_the_choice_threshold(
     assert "候補の近さ 0.20 が選択肢のしきい値 0.50 より低いので" in far
 
 
+def test_an_answer_by_meaning_alone_says_the_models_agreed_on_it():
+    shared, by_meaning = (
+        replace(result(0.80, 0.9, answered=True), evidence=np.array([row]))
+        for row in (evidence(grounded_cover=0.4), evidence(semantic_first=1.0))
+    )
+    assert len(reasons(shared, ReplyKind.ANSWER)) == 1
+    first, why = reasons(by_meaning, ReplyKind.ANSWER)
+    assert first.startswith("1位の確からしさ 0.80") and "モデルがそろって 1位にした" in why
+
+
 def test_a_confident_hit_without_the_questions_words_is_said_to_be_why_it_was_not_answered():
     above, _ = reasons(result(0.60, 0.70, answered=False), ReplyKind.CHOICES)
     assert "0.60 は回答のしきい値 0.45 以上ですが" in above
+    assert "意味の近さでもモデルがそろって1位にしなかった" in above
 
 
 def test_no_search_words_is_said_as_such():
