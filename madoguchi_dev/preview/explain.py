@@ -9,7 +9,7 @@ from madoguchi.conversation import search_reply
 from madoguchi.conversation.responder import MAX_QUERY_LENGTH
 from madoguchi.conversation.search_reply import ReplyKind
 from madoguchi.line import messages
-from madoguchi.search.confidence import FEATURES
+from madoguchi.search.confidence import shares_a_word
 from madoguchi.search.index import SearchIndex, SearchResult
 
 SHOWN = 1 + messages.MORE_CANDIDATES  # what the chat searches for (Responder._search)
@@ -115,7 +115,7 @@ def _shares_a_word(result: SearchResult) -> bool:
     """Whether the best hit's question side holds a word of the question (confidence.judge)."""
     if result.evidence is None or not len(result.evidence):
         return True  # nothing to tell: say nothing more
-    return bool(result.evidence[0, FEATURES.index("grounded_cover")] > 0)
+    return shares_a_word(result.evidence)
 
 
 def _closeness(result: SearchResult) -> float:

@@ -130,9 +130,14 @@ def judge(evidence: np.ndarray, model: Model, close: Model) -> Judgement:
         probability=probability,
         related=shares & (probability >= RELATED_PROBABILITY),
         closeness=float(closeness[0]) if len(closeness) and anchored.any() else 0.0,
-        grounded=bool(len(evidence))
-        and bool(column["grounded_cover"][0] > 0 or _meaning_agrees(column)),
+        grounded=bool(len(evidence)) and (shares_a_word(evidence) or _meaning_agrees(column)),
     )
+
+
+def shares_a_word(evidence: np.ndarray) -> bool:
+    """Whether the best hit's question side holds a word of the question (a whole word, a kanji
+    bigram or a run of readings: grounded_cover), as an answer needs unless meaning agrees."""
+    return bool(len(evidence)) and bool(evidence[0, FEATURES.index("grounded_cover")] > 0)
 
 
 def _meaning_agrees(column: dict[str, np.ndarray]) -> bool:
